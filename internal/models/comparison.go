@@ -1,0 +1,213 @@
+package models
+
+import (
+	"fmt"
+	"math"
+)
+
+// MetricDelta is one metric's comparison between two runs. The SDK keeps only
+// some of these fields in its metric_deltas dicts; every field the API sends is
+// kept here. Counts are nil when the server left them out.
+type MetricDelta struct {
+	MetricName       string
+	MetricType       *string
+	EventName        *string
+	EventType        *string
+	OldAggregate     Value
+	NewAggregate     Value
+	Difference       Value
+	PercentageChange Value
+	FoundCount       *int64
+	ImprovedCount    *int64
+	DegradedCount    *int64
+	SameCount        *int64
+	Improved         []string
+	Degraded         []string
+	Same             []string
+	OldValues        []Value
+	NewValues        []Value
+}
+
+// metricDeltaWire is the wire form; counts are read as Values so that a float
+// such as 3.0 or a null is accepted and checked rather than failing the body.
+type metricDeltaWire struct {
+	MetricName       string   `json:"metric_name"`
+	MetricType       *string  `json:"metric_type"`
+	EventName        *string  `json:"event_name"`
+	EventType        *string  `json:"event_type"`
+	OldAggregate     Value    `json:"old_aggregate"`
+	NewAggregate     Value    `json:"new_aggregate"`
+	Difference       Value    `json:"difference"`
+	PercentageChange Value    `json:"percentage_change"`
+	FoundCount       Value    `json:"found_count"`
+	ImprovedCount    Value    `json:"improved_count"`
+	DegradedCount    Value    `json:"degraded_count"`
+	SameCount        Value    `json:"same_count"`
+	Improved         []string `json:"improved"`
+	Degraded         []string `json:"degraded"`
+	Same             []string `json:"same"`
+	OldValues        []Value  `json:"old_values"`
+	NewValues        []Value  `json:"new_values"`
+}
+
+type comparisonWire struct {
+	CommonDatapoints []string          `json:"commonDatapoints"`
+	Metrics          []metricDeltaWire `json:"metrics"`
+}
+
+// RunComparisonResult is the comparison of a new run with an old one: the body
+// of GET /v1/runs/{new}/compare/{old} (or its alias /compare-with/).
+//
+// Unlike the SDK, which always reports zero, NewOnlyDatapoints and
+// OldOnlyDatapoints are real counts once CountExclusiveDatapoints has been given
+// the two runs' summaries; the comparison body alone does not carry them.
+type RunComparisonResult struct {
+	NewRunID           string
+	OldRunID           string
+	CommonDatapoints   int
+	CommonDatapointIDs []string
+	NewOnlyDatapoints  int
+	OldOnlyDatapoints  int
+	// MetricDeltas holds every per-metric entry in body order. A metric name
+	// repeats when the metric ran on several events.
+	MetricDeltas []MetricDelta
+}
+
+// DecodeRunComparisonResult decodes a comparison body for the two run IDs.
+func DecodeRunComparisonResult(newRunID, oldRunID string, body []byte) (*RunComparisonResult, error) {
+	var w comparisonWire
+	if err := unmarshalObject(body, &w); err != nil {
+		return nil, err
+	}
+	r := &RunComparisonResult{
+		NewRunID:           newRunID,
+		OldRunID:           oldRunID,
+		CommonDatapoints:   len(w.CommonDatapoints),
+		CommonDatapointIDs: w.CommonDatapoints,
+		MetricDeltas:       make([]MetricDelta, 0, len(w.Metrics)),
+	}
+	for i, m := range w.Metrics {
+		d := MetricDelta{
+			MetricName:       m.MetricName,
+			MetricType:       m.MetricType,
+			EventName:        m.EventName,
+			EventType:        m.EventType,
+			OldAggregate:     m.OldAggregate,
+			NewAggregate:     m.NewAggregate,
+			Difference:       m.Difference,
+			PercentageChange: m.PercentageChange,
+			Improved:         m.Improved,
+			Degraded:         m.Degraded,
+			Same:             m.Same,
+			OldValues:        m.OldValues,
+			NewValues:        m.NewValues,
+		}
+		counts := []struct {
+			field string
+			in    Value
+			out   **int64
+		}{
+			{"found_count", m.FoundCount, &d.FoundCount},
+			{"improved_count", m.ImprovedCount, &d.ImprovedCount},
+			{"degraded_count", m.DegradedCount, &d.DegradedCount},
+			{"same_count", m.SameCount, &d.SameCount},
+		}
+		for _, c := range counts {
+			n, err := countOf(c.in)
+			if err != nil {
+				return nil, fmt.Errorf("metrics[%d] (%q).%s: %w", i, m.MetricName, c.field, err)
+			}
+			*c.out = n
+		}
+		r.MetricDeltas = append(r.MetricDeltas, d)
+	}
+	return r, nil
+}
+
+// countOf reads a count: null stays nil; anything else must be a whole,
+// non-negative number.
+func countOf(v Value) (*int64, error) {
+	if v.IsNull() {
+		return nil, nil
+	}
+	f, ok := v.Float64()
+	if !ok || v.Kind() != KindNumber {
+		t, _ := v.Text()
+		return nil, fmt.Errorf("want a count, got %s %s", v.Kind(), t)
+	}
+	if f < 0 || f != math.Trunc(f) || f > 1<<53 {
+		t, _ := v.Text()
+		return nil, fmt.Errorf("want a whole non-negative count, got %s", t)
+	}
+	n := int64(f)
+	return &n, nil
+}
+
+// GetMetricDelta returns the comparison of one metric. Where the name repeats,
+// the first entry is returned, matching AggregatedMetrics.GetMetric (the SDK's
+// dict would keep the last; first is chosen so both data sources' maps point at
+// the same event).
+func (r *RunComparisonResult) GetMetricDelta(metricName string) (MetricDelta, bool) {
+	for _, d := range r.MetricDeltas {
+		if d.MetricName == metricName {
+			return d, true
+		}
+	}
+	return MetricDelta{}, false
+}
+
+// MetricNames returns each metric name once, in body order.
+func (r *RunComparisonResult) MetricNames() []string {
+	return r.namesWhere(func(MetricDelta) bool { return true })
+}
+
+// ListImprovedMetrics returns the names of metrics with improved_count > 0 (the
+// SDK's list_improved_metrics). A metric may also be listed as degraded.
+func (r *RunComparisonResult) ListImprovedMetrics() []string {
+	return r.namesWhere(func(d MetricDelta) bool { return d.ImprovedCount != nil && *d.ImprovedCount > 0 })
+}
+
+// ListDegradedMetrics returns the names of metrics with degraded_count > 0 (the
+// SDK's list_degraded_metrics).
+func (r *RunComparisonResult) ListDegradedMetrics() []string {
+	return r.namesWhere(func(d MetricDelta) bool { return d.DegradedCount != nil && *d.DegradedCount > 0 })
+}
+
+// namesWhere applies keep to the first entry of each name, in body order.
+func (r *RunComparisonResult) namesWhere(keep func(MetricDelta) bool) []string {
+	seen := make(map[string]struct{}, len(r.MetricDeltas))
+	names := []string{}
+	for _, d := range r.MetricDeltas {
+		if _, dup := seen[d.MetricName]; dup {
+			continue
+		}
+		seen[d.MetricName] = struct{}{}
+		if keep(d) {
+			names = append(names, d.MetricName)
+		}
+	}
+	return names
+}
+
+// CountExclusiveDatapoints sets NewOnlyDatapoints and OldOnlyDatapoints from the
+// datapoint IDs of the two runs' summaries.
+func (r *RunComparisonResult) CountExclusiveDatapoints(newRun, oldRun *ExperimentResultSummary) {
+	newIDs, oldIDs := newRun.DatapointIDs(), oldRun.DatapointIDs()
+	r.NewOnlyDatapoints = countMissing(newIDs, oldIDs)
+	r.OldOnlyDatapoints = countMissing(oldIDs, newIDs)
+}
+
+// countMissing counts the IDs of from that are absent from in.
+func countMissing(from, in []string) int {
+	set := make(map[string]struct{}, len(in))
+	for _, id := range in {
+		set[id] = struct{}{}
+	}
+	n := 0
+	for _, id := range from {
+		if _, ok := set[id]; !ok {
+			n++
+		}
+	}
+	return n
+}
