@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"unicode/utf8"
 )
 
 // MetricDatapoints lists the datapoints that passed and failed one metric.
@@ -335,6 +336,9 @@ func unmarshalObject(body []byte, v any) error {
 func excerpt(b []byte, n int) string {
 	if len(b) <= n {
 		return string(b)
+	}
+	for n > 0 && !utf8.RuneStart(b[n]) { // do not cut a character in two
+		n--
 	}
 	return string(b[:n]) + "…"
 }

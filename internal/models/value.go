@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"strconv"
-	"unicode/utf8"
+	"strings"
 )
 
 // ValueKind says which JSON type a Value held on the wire.
@@ -124,13 +125,17 @@ func (v Value) GoString() string {
 	return "null"
 }
 
-var errInvalidUTF8 = errors.New("string is not valid UTF-8")
-
 // UnmarshalJSON accepts any JSON value.
 func (v *Value) UnmarshalJSON(data []byte) error {
 	data = bytes.TrimSpace(data)
 	if len(data) == 0 {
 		return errors.New("empty value")
+	}
+	// json.Unmarshal validates before calling us, but a direct call may not:
+	// without this, "nope" would read as null and "NaN" or "+1" as numbers
+	// that MarshalJSON then writes back as invalid JSON.
+	if !json.Valid(data) {
+		return fmt.Errorf("invalid JSON value %q", excerpt(data, 40))
 	}
 	switch data[0] {
 	case 'n':
@@ -148,10 +153,9 @@ func (v *Value) UnmarshalJSON(data []byte) error {
 		}
 		*v = String(s)
 	case '[', '{':
-		if !utf8.Valid(data) {
-			return errInvalidUTF8
-		}
-		*v = Value{kind: KindOther, str: string(data)}
+		// Invalid UTF-8 becomes U+FFFD, as encoding/json does inside strings,
+		// rather than failing the whole body over one value.
+		*v = Value{kind: KindOther, str: strings.ToValidUTF8(string(data), "\uFFFD")}
 	default:
 		f, err := strconv.ParseFloat(string(data), 64)
 		if err != nil || math.IsInf(f, 0) {

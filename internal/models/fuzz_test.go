@@ -1,0 +1,137 @@
+package models
+
+import (
+	"encoding/json"
+	"slices"
+	"testing"
+)
+
+// summarySeeds are the summary bodies of the tests, for the fuzz corpus.
+func summarySeeds(f *testing.F) [][]byte {
+	seeds := [][]byte{
+		readTestdata(f, "summary_api_example.json"),
+		[]byte(legacySummaryBody), []byte(bothFormatsSummaryBody), []byte(emptyDetailsWithLegacyBody),
+		[]byte(repeatedMetricSummaryBody), []byte(mixedValuesSummaryBody), []byte(datapointsSummaryBody),
+		[]byte(passingRangeSummaryBody),
+		[]byte(`{"status":"archived"}`), []byte(`{"metrics":{"details":null}}`), []byte(`{"metrics":{"":{"aggregate":2}}}`),
+	}
+	for _, c := range append(slices.Clone(nonObjectBodyCases), summaryErrorCases...) {
+		seeds = append(seeds, []byte(c.body))
+	}
+	return seeds
+}
+
+func FuzzDecodeExperimentResultSummary(f *testing.F) {
+	for _, s := range summarySeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		s, err := DecodeExperimentResultSummary("run", body)
+		if err != nil {
+			if s != nil {
+				t.Fatalf("error %v along with a summary", err)
+			}
+			if err.Error() == "" {
+				t.Fatal("empty error message")
+			}
+			return
+		}
+		// A decoded summary re-marshals, and its metrics read back the same.
+		b, err := json.Marshal(s.Metrics)
+		if err != nil {
+			t.Fatalf("json.Marshal(metrics): %v", err)
+		}
+		var back AggregatedMetrics
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("re-decoding the marshaled metrics %s: %v", b, err)
+		}
+		checkSameMetrics(t, back, s.Metrics)
+		// The whole summary re-decodes too.
+		whole, err := json.Marshal(s)
+		if err != nil {
+			t.Fatalf("json.Marshal(summary): %v", err)
+		}
+		again, err := DecodeExperimentResultSummary("run", whole)
+		if err != nil {
+			t.Fatalf("re-decoding the marshaled summary %s: %v", whole, err)
+		}
+		if again.Status != s.Status || again.Success != s.Success || !slices.Equal(again.DatapointIDs(), s.DatapointIDs()) {
+			t.Fatalf("summary changed in a round trip:\n got %+v\nwant %+v", again, s)
+		}
+		// The accessors agree with each other.
+		names := s.Metrics.ListMetrics()
+		all := s.Metrics.GetAllMetrics()
+		if len(names) != len(s.Metrics.Entries()) {
+			t.Fatalf("ListMetrics() has %d names, Entries() %d", len(names), len(s.Metrics.Entries()))
+		}
+		for _, name := range names {
+			if _, ok := s.Metrics.GetMetric(name); !ok {
+				t.Fatalf("listed metric %q not found by GetMetric", name)
+			}
+			if _, ok := all[name]; !ok {
+				t.Fatalf("listed metric %q missing from GetAllMetrics", name)
+			}
+		}
+		if len(all) > len(names) {
+			t.Fatalf("GetAllMetrics() has %d entries for %d names", len(all), len(names))
+		}
+	})
+}
+
+func FuzzDecodeRunComparisonResult(f *testing.F) {
+	f.Add(readTestdata(f, "comparison_api_example.json"))
+	for _, body := range []string{
+		specOnlyComparisonBody, nullsComparisonBody, listsComparisonBody, mixedValuesComparisonBody,
+		`{"metrics":[{"metric_name":"a","found_count":2.5}]}`, `{"metrics":[{"improved_count":-1}]}`,
+		`{"metrics":[{"same_count":"3"}]}`, `{"metrics":[{"degraded_count":true}]}`, `{"metrics":[{"found_count":1e400}]}`,
+	} {
+		f.Add([]byte(body))
+	}
+	for _, c := range append(slices.Clone(nonObjectBodyCases), comparisonErrorCases...) {
+		f.Add([]byte(c.body))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		r, err := DecodeRunComparisonResult("new", "old", body)
+		if err != nil {
+			if r != nil {
+				t.Fatalf("error %v along with a result", err)
+			}
+			return
+		}
+		if r.NewRunID != "new" || r.OldRunID != "old" {
+			t.Fatalf("run IDs = %q, %q", r.NewRunID, r.OldRunID)
+		}
+		if r.CommonDatapoints != len(r.CommonDatapointIDs) {
+			t.Fatalf("CommonDatapoints = %d for %d IDs", r.CommonDatapoints, len(r.CommonDatapointIDs))
+		}
+		for _, d := range r.MetricDeltas {
+			for _, c := range []*int64{d.FoundCount, d.ImprovedCount, d.DegradedCount, d.SameCount} {
+				if c != nil && *c < 0 {
+					t.Fatalf("negative count in %+v", d)
+				}
+			}
+		}
+		names := r.MetricNames()
+		seen := map[string]bool{}
+		for _, n := range names {
+			if seen[n] {
+				t.Fatalf("MetricNames() repeats %q", n)
+			}
+			seen[n] = true
+			if _, ok := r.GetMetricDelta(n); !ok {
+				t.Fatalf("GetMetricDelta(%q) not found", n)
+			}
+		}
+		for _, list := range [][]string{r.ListImprovedMetrics(), r.ListDegradedMetrics()} {
+			for _, n := range list {
+				if !seen[n] {
+					t.Fatalf("listed metric %q is not in MetricNames()", n)
+				}
+			}
+		}
+		r.CountExclusiveDatapoints(&ExperimentResultSummary{}, &ExperimentResultSummary{})
+		if r.NewOnlyDatapoints != 0 || r.OldOnlyDatapoints != 0 {
+			t.Fatalf("empty runs: %d, %d", r.NewOnlyDatapoints, r.OldOnlyDatapoints)
+		}
+	})
+}
