@@ -1,0 +1,249 @@
+package honeyhive
+
+import (
+	"bytes"
+	"encoding/json"
+	"html"
+	"math"
+	"mime"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+const (
+	// excerptLen is the longest excerpt of a body put in an error, in runes.
+	excerptLen = 200
+	// messageLen is the longest server message put in an error, in runes.
+	messageLen = 500
+	// errorBodyLimit is how much of an error response's body is read: enough
+	// for the API's JSON error and an excerpt, never a whole page.
+	errorBodyLimit = 64 << 10
+)
+
+// apiErrorBody is the API's JSON error: {"statusCode":404,"message":"…","success":false,"errorCode":"…"}.
+type apiErrorBody struct {
+	StatusCode json.RawMessage `json:"statusCode"`
+	Message    json.RawMessage `json:"message"`
+	ErrorCode  json.RawMessage `json:"errorCode"`
+	Error      json.RawMessage `json:"error"`
+}
+
+// parsedError is what an error response's body says.
+type parsedError struct {
+	isAPI     bool // the body is the API's JSON error
+	message   string
+	errorCode string
+}
+
+// missingRouteMessage matches the web framework's own answer for a route it
+// does not have ("Cannot GET /v1/runs/x/summary"), which NestJS-style servers
+// send as JSON: such a 404 is a missing route, not an unknown run.
+var missingRouteMessage = regexp.MustCompile(`^Cannot (GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) /`)
+
+// parseErrorBody reads the API's JSON error out of body, if it is one.
+func parseErrorBody(body []byte) parsedError {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return parsedError{}
+	}
+	var w apiErrorBody
+	if json.Unmarshal(trimmed, &w) != nil {
+		return parsedError{}
+	}
+	p := parsedError{
+		message:   jsonText(w.Message),
+		errorCode: jsonText(w.ErrorCode),
+	}
+	if p.message == "" {
+		// Some frameworks put the text under "error" ({"error":"Not Found"}).
+		p.message = jsonText(w.Error)
+	}
+	p.isAPI = len(w.StatusCode) > 0 || p.message != "" || p.errorCode != ""
+	p.message = clip(collapseSpace(p.message), messageLen)
+	p.errorCode = clip(collapseSpace(p.errorCode), 100)
+	return p
+}
+
+// jsonText renders a JSON string, number or list of strings (validation
+// errors come as lists) as text; anything else as "".
+func jsonText(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var n json.Number
+	if json.Unmarshal(raw, &n) == nil {
+		return n.String()
+	}
+	var list []string
+	if json.Unmarshal(raw, &list) == nil {
+		return strings.Join(list, "; ")
+	}
+	return ""
+}
+
+// isMissingRoute reports whether a 404 means the route does not exist on the
+// server (as opposed to the run): its body is not the API's JSON error, or it
+// is the framework's "Cannot GET /…" message.
+func isMissingRoute(p parsedError) bool {
+	return !p.isAPI || missingRouteMessage.MatchString(p.message)
+}
+
+// mediaType returns the media type of a Content-Type header, lower case,
+// without parameters ("" when absent).
+func mediaType(contentType string) string {
+	if contentType == "" {
+		return ""
+	}
+	if mt, _, err := mime.ParseMediaType(contentType); err == nil {
+		return mt
+	}
+	return clip(collapseSpace(strings.ToLower(contentType)), 60)
+}
+
+// excerpt returns a short, readable excerpt of a body: valid UTF-8, HTML
+// reduced to its text, whitespace collapsed, at most excerptLen runes.
+func excerpt(body []byte, contentType string) string {
+	s := strings.ToValidUTF8(string(body[:min(len(body), 16<<10)]), "\uFFFD")
+	if strings.Contains(contentType, "html") || strings.Contains(contentType, "xml") || looksLikeMarkup(s) {
+		// The page's text without its <head> (whose title repeats the body's
+		// heading), unless that leaves nothing.
+		text := collapseSpace(stripTags(s, true))
+		if text == "" {
+			text = collapseSpace(stripTags(s, false))
+		}
+		return clip(text, excerptLen)
+	}
+	return clip(collapseSpace(s), excerptLen)
+}
+
+func looksLikeMarkup(s string) bool {
+	t := strings.TrimSpace(s)
+	return strings.HasPrefix(t, "<") && strings.Contains(t, ">")
+}
+
+// stripTags removes HTML tags, comments and the contents of script and style
+// elements (and of the head element when skipHead), and decodes entities. It
+// is for excerpts, not for security.
+func stripTags(s string, skipHead bool) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			b.WriteString(s)
+			break
+		}
+		b.WriteString(s[:i])
+		s = s[i:]
+		lower := strings.ToLower(s[:min(len(s), 10)])
+		end := ">"
+		switch {
+		case strings.HasPrefix(lower, "<!--"):
+			end = "-->"
+		case strings.HasPrefix(lower, "<script"):
+			end = "</script>"
+		case strings.HasPrefix(lower, "<style"):
+			end = "</style>"
+		case skipHead && (strings.HasPrefix(lower, "<head>") || strings.HasPrefix(lower, "<head ")):
+			end = "</head>"
+		}
+		j := indexFold(s, end)
+		if j < 0 {
+			break // an unterminated tag: drop the rest
+		}
+		s = s[j+len(end):]
+		b.WriteByte(' ') // keep words on either side of a tag apart
+	}
+	return html.UnescapeString(b.String())
+}
+
+func indexFold(s, substr string) int {
+	return strings.Index(strings.ToLower(s), substr)
+}
+
+func collapseSpace(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// clip shortens s to n runes, marking the cut with "…".
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i := 0
+	for k := range s {
+		if i == n {
+			return strings.TrimSpace(s[:k]) + "…"
+		}
+		i++
+	}
+	return s
+}
+
+// redactor removes the API key (and its Bearer form) from text destined for
+// errors and logs, in case a server echoes it back.
+type redactor string
+
+const redactedMark = "[redacted]"
+
+func (r redactor) String(s string) string {
+	if r == "" || s == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, string(r), redactedMark)
+}
+
+// redactedError wraps an error whose text has been redacted, keeping the chain.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+func (r redactor) Error(err error) error {
+	if err == nil || r == "" {
+		return err
+	}
+	msg := err.Error()
+	if red := r.String(msg); red != msg {
+		return &redactedError{msg: red, err: err}
+	}
+	return err
+}
+
+// parseRetryAfter reads a Retry-After header: delta-seconds or an HTTP-date
+// (RFC 9110 §10.2.3), relative to now. A date in the past means no wait.
+// ok is false when the header is absent or unreadable.
+func parseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if v[0] >= '0' && v[0] <= '9' {
+		secs, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			if ne, isNum := err.(*strconv.NumError); isNum && ne.Err == strconv.ErrRange {
+				return time.Duration(math.MaxInt64), true
+			}
+			return 0, false
+		}
+		if secs > uint64(math.MaxInt64/int64(time.Second)) {
+			return time.Duration(math.MaxInt64), true
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	return max(t.Sub(now), 0), true
+}

@@ -1,0 +1,207 @@
+package honeyhive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
+)
+
+// routeKind names a pair of routes: the current one and its deprecated alias.
+type routeKind string
+
+const (
+	routeSummary routeKind = "summary" // /v1/runs/{id}/summary, alias /v1/runs/{id}/result
+	routeCompare routeKind = "compare" // /v1/runs/{new}/compare/{old}, alias /v1/runs/{new}/compare-with/{old}
+)
+
+// aliasFirst remembers, for the life of the process, which servers lack a
+// current route: key serverURL+"\x00"+kind, value true when the alias is to be
+// tried first. It is shared by every Client (the provider may configure several
+// with the same server) and safe for concurrent use.
+var aliasFirst sync.Map
+
+func routeMemoryKey(serverURL string, kind routeKind) string {
+	return serverURL + "\x00" + string(kind)
+}
+
+// call is one public method invocation: what is fetched and how it went.
+type call struct {
+	op       Operation
+	runID    string
+	oldRunID string
+	kind     routeKind
+	current  string // escaped path of the current route
+	alias    string // escaped path of the deprecated alias
+	query    string
+	start    time.Time
+	attempts int // HTTP requests made so far, over both routes
+}
+
+func (cl *call) subject() string {
+	return (&APIError{Operation: cl.op, RunID: cl.runID, OldRunID: cl.oldRunID}).subject()
+}
+
+// GetRunSummary fetches the result summary of a run:
+// GET /v1/runs/{runID}/summary?aggregate_function=F (or the deprecated
+// /v1/runs/{runID}/result on servers without it). An empty aggregateFunction
+// omits the parameter (the server's default is "average"); any other value is
+// passed through for the server to judge. runID may be any non-empty string; it
+// is path-escaped.
+//
+// Failures of the exchange are *APIError; a cancelled or expired ctx gives an
+// error wrapping ctx.Err().
+func (c *Client) GetRunSummary(ctx context.Context, runID, aggregateFunction string) (*models.ExperimentResultSummary, error) {
+	if runID == "" {
+		return nil, errors.New("cannot fetch a HoneyHive run summary: the run ID is empty")
+	}
+	id := escapeSegment(runID)
+	cl := &call{
+		op:      OperationSummary,
+		runID:   runID,
+		kind:    routeSummary,
+		current: "/v1/runs/" + id + "/summary",
+		alias:   "/v1/runs/" + id + "/result",
+		query:   aggregateQuery(aggregateFunction),
+	}
+	resp, err := c.fetch(ctx, cl)
+	if err != nil {
+		return nil, err
+	}
+	s, err := models.DecodeExperimentResultSummary(runID, resp.body)
+	if err != nil {
+		return nil, c.invalidBody(cl, resp, err)
+	}
+	return s, nil
+}
+
+// CompareRuns fetches the comparison of newRunID against the baseline oldRunID:
+// GET /v1/runs/{new}/compare/{old}?aggregate_function=F (or the deprecated
+// /v1/runs/{new}/compare-with/{old}). Parameters and errors are as for
+// GetRunSummary.
+func (c *Client) CompareRuns(ctx context.Context, newRunID, oldRunID, aggregateFunction string) (*models.RunComparisonResult, error) {
+	switch {
+	case newRunID == "" && oldRunID == "":
+		return nil, errors.New("cannot compare HoneyHive runs: both run IDs are empty")
+	case newRunID == "":
+		return nil, fmt.Errorf("cannot compare HoneyHive runs: the new run ID is empty (old run %q)", oldRunID)
+	case oldRunID == "":
+		return nil, fmt.Errorf("cannot compare HoneyHive runs: the old run ID is empty (new run %q)", newRunID)
+	}
+	newID, oldID := escapeSegment(newRunID), escapeSegment(oldRunID)
+	cl := &call{
+		op:       OperationComparison,
+		runID:    newRunID,
+		oldRunID: oldRunID,
+		kind:     routeCompare,
+		current:  "/v1/runs/" + newID + "/compare/" + oldID,
+		alias:    "/v1/runs/" + newID + "/compare-with/" + oldID,
+		query:    aggregateQuery(aggregateFunction),
+	}
+	resp, err := c.fetch(ctx, cl)
+	if err != nil {
+		return nil, err
+	}
+	r, err := models.DecodeRunComparisonResult(newRunID, oldRunID, resp.body)
+	if err != nil {
+		return nil, c.invalidBody(cl, resp, err)
+	}
+	return r, nil
+}
+
+// escapeSegment escapes a run ID as one path segment. "." and ".." are
+// percent-encoded too, so that no client, proxy or server resolves them as
+// dot-segments.
+func escapeSegment(id string) string {
+	switch id {
+	case ".":
+		return "%2E"
+	case "..":
+		return "%2E%2E"
+	}
+	return url.PathEscape(id)
+}
+
+func aggregateQuery(f string) string {
+	if f == "" {
+		return ""
+	}
+	return url.Values{"aggregate_function": {f}}.Encode()
+}
+
+// fetch GETs the call's current route, or its alias when the server lacks the
+// current one (a 404 that is not the API's JSON error), remembering per server
+// which one works.
+func (c *Client) fetch(ctx context.Context, cl *call) (*response, error) {
+	cl.start = time.Now()
+	key := routeMemoryKey(c.serverURL, cl.kind)
+	first, second := cl.current, cl.alias
+	useAlias, _ := aliasFirst.Load(key)
+	if b, _ := useAlias.(bool); b {
+		first, second = second, first
+	}
+	resp, err := c.fetchRoute(ctx, cl, first)
+	var ae *APIError
+	if err == nil || !errors.As(err, &ae) || ae.Kind != KindRouteNotFound {
+		return resp, err
+	}
+	c.debug(ctx, "HoneyHive API route not found on this server; trying the other route", map[string]any{
+		"missing_route": first,
+		"next_route":    second,
+		"server_url":    c.serverURL,
+	})
+	resp, err = c.fetchRoute(ctx, cl, second)
+	if errors.As(err, &ae) && ae.Kind == KindRouteNotFound {
+		ae.TriedRoutes = []string{first, second}
+		return nil, ae
+	}
+	if routeAnswered(err) {
+		// The second route exists: go straight to it from now on.
+		aliasFirst.Store(key, second == cl.alias)
+	}
+	return resp, err
+}
+
+// routeAnswered reports whether a request's outcome proves that its route
+// exists: a 2xx, or an answer only the route's handler gives (the API's JSON
+// 404 or a 400). A 401, a 5xx or a connection error may come from anything in
+// front of it, so they prove nothing.
+func routeAnswered(err error) bool {
+	if err == nil {
+		return true
+	}
+	var ae *APIError
+	return errors.As(err, &ae) && (ae.Kind == KindNotFound || ae.Kind == KindBadRequest || ae.Kind == KindInvalidBody || ae.Kind == KindTooLarge)
+}
+
+// invalidBody builds the error for a 2xx whose body the decoder rejected.
+func (c *Client) invalidBody(cl *call, resp *response, decodeErr error) error {
+	red := redactor(c.apiKey)
+	return &APIError{
+		Kind:        KindInvalidBody,
+		Operation:   cl.op,
+		RunID:       cl.runID,
+		OldRunID:    cl.oldRunID,
+		Method:      "GET",
+		ServerURL:   c.serverURL,
+		Route:       resp.route,
+		Query:       cl.query,
+		StatusCode:  resp.status,
+		ContentType: resp.contentType,
+		Excerpt:     red.String(excerpt(resp.body, resp.contentType)),
+		BodyBytes:   len(resp.body),
+		Attempts:    cl.attempts,
+		Elapsed:     time.Since(cl.start),
+		Err:         red.Error(decodeErr),
+	}
+}
+
+func (c *Client) debug(ctx context.Context, msg string, fields map[string]any) {
+	if c.logger != nil {
+		c.logger.Debug(ctx, msg, fields)
+	}
+}

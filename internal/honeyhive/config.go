@@ -1,0 +1,292 @@
+package honeyhive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+const (
+	// DefaultServerURL is HoneyHive's shared deployment (the SDK's default since 1.0.1).
+	DefaultServerURL = "https://api.dp1.us.honeyhive.ai"
+
+	// DefaultRequestTimeout bounds one attempt, from connecting to reading the
+	// last byte of the body. Large runs' results are computed on request and can
+	// take seconds, so it is far above the SDK's 5 s.
+	DefaultRequestTimeout = 60 * time.Second
+
+	// DefaultMaxRetries is the number of retries after the first attempt.
+	DefaultMaxRetries = 4
+
+	// DefaultMaxResponseBytes caps a response body.
+	DefaultMaxResponseBytes = 256 << 20
+
+	// DefaultRetryWaitMin and DefaultRetryWaitMax bound the backoff between attempts.
+	DefaultRetryWaitMin = 500 * time.Millisecond
+	DefaultRetryWaitMax = 30 * time.Second
+
+	// MaxRetryAfter is the longest Retry-After the client honours. A server
+	// asking for a longer wait gets an error saying what it asked instead of a
+	// Terraform run that silently hangs.
+	MaxRetryAfter = 2 * time.Minute
+)
+
+// Environment variables read by ResolveServerURL and ResolveAPIKey, in order of
+// precedence after the provider setting.
+const (
+	EnvAPIURL       = "HH_API_URL"
+	EnvServerURL    = "HONEYHIVE_SERVER_URL"
+	EnvAPIKey       = "HH_API_KEY"
+	EnvHoneyHiveKey = "HONEYHIVE_API_KEY"
+
+	// SourceServerURLSetting and SourceAPIKeySetting are the sources reported
+	// when the value came from the provider configuration.
+	SourceServerURLSetting = "server_url"
+	SourceAPIKeySetting    = "api_key"
+	// SourceDefault is the source reported for DefaultServerURL.
+	SourceDefault = "default"
+)
+
+// ResolveServerURL picks the HoneyHive API base URL: setting if non-empty, else
+// $HH_API_URL, else $HONEYHIVE_SERVER_URL, else DefaultServerURL. Surrounding
+// spaces and trailing slashes are removed. The result must be an absolute http
+// or https URL with a host and no query, fragment or credentials; the error
+// names the value and where it came from. source is "server_url", the name of
+// the environment variable, or "default". getenv nil means os.Getenv is not
+// consulted (no environment).
+func ResolveServerURL(setting string, getenv func(string) string) (serverURL, source string, err error) {
+	raw, source := firstNonEmpty(setting, SourceServerURLSetting, getenv, EnvAPIURL, EnvServerURL)
+	if raw == "" {
+		raw, source = DefaultServerURL, SourceDefault
+	}
+	u, err := normalizeServerURL(raw, source)
+	if err != nil {
+		return "", source, err
+	}
+	return u, source, nil
+}
+
+// ResolveAPIKey picks the API key: setting if non-empty, else $HH_API_KEY, else
+// $HONEYHIVE_API_KEY, with surrounding spaces and line breaks removed (a key
+// read with file() often ends with one). It returns "" and "" when there is
+// none; the caller reports that.
+func ResolveAPIKey(setting string, getenv func(string) string) (key, source string) {
+	return firstNonEmpty(setting, SourceAPIKeySetting, getenv, EnvAPIKey, EnvHoneyHiveKey)
+}
+
+func firstNonEmpty(setting, settingName string, getenv func(string) string, envs ...string) (value, source string) {
+	if v := strings.TrimSpace(setting); v != "" {
+		return v, settingName
+	}
+	if getenv == nil {
+		return "", ""
+	}
+	for _, name := range envs {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v, name
+		}
+	}
+	return "", ""
+}
+
+// normalizeServerURL validates raw and returns it without trailing slashes.
+func normalizeServerURL(raw, source string) (string, error) {
+	trimmed := strings.TrimRight(strings.TrimSpace(raw), "/")
+	where := ""
+	if source != "" && source != SourceServerURLSetting {
+		where = " (from " + source + ")"
+	}
+	u, err := url.Parse(trimmed)
+	if err != nil {
+		// url.Parse errors quote the whole value; ours already does.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return "", fmt.Errorf("server_url %q%s is not a valid URL: %v", raw, where, err)
+	}
+	if u.User != nil {
+		// Do not echo a password back.
+		return "", fmt.Errorf("server_url %q%s must not contain a user name or password; the API key goes in api_key", u.Redacted(), where)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", fmt.Errorf("server_url %q%s must be an http:// or https:// URL (for example %s)", raw, where, DefaultServerURL)
+	case u.Opaque != "" || u.Host == "" || u.Hostname() == "":
+		return "", fmt.Errorf("server_url %q%s must be an http:// or https:// URL with a host name (for example %s)", raw, where, DefaultServerURL)
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(trimmed, "#"):
+		return "", fmt.Errorf("server_url %q%s must not have a query or fragment: give only the API's base URL (for example %s)", raw, where, DefaultServerURL)
+	}
+	return trimmed, nil
+}
+
+// UserAgent returns "terraform-provider-honeyhive/<providerVersion> (Terraform/<terraformVersion>)",
+// without the parenthesised part when terraformVersion is empty. An empty
+// providerVersion is reported as "dev".
+func UserAgent(providerVersion, terraformVersion string) string {
+	pv := headerToken(providerVersion)
+	if pv == "" {
+		pv = "dev"
+	}
+	ua := "terraform-provider-honeyhive/" + pv
+	if tv := headerToken(terraformVersion); tv != "" {
+		ua += " (Terraform/" + tv + ")"
+	}
+	return ua
+}
+
+// headerToken trims v and drops characters that cannot appear in a header value
+// or would break the User-Agent's product syntax.
+func headerToken(v string) string {
+	return strings.Map(func(r rune) rune {
+		if r <= ' ' || r == 0x7f || r == '(' || r == ')' {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(v))
+}
+
+// Logger receives the client's debug log (one entry per attempt, per response,
+// per retry). Fields never hold the API key or a response body beyond a short
+// excerpt of an error response. The provider adapts tflog to it.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
+}
+
+// Config configures a Client. The zero value of every field but ServerURL and
+// APIKey means "the default".
+type Config struct {
+	// ServerURL is the API base URL, already resolved (ResolveServerURL); it is
+	// validated again and trailing slashes are removed.
+	ServerURL string
+	// APIKey is sent as "Authorization: Bearer <key>". Required.
+	APIKey string
+	// UserAgent is sent as User-Agent; empty means UserAgent("", "").
+	UserAgent string
+	// RequestTimeout bounds each attempt, covering connect, headers and the
+	// whole body. Zero or negative means DefaultRequestTimeout.
+	RequestTimeout time.Duration
+	// MaxRetries is the number of retries after the first attempt. Zero means
+	// no retries; negative is treated as zero. Use DefaultMaxRetries for the default.
+	MaxRetries int
+	// RetryWaitMin and RetryWaitMax bound the backoff between attempts. Zero
+	// means DefaultRetryWaitMin / DefaultRetryWaitMax. A max below the min is
+	// raised to the min.
+	RetryWaitMin, RetryWaitMax time.Duration
+	// MaxResponseBytes caps a response body. Zero or negative means DefaultMaxResponseBytes.
+	MaxResponseBytes int64
+	// HTTPClient sends the requests. Nil means a client of this package's own,
+	// with a cloned default Transport (http.DefaultClient is never modified).
+	HTTPClient *http.Client
+	// Logger receives debug logs; nil means no logging.
+	Logger Logger
+}
+
+// Client reads experiment results from one HoneyHive deployment. It is safe for
+// concurrent use; its configuration does not change after NewClient.
+type Client struct {
+	serverURL        string
+	apiKey           string
+	userAgent        string
+	requestTimeout   time.Duration
+	maxRetries       int
+	waitMin, waitMax time.Duration
+	maxRetryAfter    time.Duration
+	maxResponseBytes int64
+	httpClient       *http.Client
+	logger           Logger
+}
+
+// NewClient validates cfg (a valid server URL and a non-empty API key without
+// spaces or control characters) and returns a Client.
+func NewClient(cfg Config) (*Client, error) {
+	serverURL, err := normalizeServerURL(cfg.ServerURL, SourceServerURLSetting)
+	if err != nil {
+		return nil, err
+	}
+	key := strings.TrimSpace(cfg.APIKey)
+	if key == "" {
+		return nil, fmt.Errorf("no HoneyHive API key: set api_key in the provider configuration, or the %s environment variable", EnvAPIKey)
+	}
+	if strings.ContainsFunc(key, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		// Never echo the key, not even a part of it.
+		return nil, errors.New("the HoneyHive API key contains spaces or control characters; check api_key (or " + EnvAPIKey + ")")
+	}
+	c := &Client{
+		serverURL:        serverURL,
+		apiKey:           key,
+		userAgent:        strings.TrimSpace(cfg.UserAgent),
+		requestTimeout:   cfg.RequestTimeout,
+		maxRetries:       max(cfg.MaxRetries, 0),
+		waitMin:          cfg.RetryWaitMin,
+		waitMax:          cfg.RetryWaitMax,
+		maxRetryAfter:    MaxRetryAfter,
+		maxResponseBytes: cfg.MaxResponseBytes,
+		httpClient:       cfg.HTTPClient,
+		logger:           cfg.Logger,
+	}
+	if c.userAgent == "" || strings.ContainsFunc(c.userAgent, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		c.userAgent = UserAgent("", "")
+	}
+	if c.requestTimeout <= 0 {
+		c.requestTimeout = DefaultRequestTimeout
+	}
+	if c.waitMin <= 0 {
+		c.waitMin = DefaultRetryWaitMin
+	}
+	if c.waitMax <= 0 {
+		c.waitMax = DefaultRetryWaitMax
+	}
+	if c.waitMax < c.waitMin {
+		c.waitMax = c.waitMin
+	}
+	if c.maxResponseBytes <= 0 {
+		c.maxResponseBytes = DefaultMaxResponseBytes
+	}
+	if c.httpClient == nil {
+		c.httpClient = newHTTPClient()
+	}
+	return c, nil
+}
+
+// ServerURL returns the base URL the client talks to, without trailing slash.
+func (c *Client) ServerURL() string { return c.serverURL }
+
+// newHTTPClient returns a client with its own Transport (a clone of the default
+// one, so proxies from the environment and HTTP/2 still work), no overall
+// timeout (each attempt has its own context deadline) and a redirect policy
+// that never downgrades https to http, where the Authorization header would
+// travel in the clear.
+func newHTTPClient() *http.Client {
+	var t *http.Transport
+	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
+		t = dt.Clone()
+	} else {
+		t = &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			ForceAttemptHTTP2:     true,
+			MaxIdleConns:          100,
+			IdleConnTimeout:       90 * time.Second,
+			TLSHandshakeTimeout:   10 * time.Second,
+			ExpectContinueTimeout: time.Second,
+		}
+	}
+	// Many data sources read in parallel from the same host.
+	t.MaxIdleConnsPerHost = 16
+	return &http.Client{
+		Transport: t,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= 5 {
+				return fmt.Errorf("%w: stopped after 5 redirects", errRedirectPolicy)
+			}
+			if via[0].URL.Scheme == "https" && req.URL.Scheme != "https" {
+				return fmt.Errorf("%w: it would downgrade https to %s", errRedirectPolicy, req.URL.Redacted())
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,176 @@
+package honeyhive
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestResolveServerURL(t *testing.T) {
+	tests := []struct {
+		name       string
+		setting    string
+		env        map[string]string
+		wantURL    string
+		wantSource string
+		wantErr    []string // fragments of the error; nil means success
+		notInErr   string
+	}{
+		{name: "default", wantURL: DefaultServerURL, wantSource: "default"},
+		{name: "setting wins", setting: "https://api.acme.us.honeyhive.ai",
+			env:     map[string]string{"HH_API_URL": "https://env.example", "HONEYHIVE_SERVER_URL": "https://other.example"},
+			wantURL: "https://api.acme.us.honeyhive.ai", wantSource: "server_url"},
+		{name: "HH_API_URL before HONEYHIVE_SERVER_URL",
+			env:     map[string]string{"HH_API_URL": "https://env.example/", "HONEYHIVE_SERVER_URL": "https://other.example"},
+			wantURL: "https://env.example", wantSource: "HH_API_URL"},
+		{name: "HONEYHIVE_SERVER_URL", env: map[string]string{"HONEYHIVE_SERVER_URL": "http://localhost:8080"},
+			wantURL: "http://localhost:8080", wantSource: "HONEYHIVE_SERVER_URL"},
+		{name: "blank env is unset", env: map[string]string{"HH_API_URL": "  ", "HONEYHIVE_SERVER_URL": "https://b.example"},
+			wantURL: "https://b.example", wantSource: "HONEYHIVE_SERVER_URL"},
+		{name: "trailing slashes and spaces", setting: " https://api.example.com/base// ",
+			wantURL: "https://api.example.com/base", wantSource: "server_url"},
+		{name: "ftp from env", env: map[string]string{"HH_API_URL": "ftp://x"}, wantSource: "HH_API_URL",
+			wantErr: []string{`server_url "ftp://x" (from HH_API_URL) must be an http:// or https:// URL`}},
+		{name: "no scheme", setting: "api.honeyhive.ai", wantSource: "server_url",
+			wantErr: []string{`server_url "api.honeyhive.ai" must be an http:// or https:// URL`}},
+		{name: "host:port without scheme", setting: "localhost:8080",
+			wantErr: []string{`server_url "localhost:8080" must be an http:// or https:// URL`}},
+		{name: "no host", env: map[string]string{"HONEYHIVE_SERVER_URL": "https://"},
+			wantErr: []string{`server_url "https://" (from HONEYHIVE_SERVER_URL)`, "with a host name"}},
+		{name: "query", setting: "https://api.example.com?x=1",
+			wantErr: []string{`must not have a query or fragment`}},
+		{name: "fragment", setting: "https://api.example.com#frag",
+			wantErr: []string{`must not have a query or fragment`}},
+		{name: "unparsable", setting: "http://[::1",
+			wantErr: []string{`server_url "http://[::1" is not a valid URL`}},
+		{name: "credentials not echoed", setting: "https://user:s3cr3tpw@api.example.com",
+			wantErr: []string{"must not contain a user name or password"}, notInErr: "s3cr3tpw"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u, src, err := ResolveServerURL(tt.setting, envOf(tt.env))
+			if tt.wantErr != nil {
+				if err == nil {
+					t.Fatalf("want error, got %q", u)
+				}
+				assertContains(t, err.Error(), tt.wantErr...)
+				if tt.notInErr != "" && strings.Contains(err.Error(), tt.notInErr) {
+					t.Errorf("error echoes %q: %v", tt.notInErr, err)
+				}
+				if tt.wantSource != "" && src != tt.wantSource {
+					t.Errorf("source = %q, want %q", src, tt.wantSource)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if u != tt.wantURL || src != tt.wantSource {
+				t.Errorf("got (%q, %q), want (%q, %q)", u, src, tt.wantURL, tt.wantSource)
+			}
+		})
+	}
+
+	if u, src, err := ResolveServerURL("", nil); err != nil || u != DefaultServerURL || src != "default" {
+		t.Errorf("nil getenv: got (%q, %q, %v)", u, src, err)
+	}
+}
+
+func TestResolveAPIKey(t *testing.T) {
+	tests := []struct {
+		name, setting string
+		env           map[string]string
+		key, source   string
+	}{
+		{"none", "", nil, "", ""},
+		{"setting", "hh_a", map[string]string{"HH_API_KEY": "hh_b"}, "hh_a", "api_key"},
+		{"HH_API_KEY first", "", map[string]string{"HH_API_KEY": "hh_b", "HONEYHIVE_API_KEY": "hh_c"}, "hh_b", "HH_API_KEY"},
+		{"HONEYHIVE_API_KEY", "", map[string]string{"HONEYHIVE_API_KEY": "hh_c"}, "hh_c", "HONEYHIVE_API_KEY"},
+		{"trailing newline from file()", "hh_a\n", nil, "hh_a", "api_key"},
+		{"blank setting falls through", "  ", map[string]string{"HH_API_KEY": "hh_b"}, "hh_b", "HH_API_KEY"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k, s := ResolveAPIKey(tt.setting, envOf(tt.env))
+			if k != tt.key || s != tt.source {
+				t.Errorf("got (%q, %q), want (%q, %q)", k, s, tt.key, tt.source)
+			}
+		})
+	}
+}
+
+func TestUserAgent(t *testing.T) {
+	tests := []struct{ pv, tv, want string }{
+		{"1.2.3", "1.9.0", "terraform-provider-honeyhive/1.2.3 (Terraform/1.9.0)"},
+		{"1.2.3", "", "terraform-provider-honeyhive/1.2.3"},
+		{"", "", "terraform-provider-honeyhive/dev"},
+		{" 0.1.0\n", " 1.10.0-rc1 ", "terraform-provider-honeyhive/0.1.0 (Terraform/1.10.0-rc1)"},
+	}
+	for _, tt := range tests {
+		if got := UserAgent(tt.pv, tt.tv); got != tt.want {
+			t.Errorf("UserAgent(%q, %q) = %q, want %q", tt.pv, tt.tv, got, tt.want)
+		}
+	}
+}
+
+func TestNewClientValidation(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  Config
+		want string
+	}{
+		{"bad url", Config{ServerURL: "ftp://x", APIKey: testKey}, `server_url "ftp://x" must be an http:// or https:// URL`},
+		{"no key", Config{ServerURL: DefaultServerURL}, "no HoneyHive API key"},
+		{"blank key", Config{ServerURL: DefaultServerURL, APIKey: " \n"}, "no HoneyHive API key"},
+		{"key with inner space", Config{ServerURL: DefaultServerURL, APIKey: testKey + " x"}, "contains spaces or control characters"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := NewClient(tt.cfg)
+			if err == nil {
+				t.Fatal("want error")
+			}
+			assertContains(t, err.Error(), tt.want)
+			assertNoKey(t, "error", err.Error())
+		})
+	}
+}
+
+func TestNewClientDefaults(t *testing.T) {
+	c, err := NewClient(Config{ServerURL: "https://api.example.com/", APIKey: " " + testKey + "\n", MaxRetries: -3,
+		RetryWaitMin: time.Second, RetryWaitMax: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ServerURL() != "https://api.example.com" {
+		t.Errorf("ServerURL() = %q", c.ServerURL())
+	}
+	if c.apiKey != testKey {
+		t.Errorf("key not trimmed")
+	}
+	if c.requestTimeout != DefaultRequestTimeout || c.maxRetries != 0 || c.maxResponseBytes != DefaultMaxResponseBytes {
+		t.Errorf("defaults: timeout %v retries %d max bytes %d", c.requestTimeout, c.maxRetries, c.maxResponseBytes)
+	}
+	if c.waitMin != time.Second || c.waitMax != time.Second {
+		t.Errorf("waits: %v..%v, want max raised to min", c.waitMin, c.waitMax)
+	}
+	if c.userAgent != "terraform-provider-honeyhive/dev" {
+		t.Errorf("user agent %q", c.userAgent)
+	}
+	if c.httpClient == nil || c.httpClient == http.DefaultClient {
+		t.Errorf("want a client of our own")
+	}
+	if _, ok := c.httpClient.Transport.(*http.Transport); !ok || c.httpClient.Transport == http.DefaultTransport {
+		t.Errorf("want a cloned transport, got %T", c.httpClient.Transport)
+	}
+
+	d, _ := NewClient(Config{ServerURL: DefaultServerURL, APIKey: testKey})
+	if d.waitMin != DefaultRetryWaitMin || d.waitMax != DefaultRetryWaitMax {
+		t.Errorf("default waits: %v..%v", d.waitMin, d.waitMax)
+	}
+}

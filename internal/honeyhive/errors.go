@@ -1,0 +1,378 @@
+package honeyhive
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Operation names what a request was for.
+type Operation string
+
+const (
+	// OperationSummary is GetRunSummary.
+	OperationSummary Operation = "summary"
+	// OperationComparison is CompareRuns.
+	OperationComparison Operation = "comparison"
+)
+
+// ErrorKind classifies an APIError.
+type ErrorKind int
+
+const (
+	// KindHTTPStatus is an HTTP error status not covered by a kind below
+	// (5xx after the retries, 501, 405, 429 after the retries, ...).
+	KindHTTPStatus ErrorKind = iota
+	// KindUnauthorized is a 401 or 403: the key was rejected.
+	KindUnauthorized
+	// KindNotFound is a 404 whose body is the API's JSON error: unknown run.
+	KindNotFound
+	// KindBadRequest is a 400 (bad parameters; some deployments also answer it
+	// for an unknown run).
+	KindBadRequest
+	// KindRouteNotFound means the server has neither the current route nor its
+	// deprecated alias: it answered 404 with something other than the API's
+	// JSON error for both. Usually a wrong server URL.
+	KindRouteNotFound
+	// KindInvalidBody is a 2xx whose body does not decode.
+	KindInvalidBody
+	// KindTooLarge is a response larger than the configured limit.
+	KindTooLarge
+	// KindTransport is a failure without a usable HTTP response: connection
+	// refused or reset, a body cut short, the per-attempt timeout, TLS errors.
+	KindTransport
+	// KindRetryAfterTooLong is a 429 or 5xx whose Retry-After asks for a longer
+	// wait than MaxRetryAfter.
+	KindRetryAfterTooLong
+)
+
+var kindNames = [...]string{
+	KindHTTPStatus:        "HTTP error",
+	KindUnauthorized:      "API key rejected",
+	KindNotFound:          "run not found",
+	KindBadRequest:        "request rejected",
+	KindRouteNotFound:     "API route not found",
+	KindInvalidBody:       "invalid response body",
+	KindTooLarge:          "response too large",
+	KindTransport:         "connection failed",
+	KindRetryAfterTooLong: "server asked to retry too late",
+}
+
+func (k ErrorKind) String() string {
+	if int(k) >= 0 && int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("ErrorKind(%d)", int(k))
+}
+
+// APIError is the error GetRunSummary and CompareRuns return for every failure
+// of the exchange with the server (failures before any request, such as an
+// empty run ID, and context cancellation are plain errors). Its Error text is
+// meant for the person running Terraform and never contains the API key; the
+// fields let callers decide what to do.
+type APIError struct {
+	Kind      ErrorKind
+	Operation Operation
+	// RunID is the run of a summary, or the new run of a comparison.
+	RunID string
+	// OldRunID is the old (baseline) run of a comparison; empty for a summary.
+	OldRunID string
+
+	Method    string
+	ServerURL string
+	// Route is the escaped request path below ServerURL, without the query,
+	// of the last request made (e.g. "/v1/runs/abc/summary").
+	Route string
+	// Query is the raw query string of that request ("" when none).
+	Query string
+	// TriedRoutes lists every route requested, in order, when the client fell
+	// back to a deprecated alias.
+	TriedRoutes []string
+
+	// StatusCode is the last HTTP status, 0 when there was no response.
+	StatusCode int
+	// Message and ErrorCode are the server's, when the body was its JSON error.
+	Message   string
+	ErrorCode string
+	// ContentType and Excerpt describe a body that was not the API's JSON
+	// error (or that failed to decode): a short, whitespace-collapsed excerpt
+	// with HTML tags removed.
+	ContentType string
+	Excerpt     string
+	// BodyBytes is how many body bytes were read.
+	BodyBytes int
+	// Limit is the response size limit, for KindTooLarge.
+	Limit int64
+	// RetryAfter is the wait the server asked for, when it sent Retry-After.
+	RetryAfter time.Duration
+	// RequestTimeout is the per-attempt timeout, reported for timeouts.
+	RequestTimeout time.Duration
+
+	// Attempts is the number of HTTP requests made, over Elapsed.
+	Attempts int
+	Elapsed  time.Duration
+	// Retryable reports whether the last failure was of a kind the client
+	// retries (so Attempts > 1 means it gave up).
+	Retryable bool
+	// Timeout reports that the last attempt hit the per-attempt timeout.
+	Timeout bool
+
+	// Err is the underlying error: the transport error, or the decoder's.
+	Err error
+
+	// nextWait is set when the client gave up because the next wait would
+	// pass the context's deadline.
+	nextWait time.Duration
+}
+
+// Unwrap returns the underlying transport or decoding error.
+func (e *APIError) Unwrap() error { return e.Err }
+
+// Summary is a short title for the error, for a diagnostic's summary line.
+func (e *APIError) Summary() string {
+	switch e.Kind {
+	case KindUnauthorized:
+		return "HoneyHive rejected the API key"
+	case KindNotFound:
+		return "HoneyHive run not found"
+	case KindRouteNotFound:
+		return "HoneyHive API route not found: wrong server_url?"
+	case KindInvalidBody:
+		return "Invalid response from HoneyHive"
+	case KindTooLarge:
+		return "HoneyHive response too large"
+	case KindTransport:
+		return "Could not reach HoneyHive"
+	default:
+		return "HoneyHive API error"
+	}
+}
+
+// subject is what was being fetched: `the summary of run "x"`.
+func (e *APIError) subject() string {
+	if e.Operation == OperationComparison || e.OldRunID != "" {
+		return fmt.Sprintf("the comparison of run %q with run %q", e.RunID, e.OldRunID)
+	}
+	return fmt.Sprintf("the summary of run %q", e.RunID)
+}
+
+func (e *APIError) request() string {
+	return requestLine(e.Method, e.Route, e.Query)
+}
+
+func requestLine(method, route, query string) string {
+	if method == "" {
+		method = http.MethodGet
+	}
+	if query != "" {
+		return method + " " + route + "?" + query
+	}
+	return method + " " + route
+}
+
+func statusText(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return fmt.Sprintf("HTTP %d %s", code, t)
+	}
+	return fmt.Sprintf("HTTP %d", code)
+}
+
+// said describes the server's answer: its JSON message, or the body's type and excerpt.
+func (e *APIError) said() string {
+	switch {
+	case e.Message != "" && e.ErrorCode != "":
+		return fmt.Sprintf("server said %q, error code %s", e.Message, e.ErrorCode)
+	case e.Message != "":
+		return fmt.Sprintf("server said %q", e.Message)
+	case e.ErrorCode != "":
+		return "error code " + e.ErrorCode
+	}
+	return e.bodyDescription()
+}
+
+func (e *APIError) bodyDescription() string {
+	ct := e.ContentType
+	if ct == "" {
+		ct = "no content type"
+	}
+	switch {
+	case e.Excerpt != "":
+		return fmt.Sprintf("%s body: %q", ct, e.Excerpt)
+	case e.BodyBytes == 0:
+		return "empty body"
+	default:
+		return fmt.Sprintf("%s body of %d bytes", ct, e.BodyBytes)
+	}
+}
+
+// attemptsNote tells how many attempts were made and over how long.
+func (e *APIError) attemptsNote() string {
+	switch {
+	case e.nextWait > 0:
+		return fmt.Sprintf("; gave up after %s over %s, because the next retry (in %s) would start after the operation's deadline",
+			plural(e.Attempts, "attempt"), roundDuration(e.Elapsed), roundDuration(e.nextWait))
+	case e.Attempts > 1 && e.Retryable:
+		return fmt.Sprintf("; gave up after %s over %s", plural(e.Attempts, "attempt"), roundDuration(e.Elapsed))
+	case e.Attempts > 1:
+		return fmt.Sprintf(" (after %s over %s)", plural(e.Attempts, "attempt"), roundDuration(e.Elapsed))
+	}
+	return ""
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	switch e.Kind {
+	case KindUnauthorized:
+		fmt.Fprintf(&b, "HoneyHive rejected the API key for server_url %s (%s from %s, fetching %s): %s%s. "+
+			"An API key belongs to one HoneyHive deployment: check that api_key (or %s) is a key issued by the deployment at server_url (or %s)",
+			e.ServerURL, statusText(e.StatusCode), e.request(), e.subject(), e.said(), e.attemptsNote(), EnvAPIKey, EnvAPIURL)
+	case KindNotFound:
+		who, check, created := fmt.Sprintf("run %q was", e.RunID), "the run ID", "the run was"
+		if e.Operation == OperationComparison || e.OldRunID != "" {
+			who, check, created = fmt.Sprintf("run %q or run %q was", e.RunID, e.OldRunID), "both run IDs", "the runs were"
+		}
+		fmt.Fprintf(&b, "%s not found on HoneyHive server %s (%s from %s): %s%s. "+
+			"Check %s, and that server_url (or %s) is the deployment %s created on",
+			who, e.ServerURL, statusText(e.StatusCode), e.request(), e.said(), e.attemptsNote(), check, EnvAPIURL, created)
+	case KindBadRequest:
+		fmt.Fprintf(&b, "HoneyHive rejected the request for %s (%s from %s on %s): %s%s. "+
+			"Check the run ID (some deployments answer 400 for a run they do not know) and aggregate_function",
+			e.subject(), statusText(e.StatusCode), e.request(), e.ServerURL, e.said(), e.attemptsNote())
+	case KindRouteNotFound:
+		routes := e.TriedRoutes
+		if len(routes) == 0 {
+			routes = []string{e.Route}
+		}
+		if len(routes) >= 2 {
+			fmt.Fprintf(&b, "HoneyHive server %s has neither GET %s nor GET %s: both answered HTTP 404 with something other than a HoneyHive API error (last: %s)",
+				e.ServerURL, routes[0], routes[1], e.bodyDescription())
+		} else {
+			fmt.Fprintf(&b, "HoneyHive server %s has no GET %s: it answered HTTP 404 with something other than a HoneyHive API error (%s)",
+				e.ServerURL, routes[0], e.bodyDescription())
+		}
+		fmt.Fprintf(&b, ", fetching %s. Is server_url (or %s) the URL of the HoneyHive API (for example %s)?",
+			e.subject(), EnvAPIURL, DefaultServerURL)
+	case KindInvalidBody:
+		fmt.Fprintf(&b, "HoneyHive server %s answered %s (%s) with %s, but the body is not a valid run %s: %v",
+			e.ServerURL, e.request(), e.subject(), statusText(e.StatusCode), e.Operation, e.Err)
+		if e.BodyBytes > 0 {
+			ct := e.ContentType
+			if ct == "" {
+				ct = "no content type"
+			}
+			fmt.Fprintf(&b, " (%s, %d bytes: %q)", ct, e.BodyBytes, e.Excerpt)
+		}
+	case KindTooLarge:
+		fmt.Fprintf(&b, "response from %s exceeds the %s limit (fetching %s from HoneyHive server %s)",
+			e.request(), formatBytes(e.Limit), e.subject(), e.ServerURL)
+	case KindTransport:
+		fmt.Fprintf(&b, "fetching %s from HoneyHive server %s failed: %s: %s%s",
+			e.subject(), e.ServerURL, e.request(), e.transportCause(), e.attemptsNote())
+	case KindRetryAfterTooLong:
+		fmt.Fprintf(&b, "fetching %s from HoneyHive server %s failed: %s from %s (%s), and the server asked to retry after %s, longer than this client waits (%s); try again later%s",
+			e.subject(), e.ServerURL, statusText(e.StatusCode), e.request(), e.said(), roundDuration(e.RetryAfter), MaxRetryAfter, e.attemptsNote())
+	default:
+		fmt.Fprintf(&b, "fetching %s from HoneyHive server %s failed: %s from %s (%s)%s",
+			e.subject(), e.ServerURL, statusText(e.StatusCode), e.request(), e.said(), e.attemptsNote())
+	}
+	return b.String()
+}
+
+// reason is the last failure alone, for the retry log.
+func (e *APIError) reason() string {
+	if e.Kind == KindTransport {
+		return e.transportCause()
+	}
+	return statusText(e.StatusCode) + " (" + e.said() + ")"
+}
+
+func (e *APIError) transportCause() string {
+	if e.Timeout {
+		if e.StatusCode != 0 {
+			return fmt.Sprintf("%s, but the body did not arrive within the per-attempt request timeout of %s", statusText(e.StatusCode), e.RequestTimeout)
+		}
+		return fmt.Sprintf("no response within the per-attempt request timeout of %s", e.RequestTimeout)
+	}
+	if e.Err == nil {
+		return "connection failed"
+	}
+	return e.Err.Error()
+}
+
+// AsAPIError returns the *APIError in err's chain.
+func AsAPIError(err error) (*APIError, bool) {
+	var e *APIError
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// IsNotFound reports whether err says the run (or one of the compared runs) is
+// unknown: a JSON 404, or a 400 whose server message says "not found" or
+// "does not exist" (some deployments answer 400 for unknown runs).
+func IsNotFound(err error) bool {
+	e, ok := AsAPIError(err)
+	if !ok {
+		return false
+	}
+	if e.Kind == KindNotFound {
+		return true
+	}
+	if e.Kind == KindBadRequest {
+		m := strings.ToLower(e.Message)
+		return strings.Contains(m, "not found") || strings.Contains(m, "does not exist")
+	}
+	return false
+}
+
+// IsUnauthorized reports whether err is a 401 or 403: the API key was rejected.
+func IsUnauthorized(err error) bool {
+	e, ok := AsAPIError(err)
+	return ok && e.Kind == KindUnauthorized
+}
+
+// IsRouteNotFound reports whether err says the server has neither the current
+// route nor its alias (usually a wrong server URL).
+func IsRouteNotFound(err error) bool {
+	e, ok := AsAPIError(err)
+	return ok && e.Kind == KindRouteNotFound
+}
+
+// IsRetryable reports whether err is a failure the client retries (connection
+// errors, timeouts, 408, 429, 5xx but 501), i.e. one worth trying again later.
+func IsRetryable(err error) bool {
+	e, ok := AsAPIError(err)
+	return ok && (e.Retryable || e.Kind == KindRetryAfterTooLong)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// roundDuration rounds d to a readable precision.
+func roundDuration(d time.Duration) time.Duration {
+	switch {
+	case d >= 10*time.Second:
+		return d.Round(100 * time.Millisecond)
+	case d >= time.Millisecond:
+		return d.Round(time.Millisecond)
+	default:
+		return d.Round(time.Microsecond)
+	}
+}
+
+// formatBytes prints n in the largest binary unit that divides it exactly.
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	default:
+		return fmt.Sprintf("%d-byte", n)
+	}
+}

@@ -1,0 +1,263 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
+)
+
+var (
+	_ datasource.DataSource              = (*experimentRunDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*experimentRunDataSource)(nil)
+)
+
+// NewExperimentRunDataSource returns the honeyhive_experiment_run data source.
+func NewExperimentRunDataSource() datasource.DataSource { return &experimentRunDataSource{} }
+
+// experimentRunDataSource reads one run's result summary (the SDK's
+// ExperimentResultSummary).
+type experimentRunDataSource struct {
+	client *honeyhive.Client
+}
+
+type experimentRunModel struct {
+	RunID               types.String `tfsdk:"run_id"`
+	AggregateFunction   types.String `tfsdk:"aggregate_function"`
+	Status              types.String `tfsdk:"status"`
+	Success             types.Bool   `tfsdk:"success"`
+	Error               types.String `tfsdk:"error"`
+	Passed              types.List   `tfsdk:"passed"`
+	Failed              types.List   `tfsdk:"failed"`
+	PassedCount         types.Int64  `tfsdk:"passed_count"`
+	FailedCount         types.Int64  `tfsdk:"failed_count"`
+	PassRate            types.Number `tfsdk:"pass_rate"`
+	DatapointCount      types.Int64  `tfsdk:"datapoint_count"`
+	AggregationFunction types.String `tfsdk:"aggregation_function"`
+	MetricNames         types.List   `tfsdk:"metric_names"`
+	Metrics             types.Map    `tfsdk:"metrics"`
+	MetricDetails       types.List   `tfsdk:"metric_details"`
+	Datapoints          types.List   `tfsdk:"datapoints"`
+}
+
+// datapointMetricObject describes one metric's value on one datapoint.
+var datapointMetricObject = schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+	"name":       stringAttr("Name of the metric."),
+	"event_name": stringAttr("Name of the event the value was computed on. Null when not sent."),
+	"event_type": stringAttr("Type of that event. Null when not sent."),
+	"value": numberAttr("The metric's value on this datapoint, in the metric's unit; booleans are 1 and 0. " +
+		"Null when the value was null or not a number (see `value_text`)."),
+	"value_text": stringAttr("The value exactly as the server sent it (see the metrics' `aggregate_text`). Null when null."),
+	"passed":     boolAttr("Whether the value is within the metric's passing range. Null when the server does not say."),
+}}
+
+// datapointObject describes one datapoint's result.
+var datapointObject = schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+	"datapoint_id": stringAttr("ID of the dataset datapoint. Null for datapoints without one (then `session_id` identifies it)."),
+	"session_id":   stringAttr("ID of the traced session that evaluated the datapoint."),
+	"passed":       boolAttr("Whether every metric passed on this datapoint. Null when the server does not say."),
+	"metrics": schema.ListNestedAttribute{
+		MarkdownDescription: "The datapoint's metric values. Null when the server sent none.",
+		Computed:            true,
+		NestedObject:        datapointMetricObject,
+	},
+}}
+
+var (
+	datapointAttrTypes       = attrTypesOf(datapointObject)
+	datapointMetricAttrTypes = attrTypesOf(datapointMetricObject)
+)
+
+func (d *experimentRunDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_experiment_run"
+}
+
+func (d *experimentRunDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads the result summary of one HoneyHive experiment run: its status, which datapoints " +
+			"passed, and every metric aggregated over the run. Assert on it with `postcondition`, `precondition` " +
+			"and `check` blocks to gate a deploy on evaluation quality. Values are read on every plan.",
+		Attributes: map[string]schema.Attribute{
+			"run_id":             runIDAttribute("ID of the experiment run to read."),
+			"aggregate_function": aggregateFunctionAttribute(),
+			"status": stringAttr("The run's status: `pending`, `running`, `completed`, `failed` or `cancelled`. " +
+				"A status HoneyHive adds later is passed through as it is. Gate on `status == \"completed\"` before " +
+				"trusting the metrics."),
+			"success":      boolAttr("HoneyHive's own verdict that the run succeeded. `false` when the server sends none."),
+			"error":        stringAttr("The run's error message, when HoneyHive reports one; otherwise null."),
+			"passed":       stringListAttr("IDs of the datapoints on which every metric passed. Null when the server sent no list."),
+			"failed":       stringListAttr("IDs of the datapoints on which at least one metric failed. Null when the server sent no list."),
+			"passed_count": int64Attr("Number of entries in `passed`. Null when `passed` is null."),
+			"failed_count": int64Attr("Number of entries in `failed`. Null when `failed` is null."),
+			"pass_rate": numberAttr("Fraction of the judged datapoints that passed, `passed_count / (passed_count + " +
+				"failed_count)`, from 0 to 1 (not a percentage). Null when no datapoint was judged."),
+			"datapoint_count": int64Attr("Number of entries in `datapoints`. Null when the server sent no list."),
+			"aggregation_function": stringAttr("The aggregation HoneyHive applied, as it reports it (normally " +
+				"`aggregate_function`). Null when not sent."),
+			"metric_names": stringListAttr("Names of the run's metrics in the server's order, as the SDK's " +
+				"`list_metrics()` returns them: a name appears once per event it was computed on."),
+			"metrics": schema.MapNestedAttribute{
+				MarkdownDescription: "The run's aggregated metrics keyed by metric name, so that " +
+					"`metrics[\"accuracy\"].aggregate >= 0.9` works as written. Where a name repeats across events, " +
+					"the map holds the first entry, like the SDK's `get_metric()`, and a warning says so; " +
+					"`metric_details` has every entry. Reading a name that is not there is an error, so a gate on a " +
+					"missing metric fails rather than passes. Both of HoneyHive's formats (the `details` list and " +
+					"the legacy per-key object) are read.",
+				Computed:     true,
+				NestedObject: metricObject,
+			},
+			"metric_details": schema.ListNestedAttribute{
+				MarkdownDescription: "Every aggregated metric entry in the server's order, including repeated names " +
+					"(one entry per event), with the same attributes as `metrics`.",
+				Computed:     true,
+				NestedObject: metricObject,
+			},
+			"datapoints": schema.ListNestedAttribute{
+				MarkdownDescription: "Per-datapoint results in the server's order. Null when the server sent no list.",
+				Computed:            true,
+				NestedObject:        datapointObject,
+			},
+		},
+	}
+}
+
+func (d *experimentRunDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var state experimentRunModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if state.AggregateFunction.IsNull() {
+		state.AggregateFunction = types.StringValue(defaultAggregateFunction)
+	}
+
+	summary, err := d.client.GetRunSummary(ctx, state.RunID.ValueString(), state.AggregateFunction.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddError("Could not read HoneyHive experiment run", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(setExperimentRun(&state, summary)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// setExperimentRun fills the computed attributes from a summary. Warnings about
+// repeated metric names are returned as diagnostics.
+func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) diag.Diagnostics {
+	m.Status = types.StringValue(s.Status.String())
+	m.Success = types.BoolValue(s.Success)
+	m.Error = optionalString(s.Error)
+	m.Passed = stringList(s.Passed)
+	m.Failed = stringList(s.Failed)
+	m.PassedCount, m.FailedCount, m.PassRate = types.Int64Null(), types.Int64Null(), types.NumberNull()
+	if s.Passed != nil {
+		m.PassedCount = types.Int64Value(int64(len(s.Passed)))
+	}
+	if s.Failed != nil {
+		m.FailedCount = types.Int64Value(int64(len(s.Failed)))
+	}
+	if s.Passed != nil || s.Failed != nil {
+		m.PassRate = ratio(len(s.Passed), len(s.Passed)+len(s.Failed))
+	}
+	m.AggregationFunction = optionalString(s.Metrics.AggregationFunction)
+	m.MetricNames = emptyableStringList(s.Metrics.ListMetrics())
+
+	entries := s.Metrics.Entries()
+	details := make([]attr.Value, len(entries))
+	byName := make(map[string]attr.Value, len(entries))
+	events := make(map[string][]string)
+	var order []string
+	for i, e := range entries {
+		details[i] = metricValue(e)
+		if _, seen := byName[e.MetricName]; !seen {
+			byName[e.MetricName] = details[i]
+			order = append(order, e.MetricName)
+		}
+		events[e.MetricName] = append(events[e.MetricName], eventLabel(e.EventName))
+	}
+	m.MetricDetails = types.ListValueMust(types.ObjectType{AttrTypes: metricAttrTypes}, details)
+	m.Metrics = types.MapValueMust(types.ObjectType{AttrTypes: metricAttrTypes}, byName)
+
+	if s.Datapoints == nil {
+		m.DatapointCount = types.Int64Null()
+		m.Datapoints = types.ListNull(types.ObjectType{AttrTypes: datapointAttrTypes})
+	} else {
+		m.DatapointCount = types.Int64Value(int64(len(s.Datapoints)))
+		dps := make([]attr.Value, len(s.Datapoints))
+		for i, dp := range s.Datapoints {
+			dps[i] = datapointValue(dp)
+		}
+		m.Datapoints = types.ListValueMust(types.ObjectType{AttrTypes: datapointAttrTypes}, dps)
+	}
+
+	var diags diag.Diagnostics
+	for _, name := range order {
+		if evs := events[name]; len(evs) > 1 {
+			diags.AddWarning(repeatedNameWarning(name, evs, "metrics", "metric_details"))
+		}
+	}
+	return diags
+}
+
+func metricValue(d models.MetricDetail) attr.Value {
+	passingRange := types.ObjectNull(passingRangeAttrTypes)
+	if d.PassingRange != nil {
+		passingRange = types.ObjectValueMust(passingRangeAttrTypes, map[string]attr.Value{
+			"min": numberFromValue(d.PassingRange.Min),
+			"max": numberFromValue(d.PassingRange.Max),
+		})
+	}
+	datapoints := types.ObjectNull(metricDPsAttrTypes)
+	if d.Datapoints != nil {
+		datapoints = types.ObjectValueMust(metricDPsAttrTypes, map[string]attr.Value{
+			"passed": stringList(d.Datapoints.Passed),
+			"failed": stringList(d.Datapoints.Failed),
+		})
+	}
+	return types.ObjectValueMust(metricAttrTypes, map[string]attr.Value{
+		"metric_name":    types.StringValue(d.MetricName),
+		"metric_type":    optionalString(d.MetricType),
+		"event_name":     optionalString(d.EventName),
+		"event_type":     optionalString(d.EventType),
+		"aggregate":      numberFromValue(d.Aggregate),
+		"aggregate_text": textFromValue(d.Aggregate),
+		"values":         numberList(d.Values),
+		"values_text":    textList(d.Values),
+		"passing_range":  passingRange,
+		"datapoints":     datapoints,
+	})
+}
+
+func datapointValue(dp models.DatapointResult) attr.Value {
+	metricType := types.ObjectType{AttrTypes: datapointMetricAttrTypes}
+	metrics := types.ListNull(metricType)
+	if dp.Metrics != nil {
+		elems := make([]attr.Value, len(dp.Metrics))
+		for i, m := range dp.Metrics {
+			elems[i] = types.ObjectValueMust(datapointMetricAttrTypes, map[string]attr.Value{
+				"name":       types.StringValue(m.Name),
+				"event_name": optionalString(m.EventName),
+				"event_type": optionalString(m.EventType),
+				"value":      numberFromValue(m.Value),
+				"value_text": textFromValue(m.Value),
+				"passed":     optionalBool(m.Passed),
+			})
+		}
+		metrics = types.ListValueMust(metricType, elems)
+	}
+	return types.ObjectValueMust(datapointAttrTypes, map[string]attr.Value{
+		"datapoint_id": optionalString(dp.DatapointID),
+		"session_id":   optionalString(dp.SessionID),
+		"passed":       optionalBool(dp.Passed),
+		"metrics":      metrics,
+	})
+}

@@ -1,0 +1,151 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// aggregateFunctions are the values HoneyHive accepts for aggregate_function.
+var aggregateFunctions = []string{"average", "min", "max", "median", "p90", "p95", "p99", "sum", "count"}
+
+const defaultAggregateFunction = "average"
+
+func aggregateFunctionAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "How HoneyHive aggregates each metric's per-datapoint values into `aggregate`: one of `" +
+			strings.Join(aggregateFunctions, "`, `") + "`. Defaults to `" + defaultAggregateFunction + "`. " +
+			"Booleans count as 1 and 0.",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.String{stringvalidator.OneOf(aggregateFunctions...)},
+	}
+}
+
+func runIDAttribute(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: description + " Usually a UUID, but any string HoneyHive accepts is allowed.",
+		Required:            true,
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+}
+
+func stringAttr(description string) schema.StringAttribute {
+	return schema.StringAttribute{MarkdownDescription: description, Computed: true}
+}
+
+func numberAttr(description string) schema.NumberAttribute {
+	return schema.NumberAttribute{MarkdownDescription: description, Computed: true}
+}
+
+func int64Attr(description string) schema.Int64Attribute {
+	return schema.Int64Attribute{MarkdownDescription: description, Computed: true}
+}
+
+func boolAttr(description string) schema.BoolAttribute {
+	return schema.BoolAttribute{MarkdownDescription: description, Computed: true}
+}
+
+func stringListAttr(description string) schema.ListAttribute {
+	return schema.ListAttribute{MarkdownDescription: description, Computed: true, ElementType: types.StringType}
+}
+
+func numberListAttr(description string) schema.ListAttribute {
+	return schema.ListAttribute{MarkdownDescription: description, Computed: true, ElementType: types.NumberType}
+}
+
+// attrTypesOf derives a nested object's attribute types from its schema, so the
+// schema is the only place an attribute is declared.
+func attrTypesOf(o schema.NestedAttributeObject) map[string]attr.Type {
+	return o.Type().(types.ObjectType).AttrTypes
+}
+
+// metricObject describes one aggregated metric of a run.
+var metricObject = schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+	"metric_name": stringAttr("Name of the metric (the evaluator)."),
+	"metric_type": stringAttr("Kind of evaluator that produced the metric, such as `PYTHON`, `LLM`, `HUMAN`, " +
+		"`COMPOSITE` or `CLIENT_SIDE`. Null when the server does not say."),
+	"event_name": stringAttr("Name of the traced event the metric was computed on, such as a chain or tool step. " +
+		"Null when the server does not say."),
+	"event_type": stringAttr("Type of that event, such as `model`, `tool` or `chain`. Null when the server does not say."),
+	"aggregate": numberAttr("The metric aggregated over the run's datapoints with `aggregation_function`, in the " +
+		"metric's own unit. Booleans are 1 (true) and 0 (false). Null when the server sent null or a value that is " +
+		"not a number (read it in `aggregate_text`), so a gate on it fails rather than passing by accident."),
+	"aggregate_text": stringAttr("The aggregate exactly as the server sent it: a number's digits, `true`/`false`, " +
+		"a string's text, or JSON for anything else. Null when the server sent null."),
+	"values": numberListAttr("Per-datapoint values in the server's order, as numbers (booleans as 1 and 0). " +
+		"An element is null where the value was null or not a number. Null when the server sent no list."),
+	"values_text": stringListAttr("The same values as text, as the server sent them (see `aggregate_text`)."),
+	"passing_range": schema.SingleNestedAttribute{
+		MarkdownDescription: "Range of values within which the metric passes a datapoint, in the metric's unit. " +
+			"Null when the metric has none.",
+		Computed: true,
+		Attributes: map[string]schema.Attribute{
+			"min": numberAttr("Lowest passing value. Null when unbounded or not a number."),
+			"max": numberAttr("Highest passing value. Null when unbounded or not a number."),
+		},
+	},
+	"datapoints": schema.SingleNestedAttribute{
+		MarkdownDescription: "Datapoints that passed and failed this metric. Null when the server does not say, " +
+			"so that `length(...failed) == 0` cannot pass on missing data.",
+		Computed: true,
+		Attributes: map[string]schema.Attribute{
+			"passed": stringListAttr("IDs of the datapoints that passed this metric."),
+			"failed": stringListAttr("IDs of the datapoints that failed this metric."),
+		},
+	},
+}}
+
+// metricDeltaObject describes one metric's comparison between two runs.
+var metricDeltaObject = schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+	"metric_name":   stringAttr("Name of the metric (the evaluator)."),
+	"metric_type":   stringAttr("Kind of evaluator, such as `PYTHON`, `LLM` or `CLIENT_SIDE`. Null when not sent."),
+	"event_name":    stringAttr("Name of the traced event the metric was computed on. Null when not sent."),
+	"event_type":    stringAttr("Type of that event, such as `model` or `tool`. Null when not sent."),
+	"old_aggregate": numberAttr("The old (baseline) run's aggregate, in the metric's unit. Booleans are 1 and 0; null when absent or not a number."),
+	"new_aggregate": numberAttr("The new (candidate) run's aggregate, in the metric's unit. Booleans are 1 and 0; null when absent or not a number."),
+	"difference": numberAttr("`new_aggregate - old_aggregate` as computed by HoneyHive, in the metric's unit: " +
+		"positive means the value went up, whether or not that is better for this metric."),
+	"percentage_change": numberAttr("`difference` as a percentage of the old aggregate (`6.25` means +6.25 %). " +
+		"Null when HoneyHive sends none, such as when the old aggregate is 0."),
+	"found_count": int64Attr("Number of common datapoints on which HoneyHive found the metric in both runs. Null when not sent."),
+	"improved_count": int64Attr("Number of datapoints whose value went up in the new run, as HoneyHive judges it. " +
+		"Null when not sent."),
+	"degraded_count": int64Attr("Number of datapoints whose value went down in the new run. Null when not sent."),
+	"same_count":     int64Attr("Number of datapoints whose value did not change. Null when not sent."),
+	"improved":       stringListAttr("IDs of the datapoints counted in `improved_count`. Null when not sent."),
+	"degraded":       stringListAttr("IDs of the datapoints counted in `degraded_count`. Null when not sent."),
+	"same":           stringListAttr("IDs of the datapoints counted in `same_count`. Null when not sent."),
+	"old_values": numberListAttr("The old run's per-datapoint values, in the server's order (not keyed by datapoint). " +
+		"Booleans are 1 and 0; an element is null where the value was null or not a number."),
+	"new_values": numberListAttr("The new run's per-datapoint values, in the server's order (not keyed by datapoint)."),
+}}
+
+var (
+	metricAttrTypes       = attrTypesOf(metricObject)
+	metricDeltaAttrTypes  = attrTypesOf(metricDeltaObject)
+	passingRangeAttrTypes = metricAttrTypes["passing_range"].(types.ObjectType).AttrTypes
+	metricDPsAttrTypes    = metricAttrTypes["datapoints"].(types.ObjectType).AttrTypes
+)
+
+// repeatedNameWarning explains which entry a map keyed by metric name holds when
+// a name repeats across events.
+func repeatedNameWarning(name string, events []string, mapAttr, listAttr string) (summary, detail string) {
+	return "Metric name repeats across events",
+		fmt.Sprintf("The metric %q appears %d times, for the events %s. %s[%q] holds the first (event %s), as the "+
+			"HoneyHive SDK's get_metric() does; every entry is in %s, with its event_name.",
+			name, len(events), strings.Join(events, ", "), mapAttr, name, events[0], listAttr)
+}
+
+// eventLabel names an entry's event for messages.
+func eventLabel(eventName *string) string {
+	if eventName == nil {
+		return "(unnamed)"
+	}
+	return fmt.Sprintf("%q", *eventName)
+}

@@ -1,0 +1,193 @@
+package provider
+
+import (
+	"context"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
+)
+
+var (
+	_ datasource.DataSource              = (*runComparisonDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*runComparisonDataSource)(nil)
+)
+
+// NewRunComparisonDataSource returns the honeyhive_run_comparison data source.
+func NewRunComparisonDataSource() datasource.DataSource { return &runComparisonDataSource{} }
+
+// runComparisonDataSource reads the comparison of a new run with an old one (the
+// SDK's RunComparisonResult), plus both runs' summaries, which give the
+// new-only and old-only datapoint counts the comparison body lacks.
+type runComparisonDataSource struct {
+	client *honeyhive.Client
+}
+
+type runComparisonModel struct {
+	NewRunID           types.String `tfsdk:"new_run_id"`
+	OldRunID           types.String `tfsdk:"old_run_id"`
+	AggregateFunction  types.String `tfsdk:"aggregate_function"`
+	NewRunStatus       types.String `tfsdk:"new_run_status"`
+	OldRunStatus       types.String `tfsdk:"old_run_status"`
+	CommonDatapoints   types.Int64  `tfsdk:"common_datapoints"`
+	CommonDatapointIDs types.List   `tfsdk:"common_datapoint_ids"`
+	NewOnlyDatapoints  types.Int64  `tfsdk:"new_only_datapoints"`
+	OldOnlyDatapoints  types.Int64  `tfsdk:"old_only_datapoints"`
+	MetricNames        types.List   `tfsdk:"metric_names"`
+	MetricDeltas       types.Map    `tfsdk:"metric_deltas"`
+	MetricDeltaDetails types.List   `tfsdk:"metric_delta_details"`
+	ImprovedMetrics    types.List   `tfsdk:"improved_metrics"`
+	DegradedMetrics    types.List   `tfsdk:"degraded_metrics"`
+}
+
+func (d *runComparisonDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_run_comparison"
+}
+
+func (d *runComparisonDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Compares a new (candidate) HoneyHive experiment run with an old (baseline) one: " +
+			"per-metric aggregates, their difference, and which datapoints improved or degraded. Pin the baseline's " +
+			"run ID in configuration and assert on the comparison to stop regressions from shipping. Values are read " +
+			"on every plan.",
+		Attributes: map[string]schema.Attribute{
+			"new_run_id":         runIDAttribute("ID of the new (candidate) run."),
+			"old_run_id":         runIDAttribute("ID of the old (baseline) run to compare against."),
+			"aggregate_function": aggregateFunctionAttribute(),
+			"new_run_status": stringAttr("Status of the new run (`completed`, `running`, ...). Gate on it: a " +
+				"comparison with a run that has not completed compares partial results."),
+			"old_run_status": stringAttr("Status of the old run."),
+			"common_datapoints": int64Attr("Number of datapoints present in both runs, as HoneyHive matched them " +
+				"(the SDK's `common_datapoints`)."),
+			"common_datapoint_ids": stringListAttr("IDs of the datapoints present in both runs."),
+			"new_only_datapoints": int64Attr("Number of datapoints present only in the new run, computed from the two " +
+				"runs' datapoint IDs (the SDK always reports 0 here)."),
+			"old_only_datapoints": int64Attr("Number of datapoints present only in the old run, computed from the two " +
+				"runs' datapoint IDs (the SDK always reports 0 here)."),
+			"metric_names": stringListAttr("Names of the compared metrics, each once, in the server's order."),
+			"metric_deltas": schema.MapNestedAttribute{
+				MarkdownDescription: "Per-metric comparison keyed by metric name, with every field HoneyHive sends " +
+					"(the SDK keeps only some), so that `metric_deltas[\"accuracy\"].difference >= 0` works as " +
+					"written. Where a name repeats across events, the map holds the first entry and a warning says " +
+					"so; `metric_delta_details` has every entry. Reading a name that is not there is an error.",
+				Computed:     true,
+				NestedObject: metricDeltaObject,
+			},
+			"metric_delta_details": schema.ListNestedAttribute{
+				MarkdownDescription: "Every per-metric comparison entry in the server's order, including repeated " +
+					"names (one entry per event), with the same attributes as `metric_deltas`.",
+				Computed:     true,
+				NestedObject: metricDeltaObject,
+			},
+			"improved_metrics": stringListAttr("Names of the metrics on which at least one datapoint improved " +
+				"(`improved_count > 0`), as the SDK's `list_improved_metrics()`. A metric can be both improved and degraded."),
+			"degraded_metrics": stringListAttr("Names of the metrics on which at least one datapoint degraded " +
+				"(`degraded_count > 0`), as the SDK's `list_degraded_metrics()`."),
+		},
+	}
+}
+
+func (d *runComparisonDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var state runComparisonModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if state.AggregateFunction.IsNull() {
+		state.AggregateFunction = types.StringValue(defaultAggregateFunction)
+	}
+	newID, oldID, fn := state.NewRunID.ValueString(), state.OldRunID.ValueString(), state.AggregateFunction.ValueString()
+
+	// The three reads are independent; running them together keeps plans fast.
+	var (
+		wg                  sync.WaitGroup
+		comparison          *models.RunComparisonResult
+		newRun, oldRun      *models.ExperimentResultSummary
+		compErr, nErr, oErr error
+	)
+	wg.Add(3)
+	go func() { defer wg.Done(); comparison, compErr = d.client.CompareRuns(ctx, newID, oldID, fn) }()
+	go func() { defer wg.Done(); newRun, nErr = d.client.GetRunSummary(ctx, newID, fn) }()
+	go func() { defer wg.Done(); oldRun, oErr = d.client.GetRunSummary(ctx, oldID, fn) }()
+	wg.Wait()
+	for _, failure := range []struct {
+		what string
+		err  error
+	}{{"Could not compare HoneyHive experiment runs", compErr}, {"Could not read the new HoneyHive run", nErr}, {"Could not read the old HoneyHive run", oErr}} {
+		if failure.err != nil {
+			resp.Diagnostics.AddError(failure.what, failure.err.Error())
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	comparison.CountExclusiveDatapoints(newRun, oldRun)
+	state.NewRunStatus = types.StringValue(newRun.Status.String())
+	state.OldRunStatus = types.StringValue(oldRun.Status.String())
+	resp.Diagnostics.Append(setRunComparison(&state, comparison)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult) diag.Diagnostics {
+	m.CommonDatapoints = types.Int64Value(int64(c.CommonDatapoints))
+	m.CommonDatapointIDs = emptyableStringList(c.CommonDatapointIDs)
+	m.NewOnlyDatapoints = types.Int64Value(int64(c.NewOnlyDatapoints))
+	m.OldOnlyDatapoints = types.Int64Value(int64(c.OldOnlyDatapoints))
+	m.MetricNames = emptyableStringList(c.MetricNames())
+	m.ImprovedMetrics = emptyableStringList(c.ListImprovedMetrics())
+	m.DegradedMetrics = emptyableStringList(c.ListDegradedMetrics())
+
+	details := make([]attr.Value, len(c.MetricDeltas))
+	byName := make(map[string]attr.Value, len(c.MetricDeltas))
+	events := make(map[string][]string)
+	for i, delta := range c.MetricDeltas {
+		details[i] = metricDeltaValue(delta)
+		if _, seen := byName[delta.MetricName]; !seen {
+			byName[delta.MetricName] = details[i]
+		}
+		events[delta.MetricName] = append(events[delta.MetricName], eventLabel(delta.EventName))
+	}
+	objectType := types.ObjectType{AttrTypes: metricDeltaAttrTypes}
+	m.MetricDeltaDetails = types.ListValueMust(objectType, details)
+	m.MetricDeltas = types.MapValueMust(objectType, byName)
+
+	var diags diag.Diagnostics
+	for _, name := range c.MetricNames() {
+		if evs := events[name]; len(evs) > 1 {
+			diags.AddWarning(repeatedNameWarning(name, evs, "metric_deltas", "metric_delta_details"))
+		}
+	}
+	return diags
+}
+
+func metricDeltaValue(d models.MetricDelta) attr.Value {
+	return types.ObjectValueMust(metricDeltaAttrTypes, map[string]attr.Value{
+		"metric_name":       types.StringValue(d.MetricName),
+		"metric_type":       optionalString(d.MetricType),
+		"event_name":        optionalString(d.EventName),
+		"event_type":        optionalString(d.EventType),
+		"old_aggregate":     numberFromValue(d.OldAggregate),
+		"new_aggregate":     numberFromValue(d.NewAggregate),
+		"difference":        numberFromValue(d.Difference),
+		"percentage_change": numberFromValue(d.PercentageChange),
+		"found_count":       optionalInt64(d.FoundCount),
+		"improved_count":    optionalInt64(d.ImprovedCount),
+		"degraded_count":    optionalInt64(d.DegradedCount),
+		"same_count":        optionalInt64(d.SameCount),
+		"improved":          stringList(d.Improved),
+		"degraded":          stringList(d.Degraded),
+		"same":              stringList(d.Same),
+		"old_values":        numberList(d.OldValues),
+		"new_values":        numberList(d.NewValues),
+	})
+}

@@ -1,0 +1,113 @@
+package provider
+
+import (
+	"math/big"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
+)
+
+// numberPrecision is the precision Terraform itself gives number literals and
+// jsondecode results. Numbers built at the same precision from the same decimal
+// text compare equal to the literals users write: `aggregate >= 0.7` holds when
+// the server sent 0.7, which a float64 (0.69999…) would get wrong.
+const numberPrecision = 512
+
+// numberFromValue returns a metric value as a Terraform number: numbers from
+// their JSON text, booleans as 1 and 0, null for anything else (its text stays
+// readable in the matching *_text attribute).
+func numberFromValue(v models.Value) types.Number {
+	switch v.Kind() {
+	case models.KindNumber:
+		text, _ := v.Text()
+		if f, _, err := big.ParseFloat(text, 10, numberPrecision, big.ToNearestEven); err == nil {
+			return types.NumberValue(f)
+		}
+	case models.KindBool:
+		f, _ := v.Float64()
+		return types.NumberValue(new(big.Float).SetPrec(numberPrecision).SetFloat64(f))
+	}
+	return types.NumberNull()
+}
+
+// textFromValue returns a metric value as the API sent it, in words: a number's
+// JSON text, "true"/"false", a string's content, or JSON for anything else.
+func textFromValue(v models.Value) types.String {
+	if t, ok := v.Text(); ok {
+		return types.StringValue(t)
+	}
+	return types.StringNull()
+}
+
+// ratio returns num/den at Terraform's precision, or null when den is 0.
+func ratio(num, den int) types.Number {
+	if den == 0 {
+		return types.NumberNull()
+	}
+	n := new(big.Float).SetPrec(numberPrecision).SetInt64(int64(num))
+	d := new(big.Float).SetPrec(numberPrecision).SetInt64(int64(den))
+	return types.NumberValue(new(big.Float).SetPrec(numberPrecision).Quo(n, d))
+}
+
+func numberList(values []models.Value) types.List {
+	if values == nil {
+		return types.ListNull(types.NumberType)
+	}
+	elems := make([]attr.Value, len(values))
+	for i, v := range values {
+		elems[i] = numberFromValue(v)
+	}
+	return types.ListValueMust(types.NumberType, elems)
+}
+
+func textList(values []models.Value) types.List {
+	if values == nil {
+		return types.ListNull(types.StringType)
+	}
+	elems := make([]attr.Value, len(values))
+	for i, v := range values {
+		elems[i] = textFromValue(v)
+	}
+	return types.ListValueMust(types.StringType, elems)
+}
+
+// stringList returns ids as a list; a missing list (nil) is null so that a gate
+// on it fails closed instead of reading "no failures".
+func stringList(ids []string) types.List {
+	if ids == nil {
+		return types.ListNull(types.StringType)
+	}
+	return emptyableStringList(ids)
+}
+
+// emptyableStringList returns ids as a list, an empty list for nil.
+func emptyableStringList(ids []string) types.List {
+	elems := make([]attr.Value, len(ids))
+	for i, id := range ids {
+		elems[i] = types.StringValue(id)
+	}
+	return types.ListValueMust(types.StringType, elems)
+}
+
+func optionalString(s *string) types.String {
+	if s == nil {
+		return types.StringNull()
+	}
+	return types.StringValue(*s)
+}
+
+func optionalBool(b *bool) types.Bool {
+	if b == nil {
+		return types.BoolNull()
+	}
+	return types.BoolValue(*b)
+}
+
+func optionalInt64(n *int64) types.Int64 {
+	if n == nil {
+		return types.Int64Null()
+	}
+	return types.Int64Value(*n)
+}
