@@ -1,0 +1,221 @@
+package provider
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/localhoneyhive"
+)
+
+const runAddr = "data.honeyhive_experiment_run.test"
+
+func runConfig(runID string, extra string) string {
+	return `
+data "honeyhive_experiment_run" "test" {
+  run_id = "` + runID + `"
+  ` + extra + `
+}
+`
+}
+
+// The run-baseline fixture: 8 datapoints, accuracy 5/8, relevance and latency.
+func TestAccExperimentRun_detailsFormat(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: srv.factories(),
+		Steps: []resource.TestStep{{
+			Config: runConfig(localhoneyhive.FixtureBaseline, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runAddr, knownvalue.StringExact("average"), "aggregate_function"),
+				expect(runAddr, knownvalue.StringExact("average"), "aggregation_function"),
+				expect(runAddr, knownvalue.StringExact("completed"), "status"),
+				expect(runAddr, knownvalue.Null(), "error"),
+				expect(runAddr, strs("dp-01", "dp-02", "dp-04", "dp-06", "dp-07"), "passed"),
+				expect(runAddr, strs("dp-03", "dp-05", "dp-08"), "failed"),
+				expect(runAddr, knownvalue.Int64Exact(5), "passed_count"),
+				expect(runAddr, knownvalue.Int64Exact(3), "failed_count"),
+				expect(runAddr, number(t, "0.625"), "pass_rate"),
+				expect(runAddr, knownvalue.Int64Exact(8), "datapoint_count"),
+				expect(runAddr, strs("accuracy", "relevance", "latency_ms"), "metric_names"),
+				expect(runAddr, knownvalue.MapSizeExact(3), "metrics"),
+				expect(runAddr, knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"metric_name":    knownvalue.StringExact("accuracy"),
+					"metric_type":    knownvalue.StringExact("CLIENT_SIDE"),
+					"event_name":     knownvalue.StringExact("predictor"),
+					"event_type":     knownvalue.StringExact("chain"),
+					"aggregate":      number(t, "0.625"),
+					"aggregate_text": knownvalue.StringExact("0.625"),
+					"values": knownvalue.ListExact([]knownvalue.Check{
+						number(t, "1"), number(t, "1"), number(t, "0"), number(t, "1"),
+						number(t, "0"), number(t, "1"), number(t, "1"), number(t, "0"),
+					}),
+					"values_text": strs("1", "1", "0", "1", "0", "1", "1", "0"),
+					"passing_range": knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"min": number(t, "1"), "max": number(t, "1"),
+					}),
+					"datapoints": knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"passed": strs("dp-01", "dp-02", "dp-04", "dp-06", "dp-07"),
+						"failed": strs("dp-03", "dp-05", "dp-08"),
+					}),
+				}), "metrics", "accuracy"),
+				// 1110 ms is the mean of the eight latencies in the fixture.
+				expect(runAddr, number(t, "1110"), "metrics", "latency_ms", "aggregate"),
+				expect(runAddr, knownvalue.ListSizeExact(3), "metric_details"),
+				expect(runAddr, knownvalue.StringExact("relevance"), "metric_details", 1, "metric_name"),
+				expect(runAddr, knownvalue.ListSizeExact(8), "datapoints"),
+				expect(runAddr, knownvalue.ObjectPartial(map[string]knownvalue.Check{
+					"datapoint_id": knownvalue.StringExact("dp-03"),
+					"passed":       knownvalue.Bool(false),
+					"session_id":   knownvalue.NotNull(),
+				}), "datapoints", 2),
+				expect(runAddr, knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"name":       knownvalue.StringExact("relevance"),
+					"event_name": knownvalue.StringExact("responder"),
+					"event_type": knownvalue.StringExact("model"),
+					"value":      number(t, "0.64"),
+					"value_text": knownvalue.StringExact("0.64"),
+					"passed":     knownvalue.Bool(false),
+				}), "datapoints", 2, "metrics", 1),
+			},
+		}},
+	})
+}
+
+// aggregate_function is sent to the server and changes the aggregates.
+func TestAccExperimentRun_aggregateFunction(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: srv.factories(),
+		Steps: []resource.TestStep{{
+			Config: runConfig(localhoneyhive.FixtureBaseline, `aggregate_function = "max"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runAddr, knownvalue.StringExact("max"), "aggregation_function"),
+				expect(runAddr, number(t, "1490"), "metrics", "latency_ms", "aggregate"),
+				expect(runAddr, number(t, "0.91"), "metrics", "relevance", "aggregate"),
+			},
+		}},
+	})
+}
+
+func TestAccExperimentRun_aggregateFunctionValidation(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: srv.factories(),
+		Steps: []resource.TestStep{{
+			Config:      runConfig(localhoneyhive.FixtureBaseline, `aggregate_function = "mean"`),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)aggregate_function.*average.*min.*max.*median.*p90.*p95.*p99.*sum.*count.*got: "mean"`),
+		}},
+	})
+	if n := srv.Requests(localhoneyhive.FixtureBaseline); n != 0 {
+		t.Errorf("an invalid aggregate_function reached the server %d times; it must fail at validation", n)
+	}
+}
+
+// The legacy metrics format: every key of metrics is a metric.
+func TestAccExperimentRun_legacyFormat(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: srv.factories(),
+		Steps: []resource.TestStep{{
+			Config: runConfig(localhoneyhive.FixtureLegacy, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runAddr, strs("accuracy", "relevance"), "metric_names"),
+				expect(runAddr, number(t, "0.85"), "metrics", "accuracy", "aggregate"),
+				expect(runAddr, knownvalue.ListExact([]knownvalue.Check{number(t, "0.8"), number(t, "0.9")}), "metrics", "accuracy", "values"),
+				expect(runAddr, knownvalue.Null(), "metrics", "accuracy", "metric_type"),
+				expect(runAddr, knownvalue.Null(), "metrics", "accuracy", "passing_range"),
+				expect(runAddr, knownvalue.Null(), "metrics", "accuracy", "datapoints"),
+				expect(runAddr, number(t, "0.775"), "metrics", "relevance", "aggregate"),
+				expect(runAddr, number(t, "1"), "pass_rate"),
+			},
+		}},
+	})
+}
+
+// Booleans are 1/0, strings stay readable as text, nulls stay null.
+func TestAccExperimentRun_awkwardValues(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: srv.factories(),
+		Steps: []resource.TestStep{{
+			Config: runConfig(localhoneyhive.FixtureMixed, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runAddr, number(t, "1"), "metrics", "is_safe", "aggregate"),
+				expect(runAddr, knownvalue.StringExact("true"), "metrics", "is_safe", "aggregate_text"),
+				expect(runAddr, knownvalue.ListExact([]knownvalue.Check{number(t, "1"), number(t, "0"), number(t, "1")}),
+					"metrics", "is_safe", "values"),
+				expect(runAddr, knownvalue.Null(), "metrics", "grade", "aggregate"),
+				expect(runAddr, knownvalue.StringExact("B"), "metrics", "grade", "aggregate_text"),
+				expect(runAddr, knownvalue.ListExact([]knownvalue.Check{knownvalue.Null(), knownvalue.Null(), knownvalue.Null()}),
+					"metrics", "grade", "values"),
+				expect(runAddr, knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("A"), knownvalue.StringExact("B"), knownvalue.Null(),
+				}), "metrics", "grade", "values_text"),
+				expect(runAddr, knownvalue.Null(), "metrics", "grade", "passing_range"),
+				expect(runAddr, knownvalue.Null(), "metrics", "coherence", "aggregate"),
+				expect(runAddr, knownvalue.Null(), "metrics", "coherence", "aggregate_text"),
+				expect(runAddr, knownvalue.Null(), "metrics", "coherence", "event_name"),
+				expect(runAddr, knownvalue.ListExact([]knownvalue.Check{number(t, "1200"), knownvalue.Null(), number(t, "1484")}),
+					"metrics", "latency_ms", "values"),
+				// A datapoint without an ID keeps its session ID.
+				expect(runAddr, knownvalue.Null(), "datapoints", 1, "datapoint_id"),
+				expect(runAddr, knownvalue.StringExact("7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6"), "datapoints", 1, "session_id"),
+				expect(runAddr, knownvalue.StringExact("A"), "datapoints", 0, "metrics", 1, "value_text"),
+				expect(runAddr, knownvalue.Null(), "datapoints", 0, "metrics", 1, "value"),
+				expect(runAddr, knownvalue.Null(), "datapoints", 0, "metrics", 2, "passed"),
+				expect(runAddr, knownvalue.Null(), "datapoints", 2, "metrics"),
+				expect(runAddr, knownvalue.Bool(false), "success"),
+			},
+		}},
+	})
+}
+
+// A metric computed on two events: the map holds the first, metric_details both.
+func TestAccExperimentRun_repeatedMetricName(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: srv.factories(),
+		Steps: []resource.TestStep{{
+			Config: runConfig(localhoneyhive.FixtureRepeated, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runAddr, strs("accuracy", "accuracy"), "metric_names"),
+				expect(runAddr, knownvalue.MapSizeExact(1), "metrics"),
+				expect(runAddr, knownvalue.StringExact("retriever"), "metrics", "accuracy", "event_name"),
+				expect(runAddr, number(t, "0.75"), "metrics", "accuracy", "aggregate"),
+				expect(runAddr, knownvalue.ListSizeExact(2), "metric_details"),
+				expect(runAddr, knownvalue.StringExact("generator"), "metric_details", 1, "event_name"),
+				expect(runAddr, number(t, "0.5"), "metric_details", 1, "aggregate"),
+			},
+		}},
+	})
+}
+
+// A running run with no metrics yet is read, not an error: gates decide.
+func TestAccExperimentRun_runningRun(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: srv.factories(),
+		Steps: []resource.TestStep{{
+			Config: runConfig(localhoneyhive.FixtureRunning, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runAddr, knownvalue.StringExact("running"), "status"),
+				expect(runAddr, knownvalue.Bool(false), "success"),
+				expect(runAddr, knownvalue.ListSizeExact(0), "metric_names"),
+				expect(runAddr, knownvalue.MapSizeExact(0), "metrics"),
+				expect(runAddr, knownvalue.Null(), "pass_rate"),
+			},
+		}},
+	})
+}
