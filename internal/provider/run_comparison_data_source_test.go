@@ -1,0 +1,179 @@
+package provider
+
+import (
+	"fmt"
+	"math/big"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/localhoneyhive"
+)
+
+const comparisonAddr = "data.honeyhive_run_comparison.test"
+
+func comparisonConfig(newRunID, oldRunID string) string {
+	return fmt.Sprintf(`
+data "honeyhive_run_comparison" "test" {
+  new_run_id = %q
+  old_run_id = %q
+}
+`, newRunID, oldRunID)
+}
+
+// approx checks a number within 1e-9 of want, for values the server computes
+// in floating point (differences of averages).
+func approx(want float64) knownvalue.Check {
+	return knownvalue.NumberFunc(func(v *big.Float) error {
+		got, _ := v.Float64()
+		if d := got - want; d > 1e-9 || d < -1e-9 {
+			return fmt.Errorf("got %v, want %v ± 1e-9", got, want)
+		}
+		return nil
+	})
+}
+
+func int64s(values ...int64) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(values))
+	for i, v := range values {
+		checks[i] = knownvalue.Int64Exact(v)
+	}
+	return knownvalue.ListExact(checks)
+}
+
+// run-candidate against run-baseline: dp-08 dropped, dp-09 and dp-10 added;
+// accuracy up on dp-03 and dp-05, down on dp-07.
+func TestAccRunComparison_candidateAgainstBaseline(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: srv.factories(),
+		Steps: []resource.TestStep{{
+			Config: comparisonConfig(localhoneyhive.FixtureCandidate, localhoneyhive.FixtureBaseline),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(comparisonAddr, knownvalue.StringExact("average"), "aggregate_function"),
+				expect(comparisonAddr, knownvalue.StringExact("completed"), "new_run_status"),
+				expect(comparisonAddr, knownvalue.StringExact("completed"), "old_run_status"),
+				expect(comparisonAddr, knownvalue.Int64Exact(7), "common_datapoints"),
+				expect(comparisonAddr, strs("dp-01", "dp-02", "dp-03", "dp-04", "dp-05", "dp-06", "dp-07"), "common_datapoint_ids"),
+				expect(comparisonAddr, knownvalue.Int64Exact(2), "new_only_datapoints"),
+				expect(comparisonAddr, knownvalue.Int64Exact(1), "old_only_datapoints"),
+				expect(comparisonAddr, strs("accuracy", "relevance", "latency_ms"), "metric_names"),
+				expect(comparisonAddr, strs("accuracy", "relevance", "latency_ms"), "improved_metrics"),
+				expect(comparisonAddr, strs("accuracy", "relevance", "latency_ms"), "degraded_metrics"),
+				expect(comparisonAddr, knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"metric_name":       knownvalue.StringExact("accuracy"),
+					"metric_type":       knownvalue.StringExact("CLIENT_SIDE"),
+					"event_name":        knownvalue.StringExact("predictor"),
+					"event_type":        knownvalue.StringExact("chain"),
+					"old_aggregate":     number(t, "0.625"),
+					"new_aggregate":     approx(8.0 / 9),
+					"difference":        approx(8.0/9 - 0.625),
+					"percentage_change": approx((8.0/9 - 0.625) / 0.625 * 100),
+					"found_count":       knownvalue.Int64Exact(7),
+					"improved_count":    knownvalue.Int64Exact(2),
+					"degraded_count":    knownvalue.Int64Exact(1),
+					"same_count":        knownvalue.Int64Exact(4),
+					"improved":          strs("dp-03", "dp-05"),
+					"degraded":          strs("dp-07"),
+					"same":              strs("dp-01", "dp-02", "dp-04", "dp-06"),
+					"old_values":        knownvalue.ListSizeExact(8),
+					"new_values":        knownvalue.ListSizeExact(9),
+				}), "metric_deltas", "accuracy"),
+				expect(comparisonAddr, knownvalue.Int64Exact(5), "metric_deltas", "relevance", "improved_count"),
+				expect(comparisonAddr, knownvalue.Int64Exact(6), "metric_deltas", "latency_ms", "improved_count"),
+				expect(comparisonAddr, number(t, "60"), "metric_deltas", "latency_ms", "difference"),
+				expect(comparisonAddr, knownvalue.ListSizeExact(3), "metric_delta_details"),
+			},
+		}},
+	})
+}
+
+// run-regressed against run-baseline: nothing improved but latency.
+func TestAccRunComparison_regressed(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: srv.factories(),
+		Steps: []resource.TestStep{{
+			Config: comparisonConfig(localhoneyhive.FixtureRegressed, localhoneyhive.FixtureBaseline),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(comparisonAddr, knownvalue.Int64Exact(8), "common_datapoints"),
+				expect(comparisonAddr, knownvalue.Int64Exact(0), "new_only_datapoints"),
+				expect(comparisonAddr, knownvalue.Int64Exact(0), "old_only_datapoints"),
+				expect(comparisonAddr, strs("latency_ms"), "improved_metrics"),
+				expect(comparisonAddr, strs("accuracy", "relevance", "latency_ms"), "degraded_metrics"),
+				expect(comparisonAddr, number(t, "-0.25"), "metric_deltas", "accuracy", "difference"),
+				expect(comparisonAddr, strs("dp-02", "dp-07"), "metric_deltas", "accuracy", "degraded"),
+			},
+		}},
+	})
+}
+
+// A metric computed on two events keeps both entries.
+func TestAccRunComparison_repeatedMetricName(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: srv.factories(),
+		Steps: []resource.TestStep{{
+			Config: comparisonConfig(localhoneyhive.FixtureRepeated, localhoneyhive.FixtureRepeated),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(comparisonAddr, strs("accuracy"), "metric_names"),
+				expect(comparisonAddr, knownvalue.MapSizeExact(1), "metric_deltas"),
+				expect(comparisonAddr, knownvalue.StringExact("retriever"), "metric_deltas", "accuracy", "event_name"),
+				expect(comparisonAddr, knownvalue.ListSizeExact(2), "metric_delta_details"),
+				expect(comparisonAddr, knownvalue.StringExact("generator"), "metric_delta_details", 1, "event_name"),
+				expect(comparisonAddr, number(t, "0"), "metric_delta_details", 1, "difference"),
+			},
+		}},
+	})
+}
+
+// A deployment with only the older routes (/result, /compare-with/): both data
+// sources fall back to them.
+func TestAccBothDataSources_legacyRoutes(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t, localhoneyhive.WithRoutes(localhoneyhive.RoutesLegacyOnly))
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: srv.factories(),
+		Steps: []resource.TestStep{{
+			Config: runConfig(localhoneyhive.FixtureBaseline, "") +
+				comparisonConfig(localhoneyhive.FixtureCandidate, localhoneyhive.FixtureBaseline),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runAddr, number(t, "0.625"), "metrics", "accuracy", "aggregate"),
+				expect(comparisonAddr, knownvalue.Int64Exact(7), "common_datapoints"),
+			},
+		}},
+	})
+	var sawResult, sawCompareWith bool
+	for _, r := range srv.RequestLog() {
+		sawResult = sawResult || (strings.HasSuffix(r.Path, "/result") && r.Status == 200)
+		sawCompareWith = sawCompareWith || (strings.Contains(r.Path, "/compare-with/") && r.Status == 200)
+	}
+	if !sawResult || !sawCompareWith {
+		t.Errorf("expected successful reads on the older routes (result: %v, compare-with: %v)", sawResult, sawCompareWith)
+	}
+}
+
+// The provider identifies itself and Terraform's version to the server.
+func TestAccProvider_userAgent(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: srv.factories(),
+		Steps:                    []resource.TestStep{{Config: runConfig(localhoneyhive.FixtureBaseline, "")}},
+	})
+	log := srv.RequestLog()
+	if len(log) == 0 {
+		t.Fatal("no request reached the server")
+	}
+	for _, r := range log {
+		if !strings.HasPrefix(r.UserAgent, "terraform-provider-honeyhive/test (Terraform/") || !r.HasAuthorization {
+			t.Errorf("request %s: User-Agent %q, Authorization sent: %v", r.Path, r.UserAgent, r.HasAuthorization)
+		}
+	}
+}
