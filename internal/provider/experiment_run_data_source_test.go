@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -111,7 +110,7 @@ func TestAccExperimentRun_aggregateFunctionValidation(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config:      runConfig(localhoneyhive.FixtureBaseline, `aggregate_function = "mean"`),
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)aggregate_function.*average.*min.*max.*median.*p90.*p95.*p99.*sum.*count.*got: "mean"`),
+			ExpectError: messageLike(`aggregate_function value must be one of: ["average" "min" "max" "median" "p90" "p95" "p99" "sum" "count"], got: "mean"`),
 		}},
 	})
 	if n := srv.Requests(localhoneyhive.FixtureBaseline); n != 0 {

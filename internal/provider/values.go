@@ -10,9 +10,9 @@ import (
 )
 
 // numberPrecision is the precision Terraform itself gives number literals and
-// jsondecode results. Numbers built at the same precision from the same decimal
-// text compare equal to the literals users write: `aggregate >= 0.7` holds when
-// the server sent 0.7, which a float64 (0.69999…) would get wrong.
+// jsondecode results. Numbers are parsed from the JSON text at that precision,
+// so they keep every digit the server sent (a float64 would round past 17
+// significant digits) and equal what jsondecode gives for the same body.
 const numberPrecision = 512
 
 // numberFromValue returns a metric value as a Terraform number: numbers from

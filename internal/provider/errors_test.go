@@ -1,0 +1,247 @@
+package provider
+
+import (
+	"net"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/localhoneyhive"
+)
+
+// Each failure reaches the user as an error that names what went wrong.
+func TestAccErrors(t *testing.T) {
+	cases := []struct {
+		name      string
+		env       func(srv *testServer) map[string]string // nil: the server's
+		provider  string                                  // provider block
+		setup     func(srv *testServer)
+		config    string
+		wantError *regexp.Regexp
+		// wantRequests is how many requests must have touched the fixture run
+		// (0: not checked).
+		wantRequests int
+	}{
+		{
+			name:      "unknown run",
+			config:    runConfig("run-does-not-exist", ""),
+			wantError: messageLike("Could not read HoneyHive experiment run", `run "run-does-not-exist" was not found`, "HTTP 404"),
+		},
+		{
+			name:      "unknown run in a comparison",
+			config:    comparisonConfig(localhoneyhive.FixtureCandidate, "run-gone"),
+			wantError: messageLike(`run "run-gone"`, "not found"),
+		},
+		{
+			name: "rejected key",
+			env: func(srv *testServer) map[string]string {
+				return map[string]string{"HH_API_URL": srv.URL, "HH_API_KEY": "hh_key_from_another_deployment"}
+			},
+			config:    runConfig(localhoneyhive.FixtureBaseline, ""),
+			wantError: messageLike("HoneyHive rejected the API key for server_url http://127.0.0.1:", "HTTP 401"),
+		},
+		{
+			name: "missing key",
+			env: func(srv *testServer) map[string]string {
+				return map[string]string{"HH_API_URL": srv.URL}
+			},
+			config:    runConfig(localhoneyhive.FixtureBaseline, ""),
+			wantError: messageLike("Missing HoneyHive API key", "api_key", "HH_API_KEY"),
+		},
+		{
+			name: "invalid server URL",
+			env: func(srv *testServer) map[string]string {
+				return map[string]string{"HH_API_URL": "ftp://example.com", "HH_API_KEY": srv.APIKey()}
+			},
+			config:    runConfig(localhoneyhive.FixtureBaseline, ""),
+			wantError: messageLike("Invalid HoneyHive server URL", "ftp://example.com", "HH_API_URL"),
+		},
+		{
+			name:      "invalid request_timeout",
+			provider:  `provider "honeyhive" { request_timeout = "30" }`,
+			config:    runConfig(localhoneyhive.FixtureBaseline, ""),
+			wantError: messageLike("Invalid duration", "request_timeout", `"30"`),
+		},
+		{
+			name:      "max_retries out of range",
+			provider:  `provider "honeyhive" { max_retries = 50 }`,
+			config:    runConfig(localhoneyhive.FixtureBaseline, ""),
+			wantError: messageLike("max_retries", "between 0 and 20"),
+		},
+		{
+			name: "retries that succeed: 503, then 429 with Retry-After, then the body",
+			setup: func(srv *testServer) {
+				srv.InjectFaults(localhoneyhive.FixtureBaseline, localhoneyhive.ServerError(503), localhoneyhive.RateLimited("1"))
+			},
+			config:       runConfig(localhoneyhive.FixtureBaseline, ""),
+			wantRequests: 3,
+		},
+		{
+			name:     "retries that give up",
+			provider: `provider "honeyhive" { max_retries = 1 }`,
+			setup: func(srv *testServer) {
+				srv.InjectFaults(localhoneyhive.FixtureBaseline,
+					localhoneyhive.ServerError(503), localhoneyhive.ServerError(503), localhoneyhive.ServerError(503))
+			},
+			config:       runConfig(localhoneyhive.FixtureBaseline, ""),
+			wantError:    messageLike("run-baseline", "HTTP 503", "gave up after 2 attempts"),
+			wantRequests: 2,
+		},
+		{
+			name:     "HTML 502 from a load balancer",
+			provider: `provider "honeyhive" { max_retries = 0 }`,
+			setup: func(srv *testServer) {
+				srv.InjectFaults(localhoneyhive.FixtureBaseline, localhoneyhive.HTML502())
+			},
+			config:    runConfig(localhoneyhive.FixtureBaseline, ""),
+			wantError: messageLike("HTTP 502", "text/html"),
+		},
+		{
+			name: "garbage body",
+			setup: func(srv *testServer) {
+				srv.InjectFaults(localhoneyhive.FixtureBaseline, localhoneyhive.MalformedJSON())
+			},
+			config:       runConfig(localhoneyhive.FixtureBaseline, ""),
+			wantError:    messageLike("run-baseline", "HTTP 200", "not a valid run summary"),
+			wantRequests: 1,
+		},
+		{
+			name:     "slow response past the request timeout",
+			provider: "provider \"honeyhive\" {\n  request_timeout = \"500ms\"\n  max_retries     = 0\n}",
+			setup: func(srv *testServer) {
+				srv.InjectFaults(localhoneyhive.FixtureBaseline, localhoneyhive.Delay(5*time.Second))
+			},
+			config:    runConfig(localhoneyhive.FixtureBaseline, ""),
+			wantError: messageLike("run-baseline", "request timeout of 500ms"),
+		},
+		{
+			name:     "unreachable server",
+			provider: `provider "honeyhive" { max_retries = 1 }`,
+			env: func(srv *testServer) map[string]string {
+				return map[string]string{"HH_API_URL": "http://" + closedAddress(t), "HH_API_KEY": srv.APIKey()}
+			},
+			config:    runConfig(localhoneyhive.FixtureBaseline, ""),
+			wantError: messageLike("run-baseline", "connection refused", "gave up after 2 attempts"),
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newTestServer(t)
+			env := srv.env
+			if tc.env != nil {
+				env = tc.env(srv)
+			}
+			if tc.setup != nil {
+				tc.setup(srv)
+			}
+			var checks []statecheck.StateCheck
+			if tc.wantError == nil {
+				checks = append(checks, expect(runAddr, knownvalue.StringExact("completed"), "status"))
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(env),
+				Steps: []resource.TestStep{{
+					Config:            tc.provider + "\n" + tc.config,
+					ExpectError:       tc.wantError,
+					ConfigStateChecks: checks,
+				}},
+			})
+			// A successful step reads the data source several times (plan,
+			// apply, refresh); the first read is the one that met the faults.
+			if tc.wantRequests > 0 {
+				if got := srv.Requests(localhoneyhive.FixtureBaseline); tc.wantError != nil && got != tc.wantRequests ||
+					tc.wantError == nil && got < tc.wantRequests {
+					t.Errorf("the server saw %d requests for the run, want %d", got, tc.wantRequests)
+				}
+			}
+		})
+	}
+}
+
+// closedAddress returns a loopback address nothing listens on.
+func closedAddress(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+// The environment fallbacks: HONEYHIVE_SERVER_URL and HONEYHIVE_API_KEY.
+func TestAccProvider_secondaryEnvironmentVariables(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(map[string]string{
+			"HONEYHIVE_SERVER_URL": srv.URL + "/", "HONEYHIVE_API_KEY": srv.APIKey(),
+		}),
+		Steps: []resource.TestStep{{
+			Config:            runConfig(localhoneyhive.FixtureBaseline, ""),
+			ConfigStateChecks: []statecheck.StateCheck{expect(runAddr, knownvalue.StringExact("completed"), "status")},
+		}},
+	})
+}
+
+// Settings in the provider block win over the environment.
+func TestAccProvider_settingsOverrideEnvironment(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(map[string]string{
+			"HH_API_URL": "http://" + closedAddress(t), "HH_API_KEY": "hh_wrong",
+		}),
+		Steps: []resource.TestStep{{
+			Config: `
+provider "honeyhive" {
+  server_url = "` + srv.URL + `"
+  api_key    = "` + srv.APIKey() + `"
+}
+` + runConfig(localhoneyhive.FixtureBaseline, ""),
+			ConfigStateChecks: []statecheck.StateCheck{expect(runAddr, knownvalue.StringExact("completed"), "status")},
+		}},
+	})
+}
+
+// Numbers keep every digit the server sent, beyond float64's 17.
+func TestAccExperimentRun_numberPrecision(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	srv.PutRunSummary("run-precise", []byte(`{"status":"completed","success":true,"passed":[],"failed":[],
+		"metrics":{"aggregation_function":"average","details":[
+			{"metric_name":"score","aggregate":0.123456789012345678901234567,"values":[12345678901234567890123]}]},
+		"datapoints":[]}`))
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: srv.factories(),
+		Steps: []resource.TestStep{{
+			Config: runConfig("run-precise", ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runAddr, number(t, "0.123456789012345678901234567"), "metrics", "score", "aggregate"),
+				expect(runAddr, knownvalue.ListExact([]knownvalue.Check{number(t, "12345678901234567890123")}), "metrics", "score", "values"),
+				expect(runAddr, knownvalue.Null(), "pass_rate"),
+			},
+		}},
+	})
+}
+
+// messageLike matches an error that contains each part in order. Terraform
+// wraps diagnostics at its terminal width, so any space may be a line break.
+func messageLike(parts ...string) *regexp.Regexp {
+	quoted := make([]string, len(parts))
+	for i, p := range parts {
+		words := strings.Fields(p)
+		for j, w := range words {
+			words[j] = regexp.QuoteMeta(w)
+		}
+		quoted[i] = strings.Join(words, `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(quoted, ".*"))
+}
