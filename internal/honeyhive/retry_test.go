@@ -334,7 +334,7 @@ func TestKeyNeverInErrors(t *testing.T) {
 		func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, 401, apiErrorJSON(401, r.Header.Get("Authorization"), testKey))
 		},
-		func(w http.ResponseWriter, r *http.Request) { http.Error(w, "bad key "+testKey, 403) },
+		func(w http.ResponseWriter, r *http.Request) { http.Error(w, "bad key "+testKey, http.StatusForbidden) },
 		func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "<h1>"+r.Header.Get("Authorization")+"</h1>", 404)
 		},
@@ -352,7 +352,8 @@ func TestKeyNeverInErrors(t *testing.T) {
 			ae := mustAPIError(t, err) // asserts the key is absent from Error()
 			assertNoKey(t, "fields", fmt.Sprintf("%+v", *ae))
 			_, err = c.CompareRuns(context.Background(), "n", "o", "")
-			mustAPIError(t, err)
+			ae = mustAPIError(t, err)
+			assertNoKey(t, "comparison fields", fmt.Sprintf("%+v", *ae))
 		})
 	}
 }

@@ -36,14 +36,6 @@ func approx(want float64) knownvalue.Check {
 	})
 }
 
-func int64s(values ...int64) knownvalue.Check {
-	checks := make([]knownvalue.Check, len(values))
-	for i, v := range values {
-		checks[i] = knownvalue.Int64Exact(v)
-	}
-	return knownvalue.ListExact(checks)
-}
-
 // run-candidate against run-baseline: dp-08 dropped, dp-09 and dp-10 added;
 // accuracy up on dp-03 and dp-05, down on dp-07.
 func TestAccRunComparison_candidateAgainstBaseline(t *testing.T) {
