@@ -89,6 +89,7 @@ func TestAccGates_examples(t *testing.T) {
 			checks: []statecheck.StateCheck{
 				expect("data.honeyhive_experiment_run.candidate", knownvalue.Int64Exact(7), "passed_count"),
 				expect("data.honeyhive_experiment_run.candidate", knownvalue.Int64Exact(2), "failed_count"),
+				expect("data.honeyhive_experiment_run.candidate", number(t, "0.7777777777777778"), "pass_rate"),
 			},
 		},
 		{

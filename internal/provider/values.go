@@ -2,6 +2,7 @@ package provider
 
 import (
 	"math/big"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -41,14 +42,20 @@ func textFromValue(v models.Value) types.String {
 	return types.StringNull()
 }
 
-// ratio returns num/den at Terraform's precision, or null when den is 0.
+// ratio returns num/den, or null when den is 0, as the shortest decimal that
+// identifies the float64 quotient: readable in plans (7/9 is
+// 0.7777777777777778, not 155 digits) and exactly the literal users compare
+// it with where one exists (7/10 is 0.7).
 func ratio(num, den int) types.Number {
 	if den == 0 {
 		return types.NumberNull()
 	}
-	n := new(big.Float).SetPrec(numberPrecision).SetInt64(int64(num))
-	d := new(big.Float).SetPrec(numberPrecision).SetInt64(int64(den))
-	return types.NumberValue(new(big.Float).SetPrec(numberPrecision).Quo(n, d))
+	text := strconv.FormatFloat(float64(num)/float64(den), 'g', -1, 64)
+	f, _, err := big.ParseFloat(text, 10, numberPrecision, big.ToNearestEven)
+	if err != nil {
+		return types.NumberNull() // unreachable: FormatFloat of a finite quotient
+	}
+	return types.NumberValue(f)
 }
 
 func numberList(values []models.Value) types.List {
