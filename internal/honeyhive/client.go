@@ -17,6 +17,7 @@ type routeKind string
 const (
 	routeSummary routeKind = "summary" // /v1/runs/{id}/summary, alias /v1/runs/{id}/result
 	routeCompare routeKind = "compare" // /v1/runs/{new}/compare/{old}, alias /v1/runs/{new}/compare-with/{old}
+	routeRun     routeKind = "run"     // /v1/runs/{id}, no alias
 )
 
 // aliasFirst remembers, for the life of the process, which servers lack a
@@ -113,6 +114,29 @@ func (c *Client) CompareRuns(ctx context.Context, newRunID, oldRunID, aggregateF
 	return r, nil
 }
 
+// GetRun fetches a run object (name, dataset, status): GET /v1/runs/{runID}.
+// It has no deprecated alias. Errors are as for GetRunSummary.
+func (c *Client) GetRun(ctx context.Context, runID string) (*models.Run, error) {
+	if runID == "" {
+		return nil, errors.New("cannot fetch a HoneyHive run: the run ID is empty")
+	}
+	cl := &call{
+		op:      OperationRun,
+		runID:   runID,
+		kind:    routeRun,
+		current: "/v1/runs/" + escapeSegment(runID),
+	}
+	resp, err := c.fetch(ctx, cl)
+	if err != nil {
+		return nil, err
+	}
+	r, err := models.DecodeRun(resp.body)
+	if err != nil {
+		return nil, c.invalidBody(cl, resp, err)
+	}
+	return r, nil
+}
+
 // escapeSegment escapes a run ID as one path segment. "." and ".." are
 // percent-encoded too, so that no client, proxy or server resolves them as
 // dot-segments.
@@ -146,7 +170,7 @@ func (c *Client) fetch(ctx context.Context, cl *call) (*response, error) {
 	}
 	resp, err := c.fetchRoute(ctx, cl, first)
 	var ae *APIError
-	if err == nil || !errors.As(err, &ae) || ae.Kind != KindRouteNotFound {
+	if err == nil || !errors.As(err, &ae) || ae.Kind != KindRouteNotFound || cl.alias == "" {
 		return resp, err
 	}
 	c.debug(ctx, "HoneyHive API route not found on this server; trying the other route", map[string]any{

@@ -16,6 +16,8 @@ const (
 	OperationSummary Operation = "summary"
 	// OperationComparison is CompareRuns.
 	OperationComparison Operation = "comparison"
+	// OperationRun is GetRun: the run object.
+	OperationRun Operation = "object"
 )
 
 // ErrorKind classifies an APIError.
@@ -154,6 +156,9 @@ func (e *APIError) Summary() string {
 func (e *APIError) subject() string {
 	if e.Operation == OperationComparison || e.OldRunID != "" {
 		return fmt.Sprintf("the comparison of run %q with run %q", e.RunID, e.OldRunID)
+	}
+	if e.Operation == OperationRun {
+		return fmt.Sprintf("the run object of run %q", e.RunID)
 	}
 	return fmt.Sprintf("the summary of run %q", e.RunID)
 }
