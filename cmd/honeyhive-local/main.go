@@ -1,0 +1,138 @@
+// Command honeyhive-local runs the local HoneyHive stand-in
+// (internal/localhoneyhive) with its built-in fixture runs, for demos and
+// for trying the provider without a HoneyHive account:
+//
+//	go run ./cmd/honeyhive-local -addr 127.0.0.1:8787
+//	export HH_API_URL=http://127.0.0.1:8787 HH_API_KEY=hh_local_demo_key
+//
+// It prints the URL and the API key, and stops cleanly on SIGINT or
+// SIGTERM. With -ready-file it writes the URL to a file once it is
+// listening, so scripts can wait for the file instead of polling the port.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/localhoneyhive"
+)
+
+// shutdownTimeout bounds how long in-flight requests may take to finish
+// after a signal.
+const shutdownTimeout = 5 * time.Second
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "honeyhive-local:", err)
+		os.Exit(1)
+	}
+}
+
+// run parses args, serves until ctx is done, then shuts down gracefully.
+// It is separate from main so tests can drive it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	flags := flag.NewFlagSet("honeyhive-local", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	addr := flags.String("addr", "127.0.0.1:8787", "address to listen on (port 0 picks a free port)")
+	readyFile := flags.String("ready-file", "", "write the server URL to this file once listening")
+	apiKey := flags.String("api-key", localhoneyhive.DefaultAPIKey, "the API key clients must send as a Bearer token")
+	routes := flags.String("routes", "both", "route generation to serve: both, current or legacy")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	if flags.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %v", flags.Args())
+	}
+	generation, err := parseRoutes(*routes)
+	if err != nil {
+		return err
+	}
+
+	listener, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	url := "http://" + listener.Addr().String()
+	srv := localhoneyhive.New(localhoneyhive.WithAPIKey(*apiKey), localhoneyhive.WithRoutes(generation))
+	httpServer := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- httpServer.Serve(listener) }()
+
+	fmt.Fprintf(stdout, "HoneyHive local server listening on %s\n", url)
+	fmt.Fprintf(stdout, "API key: %s\n", *apiKey)
+	fmt.Fprintf(stdout, "Routes: %s; fixture runs: %v\n", generation, srv.RunIDs())
+	fmt.Fprintf(stdout, "Try: curl -H 'Authorization: Bearer %s' %s/v1/runs/%s/summary\n",
+		*apiKey, url, localhoneyhive.FixtureBaseline)
+
+	if *readyFile != "" {
+		if err := writeFileAtomically(*readyFile, url+"\n"); err != nil {
+			_ = httpServer.Close()
+			return fmt.Errorf("writing ready file: %w", err)
+		}
+	}
+
+	select {
+	case err := <-serveErr:
+		return err // Serve failed before any shutdown was asked for
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(stdout, "Shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func parseRoutes(name string) (localhoneyhive.RouteGeneration, error) {
+	switch name {
+	case "both":
+		return localhoneyhive.RoutesBoth, nil
+	case "current":
+		return localhoneyhive.RoutesCurrentOnly, nil
+	case "legacy":
+		return localhoneyhive.RoutesLegacyOnly, nil
+	}
+	return 0, fmt.Errorf("-routes must be both, current or legacy, not %q", name)
+}
+
+// writeFileAtomically writes through a temporary file and a rename, so a
+// script watching for the file never reads it half-written.
+func writeFileAtomically(path, content string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".honeyhive-local-ready-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	if _, err := tmp.WriteString(content); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

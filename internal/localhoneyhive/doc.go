@@ -1,0 +1,92 @@
+// Package localhoneyhive is a local, in-memory stand-in for the HoneyHive
+// experiment-results API (see /work/shared/honeyhive/API.md), for
+// acceptance tests (httptest.NewServer(localhoneyhive.New())) and demos
+// (cmd/honeyhive-local).
+//
+// It deliberately shares no code with the provider's API client: it is the
+// "other side" of the wire, so a decoding bug in the client cannot be
+// mirrored here and hidden. Its responses are checked against HoneyHive's
+// published OpenAPI specs by contract_test.go.
+//
+// # Routes
+//
+//	GET /v1/runs/{run_id}/summary?aggregate_function=F          current
+//	GET /v1/runs/{run_id}/result?aggregate_function=F           deprecated alias, same body
+//	GET /v1/runs/{new_run_id}/compare/{old_run_id}?aggregate_function=F
+//	GET /v1/runs/{new_run_id}/compare-with/{old_run_id}?...     deprecated alias, same body
+//	GET /v1/runs/{run_id}                                       {"evaluation": run object}
+//	GET /v1/runs?name=&dataset_id=&status=&run_ids[]=&page=&limit=&sort_by=&sort_order=
+//
+// F is one of average (default), min, max, median, p90, p95, p99, sum,
+// count; anything else is a 400 JSON error. WithRoutes limits the server to
+// one route generation; the routes of the other answer like Express does
+// for unknown routes (404 text/plain "Cannot GET /path"), as does every
+// other path and every method but GET/HEAD.
+//
+// Requests need "Authorization: Bearer <key>" (DefaultAPIKey unless
+// WithAPIKey); otherwise 401 {"statusCode":401,"message":"Invalid API
+// key","success":false,"errorCode":"UNAUTHORIZED"}. Authentication comes
+// before routing, as an app-wide middleware would, so even unknown paths
+// answer 401 without a valid key. Unknown runs answer 404
+// {"statusCode":404,"message":"Evaluation run not found",...}; bad query
+// parameters 400 with errorCode INVALID_PARAMETER.
+//
+// # Summaries and comparisons
+//
+// For structured runs (PutRun) the summary is computed per request and
+// cached per aggregate function:
+//
+//   - aggregates use numbers as is and booleans as 1/0; strings, nulls and
+//     unrecorded values are skipped; an aggregate over nothing is null
+//     (count is 0). Percentiles (median, p90, p95, p99) interpolate
+//     linearly between closest ranks (numpy's default, Excel's
+//     PERCENTILE.INC). Aggregates are not rounded.
+//   - a value passes when it lies in the metric's inclusive passing_range
+//     (booleans as 1/0, so true passes [1,1]); every recorded value passes
+//     when there is no range; strings fail a range; nulls neither pass nor
+//     fail. A datapoint passes when none of its values fails.
+//   - passed/failed hold datapoint IDs, or the session ID where the
+//     datapoint ID is null; success is status completed, no error and no
+//     failed datapoint.
+//
+// Raw summaries (PutRunSummary) are served byte for byte, whatever the
+// aggregate function. Comparisons are computed from the two runs'
+// summaries, raw ones included (legacy metrics format too); see
+// compareSummaries for the exact rules.
+//
+// # Built-in fixtures
+//
+// All but run-legacy and run-mixed are structured runs (fixtures.go); those
+// two are raw bodies embedded from fixtures/*.json.
+//
+//	run ID             status     what it is for
+//	-----------------  ---------  ------------------------------------------------------------
+//	run-baseline       completed  dataset ds-support-qa, name nightly-main; dp-01..dp-08;
+//	                              accuracy (CLIENT_SIDE, predictor/chain, 0/1, range [1,1]) avg 0.625,
+//	                              relevance (LLM, responder/model, 0..1, range [0.7,1]) avg 0.7525,
+//	                              latency_ms (PYTHON, predictor/chain, ms, range [0,2000]) avg 1110
+//	run-candidate      completed  dp-01..dp-07 + dp-09, dp-10 (dp-08 old-only, 2 new-only);
+//	                              accuracy 8/9 ≈ 0.889 (vs baseline: dp-03, dp-05 improved, dp-07
+//	                              degraded), relevance ≈ 0.793 (a bit better), latency 1170 (worse)
+//	run-regressed      completed  baseline's datapoints; accuracy 0.375 (fails a ≥ 0.8 gate)
+//	run-legacy         completed  raw; legacy metrics format: no details, metrics =
+//	                              {"aggregation_function":"average","accuracy":{"aggregate":0.85,
+//	                              "values":[0.8,0.9]},"relevance":{...}}; ignores aggregate_function
+//	run-mixed          completed  raw; boolean is_safe (aggregate true), string grade ("A","B"),
+//	                              null aggregate/values (coherence, no event_name, no
+//	                              passing_range), a datapoint with datapoint_id null (its session
+//	                              ID is in failed), a datapoint with metrics null, error null
+//	run-repeated       completed  accuracy on retriever/tool (0.75) and on generator/model (0.5)
+//	run-running        running    success false, no metrics, no datapoints
+//	run-failed         failed     success false, error message set, 3 partial datapoints
+//	run-empty-metrics  completed  metrics.details empty while the pipeline catches up;
+//	                              dp-01..dp-08 with empty metric lists (they pass vacuously)
+//
+// # Fault injection
+//
+// InjectFaults queues Fault values per run (StatusFault, ServerError,
+// RateLimited, HTML502, MalformedJSON, Delay, PlainNotFound); each request
+// touching the run consumes one. Requests counts requests per run and
+// RequestLog records every request (without the Authorization value), so
+// tests can assert retries and headers.
+package localhoneyhive

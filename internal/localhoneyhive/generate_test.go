@@ -1,0 +1,94 @@
+package localhoneyhive
+
+import (
+	"reflect"
+	"testing"
+	"time"
+)
+
+func TestGenerateRunDeterminism(t *testing.T) {
+	a := GenerateRun("gen", 200, 7, 42)
+	b := GenerateRun("gen", 200, 7, 42)
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("same arguments gave different runs")
+	}
+	if c := GenerateRun("gen", 200, 7, 43); reflect.DeepEqual(a.Datapoints, c.Datapoints) {
+		t.Fatal("a different seed gave the same values")
+	}
+	other := GenerateRun("gen-2", 200, 7, 42)
+	if other.Datapoints[0].SessionID == a.Datapoints[0].SessionID {
+		t.Error("different runs share session IDs")
+	}
+	if other.Datapoints[0].ID != a.Datapoints[0].ID || !reflect.DeepEqual(other.Datapoints[5].Values, a.Datapoints[5].Values) {
+		t.Error("datapoint IDs and values should depend on the seed only")
+	}
+}
+
+func TestGenerateRunShape(t *testing.T) {
+	tests := []struct {
+		datapoints, metrics int
+		wantNames           []string
+	}{
+		{0, 0, []string{}},
+		{1, 1, []string{"accuracy"}},
+		{3, 7, []string{"accuracy", "relevance", "latency_ms", "is_safe", "faithfulness", "accuracy_2", "relevance_2"}},
+		{-5, -1, []string{}},
+	}
+	for _, tc := range tests {
+		run := GenerateRun("shape", tc.datapoints, tc.metrics, 1)
+		names := []string{}
+		for _, m := range run.Metrics {
+			names = append(names, m.Name)
+			if m.PassingRange == nil || m.Type == "" || m.EventName == "" {
+				t.Errorf("metric %+v is incomplete", m)
+			}
+		}
+		if !reflect.DeepEqual(names, tc.wantNames) {
+			t.Errorf("metrics = %v, want %v", names, tc.wantNames)
+		}
+		if len(run.Datapoints) != max(tc.datapoints, 0) {
+			t.Errorf("%d datapoints, want %d", len(run.Datapoints), tc.datapoints)
+		}
+		for _, dp := range run.Datapoints {
+			if len(dp.Values) != len(run.Metrics) || dp.SessionID == "" {
+				t.Fatalf("datapoint %+v has the wrong shape", dp)
+			}
+		}
+	}
+	if id := GenerateRun("ids", 12, 1, 1).Datapoints[11].ID; id != "dp-000012" {
+		t.Errorf("12th ID = %q", id)
+	}
+	if id := syntheticDatapointID(1234567); id != "dp-1234567" {
+		t.Errorf("wide ID = %q", id)
+	}
+}
+
+func TestGenerateRunLarge(t *testing.T) {
+	start := time.Now()
+	run := GenerateRun("large", 50_000, 10, 7)
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("generating 50k datapoints took %s", elapsed)
+	}
+	kinds := map[valueKind]int{}
+	for _, dp := range run.Datapoints {
+		for _, v := range dp.Values {
+			kinds[v.kind]++
+		}
+	}
+	if kinds[kindNumber] == 0 || kinds[kindBool] == 0 || kinds[kindNull] == 0 || kinds[kindMissing] != 0 {
+		t.Errorf("value kinds = %v, want numbers, booleans and some nulls", kinds)
+	}
+	// End to end at 10k (the race detector makes 50k slow; the benchmarks
+	// cover 50k).
+	srv := New(WithoutFixtures())
+	srv.PutRun(GenerateRun("large", 10_000, 10, 7))
+	srv.PutRun(GenerateRun("large-2", 10_000, 10, 8))
+	body := decodeObject(t, get(t, srv, "/v1/runs/large-2/compare/large?aggregate_function=p95"))
+	if n := len(body["commonDatapoints"].([]any)); n != 10_000 {
+		t.Errorf("%d common datapoints, want 10000", n)
+	}
+	summary := decodeObject(t, get(t, srv, "/v1/runs/large/summary"))
+	if n := len(summary["datapoints"].([]any)); n != 10_000 {
+		t.Errorf("%d datapoints in the summary", n)
+	}
+}

@@ -1,0 +1,643 @@
+package localhoneyhive
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+)
+
+// DefaultAPIKey is the key New accepts unless WithAPIKey says otherwise.
+// It starts with "hh_" like real keys so key-format checks in clients pass.
+const DefaultAPIKey = "hh_local_demo_key"
+
+const jsonContentType = "application/json; charset=utf-8"
+
+// RouteGeneration selects which generation of the experiment-results
+// routes the server answers, so clients can be tested against deployments
+// that only have the current routes or only the deprecated aliases.
+type RouteGeneration int
+
+const (
+	// RoutesBoth serves the current routes and the deprecated aliases,
+	// like the service today.
+	RoutesBoth RouteGeneration = iota
+	// RoutesCurrentOnly serves /summary and /compare only; the aliases
+	// answer Express's plain-text 404.
+	RoutesCurrentOnly
+	// RoutesLegacyOnly serves /result and /compare-with only (an older
+	// deployment); the current routes answer the plain-text 404.
+	RoutesLegacyOnly
+)
+
+// String names the generation for test output.
+func (g RouteGeneration) String() string {
+	switch g {
+	case RoutesBoth:
+		return "both"
+	case RoutesCurrentOnly:
+		return "current-only"
+	case RoutesLegacyOnly:
+		return "legacy-only"
+	}
+	return fmt.Sprintf("RouteGeneration(%d)", int(g))
+}
+
+// Server is a local stand-in for the HoneyHive experiment-results API. It
+// implements http.Handler (wrap it in httptest.NewServer or http.Server) and
+// is safe for concurrent use, including changing runs and faults while
+// requests are in flight.
+type Server struct {
+	apiKey       string
+	routes       RouteGeneration
+	withFixtures bool
+
+	mu            sync.Mutex
+	runs          map[string]*storedRun
+	nextSeq       int
+	faults        map[string][]Fault
+	requestCounts map[string]int
+	requestLog    []RequestRecord
+}
+
+// Option configures a Server in New.
+type Option func(*Server)
+
+// WithAPIKey sets the only API key the server accepts.
+func WithAPIKey(key string) Option {
+	return func(s *Server) { s.apiKey = key }
+}
+
+// WithRoutes selects the route generation (RoutesBoth by default).
+func WithRoutes(r RouteGeneration) Option {
+	return func(s *Server) { s.routes = r }
+}
+
+// WithoutFixtures starts the server with no runs, for tests that want to
+// control every run themselves.
+func WithoutFixtures() Option {
+	return func(s *Server) { s.withFixtures = false }
+}
+
+// New returns a server loaded with the built-in fixture runs (see the
+// package documentation) unless WithoutFixtures is given.
+func New(opts ...Option) *Server {
+	s := &Server{
+		apiKey:        DefaultAPIKey,
+		routes:        RoutesBoth,
+		withFixtures:  true,
+		runs:          map[string]*storedRun{},
+		faults:        map[string][]Fault{},
+		requestCounts: map[string]int{},
+	}
+	for _, opt := range opts {
+		opt(s)
+	}
+	if s.withFixtures {
+		loadFixtures(s)
+	}
+	return s
+}
+
+// APIKey returns the key the server accepts (for demos and tests that did
+// not choose one).
+func (s *Server) APIKey() string { return s.apiKey }
+
+// RequestRecord is what the server remembers about one request. It never
+// holds the Authorization value, only whether the header was sent, so logs
+// can be printed in tests without leaking keys.
+type RequestRecord struct {
+	Method           string
+	Path             string // decoded URL path
+	RawQuery         string
+	HasAuthorization bool
+	UserAgent        string
+	// Status is the status code written, or 0 when nothing was written
+	// (the client went away during a Delay fault).
+	Status int
+}
+
+// PutRun stores (or replaces) a structured run. The summary, run object and
+// comparisons are derived from it on request, honouring aggregate_function.
+// The run is copied, so the caller may reuse it.
+func (s *Server) PutRun(run Run) {
+	stored := run.clone()
+	normalizeRun(&stored)
+	entry := &storedRun{structured: &stored, object: buildRunObject(&stored)}
+	s.store(run.ID, entry)
+}
+
+// PutRunSummary stores a raw summary body for runID, served byte for byte
+// by the summary routes whatever the aggregate_function (use it for
+// awkward or legacy bodies a structured Run cannot express). The run also
+// gets a run object, taken from the body's run_object when it decodes, and
+// comparisons decode the body leniently; a body that does not decode makes
+// comparisons with the run answer 400.
+func (s *Server) PutRunSummary(runID string, summaryJSON []byte) {
+	raw := append([]byte(nil), summaryJSON...)
+	entry := &storedRun{raw: raw, object: runObjectFromRaw(runID, raw)}
+	s.store(runID, entry)
+}
+
+func (s *Server) store(runID string, entry *storedRun) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.runs[runID]; ok {
+		entry.seq = old.seq // replacing keeps the insertion order
+	} else {
+		entry.seq = s.nextSeq
+		s.nextSeq++
+	}
+	s.runs[runID] = entry
+}
+
+// InjectFaults queues faults for runID. Each request that touches runID
+// (summary, result, run object, or a comparison where it is the new or the
+// old run) consumes the next fault, in order; requests after the queue is
+// empty are answered normally. A comparison consumes from the new run's
+// queue first, and from the old run's only when the new one's is empty.
+// Faults apply before authentication, as a load balancer's would.
+func (s *Server) InjectFaults(runID string, faults ...Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults[runID] = append(s.faults[runID], faults...)
+}
+
+// Requests reports how many requests touched runID so far (see
+// InjectFaults for "touched"), whatever their outcome, so tests can assert
+// retry counts. The list route touches no run.
+func (s *Server) Requests(runID string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.requestCounts[runID]
+}
+
+// RequestLog returns a copy of every request record, in the order the
+// requests finished.
+func (s *Server) RequestLog() []RequestRecord {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]RequestRecord(nil), s.requestLog...)
+}
+
+// RunIDs lists the stored run IDs in insertion order.
+func (s *Server) RunIDs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := make([]string, len(s.runs))
+	for id, entry := range s.runs {
+		ids[entry.seq] = id
+	}
+	return ids
+}
+
+// ServeHTTP answers one request: faults first, then authentication, then
+// the route.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	recorder := &statusRecorder{ResponseWriter: w}
+	rt := parseRoute(r)
+	fault, faulted := s.begin(rt)
+	defer s.finish(r, recorder)
+
+	if faulted && s.serveFault(recorder, r, rt, fault) {
+		return
+	}
+	s.serveRoute(recorder, r, rt)
+}
+
+// begin counts the request against the runs it touches and pops the fault
+// it must suffer, if any.
+func (s *Server) begin(rt route) (Fault, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	touched := rt.touchedRuns()
+	for _, id := range touched {
+		s.requestCounts[id]++
+	}
+	for _, id := range touched {
+		if queue := s.faults[id]; len(queue) > 0 {
+			s.faults[id] = queue[1:]
+			return queue[0], true
+		}
+	}
+	return Fault{}, false
+}
+
+func (s *Server) finish(r *http.Request, recorder *statusRecorder) {
+	record := RequestRecord{
+		Method:           r.Method,
+		Path:             r.URL.Path,
+		RawQuery:         r.URL.RawQuery,
+		HasAuthorization: r.Header.Get("Authorization") != "",
+		UserAgent:        r.UserAgent(),
+		Status:           recorder.status,
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requestLog = append(s.requestLog, record)
+}
+
+// serveRoute answers a request with no fault: authentication, then routing.
+func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
+	if !s.authorized(r) {
+		writeError(w, http.StatusUnauthorized, "Invalid API key", "UNAUTHORIZED")
+		return
+	}
+	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || !s.serves(rt) {
+		writeCannot(w, r)
+		return
+	}
+	switch rt.kind {
+	case routeList:
+		s.serveList(w, r)
+	case routeRun:
+		s.serveRunObject(w, rt.runID)
+	case routeSummary:
+		s.serveSummary(w, r, rt.runID)
+	case routeCompare:
+		s.serveCompare(w, r, rt.runID, rt.oldRunID)
+	}
+}
+
+// authorized checks "Authorization: Bearer <key>" in constant time.
+func (s *Server) authorized(r *http.Request) bool {
+	scheme, key, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return false
+	}
+	return subtle.ConstantTimeCompare([]byte(strings.TrimSpace(key)), []byte(s.apiKey)) == 1
+}
+
+// serves reports whether the configured route generation has rt.
+func (s *Server) serves(rt route) bool {
+	switch rt.kind {
+	case routeUnknown:
+		return false
+	case routeSummary, routeCompare:
+		switch s.routes {
+		case RoutesCurrentOnly:
+			return !rt.legacy
+		case RoutesLegacyOnly:
+			return rt.legacy
+		}
+	}
+	return true
+}
+
+func (s *Server) lookup(runID string) *storedRun {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.runs[runID]
+}
+
+func (s *Server) serveRunObject(w http.ResponseWriter, runID string) {
+	entry := s.lookup(runID)
+	if entry == nil {
+		writeRunNotFound(w)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]*runObject{"evaluation": entry.object})
+}
+
+func (s *Server) serveSummary(w http.ResponseWriter, r *http.Request, runID string) {
+	fn, err := aggregateFunctionFrom(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error(), "INVALID_PARAMETER")
+		return
+	}
+	entry := s.lookup(runID)
+	if entry == nil {
+		writeRunNotFound(w)
+		return
+	}
+	body, err := entry.summaryJSON(fn)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "Error processing experiment summary", "INTERNAL_SERVER_ERROR")
+		return
+	}
+	writeJSONBytes(w, http.StatusOK, body)
+}
+
+func (s *Server) serveCompare(w http.ResponseWriter, r *http.Request, newRunID, oldRunID string) {
+	fn, err := aggregateFunctionFrom(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error(), "INVALID_PARAMETER")
+		return
+	}
+	newEntry, oldEntry := s.lookup(newRunID), s.lookup(oldRunID)
+	if newEntry == nil || oldEntry == nil {
+		writeRunNotFound(w)
+		return
+	}
+	newSum, err := newEntry.summaryView(fn)
+	if err == nil {
+		var oldSum *summaryBody
+		if oldSum, err = oldEntry.summaryView(fn); err == nil {
+			writeJSON(w, http.StatusOK, compareSummaries(oldSum, newSum))
+			return
+		}
+	}
+	writeError(w, http.StatusBadRequest, "Error processing experiment comparison: "+err.Error(), "COMPARISON_FAILED")
+}
+
+// aggregateFunctionFrom reads ?aggregate_function=; absent or empty means
+// average, anything outside the documented set is an error.
+func aggregateFunctionFrom(r *http.Request) (AggregateFunction, error) {
+	raw := r.URL.Query().Get("aggregate_function")
+	if raw == "" {
+		return DefaultAggregateFunction, nil
+	}
+	fn := AggregateFunction(raw)
+	if !fn.valid() {
+		return "", fmt.Errorf("invalid aggregate_function %q: expected one of %s", raw, aggregateFunctionNames())
+	}
+	return fn, nil
+}
+
+// routeKind is what a request path addresses.
+type routeKind int
+
+const (
+	routeUnknown routeKind = iota
+	routeList              // /v1/runs
+	routeRun               // /v1/runs/{id}
+	routeSummary           // /v1/runs/{id}/summary, legacy /result
+	routeCompare           // /v1/runs/{new}/compare/{old}, legacy /compare-with
+)
+
+// route is a parsed request path.
+type route struct {
+	kind     routeKind
+	legacy   bool // the deprecated alias of the route
+	runID    string
+	oldRunID string
+}
+
+// touchedRuns lists the runs a request concerns, for fault injection and
+// request counting.
+func (rt route) touchedRuns() []string {
+	switch rt.kind {
+	case routeRun, routeSummary:
+		return []string{rt.runID}
+	case routeCompare:
+		if rt.oldRunID == rt.runID {
+			return []string{rt.runID}
+		}
+		return []string{rt.runID, rt.oldRunID}
+	}
+	return nil
+}
+
+// parseRoute matches the path against the experiment-results routes. Path
+// segments are unescaped individually, so run IDs may contain any
+// character; one trailing slash is ignored, as Express does by default.
+func parseRoute(r *http.Request) route {
+	path := strings.TrimSuffix(r.URL.EscapedPath(), "/")
+	rawSegments := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	segments := make([]string, len(rawSegments))
+	for i, raw := range rawSegments {
+		seg, err := url.PathUnescape(raw)
+		if err != nil || seg == "" {
+			return route{}
+		}
+		segments[i] = seg
+	}
+	if len(segments) < 2 || segments[0] != "v1" || segments[1] != "runs" {
+		return route{}
+	}
+	switch len(segments) {
+	case 2:
+		return route{kind: routeList}
+	case 3:
+		return route{kind: routeRun, runID: segments[2]}
+	case 4:
+		switch segments[3] {
+		case "summary":
+			return route{kind: routeSummary, runID: segments[2]}
+		case "result":
+			return route{kind: routeSummary, legacy: true, runID: segments[2]}
+		}
+	case 5:
+		switch segments[3] {
+		case "compare":
+			return route{kind: routeCompare, runID: segments[2], oldRunID: segments[4]}
+		case "compare-with":
+			return route{kind: routeCompare, legacy: true, runID: segments[2], oldRunID: segments[4]}
+		}
+	}
+	return route{}
+}
+
+// statusRecorder remembers the status written, for the request log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(p []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(p)
+}
+
+// storedRun is one run: either structured (summaries computed per
+// aggregate function, cached) or raw (a verbatim body).
+type storedRun struct {
+	seq        int
+	object     *runObject // immutable once stored
+	structured *Run       // nil for raw runs
+	raw        []byte
+
+	mu        sync.Mutex
+	bodies    map[AggregateFunction][]byte
+	views     map[AggregateFunction]*summaryBody
+	rawView   *summaryBody
+	rawErr    error
+	rawParsed bool
+}
+
+// summaryJSON returns the summary body for fn.
+func (e *storedRun) summaryJSON(fn AggregateFunction) ([]byte, error) {
+	if e.structured == nil {
+		return e.raw, nil
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if body, ok := e.bodies[fn]; ok {
+		return body, nil
+	}
+	body, err := encodeSummary(e.viewLocked(fn))
+	if err != nil {
+		return nil, err
+	}
+	if e.bodies == nil {
+		e.bodies = map[AggregateFunction][]byte{}
+	}
+	e.bodies[fn] = body
+	return body, nil
+}
+
+// summaryView returns the decoded summary for fn, for comparisons. Raw
+// bodies are decoded once, leniently; the stored run object replaces
+// theirs so comparisons always carry old_run/new_run.
+func (e *storedRun) summaryView(fn AggregateFunction) (*summaryBody, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.structured != nil {
+		return e.viewLocked(fn), nil
+	}
+	if !e.rawParsed {
+		e.rawParsed = true
+		// Only the fields a comparison uses are decoded, so an odd status
+		// or error field does not make a raw run incomparable.
+		var fields struct {
+			Passed       []string        `json:"passed"`
+			Failed       []string        `json:"failed"`
+			Metrics      metricsBody     `json:"metrics"`
+			Datapoints   []datapointBody `json:"datapoints"`
+			EventDetails []eventDetail   `json:"event_details"`
+		}
+		if err := json.Unmarshal(e.raw, &fields); err != nil {
+			e.rawErr = fmt.Errorf("summary of run %q does not decode: %w", e.object.RunID, err)
+		} else {
+			e.rawView = &summaryBody{
+				Passed:       fields.Passed,
+				Failed:       fields.Failed,
+				Metrics:      fields.Metrics,
+				Datapoints:   fields.Datapoints,
+				EventDetails: fields.EventDetails,
+				RunObject:    e.object,
+			}
+		}
+	}
+	return e.rawView, e.rawErr
+}
+
+func (e *storedRun) viewLocked(fn AggregateFunction) *summaryBody {
+	if view, ok := e.views[fn]; ok {
+		return view
+	}
+	view := buildSummary(e.structured, e.object, fn)
+	if e.views == nil {
+		e.views = map[AggregateFunction]*summaryBody{}
+	}
+	e.views[fn] = view
+	return view
+}
+
+// runObjectFromRaw takes the run object out of a raw summary, filling what
+// the spec requires; a body without a usable run_object gets a synthetic
+// one with the body's status.
+func runObjectFromRaw(runID string, raw []byte) *runObject {
+	var envelope struct {
+		Status    json.RawMessage `json:"status"`
+		RunObject json.RawMessage `json:"run_object"`
+	}
+	obj := &runObject{IsActive: true} // the spec's default when absent
+	if err := json.Unmarshal(raw, &envelope); err == nil {
+		if err := json.Unmarshal(envelope.RunObject, obj); err != nil {
+			obj = &runObject{IsActive: true}
+		}
+		if obj.Status == nil {
+			var status string
+			if json.Unmarshal(envelope.Status, &status) == nil {
+				obj.Status = nullable(status)
+			}
+		}
+	}
+	obj.RunID = runID
+	if obj.ID == "" {
+		obj.ID = objectIDFor(runID)
+	}
+	if obj.Metadata == nil {
+		obj.Metadata = map[string]any{}
+	}
+	if obj.Results == nil {
+		obj.Results = map[string]any{}
+	}
+	if obj.Metrics == nil {
+		obj.Metrics = map[string]float64{}
+	}
+	if obj.EventIDs == nil {
+		obj.EventIDs = []string{}
+	}
+	if obj.Configuration == nil {
+		obj.Configuration = map[string]any{}
+	}
+	if obj.CreatedAt == "" {
+		obj.CreatedAt = defaultCreatedAt.Format(jsTimeLayout)
+	}
+	if obj.ScopeType == "" {
+		obj.ScopeType = "project"
+	}
+	if obj.ScopeID == "" {
+		obj.ScopeID = localScopeID
+	}
+	return obj
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "Internal server error", "INTERNAL_SERVER_ERROR")
+		return
+	}
+	writeJSONBytes(w, status, body)
+}
+
+func writeJSONBytes(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Type", jsonContentType)
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// encodeError renders the service's JSON error shape.
+func encodeError(status int, message, errorCode string) []byte {
+	body, _ := json.Marshal(errorBody{StatusCode: status, Message: message, Success: false, ErrorCode: errorCode})
+	return body
+}
+
+func writeError(w http.ResponseWriter, status int, message, errorCode string) {
+	writeJSONBytes(w, status, encodeError(status, message, errorCode))
+}
+
+func writeRunNotFound(w http.ResponseWriter) {
+	writeError(w, http.StatusNotFound, "Evaluation run not found", "NOT_FOUND")
+}
+
+// writeCannot answers like Express's final handler: 404 text/plain
+// "Cannot GET /path".
+func writeCannot(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusNotFound)
+	_, _ = fmt.Fprintf(w, "Cannot %s %s", r.Method, r.URL.Path)
+}
+
+// errorCodeFor names the errorCode the service uses for a status.
+func errorCodeFor(status int) string {
+	switch {
+	case status == http.StatusServiceUnavailable:
+		return "SERVICE_UNAVAILABLE"
+	case status >= 500:
+		return "INTERNAL_SERVER_ERROR"
+	case status == http.StatusTooManyRequests:
+		return "RATE_LIMITED"
+	case status == http.StatusNotFound:
+		return "NOT_FOUND"
+	case status == http.StatusUnauthorized:
+		return "UNAUTHORIZED"
+	}
+	return "BAD_REQUEST"
+}
