@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -28,22 +29,24 @@ type experimentRunDataSource struct {
 }
 
 type experimentRunModel struct {
-	RunID               types.String `tfsdk:"run_id"`
-	AggregateFunction   types.String `tfsdk:"aggregate_function"`
-	Status              types.String `tfsdk:"status"`
-	Success             types.Bool   `tfsdk:"success"`
-	Error               types.String `tfsdk:"error"`
-	Passed              types.List   `tfsdk:"passed"`
-	Failed              types.List   `tfsdk:"failed"`
-	PassedCount         types.Int64  `tfsdk:"passed_count"`
-	FailedCount         types.Int64  `tfsdk:"failed_count"`
-	PassRate            types.Number `tfsdk:"pass_rate"`
-	DatapointCount      types.Int64  `tfsdk:"datapoint_count"`
-	AggregationFunction types.String `tfsdk:"aggregation_function"`
-	MetricNames         types.List   `tfsdk:"metric_names"`
-	Metrics             types.Map    `tfsdk:"metrics"`
-	MetricDetails       types.List   `tfsdk:"metric_details"`
-	Datapoints          types.List   `tfsdk:"datapoints"`
+	RunID               types.String   `tfsdk:"run_id"`
+	AggregateFunction   types.String   `tfsdk:"aggregate_function"`
+	WaitForCompletion   types.Bool     `tfsdk:"wait_for_completion"`
+	Timeouts            timeouts.Value `tfsdk:"timeouts"`
+	Status              types.String   `tfsdk:"status"`
+	Success             types.Bool     `tfsdk:"success"`
+	Error               types.String   `tfsdk:"error"`
+	Passed              types.List     `tfsdk:"passed"`
+	Failed              types.List     `tfsdk:"failed"`
+	PassedCount         types.Int64    `tfsdk:"passed_count"`
+	FailedCount         types.Int64    `tfsdk:"failed_count"`
+	PassRate            types.Number   `tfsdk:"pass_rate"`
+	DatapointCount      types.Int64    `tfsdk:"datapoint_count"`
+	AggregationFunction types.String   `tfsdk:"aggregation_function"`
+	MetricNames         types.List     `tfsdk:"metric_names"`
+	Metrics             types.Map      `tfsdk:"metrics"`
+	MetricDetails       types.List     `tfsdk:"metric_details"`
+	Datapoints          types.List     `tfsdk:"datapoints"`
 }
 
 // datapointMetricObject describes one metric's value on one datapoint.
@@ -78,14 +81,15 @@ func (d *experimentRunDataSource) Metadata(_ context.Context, req datasource.Met
 	resp.TypeName = req.ProviderTypeName + "_experiment_run"
 }
 
-func (d *experimentRunDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *experimentRunDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the result summary of one HoneyHive experiment run: its status, which datapoints " +
 			"passed, and every metric aggregated over the run. Assert on it with `postcondition`, `precondition` " +
 			"and `check` blocks to gate a deploy on evaluation quality. Values are read on every plan.",
 		Attributes: map[string]schema.Attribute{
-			"run_id":             runIDAttribute("ID of the experiment run to read."),
-			"aggregate_function": aggregateFunctionAttribute(),
+			"run_id":              runIDAttribute("ID of the experiment run to read."),
+			"aggregate_function":  aggregateFunctionAttribute(),
+			"wait_for_completion": waitForCompletionAttribute("the run has"),
 			"status": stringAttr("The run's status: `pending`, `running`, `completed`, `failed` or `cancelled`. " +
 				"A status HoneyHive adds later is passed through as it is. Gate on `status == \"completed\"` before " +
 				"trusting the metrics."),
@@ -124,6 +128,7 @@ func (d *experimentRunDataSource) Schema(_ context.Context, _ datasource.SchemaR
 				NestedObject:        datapointObject,
 			},
 		},
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
 }
 
@@ -141,9 +146,18 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 		state.AggregateFunction = types.StringValue(defaultAggregateFunction)
 	}
 
-	summary, err := d.client.GetRunSummary(ctx, state.RunID.ValueString(), state.AggregateFunction.ValueString())
+	readTimeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, readTimeout)
+	defer cancel()
+
+	summary, err := readSummary(ctx, d.client, state.RunID.ValueString(), state.AggregateFunction.ValueString(),
+		state.WaitForCompletion.ValueBool())
 	if err != nil {
-		resp.Diagnostics.AddError("Could not read HoneyHive experiment run", err.Error())
+		resp.Diagnostics.AddError(readFailureSummary(err, "Could not read HoneyHive experiment run"), err.Error())
 		return
 	}
 	resp.Diagnostics.Append(setExperimentRun(&state, summary)...)

@@ -1,20 +1,69 @@
 package provider
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
 
 // aggregateFunctions are the values HoneyHive accepts for aggregate_function.
 var aggregateFunctions = []string{"average", "min", "max", "median", "p90", "p95", "p99", "sum", "count"}
 
 const defaultAggregateFunction = "average"
+
+// defaultReadTimeout bounds a read, waiting included, when timeouts.read is unset.
+const defaultReadTimeout = 20 * time.Minute
+
+// waitOptions are the polling bounds of wait_for_completion; tests shorten them.
+var waitOptions = honeyhive.WaitOptions{PollMin: honeyhive.DefaultPollMin, PollMax: honeyhive.DefaultPollMax}
+
+func waitForCompletionAttribute(what string) schema.BoolAttribute {
+	return schema.BoolAttribute{
+		MarkdownDescription: "Wait until " + what + " finished before reading: poll the run's status (quickly at " +
+			"first, then at most every " + honeyhive.DefaultPollMax.String() + ") until it is `completed`, `failed` or " +
+			"`cancelled`, and while a completed run's result still lists no metrics (fresh runs briefly do). A failed " +
+			"or cancelled run is read, not an error: assert on its status. The wait ends with an error naming the " +
+			"run, its last status and how long it waited at `timeouts.read`. Defaults to `false`: read the run as it is.",
+		Optional: true,
+	}
+}
+
+func timeoutsBlock(ctx context.Context) schema.Block {
+	return timeouts.BlockWithOpts(ctx, timeouts.Opts{
+		ReadDescription: "Time limit for the whole read, waiting included, such as `\"30m\"` (a Go duration: `s`, `m`, `h`). " +
+			"Defaults to `\"" + defaultReadTimeout.String() + "\"`.",
+	})
+}
+
+// readSummary reads a run's summary, first waiting for the run to finish when
+// wait is set.
+func readSummary(ctx context.Context, client *honeyhive.Client, runID, aggregateFunction string, wait bool) (*models.ExperimentResultSummary, error) {
+	if wait {
+		return client.WaitForRunSummary(ctx, runID, aggregateFunction, waitOptions)
+	}
+	return client.GetRunSummary(ctx, runID, aggregateFunction)
+}
+
+// readFailureSummary titles the diagnostic of a failed read.
+func readFailureSummary(err error, fallback string) string {
+	var timeout *honeyhive.WaitTimeoutError
+	if errors.As(err, &timeout) {
+		return "Timed out waiting for a HoneyHive run"
+	}
+	return fallback
+}
 
 func aggregateFunctionAttribute() schema.StringAttribute {
 	return schema.StringAttribute{

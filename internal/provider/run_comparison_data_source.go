@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -30,36 +31,39 @@ type runComparisonDataSource struct {
 }
 
 type runComparisonModel struct {
-	NewRunID           types.String `tfsdk:"new_run_id"`
-	OldRunID           types.String `tfsdk:"old_run_id"`
-	AggregateFunction  types.String `tfsdk:"aggregate_function"`
-	NewRunStatus       types.String `tfsdk:"new_run_status"`
-	OldRunStatus       types.String `tfsdk:"old_run_status"`
-	CommonDatapoints   types.Int64  `tfsdk:"common_datapoints"`
-	CommonDatapointIDs types.List   `tfsdk:"common_datapoint_ids"`
-	NewOnlyDatapoints  types.Int64  `tfsdk:"new_only_datapoints"`
-	OldOnlyDatapoints  types.Int64  `tfsdk:"old_only_datapoints"`
-	MetricNames        types.List   `tfsdk:"metric_names"`
-	MetricDeltas       types.Map    `tfsdk:"metric_deltas"`
-	MetricDeltaDetails types.List   `tfsdk:"metric_delta_details"`
-	ImprovedMetrics    types.List   `tfsdk:"improved_metrics"`
-	DegradedMetrics    types.List   `tfsdk:"degraded_metrics"`
+	NewRunID           types.String   `tfsdk:"new_run_id"`
+	OldRunID           types.String   `tfsdk:"old_run_id"`
+	AggregateFunction  types.String   `tfsdk:"aggregate_function"`
+	WaitForCompletion  types.Bool     `tfsdk:"wait_for_completion"`
+	Timeouts           timeouts.Value `tfsdk:"timeouts"`
+	NewRunStatus       types.String   `tfsdk:"new_run_status"`
+	OldRunStatus       types.String   `tfsdk:"old_run_status"`
+	CommonDatapoints   types.Int64    `tfsdk:"common_datapoints"`
+	CommonDatapointIDs types.List     `tfsdk:"common_datapoint_ids"`
+	NewOnlyDatapoints  types.Int64    `tfsdk:"new_only_datapoints"`
+	OldOnlyDatapoints  types.Int64    `tfsdk:"old_only_datapoints"`
+	MetricNames        types.List     `tfsdk:"metric_names"`
+	MetricDeltas       types.Map      `tfsdk:"metric_deltas"`
+	MetricDeltaDetails types.List     `tfsdk:"metric_delta_details"`
+	ImprovedMetrics    types.List     `tfsdk:"improved_metrics"`
+	DegradedMetrics    types.List     `tfsdk:"degraded_metrics"`
 }
 
 func (d *runComparisonDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_run_comparison"
 }
 
-func (d *runComparisonDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *runComparisonDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Compares a new (candidate) HoneyHive experiment run with an old (baseline) one: " +
 			"per-metric aggregates, their difference, and which datapoints improved or degraded. Pin the baseline's " +
 			"run ID in configuration and assert on the comparison to stop regressions from shipping. Values are read " +
 			"on every plan.",
 		Attributes: map[string]schema.Attribute{
-			"new_run_id":         runIDAttribute("ID of the new (candidate) run."),
-			"old_run_id":         runIDAttribute("ID of the old (baseline) run to compare against."),
-			"aggregate_function": aggregateFunctionAttribute(),
+			"new_run_id":          runIDAttribute("ID of the new (candidate) run."),
+			"old_run_id":          runIDAttribute("ID of the old (baseline) run to compare against."),
+			"aggregate_function":  aggregateFunctionAttribute(),
+			"wait_for_completion": waitForCompletionAttribute("both runs have"),
 			"new_run_status": stringAttr("Status of the new run (`completed`, `running`, ...). Gate on it: a " +
 				"comparison with a run that has not completed compares partial results."),
 			"old_run_status": stringAttr("Status of the old run."),
@@ -90,6 +94,7 @@ func (d *runComparisonDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"degraded_metrics": stringListAttr("Names of the metrics on which at least one datapoint degraded " +
 				"(`degraded_count > 0`), as the SDK's `list_degraded_metrics()`."),
 		},
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
 }
 
@@ -106,27 +111,18 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 	if state.AggregateFunction.IsNull() {
 		state.AggregateFunction = types.StringValue(defaultAggregateFunction)
 	}
-	newID, oldID, fn := state.NewRunID.ValueString(), state.OldRunID.ValueString(), state.AggregateFunction.ValueString()
+	readTimeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, readTimeout)
+	defer cancel()
 
-	// The three reads are independent; running them together keeps plans fast.
-	var (
-		wg                  sync.WaitGroup
-		comparison          *models.RunComparisonResult
-		newRun, oldRun      *models.ExperimentResultSummary
-		compErr, nErr, oErr error
-	)
-	wg.Add(3)
-	go func() { defer wg.Done(); comparison, compErr = d.client.CompareRuns(ctx, newID, oldID, fn) }()
-	go func() { defer wg.Done(); newRun, nErr = d.client.GetRunSummary(ctx, newID, fn) }()
-	go func() { defer wg.Done(); oldRun, oErr = d.client.GetRunSummary(ctx, oldID, fn) }()
-	wg.Wait()
-	for _, failure := range []struct {
-		what string
-		err  error
-	}{{"Could not compare HoneyHive experiment runs", compErr}, {"Could not read the new HoneyHive run", nErr}, {"Could not read the old HoneyHive run", oErr}} {
-		if failure.err != nil {
-			resp.Diagnostics.AddError(failure.what, failure.err.Error())
-		}
+	comparison, newRun, oldRun, failures := d.read(ctx, state.NewRunID.ValueString(), state.OldRunID.ValueString(),
+		state.AggregateFunction.ValueString(), state.WaitForCompletion.ValueBool())
+	for _, f := range failures {
+		resp.Diagnostics.AddError(readFailureSummary(f.err, f.summary), f.err.Error())
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -136,6 +132,46 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 	state.OldRunStatus = types.StringValue(oldRun.Status.String())
 	resp.Diagnostics.Append(setRunComparison(&state, comparison)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+type readFailure struct {
+	summary string
+	err     error
+}
+
+// read fetches both runs' summaries and their comparison. The reads are
+// independent and run together; when waiting, the comparison is fetched once
+// both runs are final, so that it compares final results.
+func (d *runComparisonDataSource) read(ctx context.Context, newID, oldID, fn string, wait bool) (
+	comparison *models.RunComparisonResult, newRun, oldRun *models.ExperimentResultSummary, failures []readFailure,
+) {
+	var (
+		wg                  sync.WaitGroup
+		compErr, nErr, oErr error
+	)
+	compare := func() { comparison, compErr = d.client.CompareRuns(ctx, newID, oldID, fn) }
+	wg.Add(2)
+	go func() { defer wg.Done(); newRun, nErr = readSummary(ctx, d.client, newID, fn, wait) }()
+	go func() { defer wg.Done(); oldRun, oErr = readSummary(ctx, d.client, oldID, fn, wait) }()
+	if wait {
+		wg.Wait()
+		if nErr == nil && oErr == nil {
+			compare()
+		}
+	} else {
+		compare()
+		wg.Wait()
+	}
+	for _, f := range []readFailure{
+		{"Could not read the new HoneyHive run", nErr},
+		{"Could not read the old HoneyHive run", oErr},
+		{"Could not compare HoneyHive experiment runs", compErr},
+	} {
+		if f.err != nil {
+			failures = append(failures, f)
+		}
+	}
+	return comparison, newRun, oldRun, failures
 }
 
 func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult) diag.Diagnostics {
