@@ -3,10 +3,12 @@ package provider
 import (
 	"context"
 	"math/big"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -34,6 +36,8 @@ func TestMain(m *testing.M) {
 		os.Stderr.WriteString("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or put terraform on PATH (make test does)\n")
 		os.Exit(1)
 	}
+	// Poll quickly: the waits under test take a few polls, not minutes.
+	waitOptions.PollMin, waitOptions.PollMax = 50*time.Millisecond, 200*time.Millisecond
 	os.Exit(m.Run())
 }
 
@@ -57,8 +61,19 @@ type testServer struct {
 
 func newTestServer(t *testing.T, opts ...localhoneyhive.Option) *testServer {
 	t.Helper()
+	return newWrappedTestServer(t, nil, opts...)
+}
+
+// newWrappedTestServer serves the local server through wrap, for tests that
+// change runs as requests arrive.
+func newWrappedTestServer(t *testing.T, wrap func(*localhoneyhive.Server) http.Handler, opts ...localhoneyhive.Option) *testServer {
+	t.Helper()
 	srv := localhoneyhive.New(opts...)
-	ts := httptest.NewServer(srv)
+	var handler http.Handler = srv
+	if wrap != nil {
+		handler = wrap(srv)
+	}
+	ts := httptest.NewServer(handler)
 	t.Cleanup(ts.Close)
 	return &testServer{
 		Server: srv,
