@@ -29,12 +29,12 @@ func (s *scriptedRun) handler(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	step := s.steps[min(max(s.polls-1, 0), len(s.steps)-1)]
-	switch {
-	case r.URL.Path == "/v1/runs/r1":
+	switch r.URL.Path {
+	case "/v1/runs/r1":
 		s.polls++
 		step = s.steps[min(s.polls-1, len(s.steps)-1)]
 		writeJSON(w, 200, fmt.Sprintf(`{"evaluation":{"run_id":"r1","status":%q}}`, step.status))
-	case r.URL.Path == "/v1/runs/r1/summary":
+	case "/v1/runs/r1/summary":
 		details := `[]`
 		if step.withMetrics {
 			details = `[{"metric_name":"accuracy","aggregate":0.9}]`

@@ -19,7 +19,7 @@ func TestEncodeSummaryMatchesEncodingJSON(t *testing.T) {
 			{ID: "", SessionID: "s\n1", Values: []Value{Text("line\nbreak")}},
 			{ID: "d2", Values: []Value{Number(1e-9)}},
 			{ID: "d3", Values: []Value{Number(1e21)}},
-			{ID: "d4", Values: []Value{Number(-0.0)}},
+			{ID: "d4", Values: []Value{Number(math.Copysign(0, -1))}},
 			{ID: "d5", NullMetrics: true},
 		},
 	})

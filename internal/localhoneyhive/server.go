@@ -197,10 +197,10 @@ func (s *Server) RunIDs() []string {
 // ServeHTTP answers one request: faults first, then authentication, then
 // the route.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	recorder := &statusRecorder{ResponseWriter: w}
+	recorder := &statusRecorder{ResponseWriter: w, log: func(status int) { s.logRequest(r, status) }}
 	rt := parseRoute(r)
 	fault, faulted := s.begin(rt)
-	defer s.finish(r, recorder)
+	defer recorder.record(0) // a request that wrote nothing (a Delay cut short) is logged with status 0
 
 	if faulted && s.serveFault(recorder, r, rt, fault) {
 		return
@@ -226,14 +226,17 @@ func (s *Server) begin(rt route) (Fault, bool) {
 	return Fault{}, false
 }
 
-func (s *Server) finish(r *http.Request, recorder *statusRecorder) {
+// logRequest appends a request to the log. It runs as the status is written,
+// before any byte of the response leaves, so a client that has its answer
+// always finds its request in RequestLog.
+func (s *Server) logRequest(r *http.Request, status int) {
 	record := RequestRecord{
 		Method:           r.Method,
 		Path:             r.URL.Path,
 		RawQuery:         r.URL.RawQuery,
 		HasAuthorization: r.Header.Get("Authorization") != "",
 		UserAgent:        r.UserAgent(),
-		Status:           recorder.status,
+		Status:           status,
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -434,20 +437,24 @@ func parseRoute(r *http.Request) route {
 // statusRecorder remembers the status written, for the request log.
 type statusRecorder struct {
 	http.ResponseWriter
-	status int
+	log func(status int)
+}
+
+// record logs the request once, with the first status written.
+func (r *statusRecorder) record(code int) {
+	if r.log != nil {
+		r.log(code)
+		r.log = nil
+	}
 }
 
 func (r *statusRecorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-	}
+	r.record(code)
 	r.ResponseWriter.WriteHeader(code)
 }
 
 func (r *statusRecorder) Write(p []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
+	r.record(http.StatusOK)
 	return r.ResponseWriter.Write(p)
 }
 
