@@ -1,0 +1,11 @@
+// Package stats holds the statistics behind run comparisons: a paired summary
+// of per-datapoint differences between two runs (mean difference, a Student-t
+// confidence interval, an exact sign test and a verdict) and the Wilson score
+// interval for a run's pass rate.
+//
+// It is purely numeric on purpose: it knows nothing of HoneyHive's models,
+// HTTP or Terraform, so every figure can be checked against published worked
+// examples alone. Distribution functions (Student's t and normal quantiles, the
+// binomial CDF) come from gonum.org/v1/gonum/stat/distuv rather than from
+// hand-written special functions.
+package stats
