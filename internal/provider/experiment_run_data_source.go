@@ -12,6 +12,7 @@ import (
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/stats"
 )
 
 var (
@@ -32,6 +33,7 @@ type experimentRunModel struct {
 	RunID               types.String   `tfsdk:"run_id"`
 	AggregateFunction   types.String   `tfsdk:"aggregate_function"`
 	WaitForCompletion   types.Bool     `tfsdk:"wait_for_completion"`
+	ConfidenceLevel     types.Float64  `tfsdk:"confidence_level"`
 	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 	Status              types.String   `tfsdk:"status"`
 	Success             types.Bool     `tfsdk:"success"`
@@ -41,6 +43,8 @@ type experimentRunModel struct {
 	PassedCount         types.Int64    `tfsdk:"passed_count"`
 	FailedCount         types.Int64    `tfsdk:"failed_count"`
 	PassRate            types.Number   `tfsdk:"pass_rate"`
+	PassRateCILower     types.Number   `tfsdk:"pass_rate_ci_lower"`
+	PassRateCIUpper     types.Number   `tfsdk:"pass_rate_ci_upper"`
 	DatapointCount      types.Int64    `tfsdk:"datapoint_count"`
 	AggregationFunction types.String   `tfsdk:"aggregation_function"`
 	MetricNames         types.List     `tfsdk:"metric_names"`
@@ -90,6 +94,7 @@ func (d *experimentRunDataSource) Schema(ctx context.Context, _ datasource.Schem
 			"run_id":              runIDAttribute("ID of the experiment run to read."),
 			"aggregate_function":  aggregateFunctionAttribute(),
 			"wait_for_completion": waitForCompletionAttribute("the run has"),
+			"confidence_level":    confidenceLevelAttribute("the `pass_rate` interval (`pass_rate_ci_lower`, `pass_rate_ci_upper`)"),
 			"status": stringAttr("The run's status: `pending`, `running`, `completed`, `failed` or `cancelled`. " +
 				"A status HoneyHive adds later is passed through as it is. Gate on `status == \"completed\"` before " +
 				"trusting the metrics."),
@@ -101,7 +106,11 @@ func (d *experimentRunDataSource) Schema(ctx context.Context, _ datasource.Schem
 			"failed_count": int64Attr("Number of entries in `failed`. Null when `failed` is null."),
 			"pass_rate": numberAttr("Fraction of the judged datapoints that passed, `passed_count / (passed_count + " +
 				"failed_count)`, from 0 to 1 (not a percentage). Null when no datapoint was judged."),
-			"datapoint_count": int64Attr("Number of entries in `datapoints`. Null when the server sent no list."),
+			"pass_rate_ci_lower": numberAttr("Lower bound of the Wilson score interval for the pass rate at " +
+				"`confidence_level`, from 0 to 1: with a few dozen datapoints the observed `pass_rate` moves by chance, " +
+				"so `pass_rate_ci_lower >= 0.8` is a gate that does not flap. Null when no datapoint was judged."),
+			"pass_rate_ci_upper": numberAttr("Upper bound of that interval, from 0 to 1. Null when no datapoint was judged."),
+			"datapoint_count":    int64Attr("Number of entries in `datapoints`. Null when the server sent no list."),
 			"aggregation_function": stringAttr("The aggregation HoneyHive applied, as it reports it (normally " +
 				"`aggregate_function`). Null when not sent."),
 			"metric_names": stringListAttr("Names of the run's metrics in the server's order, as the SDK's " +
@@ -145,6 +154,9 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 	if state.AggregateFunction.IsNull() {
 		state.AggregateFunction = types.StringValue(defaultAggregateFunction)
 	}
+	if state.ConfidenceLevel.IsNull() {
+		state.ConfidenceLevel = types.Float64Value(stats.DefaultConfidenceLevel)
+	}
 
 	readTimeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
 	resp.Diagnostics.Append(diags...)
@@ -172,7 +184,8 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 	m.Error = optionalString(s.Error)
 	m.Passed = stringList(s.Passed)
 	m.Failed = stringList(s.Failed)
-	m.PassedCount, m.FailedCount, m.PassRate = types.Int64Null(), types.Int64Null(), types.NumberNull()
+	m.PassedCount, m.FailedCount = types.Int64Null(), types.Int64Null()
+	m.PassRate, m.PassRateCILower, m.PassRateCIUpper = types.NumberNull(), types.NumberNull(), types.NumberNull()
 	if s.Passed != nil {
 		m.PassedCount = types.Int64Value(int64(len(s.Passed)))
 	}
@@ -180,7 +193,10 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 		m.FailedCount = types.Int64Value(int64(len(s.Failed)))
 	}
 	if s.Passed != nil || s.Failed != nil {
-		m.PassRate = ratio(len(s.Passed), len(s.Passed)+len(s.Failed))
+		judged := len(s.Passed) + len(s.Failed)
+		m.PassRate = ratio(len(s.Passed), judged)
+		lower, upper, ok := stats.WilsonInterval(len(s.Passed), judged, m.ConfidenceLevel.ValueFloat64())
+		m.PassRateCILower, m.PassRateCIUpper = floatNumber(lower, ok), floatNumber(upper, ok)
 	}
 	m.AggregationFunction = optionalString(s.Metrics.AggregationFunction)
 	m.MetricNames = emptyableStringList(s.Metrics.ListMetrics())

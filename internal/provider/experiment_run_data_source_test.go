@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"fmt"
+	"math/big"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -39,6 +41,11 @@ func TestAccExperimentRun_detailsFormat(t *testing.T) {
 				expect(runAddr, knownvalue.Int64Exact(5), "passed_count"),
 				expect(runAddr, knownvalue.Int64Exact(3), "failed_count"),
 				expect(runAddr, number(t, "0.625"), "pass_rate"),
+				// Wilson score interval for 5/8 at 95 %, computed from the formula
+				// with z = 1.959964 (R: qnorm(0.975)).
+				expect(runAddr, approxWithin(0.305742, 1e-6), "pass_rate_ci_lower"),
+				expect(runAddr, approxWithin(0.863156, 1e-6), "pass_rate_ci_upper"),
+				expect(runAddr, knownvalue.Float64Exact(0.95), "confidence_level"),
 				expect(runAddr, knownvalue.Int64Exact(8), "datapoint_count"),
 				expect(runAddr, strs("accuracy", "relevance", "latency_ms"), "metric_names"),
 				expect(runAddr, knownvalue.MapSizeExact(3), "metrics"),
@@ -215,6 +222,42 @@ func TestAccExperimentRun_runningRun(t *testing.T) {
 				expect(runAddr, knownvalue.MapSizeExact(0), "metrics"),
 				expect(runAddr, knownvalue.Null(), "pass_rate"),
 			},
+		}},
+	})
+}
+
+func TestAccExperimentRun_confidenceLevel(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: srv.factories(),
+		Steps: []resource.TestStep{
+			{
+				// A lower level gives a narrower interval around the same rate.
+				Config: runConfig(localhoneyhive.FixtureBaseline, "confidence_level = 0.5"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(runAddr, number(t, "0.625"), "pass_rate"),
+					expect(runAddr, knownvalue.NumberFunc(func(v *big.Float) error {
+						if f, _ := v.Float64(); f <= 0.305742 || f >= 0.625 {
+							return fmt.Errorf("pass_rate_ci_lower %v at 50 %% should lie between the 95 %% bound and the rate", f)
+						}
+						return nil
+					}), "pass_rate_ci_lower"),
+				},
+			},
+		},
+	})
+}
+
+func TestAccExperimentRun_confidenceLevelValidation(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: srv.factories(),
+		Steps: []resource.TestStep{{
+			Config:      runConfig(localhoneyhive.FixtureBaseline, "confidence_level = 1.5"),
+			PlanOnly:    true,
+			ExpectError: messageLike("Invalid confidence level", "confidence_level must be between 0 and 1 (exclusive), such as 0.95; got 1.5"),
 		}},
 	})
 }

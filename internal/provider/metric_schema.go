@@ -47,6 +47,15 @@ func timeoutsBlock(ctx context.Context) schema.Block {
 	})
 }
 
+func confidenceLevelAttribute(what string) schema.Float64Attribute {
+	return schema.Float64Attribute{
+		MarkdownDescription: "Confidence level of " + what + ", strictly between 0 and 1. Defaults to `0.95`.",
+		Optional:            true,
+		Computed:            true,
+		Validators:          []validator.Float64{confidenceLevelValidator{}},
+	}
+}
+
 // readSummary reads a run's summary, first waiting for the run to finish when
 // wait is set.
 func readSummary(ctx context.Context, client *honeyhive.Client, runID, aggregateFunction string, wait bool) (*models.ExperimentResultSummary, error) {
@@ -173,6 +182,27 @@ var metricDeltaObject = schema.NestedAttributeObject{Attributes: map[string]sche
 	"old_values": numberListAttr("The old run's per-datapoint values, in the server's order (not keyed by datapoint). " +
 		"Booleans are 1 and 0; an element is null where the value was null or not a number."),
 	"new_values": numberListAttr("The new run's per-datapoint values, in the server's order (not keyed by datapoint)."),
+	"lower_is_better": boolAttr("Whether the metric is listed in the `lower_is_better` argument, which sets the " +
+		"direction `verdict` reads in."),
+	"paired_count": int64Attr("Number of datapoints paired by `datapoint_id` across the two runs' summaries with a " +
+		"numeric value (booleans as 1 and 0) on both sides: the `n` of the statistics below."),
+	"skipped_count": int64Attr("Number of common datapoints left out of the pairing because the value was null, " +
+		"not a number, or missing on one side."),
+	"mean_difference": numberAttr("Mean of the paired differences `new - old`, in the metric's unit. Unlike " +
+		"`difference`, which compares two aggregates over possibly different datapoints, it compares each datapoint " +
+		"with itself. Null when no datapoint paired."),
+	"ci_lower": numberAttr("Lower bound of the two-sided Student-t confidence interval for the mean paired difference " +
+		"at `confidence_level`, in the metric's unit: `mean ± t(1 - (1 - level)/2, n - 1) · sd / √n`. " +
+		"`ci_lower >= -0.02` says, with that confidence, the new run is not worse than the old by more than 0.02 " +
+		"(for a higher-is-better metric). Null when fewer than 2 datapoints paired."),
+	"ci_upper": numberAttr("Upper bound of that interval, in the metric's unit. For a lower-is-better metric, " +
+		"`ci_upper <= margin` is the non-inferiority gate. Null when fewer than 2 datapoints paired."),
+	"p_value": numberAttr("Two-sided p-value, from 0 to 1, of an exact sign test on the pairs (ties dropped): the " +
+		"chance of a split between ups and downs at least this lopsided if the change made no difference. " +
+		"1 when no pair changed."),
+	"verdict": stringAttr("`improved` or `regressed` when the confidence interval excludes 0 (read in the metric's " +
+		"direction, see `lower_is_better`); `inconclusive` when it contains 0; `unchanged` when every paired " +
+		"difference is 0; `insufficient_data` when fewer than 2 datapoints paired."),
 }}
 
 var (

@@ -2,6 +2,9 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -9,10 +12,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/stats"
 )
 
 var (
@@ -35,6 +40,8 @@ type runComparisonModel struct {
 	OldRunID           types.String   `tfsdk:"old_run_id"`
 	AggregateFunction  types.String   `tfsdk:"aggregate_function"`
 	WaitForCompletion  types.Bool     `tfsdk:"wait_for_completion"`
+	ConfidenceLevel    types.Float64  `tfsdk:"confidence_level"`
+	LowerIsBetter      types.Set      `tfsdk:"lower_is_better"`
 	Timeouts           timeouts.Value `tfsdk:"timeouts"`
 	NewRunStatus       types.String   `tfsdk:"new_run_status"`
 	OldRunStatus       types.String   `tfsdk:"old_run_status"`
@@ -64,6 +71,15 @@ func (d *runComparisonDataSource) Schema(ctx context.Context, _ datasource.Schem
 			"old_run_id":          runIDAttribute("ID of the old (baseline) run to compare against."),
 			"aggregate_function":  aggregateFunctionAttribute(),
 			"wait_for_completion": waitForCompletionAttribute("both runs have"),
+			"confidence_level":    confidenceLevelAttribute("the intervals in `metric_deltas` (`ci_lower`, `ci_upper`)"),
+			"lower_is_better": schema.SetAttribute{
+				MarkdownDescription: "Names of the metrics for which a lower value is better, such as a latency or a " +
+					"cost. It sets the direction `verdict` reads in; every other metric is higher-is-better. The " +
+					"numbers stay `new - old` either way, and HoneyHive's own `improved`/`degraded` lists are kept " +
+					"as the server sends them. A name that is not a metric of the comparison gets a warning.",
+				Optional:    true,
+				ElementType: types.StringType,
+			},
 			"new_run_status": stringAttr("Status of the new run (`completed`, `running`, ...). Gate on it: a " +
 				"comparison with a run that has not completed compares partial results."),
 			"old_run_status": stringAttr("Status of the old run."),
@@ -111,6 +127,14 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 	if state.AggregateFunction.IsNull() {
 		state.AggregateFunction = types.StringValue(defaultAggregateFunction)
 	}
+	if state.ConfidenceLevel.IsNull() {
+		state.ConfidenceLevel = types.Float64Value(stats.DefaultConfidenceLevel)
+	}
+	var lowerIsBetter []string
+	resp.Diagnostics.Append(state.LowerIsBetter.ElementsAs(ctx, &lowerIsBetter, false)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	readTimeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -130,7 +154,9 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 	comparison.CountExclusiveDatapoints(newRun, oldRun)
 	state.NewRunStatus = types.StringValue(newRun.Status.String())
 	state.OldRunStatus = types.StringValue(oldRun.Status.String())
-	resp.Diagnostics.Append(setRunComparison(&state, comparison)...)
+	resp.Diagnostics.Append(setRunComparison(&state, comparison, pairing{
+		newRun: newRun, oldRun: oldRun, confidenceLevel: state.ConfidenceLevel.ValueFloat64(), lowerIsBetter: lowerIsBetter,
+	})...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -174,31 +200,64 @@ func (d *runComparisonDataSource) read(ctx context.Context, newID, oldID, fn str
 	return comparison, newRun, oldRun, failures
 }
 
-func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult) diag.Diagnostics {
+// pairing is what the paired statistics of each metric need.
+type pairing struct {
+	newRun, oldRun  *models.ExperimentResultSummary
+	confidenceLevel float64
+	lowerIsBetter   []string
+}
+
+func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pairing) diag.Diagnostics {
+	var diags diag.Diagnostics
 	m.CommonDatapoints = types.Int64Value(int64(c.CommonDatapoints))
 	m.CommonDatapointIDs = emptyableStringList(c.CommonDatapointIDs)
 	m.NewOnlyDatapoints = types.Int64Value(int64(c.NewOnlyDatapoints))
 	m.OldOnlyDatapoints = types.Int64Value(int64(c.OldOnlyDatapoints))
-	m.MetricNames = emptyableStringList(c.MetricNames())
+	names := c.MetricNames()
+	m.MetricNames = emptyableStringList(names)
 	m.ImprovedMetrics = emptyableStringList(c.ListImprovedMetrics())
 	m.DegradedMetrics = emptyableStringList(c.ListDegradedMetrics())
 
+	lowerIsBetter := make(map[string]bool, len(p.lowerIsBetter))
+	for _, name := range p.lowerIsBetter {
+		lowerIsBetter[name] = true
+		if !slices.Contains(names, name) {
+			diags.AddAttributeWarning(path.Root("lower_is_better"), "Unknown metric in lower_is_better",
+				fmt.Sprintf("lower_is_better names %q, which is not a metric of this comparison (its metrics: %s). "+
+					"Check the spelling: a metric left out reads as higher-is-better.", name, strings.Join(names, ", ")))
+		}
+	}
+
+	events := make(map[string][]string)
+	for _, delta := range c.MetricDeltas {
+		events[delta.MetricName] = append(events[delta.MetricName], eventLabel(delta.EventName))
+	}
 	details := make([]attr.Value, len(c.MetricDeltas))
 	byName := make(map[string]attr.Value, len(c.MetricDeltas))
-	events := make(map[string][]string)
 	for i, delta := range c.MetricDeltas {
-		details[i] = metricDeltaValue(delta)
+		// Pair on the event too only where the name repeats: datapoint metrics of
+		// older deployments carry no event name.
+		var event *string
+		if len(events[delta.MetricName]) > 1 {
+			event = delta.EventName
+		}
+		differences, skipped := models.PairedDifferences(p.newRun, p.oldRun, delta.MetricName, event)
+		summary, err := stats.Paired(differences, skipped, p.confidenceLevel, lowerIsBetter[delta.MetricName])
+		if err != nil {
+			diags.AddError("Could not compute paired statistics",
+				fmt.Sprintf("Metric %q (event %s): %s", delta.MetricName, eventLabel(delta.EventName), err))
+			return diags
+		}
+		details[i] = metricDeltaValue(delta, summary, lowerIsBetter[delta.MetricName])
 		if _, seen := byName[delta.MetricName]; !seen {
 			byName[delta.MetricName] = details[i]
 		}
-		events[delta.MetricName] = append(events[delta.MetricName], eventLabel(delta.EventName))
 	}
 	objectType := types.ObjectType{AttrTypes: metricDeltaAttrTypes}
 	m.MetricDeltaDetails = types.ListValueMust(objectType, details)
 	m.MetricDeltas = types.MapValueMust(objectType, byName)
 
-	var diags diag.Diagnostics
-	for _, name := range c.MetricNames() {
+	for _, name := range names {
 		if evs := events[name]; len(evs) > 1 {
 			diags.AddWarning(repeatedNameWarning(name, evs, "metric_deltas", "metric_delta_details"))
 		}
@@ -206,7 +265,7 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult) diag
 	return diags
 }
 
-func metricDeltaValue(d models.MetricDelta) attr.Value {
+func metricDeltaValue(d models.MetricDelta, s stats.PairedSummary, lowerIsBetter bool) attr.Value {
 	return types.ObjectValueMust(metricDeltaAttrTypes, map[string]attr.Value{
 		"metric_name":       types.StringValue(d.MetricName),
 		"metric_type":       optionalString(d.MetricType),
@@ -225,5 +284,13 @@ func metricDeltaValue(d models.MetricDelta) attr.Value {
 		"same":              stringList(d.Same),
 		"old_values":        numberList(d.OldValues),
 		"new_values":        numberList(d.NewValues),
+		"lower_is_better":   types.BoolValue(lowerIsBetter),
+		"paired_count":      types.Int64Value(int64(s.N)),
+		"skipped_count":     types.Int64Value(int64(s.Skipped)),
+		"mean_difference":   floatNumber(s.MeanDifference, s.HasMean),
+		"ci_lower":          floatNumber(s.CILower, s.HasInterval),
+		"ci_upper":          floatNumber(s.CIUpper, s.HasInterval),
+		"p_value":           floatNumber(s.PValue, true),
+		"verdict":           types.StringValue(s.Verdict.String()),
 	})
 }

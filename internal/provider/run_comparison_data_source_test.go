@@ -26,11 +26,13 @@ data "honeyhive_run_comparison" "test" {
 
 // approx checks a number within 1e-9 of want, for values the server computes
 // in floating point (differences of averages).
-func approx(want float64) knownvalue.Check {
+func approx(want float64) knownvalue.Check { return approxWithin(want, 1e-9) }
+
+func approxWithin(want, tolerance float64) knownvalue.Check {
 	return knownvalue.NumberFunc(func(v *big.Float) error {
 		got, _ := v.Float64()
-		if d := got - want; d > 1e-9 || d < -1e-9 {
-			return fmt.Errorf("got %v, want %v ± 1e-9", got, want)
+		if d := got - want; d > tolerance || d < -tolerance {
+			return fmt.Errorf("got %v, want %v ± %g", got, want, tolerance)
 		}
 		return nil
 	})
@@ -74,6 +76,17 @@ func TestAccRunComparison_candidateAgainstBaseline(t *testing.T) {
 					"same":              strs("dp-01", "dp-02", "dp-04", "dp-06"),
 					"old_values":        knownvalue.ListSizeExact(8),
 					"new_values":        knownvalue.ListSizeExact(9),
+					// Paired on dp-01..dp-07: d = 0 0 +1 0 +1 0 -1. Interval from
+					// mean ± t·sd/√7 with t(0.975, 6) = 2.446912 (R: qt(0.975, 6));
+					// sign test: 1 down, 2 up, p = 2·P(Bin(3, ½) ≤ 1) = 1.
+					"lower_is_better": knownvalue.Bool(false),
+					"paired_count":    knownvalue.Int64Exact(7),
+					"skipped_count":   knownvalue.Int64Exact(0),
+					"mean_difference": approx(1.0 / 7),
+					"ci_lower":        approxWithin(-0.495347, 1e-5),
+					"ci_upper":        approxWithin(0.781061, 1e-5),
+					"p_value":         number(t, "1"),
+					"verdict":         knownvalue.StringExact("inconclusive"),
 				}), "metric_deltas", "accuracy"),
 				expect(comparisonAddr, knownvalue.Int64Exact(5), "metric_deltas", "relevance", "improved_count"),
 				expect(comparisonAddr, knownvalue.Int64Exact(6), "metric_deltas", "latency_ms", "improved_count"),

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/stats"
 )
 
 // durationValidator accepts a positive Go duration string such as "90s".
@@ -26,5 +28,25 @@ func (durationValidator) ValidateString(_ context.Context, req validator.StringR
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
 			fmt.Sprintf("%s must be a positive duration with a unit, such as \"90s\" or \"2m\"; got %q.",
 				req.Path, req.ConfigValue.ValueString()))
+	}
+}
+
+// confidenceLevelValidator accepts a level strictly between 0 and 1.
+type confidenceLevelValidator struct{}
+
+func (confidenceLevelValidator) Description(context.Context) string {
+	return "value must be strictly between 0 and 1, such as 0.95"
+}
+
+func (v confidenceLevelValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (confidenceLevelValidator) ValidateFloat64(_ context.Context, req validator.Float64Request, resp *validator.Float64Response) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := stats.ValidateConfidenceLevel(req.ConfigValue.ValueFloat64()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid confidence level", err.Error())
 	}
 }

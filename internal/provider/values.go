@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"math"
 	"math/big"
 	"strconv"
 
@@ -42,20 +43,28 @@ func textFromValue(v models.Value) types.String {
 	return types.StringNull()
 }
 
-// ratio returns num/den, or null when den is 0, as the shortest decimal that
-// identifies the float64 quotient: readable in plans (7/9 is
-// 0.7777777777777778, not 155 digits) and exactly the literal users compare
-// it with where one exists (7/10 is 0.7).
+// ratio returns num/den, or null when den is 0 (see floatNumber).
 func ratio(num, den int) types.Number {
 	if den == 0 {
 		return types.NumberNull()
 	}
-	text := strconv.FormatFloat(float64(num)/float64(den), 'g', -1, 64)
-	f, _, err := big.ParseFloat(text, 10, numberPrecision, big.ToNearestEven)
-	if err != nil {
-		return types.NumberNull() // unreachable: FormatFloat of a finite quotient
+	return floatNumber(float64(num)/float64(den), true)
+}
+
+// floatNumber returns a computed float64 as the shortest decimal that
+// identifies it, or null when !ok: readable in plans (7/9 is
+// 0.7777777777777778, not 155 digits) and exactly the literal users compare it
+// with where one exists (7/10 is 0.7).
+func floatNumber(f float64, ok bool) types.Number {
+	if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
+		return types.NumberNull()
 	}
-	return types.NumberValue(f)
+	text := strconv.FormatFloat(f, 'g', -1, 64)
+	n, _, err := big.ParseFloat(text, 10, numberPrecision, big.ToNearestEven)
+	if err != nil {
+		return types.NumberNull() // unreachable for a finite float64
+	}
+	return types.NumberValue(n)
 }
 
 func numberList(values []models.Value) types.List {
