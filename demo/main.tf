@@ -32,8 +32,9 @@ data "honeyhive_experiment_run" "candidate" {
 }
 
 data "honeyhive_run_comparison" "release" {
-  new_run_id = var.candidate_run_id
-  old_run_id = var.baseline_run_id
+  new_run_id      = var.candidate_run_id
+  old_run_id      = var.baseline_run_id
+  lower_is_better = ["latency_ms"]
 }
 
 # The deploy step, gated on the evaluation.
@@ -62,7 +63,10 @@ output "candidate_metrics" {
 }
 
 output "candidate_pass_rate" {
-  value = data.honeyhive_experiment_run.candidate.pass_rate
+  value = {
+    observed = data.honeyhive_experiment_run.candidate.pass_rate
+    ci_95    = [data.honeyhive_experiment_run.candidate.pass_rate_ci_lower, data.honeyhive_experiment_run.candidate.pass_rate_ci_upper]
+  }
 }
 
 output "comparison" {
@@ -74,6 +78,12 @@ output "comparison" {
       difference = d.difference
       improved   = d.improved_count
       degraded   = d.degraded_count
+      # Paired statistics over the datapoints both runs share.
+      paired          = d.paired_count
+      mean_difference = d.mean_difference
+      ci_95           = [d.ci_lower, d.ci_upper]
+      p_value         = d.p_value
+      verdict         = d.verdict
     }
   }
 }
