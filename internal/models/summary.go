@@ -254,6 +254,9 @@ type ExperimentResultSummary struct {
 	Failed     []string            `json:"failed"`
 	Metrics    AggregatedMetrics   `json:"metrics"`
 	Datapoints []DatapointResult   `json:"datapoints"`
+	// RunObject is what the run is (name, dataset, ...), when the body carries
+	// it; older deployments do not.
+	RunObject *Run `json:"-"`
 }
 
 // summaryWire tolerates null for the fields the SDK types as non-optional, which
@@ -266,6 +269,7 @@ type summaryWire struct {
 	Failed     []string          `json:"failed"`
 	Metrics    AggregatedMetrics `json:"metrics"`
 	Datapoints []DatapointResult `json:"datapoints"`
+	RunObject  json.RawMessage   `json:"run_object"`
 }
 
 // DecodeExperimentResultSummary decodes a summary body for runID.
@@ -288,7 +292,27 @@ func DecodeExperimentResultSummary(runID string, body []byte) (*ExperimentResult
 	if w.Success != nil {
 		s.Success = *w.Success
 	}
+	s.RunObject = decodeEmbeddedRun(w.RunObject)
 	return s, nil
+}
+
+// decodeEmbeddedRun reads the summary's run_object. It is a courtesy copy of
+// GET /v1/runs/{id}: one that is absent or unreadable is left nil rather than
+// failing the results, and callers fetch the run object instead.
+func decodeEmbeddedRun(raw json.RawMessage) *Run {
+	trimmed := bytes.TrimSpace(raw)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return nil
+	}
+	var w runWire
+	if err := json.Unmarshal(trimmed, &w); err != nil {
+		return nil
+	}
+	run, err := w.run()
+	if err != nil {
+		return nil
+	}
+	return run
 }
 
 // DatapointIDs returns every datapoint identifier the summary mentions (the

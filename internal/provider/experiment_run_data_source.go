@@ -35,6 +35,13 @@ type experimentRunModel struct {
 	WaitForCompletion   types.Bool     `tfsdk:"wait_for_completion"`
 	ConfidenceLevel     types.Float64  `tfsdk:"confidence_level"`
 	Timeouts            timeouts.Value `tfsdk:"timeouts"`
+	Name                types.String   `tfsdk:"name"`
+	Description         types.String   `tfsdk:"description"`
+	DatasetID           types.String   `tfsdk:"dataset_id"`
+	DatasetName         types.String   `tfsdk:"dataset_name"`
+	CreatedAt           types.String   `tfsdk:"created_at"`
+	UpdatedAt           types.String   `tfsdk:"updated_at"`
+	Metadata            types.String   `tfsdk:"metadata"`
 	Status              types.String   `tfsdk:"status"`
 	Success             types.Bool     `tfsdk:"success"`
 	Error               types.String   `tfsdk:"error"`
@@ -95,6 +102,14 @@ func (d *experimentRunDataSource) Schema(ctx context.Context, _ datasource.Schem
 			"aggregate_function":  aggregateFunctionAttribute(),
 			"wait_for_completion": waitForCompletionAttribute("the run has"),
 			"confidence_level":    confidenceLevelAttribute("the `pass_rate` interval (`pass_rate_ci_lower`, `pass_rate_ci_upper`)"),
+			"name":                stringAttr("The run's name, such as `nightly-main`. Null when it has none."),
+			"description":         stringAttr("The run's description. Null when it has none."),
+			"dataset_id":          stringAttr("ID of the dataset the run evaluated. Compare it with the baseline's to refuse a comparison across datasets. Null when the run has no dataset."),
+			"dataset_name":        stringAttr("Name of that dataset. Null when not known."),
+			"created_at":          stringAttr("When the run was created, as HoneyHive reports it (an RFC 3339 timestamp such as `2026-05-01T12:00:00.000Z`)."),
+			"updated_at":          stringAttr("When the run last changed, in the same format. Null when never updated."),
+			"metadata": stringAttr("The run's metadata object as a JSON string, since its shape is yours: read a " +
+				"field with `jsondecode(metadata).git_sha`. Null when the run has none."),
 			"status": stringAttr("The run's status: `pending`, `running`, `completed`, `failed` or `cancelled`. " +
 				"A status HoneyHive adds later is passed through as it is. Gate on `status == \"completed\"` before " +
 				"trusting the metrics."),
@@ -172,8 +187,31 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 		resp.Diagnostics.AddError(readFailureSummary(err, "Could not read HoneyHive experiment run"), err.Error())
 		return
 	}
+	run := summary.RunObject
+	if run == nil {
+		// Older deployments leave run_object out of the summary.
+		if run, err = d.client.GetRun(ctx, state.RunID.ValueString()); err != nil {
+			resp.Diagnostics.AddError("Could not read HoneyHive experiment run", err.Error())
+			return
+		}
+	}
+	setRunFacts(&state, run)
 	resp.Diagnostics.Append(setExperimentRun(&state, summary)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// setRunFacts fills what the run is, from its run object.
+func setRunFacts(m *experimentRunModel, r *models.Run) {
+	m.Name = optionalString(r.Name)
+	m.Description = optionalString(r.Description)
+	m.DatasetID = optionalString(r.DatasetID)
+	m.DatasetName = optionalString(r.DatasetName)
+	m.CreatedAt = optionalString(r.CreatedAt)
+	m.UpdatedAt = optionalString(r.UpdatedAt)
+	m.Metadata = types.StringNull()
+	if r.Metadata != nil {
+		m.Metadata = types.StringValue(string(r.Metadata))
+	}
 }
 
 // setExperimentRun fills the computed attributes from a summary. Warnings about

@@ -1,0 +1,27 @@
+package models
+
+import "testing"
+
+func TestDecodeSummaryRunObject(t *testing.T) {
+	s, err := DecodeExperimentResultSummary("r", []byte(`{"status":"completed","metrics":{"details":[]},
+		"run_object":{"run_id":"r","name":"nightly","dataset_id":"ds-1","metadata":{"k":1},"metrics":{"a":1}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.RunObject == nil || *s.RunObject.Name != "nightly" || *s.RunObject.DatasetID != "ds-1" ||
+		string(s.RunObject.Metadata) != `{"k":1}` || len(s.RunObject.MetricNames) != 1 {
+		t.Errorf("run object = %+v", s.RunObject)
+	}
+	s, err = DecodeExperimentResultSummary("r", []byte(`{"status":"completed","run_object":null}`))
+	if err != nil || s.RunObject != nil {
+		t.Errorf("null run_object: %+v, %v", s.RunObject, err)
+	}
+	// An unreadable run_object does not fail the results: it is left out, and
+	// callers fetch the run object.
+	for _, body := range []string{`{"run_object":{"metrics":[]}}`, `{"run_object":{"id":1}}`, `{"run_object":"x"}`} {
+		s, err := DecodeExperimentResultSummary("r", []byte(body))
+		if err != nil || s.RunObject != nil {
+			t.Errorf("%s: run object %+v, error %v; want nil, nil", body, s.RunObject, err)
+		}
+	}
+}
