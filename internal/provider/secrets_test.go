@@ -1,0 +1,174 @@
+package provider
+
+import (
+	"bytes"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/localhoneyhive"
+)
+
+// The API key never reaches Terraform's logs (at TRACE, the most verbose),
+// its output, the state, a saved plan, or an error message. The provider runs
+// as a real plugin binary here, as users run it, so that its own log lines
+// go through Terraform's logging like in production.
+func TestSecrets_keyAppearsNowhere(t *testing.T) {
+	const secret = "hh_SECRET_canary_7c1e94b0d2"
+	terraform := terraformPath(t)
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-honeyhive"), ".")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+
+	srv := localhoneyhive.New(localhoneyhive.WithAPIKey(secret))
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	// A second deployment that rejects this key: its error must not echo it.
+	other := httptest.NewServer(localhoneyhive.New())
+	defer other.Close()
+
+	rc := filepath.Join(dir, "terraformrc")
+	writeFile(t, rc, `provider_installation {
+  dev_overrides {
+    "registry.terraform.io/honeyhiveai/honeyhive" = "`+bin+`"
+  }
+  direct {}
+}
+`)
+	work := filepath.Join(dir, "work")
+	writeFile(t, filepath.Join(work, "main.tf"), `
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive" }
+  }
+}
+
+data "honeyhive_experiment_run" "run" {
+  run_id = "run-baseline"
+}
+
+data "honeyhive_run_comparison" "release" {
+  new_run_id = "run-candidate"
+  old_run_id = "run-baseline"
+}
+
+resource "terraform_data" "deploy" {
+  input = data.honeyhive_run_comparison.release.metric_deltas["accuracy"].difference
+}
+
+output "accuracy" {
+  value = data.honeyhive_experiment_run.run.metrics["accuracy"].aggregate
+}
+`)
+	writeFile(t, filepath.Join(work, "rejected", "main.tf"), `
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive" }
+  }
+}
+
+provider "honeyhive" {
+  server_url = "`+other.URL+`"
+}
+
+data "honeyhive_experiment_run" "run" {
+  run_id = "run-baseline"
+}
+`)
+	logFile := filepath.Join(dir, "terraform.log")
+	env := append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+		"TF_LOG=TRACE", "TF_LOG_PATH="+logFile,
+		"HH_API_KEY="+secret, "HH_API_URL="+ts.URL)
+	var outputs bytes.Buffer
+	run := func(wd string, wantSuccess bool, args ...string) {
+		t.Helper()
+		cmd := exec.Command(terraform, args...)
+		cmd.Dir, cmd.Env = wd, env
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		outputs.Write(stdout.Bytes())
+		outputs.Write(stderr.Bytes())
+		if (err == nil) != wantSuccess {
+			t.Fatalf("terraform %s: err = %v (want success: %v)\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), err, wantSuccess, &stdout, &stderr)
+		}
+	}
+	run(work, true, "plan", "-input=false", "-out=plan.bin")
+	run(work, true, "show", "-json", "plan.bin")
+	run(work, true, "apply", "-input=false", "plan.bin")
+	run(work, true, "output", "-json")
+	run(filepath.Join(work, "rejected"), false, "plan", "-input=false")
+
+	if !strings.Contains(outputs.String(), "HoneyHive rejected the API key") {
+		t.Fatalf("the rejected-key plan did not fail with the expected error:\n%s", outputs.String())
+	}
+	logText := readFile(t, logFile)
+	if !strings.Contains(logText, "Bearer [redacted]") {
+		t.Fatal("the TRACE log has no redacted request header: the provider's request logging was not captured, so this search proves nothing")
+	}
+	for name, content := range map[string]string{
+		"TRACE log":          logText,
+		"stdout and stderr":  outputs.String(),
+		"state file":         readFile(t, filepath.Join(work, "terraform.tfstate")),
+		"saved plan":         readFile(t, filepath.Join(work, "plan.bin")),
+		"request log record": strings.Join(requestLogLines(srv), "\n"),
+	} {
+		if strings.Contains(content, secret) {
+			t.Errorf("the API key appears in the %s", name)
+		}
+		// A key cut at a line break or escaped would slip past the exact search.
+		if strings.Contains(content, secret[3:20]) {
+			t.Errorf("part of the API key appears in the %s", name)
+		}
+	}
+	if len(srv.RequestLog()) == 0 {
+		t.Error("no request reached the server")
+	}
+}
+
+func terraformPath(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		return p
+	}
+	p, err := lookPath("terraform")
+	if err != nil {
+		t.Fatal("no terraform CLI: set TF_ACC_TERRAFORM_PATH (make test does)")
+	}
+	return p
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func requestLogLines(srv *localhoneyhive.Server) []string {
+	var lines []string
+	for _, r := range srv.RequestLog() {
+		lines = append(lines, r.Method+" "+r.Path+" "+r.UserAgent)
+	}
+	return lines
+}
