@@ -18,6 +18,8 @@ const (
 	OperationComparison Operation = "comparison"
 	// OperationRun is GetRun: the run object.
 	OperationRun Operation = "object"
+	// OperationList is ListRuns: a page of GET /v1/runs.
+	OperationList Operation = "list"
 )
 
 // ErrorKind classifies an APIError.
@@ -159,6 +161,9 @@ func (e *APIError) subject() string {
 	}
 	if e.Operation == OperationRun {
 		return fmt.Sprintf("the run object of run %q", e.RunID)
+	}
+	if e.Operation == OperationList {
+		return "the list of runs"
 	}
 	return fmt.Sprintf("the summary of run %q", e.RunID)
 }

@@ -127,5 +127,5 @@ func TestDecodeRunListErrors(t *testing.T) {
 	}
 }
 
-func intPtr(n int) *int     { return &n }
+func intPtr(n int) *int    { return &n }
 func boolPtr(b bool) *bool { return &b }

@@ -171,6 +171,7 @@ func (p *HoneyHiveProvider) DataSources(context.Context) []func() datasource.Dat
 	return []func() datasource.DataSource{
 		NewExperimentRunDataSource,
 		NewRunComparisonDataSource,
+		NewExperimentRunsDataSource,
 	}
 }
 
