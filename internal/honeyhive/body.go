@@ -164,8 +164,28 @@ func stripTags(s string, skipHead bool) string {
 	return html.UnescapeString(b.String())
 }
 
+// indexFold returns the byte index in s of substr (ASCII, lower case),
+// ignoring ASCII case; -1 when absent. It compares s's own bytes: an index
+// into strings.ToLower(s) is not one into s (some runes change length when
+// lowered), and lowering the rest of the page at every tag is quadratic.
 func indexFold(s, substr string) int {
-	return strings.Index(strings.ToLower(s), substr)
+	for i := 0; i+len(substr) <= len(s); i++ {
+		j := 0
+		for j < len(substr) && lowerASCII(s[i+j]) == substr[j] {
+			j++
+		}
+		if j == len(substr) {
+			return i
+		}
+	}
+	return -1
+}
+
+func lowerASCII(b byte) byte {
+	if 'A' <= b && b <= 'Z' {
+		return b + ('a' - 'A')
+	}
+	return b
 }
 
 func collapseSpace(s string) string {
@@ -197,7 +217,37 @@ func (r redactor) String(s string) string {
 	if r == "" || s == "" {
 		return s
 	}
-	return strings.ReplaceAll(s, string(r), redactedMark)
+	return r.cutKey(strings.ReplaceAll(s, string(r), redactedMark))
+}
+
+// minCutKey is the shortest prefix of the key cutKey redacts.
+const minCutKey = 4
+
+// cutKey redacts what a length limit (clip, an excerpt) left of the key: a
+// prefix of it right before the "…" that marks the cut.
+func (r redactor) cutKey(s string) string {
+	const cut = "…"
+	if len(r) <= minCutKey || !strings.Contains(s, cut) {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, cut)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		head := s[:i]
+		for n := min(len(r)-1, len(head)); n >= minCutKey; n-- {
+			if strings.HasSuffix(head, string(r[:n])) {
+				head = head[:len(head)-n] + redactedMark
+				break
+			}
+		}
+		b.WriteString(head)
+		b.WriteString(cut)
+		s = s[i+len(cut):]
+	}
 }
 
 // redactedError wraps an error whose text has been redacted, keeping the chain.

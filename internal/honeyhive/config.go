@@ -286,7 +286,34 @@ func newHTTPClient() *http.Client {
 			if via[0].URL.Scheme == "https" && req.URL.Scheme != "https" {
 				return fmt.Errorf("%w: it would downgrade https to %s", errRedirectPolicy, req.URL.Redacted())
 			}
+			// net/http drops Authorization for another host name but keeps
+			// it for another port of the same host: the key is only for
+			// server_url's host and port.
+			if !sameOrigin(via[0].URL, req.URL) {
+				req.Header.Del("Authorization")
+			}
 			return nil
 		},
 	}
+}
+
+// sameOrigin reports whether b is a's host name and port, ports defaulted by
+// scheme; an upgrade from http to https on the default ports counts as the
+// same origin.
+func sameOrigin(a, b *url.URL) bool {
+	if !strings.EqualFold(a.Hostname(), b.Hostname()) {
+		return false
+	}
+	pa, pb := portOf(a), portOf(b)
+	return pa == pb || (a.Scheme == "http" && pa == "80" && b.Scheme == "https" && pb == "443")
+}
+
+func portOf(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if u.Scheme == "https" {
+		return "443"
+	}
+	return "80"
 }
