@@ -67,7 +67,11 @@ func (c *Client) fetchRoute(ctx context.Context, cl *call, route string) (*respo
 					e.Kind = KindRetryAfterTooLong
 					return nil, e
 				}
-				wait = max(wait, ra)
+				if ra >= wait {
+					// Clients given the same Retry-After come back together and
+					// collide again: spread them by up to one minimum wait.
+					wait = ra + rand.N(c.waitMin+1)
+				}
 			}
 		}
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {

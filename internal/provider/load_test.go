@@ -30,15 +30,13 @@ const (
 	//
 	// With the defaults every read did succeed, but with little margin: on a
 	// busy 2-core machine one request was rejected 2, then 3 times in a row
-	// (34–45 429s per step) against a budget of 4 retries. The reason is
-	// that every 429 carries Retry-After: 1 and the client waits
-	// max(backoff, Retry-After), which for the first two retries (backoff
-	// ceilings 500 ms and 1 s) is exactly 1 s: reads rejected together come
-	// back together and collide again, with each other and with the reads
-	// Terraform starts meanwhile; jitter only spreads them from the third
-	// retry on. 10 retries leave room for that, and the per-run bound below
-	// (reads per step × 11 attempts) still catches a runaway retry loop; the
-	// longest streak of 429s is logged to watch the margin.
+	// against a budget of 4 retries. Every 429 carries Retry-After: 1, and
+	// reads rejected together came back together and collided again; the
+	// client now adds up to one minimum wait of jitter on top of Retry-After
+	// for that reason. 10 retries still leave room for a loaded CI machine,
+	// and the per-run bound below (reads per step × 11 attempts) catches a
+	// runaway retry loop; the longest streak of 429s is logged to watch the
+	// margin.
 	loadMaxRetries = 10
 )
 
