@@ -33,6 +33,7 @@ type experimentRunModel struct {
 	RunID               types.String   `tfsdk:"run_id"`
 	AggregateFunction   types.String   `tfsdk:"aggregate_function"`
 	WaitForCompletion   types.Bool     `tfsdk:"wait_for_completion"`
+	IncludeDatapoints   types.Bool     `tfsdk:"include_datapoints"`
 	ConfidenceLevel     types.Float64  `tfsdk:"confidence_level"`
 	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 	Name                types.String   `tfsdk:"name"`
@@ -101,6 +102,7 @@ func (d *experimentRunDataSource) Schema(ctx context.Context, _ datasource.Schem
 			"run_id":              runIDAttribute("ID of the experiment run to read."),
 			"aggregate_function":  aggregateFunctionAttribute(),
 			"wait_for_completion": waitForCompletionAttribute("the run has"),
+			"include_datapoints":  includeDatapointsAttribute(),
 			"confidence_level":    confidenceLevelAttribute("the `pass_rate` interval (`pass_rate_ci_lower`, `pass_rate_ci_upper`)"),
 			"name":                stringAttr("The run's name, such as `nightly-main`. Null when it has none."),
 			"description":         stringAttr("The run's description. Null when it has none."),
@@ -125,7 +127,7 @@ func (d *experimentRunDataSource) Schema(ctx context.Context, _ datasource.Schem
 				"`confidence_level`, from 0 to 1: with a few dozen datapoints the observed `pass_rate` moves by chance, " +
 				"so `pass_rate_ci_lower >= 0.8` is a gate that does not flap. Null when no datapoint was judged."),
 			"pass_rate_ci_upper": numberAttr("Upper bound of that interval, from 0 to 1. Null when no datapoint was judged."),
-			"datapoint_count":    int64Attr("Number of entries in `datapoints`. Null when the server sent no list."),
+			"datapoint_count":    int64Attr("Number of datapoints the server sent, also when `include_datapoints` is `false`. Null when the server sent no list."),
 			"aggregation_function": stringAttr("The aggregation HoneyHive applied, as it reports it (normally " +
 				"`aggregate_function`). Null when not sent."),
 			"metric_names": stringListAttr("Names of the run's metrics in the server's order, as the SDK's " +
@@ -147,12 +149,28 @@ func (d *experimentRunDataSource) Schema(ctx context.Context, _ datasource.Schem
 				NestedObject: metricObject,
 			},
 			"datapoints": schema.ListNestedAttribute{
-				MarkdownDescription: "Per-datapoint results in the server's order. Null when the server sent no list.",
-				Computed:            true,
-				NestedObject:        datapointObject,
+				MarkdownDescription: "Per-datapoint results in the server's order. Null when the server sent no list, " +
+					"or when `include_datapoints` is `false`.",
+				Computed:     true,
+				NestedObject: datapointObject,
 			},
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
+	}
+}
+
+// includeDatapointsAttribute is the switch that leaves the per-datapoint list
+// out of state for large runs.
+func includeDatapointsAttribute() schema.BoolAttribute {
+	return schema.BoolAttribute{
+		MarkdownDescription: "Whether to keep the per-datapoint results (`datapoints`) in state. Defaults to " +
+			"`true`. Set it to `false` for large runs gated on aggregates only: `datapoints` is then null, which " +
+			"keeps plans fast and state small (a run of tens of thousands of datapoints otherwise puts every " +
+			"datapoint's metric values in state on every plan), while `datapoint_count` still counts the " +
+			"datapoints the server sent and the aggregates (`metrics`, `metric_details`, `pass_rate`, ...) and the " +
+			"`passed`/`failed` ID lists are kept as they are.",
+		Optional: true,
+		Computed: true,
 	}
 }
 
@@ -171,6 +189,9 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 	}
 	if state.ConfidenceLevel.IsNull() {
 		state.ConfidenceLevel = types.Float64Value(stats.DefaultConfidenceLevel)
+	}
+	if state.IncludeDatapoints.IsNull() {
+		state.IncludeDatapoints = types.BoolValue(true)
 	}
 
 	readTimeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
@@ -255,16 +276,18 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 	m.MetricDetails = types.ListValueMust(types.ObjectType{AttrTypes: metricAttrTypes}, details)
 	m.Metrics = types.MapValueMust(types.ObjectType{AttrTypes: metricAttrTypes}, byName)
 
+	m.Datapoints = types.ListNull(types.ObjectType{AttrTypes: datapointAttrTypes})
 	if s.Datapoints == nil {
 		m.DatapointCount = types.Int64Null()
-		m.Datapoints = types.ListNull(types.ObjectType{AttrTypes: datapointAttrTypes})
-	} else {
+	} else if m.IncludeDatapoints.IsNull() || m.IncludeDatapoints.ValueBool() {
 		m.DatapointCount = types.Int64Value(int64(len(s.Datapoints)))
 		dps := make([]attr.Value, len(s.Datapoints))
 		for i, dp := range s.Datapoints {
 			dps[i] = datapointValue(dp)
 		}
 		m.Datapoints = types.ListValueMust(types.ObjectType{AttrTypes: datapointAttrTypes}, dps)
+	} else {
+		m.DatapointCount = types.Int64Value(int64(len(s.Datapoints)))
 	}
 
 	var diags diag.Diagnostics
