@@ -194,13 +194,12 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 		state.IncludeDatapoints = types.BoolValue(true)
 	}
 
-	readTimeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
+	ctx, cancel, diags := withReadTimeout(ctx, state.Timeouts)
+	defer cancel()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, readTimeout)
-	defer cancel()
 
 	summary, err := readSummary(ctx, d.client, state.RunID.ValueString(), state.AggregateFunction.ValueString(),
 		state.WaitForCompletion.ValueBool())

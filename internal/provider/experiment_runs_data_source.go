@@ -198,13 +198,12 @@ func (d *experimentRunsDataSource) Read(ctx context.Context, req datasource.Read
 		}
 	}
 
-	readTimeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
+	ctx, cancel, diags := withReadTimeout(ctx, state.Timeouts)
+	defer cancel()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, readTimeout)
-	defer cancel()
 
 	runs, total, err := d.client.ListRuns(ctx, query, int(state.MaxResults.ValueInt64()))
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -54,6 +55,16 @@ func confidenceLevelAttribute(what string) schema.Float64Attribute {
 		Computed:            true,
 		Validators:          []validator.Float64{confidenceLevelValidator{}},
 	}
+}
+
+// withReadTimeout bounds a read, waiting included, by timeouts.read.
+func withReadTimeout(ctx context.Context, t timeouts.Value) (context.Context, context.CancelFunc, diag.Diagnostics) {
+	readTimeout, diags := t.Read(ctx, defaultReadTimeout)
+	if diags.HasError() {
+		return ctx, func() {}, diags
+	}
+	ctx, cancel := context.WithTimeout(ctx, readTimeout)
+	return ctx, cancel, diags
 }
 
 // readSummary reads a run's summary, first waiting for the run to finish when

@@ -135,13 +135,12 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	readTimeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
+	ctx, cancel, diags := withReadTimeout(ctx, state.Timeouts)
+	defer cancel()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, readTimeout)
-	defer cancel()
 
 	comparison, newRun, oldRun, failures := d.read(ctx, state.NewRunID.ValueString(), state.OldRunID.ValueString(),
 		state.AggregateFunction.ValueString(), state.WaitForCompletion.ValueBool())
