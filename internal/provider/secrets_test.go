@@ -34,10 +34,19 @@ func TestSecrets_keyAppearsNowhere(t *testing.T) {
 	other := httptest.NewServer(localhoneyhive.New())
 	defer other.Close()
 
+	// The dev_overrides key is the provider's full address, whose host is the
+	// CLI's default registry: registry.terraform.io for Terraform,
+	// registry.opentofu.org for OpenTofu (which does not apply an override
+	// keyed by the other host). TF_ACC_PROVIDER_HOST names it, as for
+	// terraform-plugin-testing's reattached providers.
+	host := strings.TrimSuffix(os.Getenv("TF_ACC_PROVIDER_HOST"), "/")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
 	rc := filepath.Join(dir, "terraformrc")
 	writeFile(t, rc, `provider_installation {
   dev_overrides {
-    "registry.terraform.io/honeyhiveai/honeyhive" = "`+bin+`"
+    "`+host+`/honeyhiveai/honeyhive" = "`+bin+`"
   }
   direct {}
 }
