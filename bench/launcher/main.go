@@ -21,12 +21,12 @@ import (
 )
 
 func main() {
-	real := os.Getenv("BENCH_REAL_PROVIDER")
-	if real == "" {
+	provider := os.Getenv("BENCH_REAL_PROVIDER")
+	if provider == "" {
 		fmt.Fprintln(os.Stderr, "launcher: BENCH_REAL_PROVIDER is not set")
 		os.Exit(1)
 	}
-	cmd := exec.Command(real, os.Args[1:]...)
+	cmd := exec.Command(provider, os.Args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
