@@ -305,8 +305,9 @@ func TestContextCancellation(t *testing.T) {
 		if ae.RetryAfter != 5*time.Second {
 			t.Errorf("RetryAfter %v", ae.RetryAfter)
 		}
+		// The wait is Retry-After plus up to one minimum wait of jitter.
 		assertContains(t, err.Error(), "HTTP 503 Service Unavailable", `server said "maintenance"`,
-			"gave up after 1 attempt over", "because the next retry (in 5s) would start after the operation's deadline")
+			"gave up after 1 attempt over", "because the next retry (in 5", "would start after the operation's deadline")
 	})
 
 	t.Run("deadline expires in flight", func(t *testing.T) {
