@@ -2,33 +2,23 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
-	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
 
 // aggregateFunctions are the values HoneyHive accepts for aggregate_function.
 var aggregateFunctions = []string{"average", "min", "max", "median", "p90", "p95", "p99", "sum", "count"}
 
 const defaultAggregateFunction = "average"
-
-// defaultReadTimeout bounds a read, waiting included, when timeouts.read is unset.
-const defaultReadTimeout = 20 * time.Minute
-
-// waitOptions are the polling bounds of wait_for_completion; tests shorten them.
-var waitOptions = honeyhive.WaitOptions{PollMin: honeyhive.DefaultPollMin, PollMax: honeyhive.DefaultPollMax}
 
 func waitForCompletionAttribute(what string) schema.BoolAttribute {
 	return schema.BoolAttribute{
@@ -55,34 +45,6 @@ func confidenceLevelAttribute(what string) schema.Float64Attribute {
 		Computed:            true,
 		Validators:          []validator.Float64{confidenceLevelValidator{}},
 	}
-}
-
-// withReadTimeout bounds a read, waiting included, by timeouts.read.
-func withReadTimeout(ctx context.Context, t timeouts.Value) (context.Context, context.CancelFunc, diag.Diagnostics) {
-	readTimeout, diags := t.Read(ctx, defaultReadTimeout)
-	if diags.HasError() {
-		return ctx, func() {}, diags
-	}
-	ctx, cancel := context.WithTimeout(ctx, readTimeout)
-	return ctx, cancel, diags
-}
-
-// readSummary reads a run's summary, first waiting for the run to finish when
-// wait is set.
-func readSummary(ctx context.Context, client *honeyhive.Client, runID, aggregateFunction string, wait bool) (*models.ExperimentResultSummary, error) {
-	if wait {
-		return client.WaitForRunSummary(ctx, runID, aggregateFunction, waitOptions)
-	}
-	return client.GetRunSummary(ctx, runID, aggregateFunction)
-}
-
-// readFailureSummary titles the diagnostic of a failed read.
-func readFailureSummary(err error, fallback string) string {
-	var timeout *honeyhive.WaitTimeoutError
-	if errors.As(err, &timeout) {
-		return "Timed out waiting for a HoneyHive run"
-	}
-	return fallback
 }
 
 func aggregateFunctionAttribute() schema.StringAttribute {
