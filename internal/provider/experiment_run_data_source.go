@@ -217,7 +217,7 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 	}
 	setRunFacts(&state, run)
 	resp.Diagnostics.Append(setExperimentRun(&state, summary)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setStateDirect(ctx, &resp.State, &state)...)
 }
 
 // setRunFacts fills what the run is, from its run object.

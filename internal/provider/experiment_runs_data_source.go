@@ -211,7 +211,7 @@ func (d *experimentRunsDataSource) Read(ctx context.Context, req datasource.Read
 		return
 	}
 	setExperimentRuns(&state, runs, total)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setStateDirect(ctx, &resp.State, &state)...)
 }
 
 // setExperimentRuns fills the computed attributes from the listed runs.

@@ -156,7 +156,7 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 	resp.Diagnostics.Append(setRunComparison(&state, comparison, pairing{
 		newRun: newRun, oldRun: oldRun, confidenceLevel: state.ConfidenceLevel.ValueFloat64(), lowerIsBetter: lowerIsBetter,
 	})...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setStateDirect(ctx, &resp.State, &state)...)
 }
 
 type readFailure struct {
