@@ -102,3 +102,16 @@ func syntheticDatapointID(n int) string {
 	}
 	return "dp-" + "000000"[:width-len(digits)] + digits
 }
+
+// SummaryBody returns the summary body the server sends for run (GET
+// /v1/runs/{id}/summary?aggregate_function=fn), without HTTP: benchmarks of
+// the client's decoding and the provider's conversion start from these bytes.
+func SummaryBody(run Run, fn AggregateFunction) ([]byte, error) {
+	s := New(WithoutFixtures())
+	s.PutRun(run)
+	view, err := s.lookup(run.ID).summaryView(fn)
+	if err != nil {
+		return nil, err
+	}
+	return encodeSummary(view)
+}

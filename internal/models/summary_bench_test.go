@@ -2,8 +2,6 @@ package models
 
 import (
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/localhoneyhive"
@@ -13,16 +11,11 @@ import (
 // synthetic run of n datapoints with 5 metrics.
 func benchSummaryBody(b *testing.B, n int) []byte {
 	b.Helper()
-	srv := localhoneyhive.New(localhoneyhive.WithoutFixtures())
-	srv.PutRun(localhoneyhive.GenerateRun("bench", n, 5, 1))
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest(http.MethodGet, "/v1/runs/bench/summary?aggregate_function=average", nil)
-	req.Header.Set("Authorization", "Bearer "+localhoneyhive.DefaultAPIKey)
-	srv.ServeHTTP(rec, req)
-	if rec.Code != http.StatusOK {
-		b.Fatalf("summary: status %d", rec.Code)
+	body, err := localhoneyhive.SummaryBody(localhoneyhive.GenerateRun("bench", n, 5, 1), localhoneyhive.AggregateAverage)
+	if err != nil {
+		b.Fatal(err)
 	}
-	return rec.Body.Bytes()
+	return body
 }
 
 // BenchmarkDecodeExperimentResultSummary decodes a whole summary body.

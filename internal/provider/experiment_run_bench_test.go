@@ -3,8 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -35,16 +33,11 @@ var benchSizes = []int{10_000, 100_000}
 
 func benchSummaryBody(b *testing.B, n int) []byte {
 	b.Helper()
-	srv := localhoneyhive.New(localhoneyhive.WithoutFixtures())
-	srv.PutRun(localhoneyhive.GenerateRun("bench", n, 5, 1))
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest(http.MethodGet, "/v1/runs/bench/summary?aggregate_function=average", nil)
-	req.Header.Set("Authorization", "Bearer "+localhoneyhive.DefaultAPIKey)
-	srv.ServeHTTP(rec, req)
-	if rec.Code != http.StatusOK {
-		b.Fatalf("summary: status %d", rec.Code)
+	body, err := localhoneyhive.SummaryBody(localhoneyhive.GenerateRun("bench", n, 5, 1), localhoneyhive.AggregateAverage)
+	if err != nil {
+		b.Fatal(err)
 	}
-	return rec.Body.Bytes()
+	return body
 }
 
 func benchModel(include bool) experimentRunModel {
