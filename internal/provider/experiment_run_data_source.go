@@ -261,17 +261,12 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 
 	entries := s.Metrics.Entries()
 	details := make([]attr.Value, len(entries))
-	byName := make(map[string]attr.Value, len(entries))
-	events := make(map[string][]string)
-	var order []string
+	names := make([]string, len(entries))
+	eventNames := make([]*string, len(entries))
 	for i, e := range entries {
-		details[i] = metricValue(e)
-		if _, seen := byName[e.MetricName]; !seen {
-			byName[e.MetricName] = details[i]
-			order = append(order, e.MetricName)
-		}
-		events[e.MetricName] = append(events[e.MetricName], eventLabel(e.EventName))
+		details[i], names[i], eventNames[i] = metricValue(e), e.MetricName, e.EventName
 	}
+	byName, diags := keyByFirstName(names, eventNames, details, "metrics", "metric_details")
 	m.MetricDetails = types.ListValueMust(types.ObjectType{AttrTypes: metricAttrTypes}, details)
 	m.Metrics = types.MapValueMust(types.ObjectType{AttrTypes: metricAttrTypes}, byName)
 
@@ -289,12 +284,6 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 		m.DatapointCount = types.Int64Value(int64(len(s.Datapoints)))
 	}
 
-	var diags diag.Diagnostics
-	for _, name := range order {
-		if evs := events[name]; len(evs) > 1 {
-			diags.AddWarning(repeatedNameWarning(name, evs, "metrics", "metric_details"))
-		}
-	}
 	return diags
 }
 

@@ -227,17 +227,18 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 		}
 	}
 
-	events := make(map[string][]string)
+	entriesPerName := make(map[string]int, len(c.MetricDeltas))
 	for _, delta := range c.MetricDeltas {
-		events[delta.MetricName] = append(events[delta.MetricName], eventLabel(delta.EventName))
+		entriesPerName[delta.MetricName]++
 	}
 	details := make([]attr.Value, len(c.MetricDeltas))
-	byName := make(map[string]attr.Value, len(c.MetricDeltas))
+	deltaNames := make([]string, len(c.MetricDeltas))
+	eventNames := make([]*string, len(c.MetricDeltas))
 	for i, delta := range c.MetricDeltas {
 		// Pair on the event too only where the name repeats: datapoint metrics of
 		// older deployments carry no event name.
 		var event *string
-		if len(events[delta.MetricName]) > 1 {
+		if entriesPerName[delta.MetricName] > 1 {
 			event = delta.EventName
 		}
 		differences, skipped := models.PairedDifferences(p.newRun, p.oldRun, delta.MetricName, event)
@@ -248,19 +249,13 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 			return diags
 		}
 		details[i] = metricDeltaValue(delta, summary, lowerIsBetter[delta.MetricName])
-		if _, seen := byName[delta.MetricName]; !seen {
-			byName[delta.MetricName] = details[i]
-		}
+		deltaNames[i], eventNames[i] = delta.MetricName, delta.EventName
 	}
+	byName, warnings := keyByFirstName(deltaNames, eventNames, details, "metric_deltas", "metric_delta_details")
 	objectType := types.ObjectType{AttrTypes: metricDeltaAttrTypes}
 	m.MetricDeltaDetails = types.ListValueMust(objectType, details)
 	m.MetricDeltas = types.MapValueMust(objectType, byName)
-
-	for _, name := range names {
-		if evs := events[name]; len(evs) > 1 {
-			diags.AddWarning(repeatedNameWarning(name, evs, "metric_deltas", "metric_delta_details"))
-		}
-	}
+	diags.Append(warnings...)
 	return diags
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -184,6 +185,30 @@ var (
 	passingRangeAttrTypes = metricAttrTypes["passing_range"].(types.ObjectType).AttrTypes
 	metricDPsAttrTypes    = metricAttrTypes["datapoints"].(types.ObjectType).AttrTypes
 )
+
+// keyByFirstName keys values (one per metric entry) by their entry's name,
+// keeping the first entry of a name that repeats across events, as the SDK's
+// get_metric() does, and warns once per repeated name, in order of first
+// appearance. names[i] and eventNames[i] describe values[i].
+func keyByFirstName(names []string, eventNames []*string, values []attr.Value, mapAttr, listAttr string) (map[string]attr.Value, diag.Diagnostics) {
+	byName := make(map[string]attr.Value, len(values))
+	events := make(map[string][]string)
+	var order []string
+	for i, name := range names {
+		if _, seen := byName[name]; !seen {
+			byName[name] = values[i]
+			order = append(order, name)
+		}
+		events[name] = append(events[name], eventLabel(eventNames[i]))
+	}
+	var diags diag.Diagnostics
+	for _, name := range order {
+		if evs := events[name]; len(evs) > 1 {
+			diags.AddWarning(repeatedNameWarning(name, evs, mapAttr, listAttr))
+		}
+	}
+	return byName, diags
+}
 
 // repeatedNameWarning explains which entry a map keyed by metric name holds when
 // a name repeats across events.
