@@ -163,12 +163,13 @@ func (d *experimentRunDataSource) Schema(ctx context.Context, _ datasource.Schem
 // out of state for large runs.
 func includeDatapointsAttribute() schema.BoolAttribute {
 	return schema.BoolAttribute{
-		MarkdownDescription: "Whether to keep the per-datapoint results (`datapoints`) in state. Defaults to " +
-			"`true`. Set it to `false` for large runs gated on aggregates only: `datapoints` is then null, which " +
-			"keeps plans fast and state small (a run of tens of thousands of datapoints otherwise puts every " +
-			"datapoint's metric values in state on every plan), while `datapoint_count` still counts the " +
-			"datapoints the server sent and the aggregates (`metrics`, `metric_details`, `pass_rate`, ...) and the " +
-			"`passed`/`failed` ID lists are kept as they are.",
+		MarkdownDescription: "Whether to keep per-datapoint results in state: the `datapoints` list and each " +
+			"metric's `values` and `values_text`. Defaults to `true`. Set it to `false` for large runs gated on " +
+			"aggregates: those attributes are then null, which keeps plans fast and state small (a run of tens " +
+			"of thousands of datapoints otherwise puts every datapoint's metric values in state, several times " +
+			"over, on every plan), while everything else is kept as it is: `datapoint_count`, the aggregates " +
+			"(`aggregate`, `passing_range`, `pass_rate`, ...) and the ID lists (`passed`, `failed` and each " +
+			"metric's `datapoints`).",
 		Optional: true,
 		Computed: true,
 	}
@@ -259,12 +260,13 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 	m.AggregationFunction = optionalString(s.Metrics.AggregationFunction)
 	m.MetricNames = emptyableStringList(s.Metrics.ListMetrics())
 
+	includeDatapoints := m.IncludeDatapoints.IsNull() || m.IncludeDatapoints.ValueBool()
 	entries := s.Metrics.Entries()
 	details := make([]attr.Value, len(entries))
 	names := make([]string, len(entries))
 	eventNames := make([]*string, len(entries))
 	for i, e := range entries {
-		details[i], names[i], eventNames[i] = metricValue(e), e.MetricName, e.EventName
+		details[i], names[i], eventNames[i] = metricValue(e, includeDatapoints), e.MetricName, e.EventName
 	}
 	byName, diags := keyByFirstName(names, eventNames, details, "metrics", "metric_details")
 	m.MetricDetails = types.ListValueMust(types.ObjectType{AttrTypes: metricAttrTypes}, details)
@@ -273,7 +275,7 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 	m.Datapoints = types.ListNull(types.ObjectType{AttrTypes: datapointAttrTypes})
 	if s.Datapoints == nil {
 		m.DatapointCount = types.Int64Null()
-	} else if m.IncludeDatapoints.IsNull() || m.IncludeDatapoints.ValueBool() {
+	} else if includeDatapoints {
 		m.DatapointCount = types.Int64Value(int64(len(s.Datapoints)))
 		dps := make([]attr.Value, len(s.Datapoints))
 		for i, dp := range s.Datapoints {
@@ -287,7 +289,12 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 	return diags
 }
 
-func metricValue(d models.MetricDetail) attr.Value {
+// metricValue returns one metric entry as a Terraform object. Without
+// perDatapoint its per-datapoint values (values, values_text) are null: they
+// hold one number per datapoint, and Terraform formats every such number at
+// full precision each time it writes state (about 25µs a number), which is
+// most of a large plan's time when include_datapoints is false.
+func metricValue(d models.MetricDetail, perDatapoint bool) attr.Value {
 	passingRange := types.ObjectNull(passingRangeAttrTypes)
 	if d.PassingRange != nil {
 		passingRange = types.ObjectValueMust(passingRangeAttrTypes, map[string]attr.Value{
@@ -302,6 +309,10 @@ func metricValue(d models.MetricDetail) attr.Value {
 			"failed": stringList(d.Datapoints.Failed),
 		})
 	}
+	values, valuesText := types.ListNull(types.NumberType), types.ListNull(types.StringType)
+	if perDatapoint {
+		values, valuesText = numberList(d.Values), textList(d.Values)
+	}
 	return types.ObjectValueMust(metricAttrTypes, map[string]attr.Value{
 		"metric_name":    types.StringValue(d.MetricName),
 		"metric_type":    optionalString(d.MetricType),
@@ -309,8 +320,8 @@ func metricValue(d models.MetricDetail) attr.Value {
 		"event_type":     optionalString(d.EventType),
 		"aggregate":      numberFromValue(d.Aggregate),
 		"aggregate_text": textFromValue(d.Aggregate),
-		"values":         numberList(d.Values),
-		"values_text":    textList(d.Values),
+		"values":         values,
+		"values_text":    valuesText,
 		"passing_range":  passingRange,
 		"datapoints":     datapoints,
 	})

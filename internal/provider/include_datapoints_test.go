@@ -10,8 +10,9 @@ import (
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/localhoneyhive"
 )
 
-// With include_datapoints = false the per-datapoint list stays out of state,
-// and everything a gate reads (counts, ID lists, aggregates) stays in.
+// With include_datapoints = false the per-datapoint data (the datapoints list
+// and each metric's values) stays out of state, and everything a gate reads
+// (counts, ID lists, aggregates) stays in.
 func TestAccExperimentRun_IncludeDatapointsFalse(t *testing.T) {
 	t.Parallel()
 	srv := newTestServer(t)
@@ -29,9 +30,14 @@ func TestAccExperimentRun_IncludeDatapointsFalse(t *testing.T) {
 				expect(runAddr, number(t, "0.625"), "pass_rate"),
 				expect(runAddr, knownvalue.MapSizeExact(3), "metrics"),
 				expect(runAddr, number(t, "0.625"), "metrics", "accuracy", "aggregate"),
-				expect(runAddr, knownvalue.ListSizeExact(8), "metrics", "accuracy", "values"),
+				expect(runAddr, knownvalue.StringExact("0.625"), "metrics", "accuracy", "aggregate_text"),
+				expect(runAddr, knownvalue.Null(), "metrics", "accuracy", "values"),
+				expect(runAddr, knownvalue.Null(), "metrics", "accuracy", "values_text"),
 				expect(runAddr, strs("dp-03", "dp-05", "dp-08"), "metrics", "accuracy", "datapoints", "failed"),
 				expect(runAddr, knownvalue.ListSizeExact(3), "metric_details"),
+				expect(runAddr, knownvalue.Null(), "metric_details", 0, "values"),
+				expect(runAddr, knownvalue.Null(), "metric_details", 0, "values_text"),
+				expect(runAddr, knownvalue.NotNull(), "metric_details", 0, "passing_range"),
 			},
 		}},
 	})
@@ -50,6 +56,8 @@ func TestAccExperimentRun_IncludeDatapointsDefault(t *testing.T) {
 					expect(runAddr, knownvalue.Bool(true), "include_datapoints"),
 					expect(runAddr, knownvalue.ListSizeExact(8), "datapoints"),
 					expect(runAddr, knownvalue.Int64Exact(8), "datapoint_count"),
+					expect(runAddr, knownvalue.ListSizeExact(8), "metrics", "accuracy", "values"),
+					expect(runAddr, knownvalue.ListSizeExact(8), "metric_details", 0, "values_text"),
 				},
 			},
 			{

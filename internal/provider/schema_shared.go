@@ -111,8 +111,10 @@ var metricObject = schema.NestedAttributeObject{Attributes: map[string]schema.At
 	"aggregate_text": stringAttr("The aggregate exactly as the server sent it: a number's digits, `true`/`false`, " +
 		"a string's text, or JSON for anything else. Null when the server sent null."),
 	"values": numberListAttr("Per-datapoint values in the server's order, as numbers (booleans as 1 and 0). " +
-		"An element is null where the value was null or not a number. Null when the server sent no list."),
-	"values_text": stringListAttr("The same values as text, as the server sent them (see `aggregate_text`)."),
+		"An element is null where the value was null or not a number. Null when the server sent no list, and " +
+		"when `include_datapoints` is `false` (they are per-datapoint data)."),
+	"values_text": stringListAttr("The same values as text, as the server sent them (see `aggregate_text`). Null " +
+		"when `values` is."),
 	"passing_range": schema.SingleNestedAttribute{
 		MarkdownDescription: "Range of values within which the metric passes a datapoint, in the metric's unit. " +
 			"Null when the metric has none.",
