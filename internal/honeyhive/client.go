@@ -55,8 +55,8 @@ func (cl *call) subject() string {
 // is path-escaped.
 //
 // Failures of the exchange are *APIError; a cancelled or expired ctx gives an
-// error wrapping ctx.Err().
-func (c *Client) GetRunSummary(ctx context.Context, runID, aggregateFunction string) (*models.ExperimentResultSummary, error) {
+// error wrapping ctx.Err(). opts change how the body is decoded.
+func (c *Client) GetRunSummary(ctx context.Context, runID, aggregateFunction string, opts ...SummaryOption) (*models.ExperimentResultSummary, error) {
 	if runID == "" {
 		return nil, errors.New("cannot fetch a HoneyHive run summary: the run ID is empty")
 	}
@@ -73,11 +73,27 @@ func (c *Client) GetRunSummary(ctx context.Context, runID, aggregateFunction str
 	if err != nil {
 		return nil, err
 	}
-	s, err := models.DecodeExperimentResultSummary(runID, resp.body)
+	var decode models.SummaryDecodeOptions
+	for _, opt := range opts {
+		opt(&decode)
+	}
+	s, err := models.DecodeExperimentResultSummaryWith(runID, resp.body, decode)
 	if err != nil {
 		return nil, c.invalidBody(cl, resp, err)
 	}
 	return s, nil
+}
+
+// SummaryOption changes how GetRunSummary and WaitForRunSummary decode a
+// summary.
+type SummaryOption func(*models.SummaryDecodeOptions)
+
+// SkipDatapoints decodes the summary without the contents of its
+// per-datapoint list, only their count (see models.SummaryDecodeOptions):
+// for callers that use no per-datapoint data, it saves most of the decoding's
+// time and memory on large runs.
+func SkipDatapoints() SummaryOption {
+	return func(o *models.SummaryDecodeOptions) { o.SkipDatapoints = true }
 }
 
 // CompareRuns fetches the comparison of newRunID against the baseline oldRunID:

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
 
 func TestGetRunSummaryRequest(t *testing.T) {
@@ -437,5 +439,49 @@ func TestRouteNotRememberedWithoutProof(t *testing.T) {
 	}
 	if _, ok := aliasFirst.Load(routeMemoryKey(srv.URL, routeSummary)); ok {
 		t.Error("alias remembered after a 503")
+	}
+}
+
+// SkipDatapoints leaves the datapoints undecoded and counts them, through
+// GetRunSummary and WaitForRunSummary alike; without it they are decoded.
+func TestRunSummarySkipDatapoints(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/runs/r1" {
+			writeJSON(w, 200, `{"evaluation":{"run_id":"r1","status":"completed"}}`)
+			return
+		}
+		writeJSON(w, 200, summaryJSON)
+	})
+	c := newTestClient(t, srv.URL)
+	ctx := context.Background()
+	reads := map[string]func(...SummaryOption) (*models.ExperimentResultSummary, error){
+		"GetRunSummary": func(opts ...SummaryOption) (*models.ExperimentResultSummary, error) {
+			return c.GetRunSummary(ctx, "r1", "", opts...)
+		},
+		"WaitForRunSummary": func(opts ...SummaryOption) (*models.ExperimentResultSummary, error) {
+			return c.WaitForRunSummary(ctx, "r1", "", WaitOptions{}, opts...)
+		},
+	}
+	for name, read := range reads {
+		t.Run(name, func(t *testing.T) {
+			skipped, err := read(SkipDatapoints())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if skipped.Datapoints != nil || skipped.DatapointCount == nil || *skipped.DatapointCount != 2 {
+				t.Errorf("with SkipDatapoints: %d datapoints kept, count %v; want none kept, count 2",
+					len(skipped.Datapoints), skipped.DatapointCount)
+			}
+			if len(skipped.Metrics.Entries()) != 1 || len(skipped.Passed) != 1 {
+				t.Errorf("with SkipDatapoints the rest is lost: %+v", skipped)
+			}
+			full, err := read()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(full.Datapoints) != 2 || full.DatapointCount == nil || *full.DatapointCount != 2 {
+				t.Errorf("by default: %d datapoints, count %v; want 2 and 2", len(full.Datapoints), full.DatapointCount)
+			}
+		})
 	}
 }

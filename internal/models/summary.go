@@ -254,37 +254,89 @@ type ExperimentResultSummary struct {
 	Failed     []string            `json:"failed"`
 	Metrics    AggregatedMetrics   `json:"metrics"`
 	Datapoints []DatapointResult   `json:"datapoints"`
+	// DatapointCount is how many datapoints the server listed, also when
+	// their contents were skipped (SummaryDecodeOptions.SkipDatapoints); nil
+	// when it sent no list.
+	DatapointCount *int `json:"-"`
 	// RunObject is what the run is (name, dataset, ...), when the body carries
 	// it; older deployments do not.
 	RunObject *Run `json:"-"`
 }
 
-// summaryWire tolerates null for the fields the SDK types as non-optional, which
-// older deployments send.
+// SummaryDecodeOptions changes what DecodeExperimentResultSummaryWith keeps.
+type SummaryDecodeOptions struct {
+	// SkipDatapoints leaves the contents of the per-datapoint list undecoded:
+	// Datapoints stays nil and only DatapointCount says how long the list was
+	// (each element must still be a JSON object or null). On large runs the
+	// datapoints are most of the body, so a caller that uses none of them
+	// saves most of the decoding's time and memory.
+	SkipDatapoints bool
+}
+
+// summaryFields are the summary's fields other than its datapoints. Pointers
+// tolerate null for the fields the SDK types as non-optional, which older
+// deployments send.
+type summaryFields struct {
+	Status    *string           `json:"status"`
+	Success   *bool             `json:"success"`
+	Error     *string           `json:"error"`
+	Passed    []string          `json:"passed"`
+	Failed    []string          `json:"failed"`
+	Metrics   AggregatedMetrics `json:"metrics"`
+	RunObject json.RawMessage   `json:"run_object"`
+}
+
 type summaryWire struct {
-	Status     *string           `json:"status"`
-	Success    *bool             `json:"success"`
-	Error      *string           `json:"error"`
-	Passed     []string          `json:"passed"`
-	Failed     []string          `json:"failed"`
-	Metrics    AggregatedMetrics `json:"metrics"`
+	summaryFields
 	Datapoints []DatapointResult `json:"datapoints"`
-	RunObject  json.RawMessage   `json:"run_object"`
+}
+
+// summaryCountingWire decodes each datapoint into an empty struct: the
+// elements are checked to be objects and counted, and nothing is kept.
+type summaryCountingWire struct {
+	summaryFields
+	Datapoints []struct{} `json:"datapoints"`
 }
 
 // DecodeExperimentResultSummary decodes a summary body for runID.
 func DecodeExperimentResultSummary(runID string, body []byte) (*ExperimentResultSummary, error) {
-	var w summaryWire
-	if err := unmarshalObject(body, &w); err != nil {
-		return nil, err
+	return DecodeExperimentResultSummaryWith(runID, body, SummaryDecodeOptions{})
+}
+
+// DecodeExperimentResultSummaryWith decodes a summary body for runID as opts say.
+func DecodeExperimentResultSummaryWith(runID string, body []byte, opts SummaryDecodeOptions) (*ExperimentResultSummary, error) {
+	var (
+		w          summaryFields
+		datapoints []DatapointResult
+		count      *int
+	)
+	if opts.SkipDatapoints {
+		var cw summaryCountingWire
+		if err := unmarshalObject(body, &cw); err != nil {
+			return nil, err
+		}
+		w = cw.summaryFields
+		if cw.Datapoints != nil {
+			count = new(len(cw.Datapoints))
+		}
+	} else {
+		var fw summaryWire
+		if err := unmarshalObject(body, &fw); err != nil {
+			return nil, err
+		}
+		w, datapoints = fw.summaryFields, fw.Datapoints
+		if datapoints != nil {
+			count = new(len(datapoints))
+		}
 	}
 	s := &ExperimentResultSummary{
-		RunID:      runID,
-		Error:      w.Error,
-		Passed:     w.Passed,
-		Failed:     w.Failed,
-		Metrics:    w.Metrics,
-		Datapoints: w.Datapoints,
+		RunID:          runID,
+		Error:          w.Error,
+		Passed:         w.Passed,
+		Failed:         w.Failed,
+		Metrics:        w.Metrics,
+		Datapoints:     datapoints,
+		DatapointCount: count,
 	}
 	if w.Status != nil {
 		s.Status = ExperimentRunStatus(*w.Status)

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -878,5 +879,91 @@ func TestExperimentResultSummaryJSONRoundTrip(t *testing.T) {
 			t.Errorf("round trip changed the summary:\n got %+v\nwant %+v", back, s)
 		}
 		checkSameMetrics(t, back.Metrics, s.Metrics)
+	}
+}
+
+// checkSkipDatapointsAgrees checks that decoding body with SkipDatapoints
+// gives full (body decoded in full) without its datapoints, and their count.
+func checkSkipDatapointsAgrees(t *testing.T, body []byte, full *ExperimentResultSummary) {
+	t.Helper()
+	skipped, err := DecodeExperimentResultSummaryWith("run", body, SummaryDecodeOptions{SkipDatapoints: true})
+	if err != nil {
+		t.Fatalf("decodes in full but not with SkipDatapoints: %v", err)
+	}
+	if skipped.Datapoints != nil {
+		t.Fatalf("SkipDatapoints kept %d datapoints", len(skipped.Datapoints))
+	}
+	if (full.DatapointCount == nil) != (full.Datapoints == nil) ||
+		(full.DatapointCount != nil && *full.DatapointCount != len(full.Datapoints)) {
+		t.Fatalf("full decode: DatapointCount %v for %d datapoints (nil list: %v)",
+			optCount(full.DatapointCount), len(full.Datapoints), full.Datapoints == nil)
+	}
+	if optCount(skipped.DatapointCount) != optCount(full.DatapointCount) {
+		t.Fatalf("DatapointCount = %s with SkipDatapoints, %s in full", optCount(skipped.DatapointCount), optCount(full.DatapointCount))
+	}
+	withoutDatapoints := *full
+	withoutDatapoints.Datapoints = nil
+	want, err := json.Marshal(withoutDatapoints)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := json.Marshal(skipped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) || !reflect.DeepEqual(skipped.RunObject, full.RunObject) {
+		t.Fatalf("SkipDatapoints changed the rest of the summary:\n got %s\nwant %s", got, want)
+	}
+}
+
+func optCount(p *int) string {
+	if p == nil {
+		return "nil"
+	}
+	return strconv.Itoa(*p)
+}
+
+func TestDecodeExperimentResultSummarySkipDatapoints(t *testing.T) {
+	tests := []struct {
+		name  string
+		body  string
+		count string // DatapointCount with SkipDatapoints
+		full  bool   // whether the body also decodes in full
+	}{
+		{"no list", `{"status":"completed"}`, "nil", true},
+		{"null list", `{"datapoints":null}`, "nil", true},
+		{"empty list", `{"datapoints":[]}`, "0", true},
+		{"objects and a null", `{"datapoints":[{"datapoint_id":"a","metrics":[{"name":"x","value":1}]},null,{}]}`, "3", true},
+		{"the test body", datapointsSummaryBody, "5", true},
+		// The contents are not read, so a datapoint the full decode rejects
+		// is only counted; callers that skip datapoints use none of them.
+		{"unreadable contents", `{"datapoints":[{"metrics":5},{"passed":"yes"}]}`, "2", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			skipped, err := DecodeExperimentResultSummaryWith("run", []byte(tt.body), SummaryDecodeOptions{SkipDatapoints: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := optCount(skipped.DatapointCount); got != tt.count || skipped.Datapoints != nil {
+				t.Fatalf("DatapointCount = %s, Datapoints = %v; want %s and nil", got, skipped.Datapoints, tt.count)
+			}
+			full, err := DecodeExperimentResultSummary("run", []byte(tt.body))
+			if (err == nil) != tt.full {
+				t.Fatalf("full decode error = %v, want success %v", err, tt.full)
+			}
+			if err == nil {
+				checkSkipDatapointsAgrees(t, []byte(tt.body), full)
+			}
+		})
+	}
+	// Elements that are not objects are errors either way.
+	for _, body := range []string{`{"datapoints":[1]}`, `{"datapoints":["a"]}`, `{"datapoints":{}}`, `{"datapoints":[[]]}`} {
+		if _, err := DecodeExperimentResultSummaryWith("run", []byte(body), SummaryDecodeOptions{SkipDatapoints: true}); err == nil {
+			t.Errorf("%s: no error with SkipDatapoints", body)
+		}
+		if _, err := DecodeExperimentResultSummary("run", []byte(body)); err == nil {
+			t.Errorf("%s: no error in full", body)
+		}
 	}
 }

@@ -74,8 +74,10 @@ func benchStages(b *testing.B, stage func(b *testing.B, body []byte, include boo
 	}
 }
 
-func decodeBench(b *testing.B, body []byte) *models.ExperimentResultSummary {
-	s, err := models.DecodeExperimentResultSummary("bench", body)
+// decodeBench decodes body as Read does: without the datapoints' contents
+// when they are not included.
+func decodeBench(b *testing.B, body []byte, include bool) *models.ExperimentResultSummary {
+	s, err := models.DecodeExperimentResultSummaryWith("bench", body, models.SummaryDecodeOptions{SkipDatapoints: !include})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -83,9 +85,9 @@ func decodeBench(b *testing.B, body []byte) *models.ExperimentResultSummary {
 }
 
 func BenchmarkExperimentRun_1Decode(b *testing.B) {
-	benchStages(b, func(b *testing.B, body []byte, _ bool) {
+	benchStages(b, func(b *testing.B, body []byte, include bool) {
 		for b.Loop() {
-			decodeBench(b, body)
+			decodeBench(b, body, include)
 		}
 	})
 }
@@ -94,7 +96,7 @@ func BenchmarkExperimentRun_2Convert(b *testing.B) {
 	benchStages(b, func(b *testing.B, body []byte, include bool) {
 		for b.Loop() {
 			m := benchModel(include)
-			if d := setExperimentRun(&m, decodeBench(b, body)); d.HasError() {
+			if d := setExperimentRun(&m, decodeBench(b, body, include)); d.HasError() {
 				b.Fatal(d)
 			}
 		}
@@ -105,7 +107,7 @@ func BenchmarkExperimentRun_2Convert(b *testing.B) {
 // already decoded summary.
 func BenchmarkExperimentRun_ConvertOnly(b *testing.B) {
 	benchStages(b, func(b *testing.B, body []byte, include bool) {
-		s := decodeBench(b, body)
+		s := decodeBench(b, body, include)
 		b.ResetTimer()
 		for b.Loop() {
 			m := benchModel(include)
@@ -143,7 +145,7 @@ func BenchmarkExperimentRun_4Msgpack(b *testing.B) {
 // benchStateSet decodes, converts and sets the state as Read does.
 func benchStateSet(ctx context.Context, b *testing.B, sch schema.Schema, body []byte, include bool) tfsdk.State {
 	m := benchModel(include)
-	if d := setExperimentRun(&m, decodeBench(b, body)); d.HasError() {
+	if d := setExperimentRun(&m, decodeBench(b, body, include)); d.HasError() {
 		b.Fatal(d)
 	}
 	st := tfsdk.State{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(ctx), nil)}
@@ -162,7 +164,7 @@ func BenchmarkExperimentRun_3StateSetFramework(b *testing.B) {
 	benchStages(b, func(b *testing.B, body []byte, include bool) {
 		for b.Loop() {
 			m := benchModel(include)
-			if d := setExperimentRun(&m, decodeBench(b, body)); d.HasError() {
+			if d := setExperimentRun(&m, decodeBench(b, body, include)); d.HasError() {
 				b.Fatal(d)
 			}
 			st := tfsdk.State{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(ctx), nil)}

@@ -202,8 +202,12 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 
+	var summaryOpts []honeyhive.SummaryOption
+	if !state.IncludeDatapoints.ValueBool() {
+		summaryOpts = append(summaryOpts, honeyhive.SkipDatapoints())
+	}
 	summary, err := readSummary(ctx, d.client, state.RunID.ValueString(), state.AggregateFunction.ValueString(),
-		state.WaitForCompletion.ValueBool())
+		state.WaitForCompletion.ValueBool(), summaryOpts...)
 	if err != nil {
 		resp.Diagnostics.AddError(readFailureSummary(err, "Could not read HoneyHive experiment run"), err.Error())
 		return
@@ -272,18 +276,19 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 	m.MetricDetails = types.ListValueMust(types.ObjectType{AttrTypes: metricAttrTypes}, details)
 	m.Metrics = types.MapValueMust(types.ObjectType{AttrTypes: metricAttrTypes}, byName)
 
+	m.DatapointCount = types.Int64Null()
+	if s.DatapointCount != nil {
+		m.DatapointCount = types.Int64Value(int64(*s.DatapointCount))
+	}
+	// Without includeDatapoints the summary was usually decoded without them
+	// (honeyhive.SkipDatapoints), but whether it was or not, none go in state.
 	m.Datapoints = types.ListNull(types.ObjectType{AttrTypes: datapointAttrTypes})
-	if s.Datapoints == nil {
-		m.DatapointCount = types.Int64Null()
-	} else if includeDatapoints {
-		m.DatapointCount = types.Int64Value(int64(len(s.Datapoints)))
+	if includeDatapoints && s.Datapoints != nil {
 		dps := make([]attr.Value, len(s.Datapoints))
 		for i, dp := range s.Datapoints {
 			dps[i] = datapointValue(dp)
 		}
 		m.Datapoints = types.ListValueMust(types.ObjectType{AttrTypes: datapointAttrTypes}, dps)
-	} else {
-		m.DatapointCount = types.Int64Value(int64(len(s.Datapoints)))
 	}
 
 	return diags
