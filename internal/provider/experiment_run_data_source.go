@@ -270,7 +270,7 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 	names := make([]string, len(entries))
 	eventNames := make([]*string, len(entries))
 	for i, e := range entries {
-		details[i], names[i], eventNames[i] = metricValue(e, includeDatapoints), e.MetricName, e.EventName
+		details[i], names[i], eventNames[i] = shared(metricValue(e, includeDatapoints)), e.MetricName, e.EventName
 	}
 	byName, diags := keyByFirstName(names, eventNames, details, "metrics", "metric_details")
 	m.MetricDetails = types.ListValueMust(types.ObjectType{AttrTypes: metricAttrTypes}, details)

@@ -248,7 +248,7 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 				fmt.Sprintf("Metric %q (event %s): %s", delta.MetricName, eventLabel(delta.EventName), err))
 			return diags
 		}
-		details[i] = metricDeltaValue(delta, summary, lowerIsBetter[delta.MetricName])
+		details[i] = shared(metricDeltaValue(delta, summary, lowerIsBetter[delta.MetricName]))
 		deltaNames[i], eventNames[i] = delta.MetricName, delta.EventName
 	}
 	byName, warnings := keyByFirstName(deltaNames, eventNames, details, "metric_deltas", "metric_delta_details")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -50,4 +51,31 @@ func setStateDirect(ctx context.Context, state *tfsdk.State, model any) diag.Dia
 	}
 	state.Raw = tftypes.NewValue(objectType, values)
 	return diags
+}
+
+// sharedValue is an attr.Value stored in state more than once, such as a
+// metric entry that is in both `metrics` and `metric_details`. Its Terraform
+// value is built on first use and reused after, so the provider holds one copy
+// of it instead of one per place (Terraform still receives it in each place).
+// On large runs those copies were the biggest part of the provider's memory.
+type sharedValue struct {
+	attr.Value
+	once sync.Once
+	tf   tftypes.Value
+	err  error
+}
+
+// shared wraps v so that its Terraform value is built once.
+func shared(v attr.Value) attr.Value { return &sharedValue{Value: v} }
+
+func (v *sharedValue) ToTerraformValue(ctx context.Context) (tftypes.Value, error) {
+	v.once.Do(func() { v.tf, v.err = v.Value.ToTerraformValue(ctx) })
+	return v.tf, v.err
+}
+
+func (v *sharedValue) Equal(o attr.Value) bool {
+	if s, ok := o.(*sharedValue); ok {
+		o = s.Value
+	}
+	return v.Value.Equal(o)
 }
