@@ -87,10 +87,12 @@ func newWrappedTestServer(t *testing.T, wrap func(*localhoneyhive.Server) http.H
 // servers and keys.
 func factories(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"honeyhive": providerserver.NewProtocol6WithError(&HoneyHiveProvider{
-			version: "test",
-			getenv:  func(k string) string { return env[k] },
-		}),
+		"honeyhive": func() (tfprotov6.ProviderServer, error) {
+			return NewServer(&HoneyHiveProvider{
+				version: "test",
+				getenv:  func(k string) string { return env[k] },
+			}), nil
+		},
 	}
 }
 

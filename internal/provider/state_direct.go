@@ -16,6 +16,8 @@ import (
 // converting each field to its Terraform value once. tfsdk.State.Set does the
 // same through reflection that converts every value to Terraform's form and
 // back again, which dominates the provider's time and memory on large runs.
+// Under stateHandoffServer the value goes to the server instead, and state
+// gets a null placeholder.
 func setStateDirect(ctx context.Context, state *tfsdk.State, model any) diag.Diagnostics {
 	var diags diag.Diagnostics
 	objectType, ok := state.Schema.Type().TerraformType(ctx).(tftypes.Object)
@@ -49,7 +51,15 @@ func setStateDirect(ctx context.Context, state *tfsdk.State, model any) diag.Dia
 		diags.AddError("Could not store the data source's state", err.Error())
 		return diags
 	}
-	state.Raw = tftypes.NewValue(objectType, values)
+	value := tftypes.NewValue(objectType, values)
+	if h := handoffFrom(ctx); h != nil {
+		// Served by stateHandoffServer: it sends value to Terraform, and the
+		// framework's post-read pass gets a null placeholder.
+		h.state, h.set = value, true
+		state.Raw = tftypes.NewValue(objectType, nil)
+		return diags
+	}
+	state.Raw = value
 	return diags
 }
 
