@@ -40,6 +40,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -159,6 +160,61 @@ type result struct {
 	peakRSSKiB   int64 // provider's peak RSS; 0 when no provider ran
 	planBytes    int64 // size of the `terraform plan -out` file (a zip)
 	planRawBytes int64 // the same, uncompressed
+	phases       *phases
+}
+
+// phases is where the time of one plan with the provider's debug log went,
+// read from that log (see readPhases).
+type phases struct {
+	plan        time.Duration // the whole logged plan
+	fetch       time.Duration // the summary's HTTP exchange, body included
+	decode      time.Duration // the rest of fetch_and_decode_ms: decoding the body
+	buildState  time.Duration // attribute values and the state's tftypes.Value
+	encodeState time.Duration // the msgpack sent to Terraform
+}
+
+// Debug log lines of the provider that readPhases reads.
+var (
+	summaryResponseLine = regexp.MustCompile(`HoneyHive API response: .*url=\S*/(?:summary|result)\b.*`)
+	durationField       = regexp.MustCompile(`\bduration_ms=(\d+)`)
+	readLine            = regexp.MustCompile(`read HoneyHive experiment run: .*`)
+	fetchDecodeField    = regexp.MustCompile(`\bfetch_and_decode_ms=(\d+)`)
+	buildStateField     = regexp.MustCompile(`\bbuild_state_ms=(\d+)`)
+	encodeLine          = regexp.MustCompile(`encoded data source state for Terraform: .*`)
+	encodeField         = regexp.MustCompile(`\bencode_state_ms=(\d+)`)
+)
+
+// readPhases reads the provider's phases from a TF_LOG_PROVIDER=DEBUG log.
+func readPhases(log []byte, plan time.Duration) (*phases, error) {
+	ms := func(line, field *regexp.Regexp, what string) (time.Duration, error) {
+		l := line.Find(log)
+		if l == nil {
+			return 0, fmt.Errorf("the provider log has no %s line", what)
+		}
+		m := field.FindSubmatch(l)
+		if m == nil {
+			return 0, fmt.Errorf("the provider's %s line has no duration", what)
+		}
+		v, err := strconv.Atoi(string(m[1]))
+		return time.Duration(v) * time.Millisecond, err
+	}
+	p := &phases{plan: plan}
+	var fetchDecode time.Duration
+	var err error
+	if p.fetch, err = ms(summaryResponseLine, durationField, "summary response"); err != nil {
+		return nil, err
+	}
+	if fetchDecode, err = ms(readLine, fetchDecodeField, "read"); err != nil {
+		return nil, err
+	}
+	if p.buildState, err = ms(readLine, buildStateField, "read"); err != nil {
+		return nil, err
+	}
+	if p.encodeState, err = ms(encodeLine, encodeField, "state encoding"); err != nil {
+		return nil, err
+	}
+	p.decode = max(fetchDecode-p.fetch, 0)
+	return p, nil
 }
 
 type sizeResult struct {
@@ -312,6 +368,27 @@ func run(o options) error {
 				_ = os.Remove(planFile)
 			}
 			logf("%d datapoints: round %d/%d done", n, i+1, reps)
+		}
+		// One more plan of each provider configuration with the provider's
+		// debug log, which says how long its own steps took.
+		for _, c := range configs {
+			if !c.provider {
+				continue
+			}
+			logPath := filepath.Join(dirs[c.key], "provider-debug.log")
+			_ = os.Remove(logPath)
+			env := append(slices.Clone(directEnv), "TF_LOG_PROVIDER=DEBUG", "TF_LOG_PATH="+logPath)
+			d, err := terraform(tf, dirs[c.key], env, "plan", "-input=false", "-no-color", "-lock=false")
+			if err != nil {
+				return fmt.Errorf("%d datapoints, %s: logged plan: %w", n, c.label, err)
+			}
+			log, err := os.ReadFile(logPath)
+			if err != nil {
+				return err
+			}
+			if sr.byConfig[c.key].phases, err = readPhases(log, d); err != nil {
+				return fmt.Errorf("%d datapoints, %s: %w", n, c.label, err)
+			}
 		}
 		results = append(results, sr)
 		// Keep what is measured so far, in case a bigger size is interrupted.
@@ -528,6 +605,32 @@ func render(o options, results []sizeResult, elapsed time.Duration, goBench, tf 
 		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %s | %s | %s |\n", sr.datapoints,
 			ratio(a, bb), ratio(a-c, bb-c), ratio(a0, bb), ratio(a0-c, bb-c), mib(limit),
 			mark(sr.byConfig["a"].peakRSSKiB), mark(sr.byConfig["a0"].peakRSSKiB))
+	}
+	b.WriteString("\n## Where the time goes\n\n")
+	b.WriteString("One more plan of each data source configuration, with the provider's debug log " +
+		"(`TF_LOG_PROVIDER=DEBUG`), which records how long the provider's own steps took: the summary's HTTP " +
+		"exchange (body included), decoding it, building the state's values, and encoding them for Terraform. " +
+		"The rest of the plan, above Terraform's floor (c), is Terraform's: starting the provider, decoding " +
+		"the state it receives, storing it (twice: refreshed and working state) and evaluating the conditions.\n\n")
+	b.WriteString("| datapoints | configuration | logged plan s | (c) floor s | fetch s | decode s | build state s | encode s | Terraform and the rest s | fetch + decode, share of plan − (c) |\n")
+	b.WriteString("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, sr := range results {
+		c := median(sr.byConfig["c"].times)
+		for _, cfg := range configs {
+			p := sr.byConfig[cfg.key].phases
+			if p == nil {
+				continue
+			}
+			provider := p.fetch + p.decode + p.buildState + p.encodeState
+			above := p.plan - c
+			share := "n/a"
+			if above > 0 {
+				share = fmt.Sprintf("%.0f%%", 100*float64(p.fetch+p.decode)/float64(above))
+			}
+			fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", sr.datapoints, cfg.label,
+				secs(p.plan), secs(c), secs(p.fetch), secs(p.decode), secs(p.buildState), secs(p.encodeState),
+				secs(max(above-provider, 0)), share)
+		}
 	}
 	if goBench != "" {
 		b.WriteString("\n## Go benchmarks\n\n")

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -9,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
@@ -206,6 +208,7 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 	if !state.IncludeDatapoints.ValueBool() {
 		summaryOpts = append(summaryOpts, honeyhive.SkipDatapoints())
 	}
+	start := time.Now()
 	summary, err := readSummary(ctx, d.client, state.RunID.ValueString(), state.AggregateFunction.ValueString(),
 		state.WaitForCompletion.ValueBool(), summaryOpts...)
 	if err != nil {
@@ -220,9 +223,18 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 			return
 		}
 	}
+	fetched := time.Now()
 	setRunFacts(&state, run)
 	resp.Diagnostics.Append(setExperimentRun(&state, summary)...)
 	resp.Diagnostics.Append(setStateDirect(ctx, &resp.State, &state)...)
+	// Where a read's time goes, for `make bench` and for users of large runs.
+	tflog.Debug(ctx, "read HoneyHive experiment run", map[string]any{
+		"run_id":              state.RunID.ValueString(),
+		"datapoints":          state.DatapointCount.ValueInt64(),
+		"include_datapoints":  state.IncludeDatapoints.ValueBool(),
+		"fetch_and_decode_ms": fetched.Sub(start).Milliseconds(),
+		"build_state_ms":      time.Since(fetched).Milliseconds(),
+	})
 }
 
 // setRunFacts fills what the run is, from its run object.

@@ -2,11 +2,13 @@ package provider
 
 import (
 	"context"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // NewServer returns the protocol 6 server for p: terraform-plugin-framework's,
@@ -55,8 +57,12 @@ func (s *stateHandoffServer) ReadDataSource(ctx context.Context, req *tfprotov6.
 	}
 	// A state that cannot be encoded is the provider's bug, reported to
 	// Terraform as a diagnostic, as the framework would.
+	start := time.Now()
 	if state, encodeErr := tfprotov6.NewDynamicValue(h.state.Type(), h.state); encodeErr == nil {
 		resp.State = &state
+		tflog.Debug(ctx, "encoded data source state for Terraform", map[string]any{
+			"data_source": req.TypeName, "bytes": len(state.MsgPack), "encode_state_ms": time.Since(start).Milliseconds(),
+		})
 	} else {
 		resp.State = nil
 		resp.Diagnostics = append(resp.Diagnostics, &tfprotov6.Diagnostic{
