@@ -524,6 +524,8 @@ func runGoBench(root string) (string, error) {
 		// BenchmarkExperimentRun_4Msgpack (StateSet plus the msgpack encoding)
 		// is left out to keep `make bench` under 15 minutes; run it by hand.
 		{"./internal/provider/", "ExperimentRun_3StateSet", "1x"},
+		// What formatting one number costs, per number in state.
+		{"./internal/provider/", "NumberText", "1s"},
 	}
 	for _, r := range runs {
 		cmd := exec.Command("go", "test", "-run", "^$", "-bench", r[1], "-benchmem", "-benchtime", r[2], "-timeout", "30m", r[0])
@@ -634,10 +636,13 @@ func render(o options, results []sizeResult, elapsed time.Duration, goBench, tf 
 	}
 	if goBench != "" {
 		b.WriteString("\n## Go benchmarks\n\n")
-		b.WriteString("`go test -bench` (decode: models.DecodeExperimentResultSummary; Convert = decode + " +
+		b.WriteString("`go test -bench` (decode: models.DecodeExperimentResultSummary, in the provider as Read " +
+			"does it, without the datapoints' contents when they are not included; Convert = decode + " +
 			"setExperimentRun; ConvertOnly = setExperimentRun on a decoded summary; StateSet = Convert + " +
-			"tfsdk.State.Set as resp.State.Set does; Msgpack = StateSet + the msgpack DynamicValue sent to " +
-			"Terraform). Fewer iterations for the slow stages (see bench/main.go).\n\n```\n")
+			"setStateDirect, the state's tftypes.Value; StateSetFramework = the same through the framework's " +
+			"tfsdk.State.Set, for comparison; Msgpack = StateSet + the msgpack sent to Terraform; NumberText = " +
+			"formatting one number as the msgpack encoder and Terraform's state writer do). Fewer iterations " +
+			"for the slow stages (see bench/main.go).\n\n```\n")
 		b.WriteString(goBench)
 		b.WriteString("\n```\n\n")
 		b.WriteString(goBenchRatios(goBench))

@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math/big"
+	"strconv"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -173,4 +175,37 @@ func BenchmarkExperimentRun_3StateSetFramework(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkNumberText measures what terraform-plugin-go's msgpack encoder
+// and Terraform's JSON state writer (go-cty) each do to every number that is
+// not an exact float64: format it with big.Float.Text('f', -1). A metric
+// value parsed from its JSON text at Terraform's 512-bit precision, as this
+// provider and jsondecode parse them, costs far more to format than the
+// float64 nearest to it; a large run's state holds one per datapoint and
+// metric, formatted three times per plan (here once, then twice by Terraform).
+func BenchmarkNumberText(b *testing.B) {
+	const text = "0.7525"
+	exact, _, err := big.ParseFloat(text, 10, numberPrecision, big.ToNearestEven)
+	if err != nil {
+		b.Fatal(err)
+	}
+	nearest, _ := strconv.ParseFloat(text, 64)
+	for _, c := range []struct {
+		name string
+		f    *big.Float
+	}{
+		{"json_text_at_512_bits", exact},
+		{"nearest_float64", new(big.Float).SetFloat64(nearest)},
+		{"integer", big.NewFloat(120)},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if c.f.Text('f', -1) == "" {
+					b.Fatal("empty text")
+				}
+			}
+		})
+	}
 }
