@@ -52,6 +52,22 @@ func TestAccGates_examples(t *testing.T) {
 			wantError: messageLike("Run run-running is running, not completed"),
 		},
 		{
+			name: "large-run gate passes without per-datapoint data",
+			file: []string{"data-sources", "honeyhive_experiment_run", "large-run.tf"},
+			vars: config.Variables{"run_id": config.StringVariable(localhoneyhive.FixtureCandidate)},
+			checks: []statecheck.StateCheck{
+				expect("data.honeyhive_experiment_run.nightly", knownvalue.Null(), "datapoints"),
+				expect("data.honeyhive_experiment_run.nightly", knownvalue.Null(), "metrics", "accuracy", "values"),
+				expect("data.honeyhive_experiment_run.nightly", knownvalue.NotNull(), "metrics", "accuracy", "datapoints", "failed"),
+			},
+		},
+		{
+			name:      "large-run gate names the failed datapoints",
+			file:      []string{"data-sources", "honeyhive_experiment_run", "large-run.tf"},
+			vars:      config.Variables{"run_id": config.StringVariable(localhoneyhive.FixtureRegressed)},
+			wantError: messageLike("Only 3 of 8 datapoints passed run run-regressed; failed: dp-02, dp-03, dp-05, dp-07, dp-08."),
+		},
+		{
 			name: "precondition passes against the pinned baseline",
 			file: []string{"data-sources", "honeyhive_run_comparison", "precondition.tf"},
 			vars: config.Variables{
