@@ -309,8 +309,8 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 // metricValue returns one metric entry as a Terraform object. Without
 // perDatapoint its per-datapoint values (values, values_text) are null: they
 // hold one number per datapoint, and Terraform formats every such number at
-// full precision each time it writes state (about 25µs a number), which is
-// most of a large plan's time when include_datapoints is false.
+// full precision each time it writes state (about 25µs a number), which made
+// up most of a large plan's time before include_datapoints = false left them out.
 func metricValue(d models.MetricDetail, perDatapoint bool) attr.Value {
 	passingRange := types.ObjectNull(passingRangeAttrTypes)
 	if d.PassingRange != nil {

@@ -44,8 +44,8 @@ func TestStateHandoff(t *testing.T) {
 	handoff := NewServer(newProvider())
 	for i, r := range reads {
 		t.Run(fmt.Sprintf("%d_%s", i, r.typeName), func(t *testing.T) {
-			want := readDataSource(t, framework, r.typeName, r.args)
-			got := readDataSource(t, handoff, r.typeName, r.args)
+			want, typ := readDataSource(t, framework, r.typeName, r.args)
+			got, _ := readDataSource(t, handoff, r.typeName, r.args)
 			if diff := cmp.Diff(want.Diagnostics, got.Diagnostics); diff != "" {
 				t.Errorf("diagnostics differ (-framework +NewServer):\n%s", diff)
 			}
@@ -56,7 +56,6 @@ func TestStateHandoff(t *testing.T) {
 				return
 			}
 			// Compared as values: maps are encoded in no particular order.
-			typ := schemaType(t, framework, r.typeName)
 			wantState, err := want.State.Unmarshal(typ)
 			if err != nil {
 				t.Fatal(err)
@@ -86,18 +85,10 @@ func hasErrors(diags []*tfprotov6.Diagnostic) bool {
 	return false
 }
 
-func schemaType(t *testing.T, s tfprotov6.ProviderServer, typeName string) tftypes.Type {
-	t.Helper()
-	schemas, err := s.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return schemas.DataSourceSchemas[typeName].ValueType()
-}
-
 // readDataSource configures s and reads typeName with args set and every other
-// attribute null, as Terraform would.
-func readDataSource(t *testing.T, s tfprotov6.ProviderServer, typeName string, args map[string]tftypes.Value) *tfprotov6.ReadDataSourceResponse {
+// attribute null, as Terraform would. It returns the response and the data
+// source's type, to decode the state with.
+func readDataSource(t *testing.T, s tfprotov6.ProviderServer, typeName string, args map[string]tftypes.Value) (*tfprotov6.ReadDataSourceResponse, tftypes.Type) {
 	t.Helper()
 	ctx := context.Background()
 	schemas, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
@@ -110,14 +101,15 @@ func readDataSource(t *testing.T, s tfprotov6.ProviderServer, typeName string, a
 	if err != nil || hasErrors(configure.Diagnostics) {
 		t.Fatalf("ConfigureProvider: %v %v", err, configure.Diagnostics)
 	}
+	typ := schemas.DataSourceSchemas[typeName].ValueType()
 	resp, err := s.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{
 		TypeName: typeName,
-		Config:   dynamicValue(t, schemas.DataSourceSchemas[typeName].ValueType(), args),
+		Config:   dynamicValue(t, typ, args),
 	})
 	if err != nil {
 		t.Fatalf("ReadDataSource: %v", err)
 	}
-	return resp
+	return resp, typ
 }
 
 // dynamicValue is an object of typ with args set and every other attribute null.
