@@ -33,7 +33,8 @@ const (
 	specLegacy  = "openapi-v1.1.0.yaml"
 )
 
-// specDirEnv overrides where the specs are read from.
+// specDirEnv overrides where the specs are read from; by default they are the
+// copies in testdata/openapi (HoneyHive's, MIT: see LICENSE-openapi there).
 const specDirEnv = "HONEYHIVE_SPEC_DIR"
 
 // specRelaxation widens one schema of a spec, in memory only, where the
@@ -110,7 +111,7 @@ func specDir(t testing.TB) string {
 	t.Helper()
 	dir := os.Getenv(specDirEnv)
 	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "honeyhive")
+		dir = filepath.Join("testdata", "openapi")
 	}
 	for _, name := range []string{specCurrent, specLegacy} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {

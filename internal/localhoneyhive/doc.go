@@ -1,5 +1,6 @@
 // Package localhoneyhive is a local, in-memory stand-in for the HoneyHive
-// experiment-results API (see /work/shared/honeyhive/API.md), for
+// experiment-results API (routes, bodies and quirks as HoneyHive's API
+// documents them; its OpenAPI specs are in testdata/openapi), for
 // acceptance tests (httptest.NewServer(localhoneyhive.New())) and demos
 // (cmd/honeyhive-local).
 //
