@@ -14,19 +14,25 @@
 #     tree. INSTALL_CHECK_FROM=dist takes them from goreleaser's dist/ instead
 #     (run `make release-snapshot` first).
 #  2. The local HoneyHive-compatible server (cmd/honeyhive-local).
-#  3. For Terraform, then OpenTofu: a filesystem mirror in the packed layout
+#  3. A stand-in for the registry: SHA256SUMS signed with a throwaway GPG key
+#     (the arguments of .goreleaser.yml's `signs`), and the provider registry
+#     protocol's JSON (versions, protocols from the manifest, download) served
+#     as static files by `python3 -m http.server`.
+#  4. For Terraform, then OpenTofu: a filesystem mirror in the packed layout
 #     <mirror>/<registry host>/honeyhiveai/honeyhive/<zip>, a CLI config whose
 #     provider_installation has only that mirror (and `direct` for everything
-#     else), a configuration requiring source "honeyhiveai/honeyhive",
-#     version "~> 0.1"; then
+#     else) and whose `host` block sends the registry host to the stand-in, a
+#     configuration requiring source "honeyhiveai/honeyhive", version "~> 0.1";
+#     then
 #       providers lock -fs-mirror=<mirror> -platform=<os>_<arch>
+#           the lock's h1: must equal the one computed here from the zip's
+#           contents (a filesystem mirror yields only h1:)
+#       providers lock -platform=<os>_<arch>     (from the registry stand-in)
+#           the signature must be checked, the lock's zh: must be the
+#           archive's SHA-256 as in SHA256SUMS, and h1: unchanged
 #       init -lockfile=readonly    (installs from the mirror, checked against the lock)
 #       plan with a passing gate   (must succeed; the User-Agent must carry <V>)
 #       plan with a failing gate   (must fail with the gate's message)
-#     The lock file's h1: hash must equal the one computed here from the zip's
-#     contents, and any zh: hash the archive's SHA-256 from SHA256SUMS. (A
-#     filesystem mirror yields only h1:; zh: hashes come from a registry's
-#     signed SHA256SUMS.)
 #
 # Environment:
 #   INSTALL_CHECK_VERSION  version to package (default: the newest "## X.Y.Z"
@@ -72,11 +78,15 @@ binary_name="${project}_v${version}"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/honeyhive-install-check.XXXXXX")"
 server_pid=""
+registry_pid=""
 cleanup() {
-  local rc=$?
-  if [[ -n "$server_pid" ]]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
+  local rc=$? pid
+  for pid in $server_pid $registry_pid; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if [[ -d "$work/gnupg" ]]; then
+    GNUPGHOME="$work/gnupg" gpgconf --kill gpg-agent 2>/dev/null || true
   fi
   if [[ $rc -ne 0 || "${KEEP_WORK:-0}" == 1 ]]; then
     echo "install-check: work folder kept: $work" >&2
@@ -165,6 +175,59 @@ api_key="$(sed -n 's/^API key: //p' "$work/server.log")"
 ok "listening on $server_url"
 
 # ---------------------------------------------------------------------------
+step "registry stand-in: SHA256SUMS signed with a throwaway GPG key, the registry protocol as static files"
+for tool in gpg python3; do
+  command -v "$tool" >/dev/null 2>&1 || fail "'$tool' is needed for the registry stand-in (e.g. apt-get install gnupg python3)"
+done
+export GNUPGHOME="$work/gnupg"
+mkdir -m 700 "$GNUPGHOME"
+gpg --batch --quiet --passphrase '' --quick-gen-key "install-check <install-check@localhost.invalid>" rsa3072 sign never 2>"$work/gpg.log" \
+  || { cat "$work/gpg.log" >&2; fail "gpg could not create a signing key"; }
+fingerprint="$(gpg --batch --with-colons --list-secret-keys 2>/dev/null | awk -F: '$1 == "fpr" {print $10; exit}')"
+key_id="${fingerprint: -16}"
+# The release workflow signs with these arguments (.goreleaser.yml, signs).
+gpg --batch --local-user "$fingerprint" --output "$pkg/$sums_name.sig" --detach-sign "$pkg/$sums_name" 2>"$work/gpg.log" \
+  || { cat "$work/gpg.log" >&2; fail "gpg could not sign $sums_name"; }
+ok "signed $sums_name (key ID $key_id) as .goreleaser.yml's signs does; a release is signed by the release key instead"
+
+# What the registry reads from the manifest: the protocols it announces.
+protocols="$(tr -d ' \n' <"$pkg/$manifest_name" | sed -n 's/.*"protocol_versions":\[\([^]]*\)\].*/\1/p')"
+[[ -n "$protocols" ]] || fail "no protocol_versions in $manifest_name"
+registry="$work/registry"
+files="$registry/files"
+api="$registry/v1/providers/$namespace/$type"
+mkdir -p "$files" "$api/$version/download/$os"
+cp "$pkg/$zip_name" "$pkg/$sums_name" "$pkg/$sums_name.sig" "$files/"
+python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$registry" >"$work/registry.log" 2>&1 &
+registry_pid=$!
+registry_url=""
+for _ in $(seq 1 100); do
+  port="$(sed -n 's/^Serving HTTP on [^ ]* port \([0-9][0-9]*\).*/\1/p' "$work/registry.log")"
+  [[ -n "$port" ]] && registry_url="http://127.0.0.1:$port" && break
+  kill -0 "$registry_pid" 2>/dev/null || { cat "$work/registry.log" >&2; fail "python3 -m http.server did not start"; }
+  sleep 0.1
+done
+[[ -n "$registry_url" ]] || fail "python3 -m http.server did not report its port"
+armor="$(gpg --batch --armor --export "$fingerprint" | awk '{printf "%s\\n", $0}')"
+cat >"$api/versions" <<JSON
+{"versions": [{"version": "$version", "protocols": [$protocols], "platforms": [{"os": "$os", "arch": "$arch"}]}]}
+JSON
+cat >"$api/$version/download/$os/$arch" <<JSON
+{
+  "protocols": [$protocols],
+  "os": "$os",
+  "arch": "$arch",
+  "filename": "$zip_name",
+  "download_url": "$registry_url/files/$zip_name",
+  "shasums_url": "$registry_url/files/$sums_name",
+  "shasums_signature_url": "$registry_url/files/$sums_name.sig",
+  "shasum": "$zip_sha",
+  "signing_keys": {"gpg_public_keys": [{"key_id": "$key_id", "ascii_armor": "$armor"}]}
+}
+JSON
+ok "serving $namespace/$type $version (protocols $protocols) at $registry_url/v1/providers/"
+
+# ---------------------------------------------------------------------------
 # The configuration a user writes: the provider by its registry address and a
 # version range, a gate on the run's accuracy. Settings come from variables so
 # the check does not depend on the provider's environment variable names.
@@ -211,10 +274,12 @@ resource "terraform_data" "deploy" {
 HCL
 }
 
-# check_lock LOCKFILE HOST: the lock pins version <V> of HOST/honeyhiveai/honeyhive
-# with exactly the h1: computed above, and any zh: is the archive's SHA-256.
+# check_lock LOCKFILE HOST WANT_ZH: the lock pins version <V> of
+# HOST/honeyhiveai/honeyhive with exactly the h1: computed above; every zh: is
+# a SHA-256 listed in SHA256SUMS (Terraform records one per line, the
+# manifest's too); with WANT_ZH=yes the archive's must be among them.
 check_lock() {
-  local lock="$1" host="$2" block hashes h
+  local lock="$1" host="$2" want_zh="$3" block hashes h
   [[ -f "$lock" ]] || fail "no lock file $lock"
   block="$(awk -v p="provider \"$host/$namespace/$type\" {" '$0 == p {on = 1} on {print} on && /^}/ {exit}' "$lock")"
   [[ -n "$block" ]] || fail "$lock has no block for $host/$namespace/$type:"$'\n'"$(cat "$lock")"
@@ -225,12 +290,14 @@ check_lock() {
   while IFS= read -r h; do
     case "$h" in
       h1:*) [[ "$h" == "$want_h1" ]] || fail "$lock has $h, which is not the archive's $want_h1" ;;
-      zh:*) [[ "$h" == "zh:$zip_sha" ]] || fail "$lock has $h, but the archive's SHA-256 (as in $sums_name) is $zip_sha" ;;
+      zh:*) grep -q "^${h#zh:}  " "$pkg/$sums_name" || fail "$lock has $h, which $sums_name does not list (the archive's SHA-256 is $zip_sha)" ;;
       *) fail "$lock has an unexpected hash $h" ;;
     esac
   done <<<"$hashes"
-  if grep -q '^zh:' <<<"$hashes"; then
+  if grep -qxF "zh:$zip_sha" <<<"$hashes"; then
     ok "lock: version $version, $want_h1, zh:$zip_sha (the archive's SHA-256 in $sums_name)"
+  elif [[ "$want_zh" == yes ]]; then
+    fail "$lock has no zh:$zip_sha, the archive's SHA-256 in the signed $sums_name:"$'\n'"$block"
   else
     ok "lock: version $version, $want_h1 (no zh: hash: a filesystem mirror yields only h1:)"
   fi
@@ -254,6 +321,13 @@ provider_installation {
     exclude = ["$host/$namespace/$type"]
   }
 }
+
+# Only "providers lock" without -fs-mirror asks the registry: the stand-in.
+host "$host" {
+  services = {
+    "providers.v1" = "$registry_url/v1/providers/"
+  }
+}
 RC
   write_config "$cfg"
 
@@ -272,10 +346,17 @@ RC
     fail "$2"
   }
 
-  run lock.log providers lock -fs-mirror="$mirror" -platform="$platform" \
-    || show_fail lock.log "$name providers lock -fs-mirror failed"
+  run lock-mirror.log providers lock -fs-mirror="$mirror" -platform="$platform" \
+    || show_fail lock-mirror.log "$name providers lock -fs-mirror failed"
   ok "$name providers lock -fs-mirror=<mirror> -platform=$platform"
-  check_lock "$cfg/.terraform.lock.hcl" "$host"
+  check_lock "$cfg/.terraform.lock.hcl" "$host" no
+
+  run lock-registry.log providers lock -platform="$platform" \
+    || show_fail lock-registry.log "$name providers lock from the registry stand-in failed"
+  grep -q "signed, key ID $key_id" "$dir/lock-registry.log" \
+    || show_fail lock-registry.log "$name providers lock did not report checking the signature by key ID $key_id"
+  ok "$name providers lock -platform=$platform from the registry: the signature of $sums_name checked (key ID $key_id)"
+  check_lock "$cfg/.terraform.lock.hcl" "$host" yes
   cp "$cfg/.terraform.lock.hcl" "$dir/lock.after-providers-lock"
 
   run init.log init -input=false -lockfile=readonly || show_fail init.log "$name init failed"
