@@ -39,6 +39,7 @@ type goreleaserConfig struct {
 		Binary string `yaml:"binary"`
 	} `yaml:"builds"`
 	Archives []struct {
+		ID           string   `yaml:"id"`
 		Formats      []string `yaml:"formats"`
 		NameTemplate string   `yaml:"name_template"`
 		Files        []string `yaml:"files"`
@@ -46,6 +47,7 @@ type goreleaserConfig struct {
 	Checksum struct {
 		NameTemplate string                `yaml:"name_template"`
 		Algorithm    string                `yaml:"algorithm"`
+		IDs          []string              `yaml:"ids"`
 		ExtraFiles   []goreleaserExtraFile `yaml:"extra_files"`
 	} `yaml:"checksum"`
 	Signs []struct {
@@ -148,6 +150,11 @@ func TestGoreleaserConfig(t *testing.T) {
 
 	if got := render(t, cfg.Checksum.NameTemplate); got != "terraform-provider-honeyhive_1.2.3_SHA256SUMS" || cfg.Checksum.Algorithm != "sha256" {
 		t.Errorf("checksum %q (%s), want terraform-provider-honeyhive_1.2.3_SHA256SUMS (sha256)", got, cfg.Checksum.Algorithm)
+	}
+	// Without ids, goreleaser (since v2.15.0) lists the signature in the
+	// checksums after signing them, and the signature no longer matches.
+	if archive.ID == "" || !slices.Equal(cfg.Checksum.IDs, []string{archive.ID}) {
+		t.Errorf("checksum.ids %q, archive id %q: the checksums must list only the archives (and the manifest)", cfg.Checksum.IDs, archive.ID)
 	}
 	for section, extra := range map[string][]goreleaserExtraFile{"checksum": cfg.Checksum.ExtraFiles, "release": cfg.Release.ExtraFiles} {
 		if len(extra) != 1 || extra[0].Glob != "terraform-registry-manifest.json" ||

@@ -8,16 +8,18 @@
 #         terraform-provider-honeyhive_v<V>, LICENSE, README.md, CHANGELOG.md)
 #       terraform-provider-honeyhive_<V>_SHA256SUMS       (the zip and the manifest)
 #       terraform-provider-honeyhive_<V>_manifest.json
-#     By default they are built here with `go build` (goreleaser's flags:
-#     CGO_ENABLED=0, -trimpath, -ldflags "-s -w -X main.version=<V>") and
-#     `zip`, so the check needs no goreleaser and always tests the working
-#     tree. INSTALL_CHECK_FROM=dist takes them from goreleaser's dist/ instead
-#     (run `make release-snapshot` first).
+#     By default they are built here with `go build` as goreleaser builds
+#     (CGO_ENABLED=0, -trimpath, -ldflags "-s -w -X main.version=<V>", GOFLAGS
+#     cleared: the binary is byte for byte goreleaser's) and `zip`, so the
+#     check needs no goreleaser and always tests the working tree.
+#     INSTALL_CHECK_FROM=dist takes them from goreleaser's dist/ instead (run
+#     `make release-snapshot` first).
 #  2. The local HoneyHive-compatible server (cmd/honeyhive-local).
 #  3. A stand-in for the registry: SHA256SUMS signed with a throwaway GPG key
-#     (the arguments of .goreleaser.yml's `signs`), and the provider registry
-#     protocol's JSON (versions, protocols from the manifest, download) served
-#     as static files by `python3 -m http.server`.
+#     (the arguments of .goreleaser.yml's `signs`; with INSTALL_CHECK_FROM=dist
+#     and GPG_FINGERPRINT, goreleaser's own signature and that key), and the
+#     provider registry protocol's JSON (versions, protocols from the
+#     manifest, download) served as static files by `python3 -m http.server`.
 #  4. For Terraform, then OpenTofu: a filesystem mirror in the packed layout
 #     <mirror>/<registry host>/honeyhiveai/honeyhive/<zip>, a CLI config whose
 #     provider_installation has only that mirror (and `direct` for everything
@@ -39,6 +41,8 @@
 #                          heading of CHANGELOG.md)
 #   INSTALL_CHECK_FROM     build (default) or dist
 #   INSTALL_CHECK_CLIS     "terraform opentofu" (default), or one of them
+#   GPG_FINGERPRINT        with INSTALL_CHECK_FROM=dist: the key dist/'s
+#                          signature was made with (make release-snapshot)
 #   TOFU_VERSION           OpenTofu to build with scripts/build-cli.sh (1.12.6)
 #   KEEP_WORK=1            keep the work folder (it is always kept on failure)
 set -euo pipefail
@@ -123,7 +127,9 @@ case "$from" in
   build)
     stage="$work/stage"
     mkdir -p "$stage"
-    CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$stage/$binary_name" .
+    # As goreleaser builds it (GOFLAGS cleared, as scripts/release-snapshot.sh
+    # does): from a clean checkout the binary is byte for byte the release's.
+    CGO_ENABLED=0 GOFLAGS='' go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$stage/$binary_name" .
     cp LICENSE README.md CHANGELOG.md "$stage/"
     (cd "$stage" && zip -q -X "$pkg/$zip_name" "$binary_name" LICENSE README.md CHANGELOG.md)
     cp terraform-registry-manifest.json "$pkg/$manifest_name"
@@ -175,20 +181,30 @@ api_key="$(sed -n 's/^API key: //p' "$work/server.log")"
 ok "listening on $server_url"
 
 # ---------------------------------------------------------------------------
-step "registry stand-in: SHA256SUMS signed with a throwaway GPG key, the registry protocol as static files"
+step "registry stand-in: signed SHA256SUMS, the registry protocol as static files"
 for tool in gpg python3; do
   command -v "$tool" >/dev/null 2>&1 || fail "'$tool' is needed for the registry stand-in (e.g. apt-get install gnupg python3)"
 done
-export GNUPGHOME="$work/gnupg"
-mkdir -m 700 "$GNUPGHOME"
-gpg --batch --quiet --passphrase '' --quick-gen-key "install-check <install-check@localhost.invalid>" rsa3072 sign never 2>"$work/gpg.log" \
-  || { cat "$work/gpg.log" >&2; fail "gpg could not create a signing key"; }
-fingerprint="$(gpg --batch --with-colons --list-secret-keys 2>/dev/null | awk -F: '$1 == "fpr" {print $10; exit}')"
+if [[ "$from" == dist && -f "dist/$sums_name.sig" && -n "${GPG_FINGERPRINT:-}" ]]; then
+  # goreleaser's own signature, checked by Terraform against the public part
+  # of the key it was made with (from your keyring).
+  fingerprint="$(gpg --batch --with-colons --list-keys "$GPG_FINGERPRINT" 2>/dev/null | awk -F: '$1 == "fpr" {print $10; exit}')"
+  [[ -n "$fingerprint" ]] || fail "GPG_FINGERPRINT=$GPG_FINGERPRINT is not in your GPG keyring"
+  cp "dist/$sums_name.sig" "$pkg/"
+  ok "using goreleaser's signature dist/$sums_name.sig by key $fingerprint"
+else
+  # A throwaway key stands in for the release key, used with the arguments
+  # of .goreleaser.yml's signs.
+  export GNUPGHOME="$work/gnupg"
+  mkdir -m 700 "$GNUPGHOME"
+  gpg --batch --quiet --passphrase '' --quick-gen-key "install-check <install-check@localhost.invalid>" rsa3072 sign never 2>"$work/gpg.log" \
+    || { cat "$work/gpg.log" >&2; fail "gpg could not create a signing key"; }
+  fingerprint="$(gpg --batch --with-colons --list-secret-keys 2>/dev/null | awk -F: '$1 == "fpr" {print $10; exit}')"
+  gpg --batch --local-user "$fingerprint" --output "$pkg/$sums_name.sig" --detach-sign "$pkg/$sums_name" 2>"$work/gpg.log" \
+    || { cat "$work/gpg.log" >&2; fail "gpg could not sign $sums_name"; }
+  ok "signed $sums_name with a throwaway key as .goreleaser.yml's signs does (a release is signed by the release key)"
+fi
 key_id="${fingerprint: -16}"
-# The release workflow signs with these arguments (.goreleaser.yml, signs).
-gpg --batch --local-user "$fingerprint" --output "$pkg/$sums_name.sig" --detach-sign "$pkg/$sums_name" 2>"$work/gpg.log" \
-  || { cat "$work/gpg.log" >&2; fail "gpg could not sign $sums_name"; }
-ok "signed $sums_name (key ID $key_id) as .goreleaser.yml's signs does; a release is signed by the release key instead"
 
 # What the registry reads from the manifest: the protocols it announces.
 protocols="$(tr -d ' \n' <"$pkg/$manifest_name" | sed -n 's/.*"protocol_versions":\[\([^]]*\)\].*/\1/p')"

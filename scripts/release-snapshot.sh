@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make release-snapshot: the release build of .goreleaser.yml, by goreleaser
-# itself, for this machine's platform only, into dist/; nothing is published.
+# itself (`release --snapshot`), for this machine's platform only, into dist/;
+# nothing is published.
 #
 # goreleaser (pinned, as in .github/workflows/release.yml) is built once from
 # the Go module proxy into .tools/goreleaser/ by scripts/ensure-goreleaser.sh:
@@ -42,12 +43,31 @@ else
   echo "release-snapshot:       set it to a key in your keyring to sign as the release workflow does"
 fi
 
-echo "release-snapshot: goreleaser release --snapshot --clean --single-target for ${os}_${arch}, version $version"
+# `goreleaser release` has no --single-target (only `goreleaser build` has), so
+# it runs on a copy of .goreleaser.yml whose goos and goarch lists hold only
+# this platform; everything else is the release's configuration.
+config="$(mktemp "${TMPDIR:-/tmp}/goreleaser-snapshot.XXXXXX.yml")"
+trap 'rm -f "$config"' EXIT
+awk -v os="$os" -v arch="$arch" '
+  skipping && /^      - / { next }
+  { skipping = 0 }
+  /^    goos:$/   { print; print "      - " os; skipping = 1; n++; next }
+  /^    goarch:$/ { print; print "      - \"" arch "\""; skipping = 1; n++; next }
+  { print }
+  END { if (n != 2) exit 1 }
+' .goreleaser.yml >"$config" \
+  || fail "could not restrict .goreleaser.yml to ${os}_${arch}: expected one build with 'goos:' and 'goarch:' lists"
+
+echo "release-snapshot: goreleaser release --snapshot --clean for ${os}_${arch} only, version $version"
 start=$SECONDS
-# --single-target builds for GOOS/GOARCH only; GOFLAGS is cleared so a
-# developer's go env (e.g. -mod=vendor) cannot change the release build.
-SNAPSHOT_VERSION="$version" GOOS="$os" GOARCH="$arch" GOFLAGS='' \
-  "$goreleaser" release --snapshot --clean --single-target "${skip[@]}"
+# GOFLAGS is cleared so a developer's go env (e.g. -mod=vendor) cannot change
+# the release build.
+SNAPSHOT_VERSION="$version" GOFLAGS='' \
+  "$goreleaser" release --snapshot --clean --config "$config" "${skip[@]}"
+
+# A release uploads the manifest from the repository (release.extra_files);
+# goreleaser lists it in the checksums but does not copy it into dist/.
+cp terraform-registry-manifest.json "dist/${project}_${version}_manifest.json"
 
 # What a release uploads for this platform, by name.
 want=("${project}_${version}_${os}_${arch}.zip" "${project}_${version}_SHA256SUMS" "${project}_${version}_manifest.json")
@@ -59,6 +79,16 @@ grep -q "  ${project}_${version}_manifest.json\$" "dist/${project}_${version}_SH
   || fail "dist/${project}_${version}_SHA256SUMS does not list the manifest"
 (cd dist && sha256sum --check --quiet "${project}_${version}_SHA256SUMS") \
   || fail "dist/${project}_${version}_SHA256SUMS does not match the files"
+listed="$(awk '{print $2}' "dist/${project}_${version}_SHA256SUMS" | tr '\n' ' ')"
+[[ "$listed" == "${project}_${version}_${os}_${arch}.zip ${project}_${version}_manifest.json " ]] \
+  || fail "dist/${project}_${version}_SHA256SUMS lists '$listed'; expected the zip and the manifest only"
+if [[ ${#skip[@]} -eq 0 ]]; then
+  # Terraform and OpenTofu refuse a release whose checksums do not match
+  # their signature.
+  gpg --batch --verify "dist/${project}_${version}_SHA256SUMS.sig" "dist/${project}_${version}_SHA256SUMS" 2>"dist/gpg-verify.log" \
+    || { cat dist/gpg-verify.log >&2; fail "the signature dist/${project}_${version}_SHA256SUMS.sig does not match the checksums"; }
+  echo "release-snapshot: the signature of the checksums verifies (gpg --verify)"
+fi
 
 echo "release-snapshot: done in $((SECONDS - start))s; the release files in dist/:"
 for f in "${want[@]}"; do
