@@ -323,7 +323,7 @@ check_lock() {
 check_with() {
   local name="$1" cli="$2" host="$3" dir="$work/$1" status
   local mirror="$dir/mirror" cfg="$dir/config"
-  step "$name ($("$cli" version 2>/dev/null | sed -n 1p)): install from a filesystem mirror under $host"
+  step "$name ($(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$cli" version 2>/dev/null | grep -m1 -E "^(Terraform|OpenTofu) v" || true)): install from a filesystem mirror under $host"
   mkdir -p "$mirror/$host/$namespace/$type" "$cfg"
   cp "$pkg/$zip_name" "$mirror/$host/$namespace/$type/"
   cat >"$dir/cli.tfrc" <<RC
