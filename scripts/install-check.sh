@@ -9,9 +9,10 @@
 #       terraform-provider-honeyhive_<V>_SHA256SUMS       (the zip and the manifest)
 #       terraform-provider-honeyhive_<V>_manifest.json
 #     By default they are built here with `go build` as goreleaser builds
-#     (CGO_ENABLED=0, -trimpath, -ldflags "-s -w -X main.version=<V>", GOFLAGS
-#     cleared: the binary is byte for byte goreleaser's) and `zip`, so the
-#     check needs no goreleaser and always tests the working tree.
+#     (CGO_ENABLED=0, -trimpath, -ldflags "-s -w -X main.version=<V>": with
+#     the same go env, the binary is byte for byte `make release-snapshot`'s)
+#     and `zip`, so the check needs no goreleaser and always tests the
+#     working tree.
 #     INSTALL_CHECK_FROM=dist takes them from goreleaser's dist/ instead (run
 #     `make release-snapshot` first).
 #  2. The local HoneyHive-compatible server (cmd/honeyhive-local).
@@ -127,9 +128,8 @@ case "$from" in
   build)
     stage="$work/stage"
     mkdir -p "$stage"
-    # As goreleaser builds it (GOFLAGS cleared, as scripts/release-snapshot.sh
-    # does): from a clean checkout the binary is byte for byte the release's.
-    CGO_ENABLED=0 GOFLAGS='' go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$stage/$binary_name" .
+    # The flags of .goreleaser.yml's build.
+    CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$stage/$binary_name" .
     cp LICENSE README.md CHANGELOG.md "$stage/"
     (cd "$stage" && zip -q -X "$pkg/$zip_name" "$binary_name" LICENSE README.md CHANGELOG.md)
     cp terraform-registry-manifest.json "$pkg/$manifest_name"

@@ -60,9 +60,7 @@ awk -v os="$os" -v arch="$arch" '
 
 echo "release-snapshot: goreleaser release --snapshot --clean for ${os}_${arch} only, version $version"
 start=$SECONDS
-# GOFLAGS is cleared so a developer's go env (e.g. -mod=vendor) cannot change
-# the release build.
-SNAPSHOT_VERSION="$version" GOFLAGS='' \
+SNAPSHOT_VERSION="$version" \
   "$goreleaser" release --snapshot --clean --config "$config" "${skip[@]}"
 
 # A release uploads the manifest from the repository (release.extra_files);
