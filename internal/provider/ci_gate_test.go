@@ -291,6 +291,7 @@ func testCIPlanGate(t *testing.T, e *ciEnv) {
 	cases := []struct {
 		name      string
 		args      []string
+		env       []string
 		wantFail  bool
 		wantTexts []string
 	}{
@@ -345,6 +346,14 @@ func testCIPlanGate(t *testing.T, e *ciEnv) {
 			wantTexts: []string{`gave up waiting for run "run-running" to finish after 2s`, `its last status was "running"`},
 		},
 		{
+			// GitHub gives pull requests from forks an empty secret.
+			name:      "no key",
+			args:      []string{"-var", "candidate_run_id=" + localhoneyhive.FixtureCandidate},
+			env:       []string{"HH_API_KEY="},
+			wantFail:  true,
+			wantTexts: []string{"Missing HoneyHive API key"},
+		},
+		{
 			name:      "no run ID from the evaluation step",
 			args:      []string{"-var", "candidate_run_id="},
 			wantFail:  true,
@@ -355,7 +364,7 @@ func testCIPlanGate(t *testing.T, e *ciEnv) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			dir := e.initExample(t, "gate")
-			res := runCommand(t, dir, e.environ(), e.cli.path, append([]string{"plan", "-input=false", "-no-color"}, tc.args...)...)
+			res := runCommand(t, dir, e.environ(tc.env...), e.cli.path, append([]string{"plan", "-input=false", "-no-color"}, tc.args...)...)
 			if failed := res.exitCode != 0; failed != tc.wantFail {
 				t.Fatalf("plan exit code %d, want failure: %v\n%s", res.exitCode, tc.wantFail, res.output())
 			}
