@@ -48,7 +48,6 @@ type ciEnv struct {
 	cli       cliVersion
 	cliConfig string
 	serverURL string
-	server    *localhoneyhive.Server
 }
 
 // cliVersion is what `<cli> version` reports.
@@ -87,7 +86,7 @@ func newCIEnv(t *testing.T) *ciEnv {
 			t.Fatalf("examples/ci/%s does not pin %s any more: update pinnedBaseline", f, pinnedBaseline)
 		}
 	}
-	return &ciEnv{cli: cli, cliConfig: cliConfig, serverURL: ts.URL, server: srv}
+	return &ciEnv{cli: cli, cliConfig: cliConfig, serverURL: ts.URL}
 }
 
 func readCLIVersion(t *testing.T, path string) cliVersion {
