@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -119,6 +120,16 @@ func TestAccExperimentRuns_createdBounds(t *testing.T) {
   created_before = "2026-05-04T12:00:00Z"`),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect(runsAddr, strs(localhoneyhive.FixtureLegacy), "ids"),
+				},
+			},
+			{
+				// Relative to the plan's time, as the docs suggest: known at
+				// plan time (a window of a century, so the fixtures are in it).
+				Config: runsConfig(`
+  created_after  = timeadd(plantimestamp(), "-876000h")
+  created_before = timeadd(plantimestamp(), "876000h")`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(runsAddr, strs(fixturesNewestFirst...), "ids"),
 				},
 			},
 			{
@@ -491,5 +502,103 @@ func TestScanLimitWarning(t *testing.T) {
 	_, detail = scanLimitWarning(m, honeyhive.ListRunsQuery{Metadata: map[string]string{"a": "x"}}, &honeyhive.RunListing{Scanned: 5})
 	if !strings.Contains(detail, "the first 5 runs matching no server-side filter") {
 		t.Errorf("without filters: %q", detail)
+	}
+}
+
+// The recipe "the newest completed run on main for this dataset is the
+// baseline" (examples/.../baseline-from-main.tf). In the fixtures that is
+// run-baseline: the completed runs of ds-support-qa newer than it are on
+// other branches or have no branch.
+func TestAccExperimentRuns_baselineFromMain(t *testing.T) {
+	t.Parallel()
+	// withNewerMain adds a completed run on main, newer than every fixture.
+	withNewerMain := func(t *testing.T) *testServer {
+		srv := newTestServer(t)
+		run := nightlyRun("run-main-0512", "completed", 11, 1, 1, 1, 1, 1, 1, 1, 0)
+		run.Metadata = map[string]any{"branch": "main", "git_sha": "77aa001", "build": 112}
+		srv.PutRun(run)
+		return srv
+	}
+	plain := func(t *testing.T) *testServer { return newTestServer(t) }
+	vars := func(candidate string, extra ...string) config.Variables {
+		v := config.Variables{
+			"candidate_run_id": config.StringVariable(candidate),
+			"dataset_id":       config.StringVariable("ds-support-qa"),
+		}
+		for i := 0; i+1 < len(extra); i += 2 {
+			v[extra[i]] = config.StringVariable(extra[i+1])
+		}
+		return v
+	}
+	for _, tc := range []struct {
+		name    string
+		srv     func(t *testing.T) *testServer
+		vars    config.Variables
+		wantErr *regexp.Regexp
+		checks  []statecheck.StateCheck
+	}{
+		{
+			name: "the candidate passes against the newest completed run on main",
+			srv:  plain,
+			vars: vars(localhoneyhive.FixtureCandidate),
+			checks: []statecheck.StateCheck{
+				expect("data.honeyhive_experiment_runs.baseline", strs(localhoneyhive.FixtureBaseline), "ids"),
+				expect("data.honeyhive_experiment_runs.baseline", knownvalue.Int64Exact(6), "scanned"),
+				expect("data.honeyhive_run_comparison.release", knownvalue.StringExact(localhoneyhive.FixtureBaseline), "old_run_id"),
+				statecheck.ExpectKnownOutputValue("baseline", knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"run_id":     knownvalue.StringExact(localhoneyhive.FixtureBaseline),
+					"created_at": knownvalue.StringExact("2026-05-01T12:00:00.000Z"),
+					"git_sha":    knownvalue.StringExact("3f9c2ab"),
+				})),
+			},
+		},
+		{
+			name:    "the candidate regressed",
+			srv:     plain,
+			vars:    vars(localhoneyhive.FixtureRegressed),
+			wantErr: messageLike("Accuracy of candidate run-regressed fell by 0.25 against run-baseline, the newest completed run on main (tolerance 0.02)."),
+		},
+		{
+			// A newer completed run on main moves the baseline forward (its
+			// accuracy, 7/8, is better than run-baseline's: the candidate still
+			// passes).
+			name: "a newer run on main becomes the baseline",
+			srv:  withNewerMain,
+			vars: vars(localhoneyhive.FixtureCandidate),
+			checks: []statecheck.StateCheck{
+				expect("data.honeyhive_experiment_runs.baseline", strs("run-main-0512"), "ids"),
+				// The first run listed matches, but the page in hand (every
+				// completed run of the dataset) is checked to its end.
+				expect("data.honeyhive_experiment_runs.baseline", knownvalue.Int64Exact(7), "scanned"),
+				expect("data.honeyhive_experiment_runs.baseline", knownvalue.Int64Exact(2), "total"),
+				statecheck.ExpectKnownOutputValueAtPath("baseline", jsonPath("git_sha"), knownvalue.StringExact("77aa001")),
+			},
+		},
+		{
+			name:    "no completed run on the branch",
+			srv:     plain,
+			vars:    vars(localhoneyhive.FixtureCandidate, "baseline_branch", "release"),
+			wantErr: messageLike("No completed run on release found for dataset ds-support-qa (6 completed runs checked): there is no baseline to compare candidate run-candidate with."),
+		},
+		{
+			name:    "the candidate is the newest run on main",
+			srv:     plain,
+			vars:    vars(localhoneyhive.FixtureBaseline),
+			wantErr: messageLike("Candidate run-baseline is itself the newest completed run on main: it cannot be its own baseline."),
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := tc.srv(t)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: srv.factories(),
+				Steps: []resource.TestStep{{
+					ConfigFile:        example("data-sources", "honeyhive_experiment_runs", "baseline-from-main.tf"),
+					ConfigVariables:   tc.vars,
+					ExpectError:       tc.wantErr,
+					ConfigStateChecks: tc.checks,
+				}},
+			})
+		})
 	}
 }
