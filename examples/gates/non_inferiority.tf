@@ -31,7 +31,7 @@ resource "terraform_data" "deploy" {
       # ci_lower is null with fewer than 2 paired datapoints: the condition is
       # then an error, and the gate fails closed.
       condition     = data.honeyhive_run_comparison.release.metric_deltas["relevance"].ci_lower >= -var.margin
-      error_message = "Relevance may have dropped by more than ${var.margin}: the 95% interval of the paired difference is [${data.honeyhive_run_comparison.release.metric_deltas["relevance"].ci_lower}, ${data.honeyhive_run_comparison.release.metric_deltas["relevance"].ci_upper}] over ${data.honeyhive_run_comparison.release.metric_deltas["relevance"].paired_count} datapoints."
+      error_message = "Relevance may have dropped by more than ${var.margin}: the 95% interval of the paired difference is [${format("%.3f", data.honeyhive_run_comparison.release.metric_deltas["relevance"].ci_lower)}, ${format("%.3f", data.honeyhive_run_comparison.release.metric_deltas["relevance"].ci_upper)}] over ${data.honeyhive_run_comparison.release.metric_deltas["relevance"].paired_count} datapoints."
     }
   }
 }

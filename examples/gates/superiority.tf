@@ -25,7 +25,7 @@ resource "terraform_data" "promote" {
   lifecycle {
     precondition {
       condition     = local.relevance.verdict == "improved"
-      error_message = "Relevance is ${local.relevance.verdict}, not improved: mean paired change ${local.relevance.mean_difference}, 95% interval [${local.relevance.ci_lower}, ${local.relevance.ci_upper}], sign test p = ${local.relevance.p_value}."
+      error_message = "Relevance is ${local.relevance.verdict}, not improved: mean paired change ${format("%.3f", local.relevance.mean_difference)}, 95% interval [${format("%.3f", local.relevance.ci_lower)}, ${format("%.3f", local.relevance.ci_upper)}], sign test p = ${format("%.4f", local.relevance.p_value)}."
     }
   }
 }

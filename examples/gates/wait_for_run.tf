@@ -26,7 +26,7 @@ data "honeyhive_experiment_run" "candidate" {
     }
     postcondition {
       condition     = self.pass_rate_ci_lower >= var.min_pass_rate
-      error_message = "The pass rate of run ${self.run_id} may be below ${var.min_pass_rate * 100}%: ${self.passed_count} of ${self.passed_count + self.failed_count} datapoints passed (95% interval from ${self.pass_rate_ci_lower})."
+      error_message = "The pass rate of run ${self.run_id} may be below ${format("%.1f", var.min_pass_rate * 100)}%: ${self.passed_count} of ${self.passed_count + self.failed_count} datapoints passed (95% interval from ${format("%.3f", self.pass_rate_ci_lower)})."
     }
   }
 }

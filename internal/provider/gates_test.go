@@ -85,7 +85,7 @@ func TestAccGates_examples(t *testing.T) {
 				"candidate_run_id": config.StringVariable(localhoneyhive.FixtureRegressed),
 				"baseline_run_id":  config.StringVariable(localhoneyhive.FixtureBaseline),
 			},
-			wantError: messageLike("Accuracy fell by 0.25 against baseline run-baseline (tolerance 0.02)."),
+			wantError: messageLike("Accuracy fell by 0.250 against baseline run-baseline (tolerance 0.02)."),
 		},
 		{
 			name: "pinned baseline must not be blank",

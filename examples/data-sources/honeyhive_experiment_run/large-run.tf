@@ -16,7 +16,7 @@ data "honeyhive_experiment_run" "nightly" {
     }
     postcondition {
       condition     = self.metrics["accuracy"].aggregate >= 0.5
-      error_message = "Accuracy of run ${self.run_id} is ${self.metrics["accuracy"].aggregate}, below 0.5."
+      error_message = "Accuracy of run ${self.run_id} is ${format("%.3f", self.metrics["accuracy"].aggregate)}, below 0.5."
     }
   }
 }

@@ -20,7 +20,7 @@ data "honeyhive_experiment_run" "candidate" {
     postcondition {
       # A metric that is missing makes this expression an error, so the gate fails closed.
       condition     = self.metrics["accuracy"].aggregate >= var.min_accuracy
-      error_message = "Accuracy of run ${self.run_id} is ${self.metrics["accuracy"].aggregate}, below the required ${var.min_accuracy}."
+      error_message = "Accuracy of run ${self.run_id} is ${format("%.3f", self.metrics["accuracy"].aggregate)}, below the required ${var.min_accuracy}."
     }
   }
 }

@@ -35,7 +35,7 @@ data "honeyhive_run_comparison" "release" {
     }
     postcondition {
       condition     = self.metric_deltas["accuracy"].difference >= -0.02
-      error_message = "Accuracy of the newest nightly run ${self.new_run_id} fell by ${- self.metric_deltas["accuracy"].difference} against baseline ${var.baseline_run_id} (tolerance 0.02)."
+      error_message = "Accuracy of the newest nightly run ${self.new_run_id} fell by ${format("%.3f", -self.metric_deltas["accuracy"].difference)} against baseline ${var.baseline_run_id} (tolerance 0.02)."
     }
   }
 }

@@ -32,7 +32,7 @@ resource "terraform_data" "deploy" {
     }
     precondition {
       condition     = data.honeyhive_run_comparison.release.metric_deltas["accuracy"].difference >= -0.02
-      error_message = "Accuracy fell by ${- data.honeyhive_run_comparison.release.metric_deltas["accuracy"].difference} against baseline ${var.baseline_run_id} (tolerance 0.02)."
+      error_message = "Accuracy fell by ${format("%.3f", -data.honeyhive_run_comparison.release.metric_deltas["accuracy"].difference)} against baseline ${var.baseline_run_id} (tolerance 0.02)."
     }
   }
 }
