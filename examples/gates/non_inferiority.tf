@@ -3,6 +3,13 @@
 # paired difference (new - old, datapoint by datapoint), so the gate holds only
 # when the data rule out a drop larger than the margin, and it does not flap
 # on noise the way a comparison of two averages does.
+
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 variable "candidate_run_id" {
   type = string
 }

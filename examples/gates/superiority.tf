@@ -1,6 +1,13 @@
 # Superiority: promote the candidate only when it is better than the baseline
 # with 95% confidence. For a metric where lower is better (latency, cost), list
 # it in lower_is_better: the verdict then reads "improved" when it went down.
+
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 variable "candidate_run_id" {
   type = string
 }

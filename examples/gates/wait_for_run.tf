@@ -1,6 +1,13 @@
 # The pipeline that runs this plan started the evaluation moments ago: wait for
 # the run to finish (and for its metrics to be listed) before gating on it. A
 # run that fails or is cancelled is read, not an error, so the gate says why.
+
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 variable "candidate_run_id" {
   type = string
 }

@@ -1,6 +1,13 @@
 # Gate a large run on its aggregates without keeping per-datapoint data in
 # state: plans stay fast and small however many datapoints the run has. The
 # counts and ID lists are still there, so the gate can name what failed.
+
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 variable "run_id" {
   type = string
 }

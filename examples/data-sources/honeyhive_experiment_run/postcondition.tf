@@ -1,5 +1,12 @@
 # Hard gate on the run itself: the plan fails unless the run completed and its
 # accuracy clears the bar. The message names the value that failed.
+
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 variable "run_id" {
   type = string
 }

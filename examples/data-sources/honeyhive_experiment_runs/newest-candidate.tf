@@ -1,5 +1,12 @@
 # Gate the newest completed run of the nightly evaluation against the approved
 # baseline, without the pipeline having to pass the candidate's run ID along.
+
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 variable "nightly_name" {
   type        = string
   description = "Name the nightly evaluation gives its runs."

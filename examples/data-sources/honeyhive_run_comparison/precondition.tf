@@ -1,5 +1,12 @@
 # No regression against a pinned baseline. The approved baseline's run ID lives
 # in configuration, so moving it takes a reviewed change like any other code.
+
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 variable "baseline_run_id" {
   type        = string
   description = "Run ID of the approved baseline evaluation."
