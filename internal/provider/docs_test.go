@@ -56,6 +56,42 @@ func TestDocs_indexStartsWithRequiredProviders(t *testing.T) {
 	}
 }
 
+// The README says the gating guide walks through every recipe of its table:
+// each example the table lists is embedded in the guide, and the guide embeds
+// no recipe the table leaves out.
+func TestDocs_readmeRecipesAreInTheGuide(t *testing.T) {
+	readme := readFile(t, repoFile("README.md"))
+	_, recipes, ok := strings.Cut(readme, "\n## Gate recipes\n")
+	if !ok {
+		t.Fatal(`README.md has no "## Gate recipes" section`)
+	}
+	recipes, _, _ = strings.Cut(recipes, "\n## ")
+	var inReadme []string
+	for _, m := range regexp.MustCompile(`(?m)^\|.*\]\((examples/[^)]+\.tf)\) \|$`).FindAllStringSubmatch(recipes, -1) {
+		inReadme = append(inReadme, m[1])
+	}
+	var inGuide []string
+	guide := readFile(t, repoFile("templates", "guides", "gating-deploys.md.tmpl"))
+	for _, m := range regexp.MustCompile(`\{\{ tffile "(examples/[^"]+)" \}\}`).FindAllStringSubmatch(guide, -1) {
+		inGuide = append(inGuide, m[1])
+	}
+	if len(inReadme) < 5 {
+		t.Fatalf("found only %d recipes in the README's table: %v", len(inReadme), inReadme)
+	}
+	slices.Sort(inReadme)
+	slices.Sort(inGuide)
+	if !slices.Equal(inReadme, inGuide) {
+		t.Errorf("the README's recipe table lists\n  %v\nthe guide embeds\n  %v", inReadme, inGuide)
+	}
+	// The count the README gives in words, if any, is the table's.
+	words := []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}
+	if m := regexp.MustCompile(`walks through all (\w+)`).FindStringSubmatch(recipes); m != nil {
+		if i := slices.Index(words, m[1]); i != len(inReadme) {
+			t.Errorf("the README says the guide walks through all %s recipes; its table has %d", m[1], len(inReadme))
+		}
+	}
+}
+
 // Every Terraform block in docs/, copied verbatim into an empty folder,
 // installs the provider by its published source: `terraform init` with the
 // provider in a plugin directory under <registry host>/honeyhiveai/honeyhive,
