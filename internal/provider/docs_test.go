@@ -194,3 +194,31 @@ func buildProvider(t *testing.T, path string) {
 		t.Fatalf("building the provider: %v\n%s", err, out)
 	}
 }
+
+// The plan times the README and the data source page quote for a
+// 50,000-datapoint run are the medians bench/RESULTS.md (written by
+// `make bench`) recorded, with and without include_datapoints.
+func TestDocs_planTimesMatchBenchResults(t *testing.T) {
+	results := readFile(t, repoFile("bench", "RESULTS.md"))
+	median := func(config string) string {
+		t.Helper()
+		re := regexp.MustCompile(`(?m)^\| 50000 \| [^|]+ \| ` + regexp.QuoteMeta(config) + ` \| \d+ \| ([0-9.]+) \|`)
+		m := re.FindStringSubmatch(results)
+		if m == nil {
+			t.Fatalf("bench/RESULTS.md has no 50000-datapoint row for %q", config)
+		}
+		return m[1]
+	}
+	with, without := median("(a) data source, include_datapoints = true"), median("(a0) data source, include_datapoints = false")
+
+	readme := readFile(t, repoFile("README.md"))
+	if row := regexp.MustCompile(`(?m)^\| 50,000 \| [^|]+ \| ([0-9.]+) \| ([0-9.]+) \|`).FindStringSubmatch(readme); row == nil {
+		t.Error("the README's performance table has no 50,000 row")
+	} else if row[1] != with || row[2] != without {
+		t.Errorf("the README's 50,000 row says %s s and %s s; bench/RESULTS.md %s s and %s s", row[1], row[2], with, without)
+	}
+	page := strings.Join(strings.Fields(readFile(t, repoFile("docs", "data-sources", "experiment_run.md"))), " ")
+	if want := "took " + without + " seconds instead of " + with; !strings.Contains(page, want) {
+		t.Errorf("docs/data-sources/experiment_run.md does not say %q, from bench/RESULTS.md", want)
+	}
+}
