@@ -1,3 +1,9 @@
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 # The key and server are best left to the environment:
 #   export HH_API_KEY=hh_...                             # required
 #   export HH_API_URL=https://api.dp1.us.honeyhive.ai    # optional, this is the default

@@ -19,6 +19,7 @@ func TestAccGates_examples(t *testing.T) {
 	cases := []struct {
 		name      string
 		file      []string
+		setup     func(*localhoneyhive.Server) // nil: the fixtures as they are
 		vars      config.Variables
 		wantError *regexp.Regexp // nil: the gate passes
 		checks    []statecheck.StateCheck
@@ -68,6 +69,13 @@ func TestAccGates_examples(t *testing.T) {
 			wantError: messageLike("Only 3 of 8 datapoints passed run run-regressed; failed: dp-02, dp-03, dp-05, dp-07, dp-08."),
 		},
 		{
+			name:      "large-run gate names the first failed datapoints of a large run",
+			file:      []string{"data-sources", "honeyhive_experiment_run", "large-run.tf"},
+			setup:     func(s *localhoneyhive.Server) { s.PutSyntheticRuns(2000, 5) },
+			vars:      config.Variables{"run_id": config.StringVariable("run-synthetic-2000")},
+			wantError: regexp.MustCompile(`Only \d+ of 2000 datapoints passed run run-synthetic-2000; failed:\s+dp-\d{6},\s+dp-\d{6},\s+dp-\d{6},\s+dp-\d{6},\s+dp-\d{6}\s+and\s+\d{3,4}\s+more\.`),
+		},
+		{
 			name: "precondition passes against the pinned baseline",
 			file: []string{"data-sources", "honeyhive_run_comparison", "precondition.tf"},
 			vars: config.Variables{
@@ -85,7 +93,7 @@ func TestAccGates_examples(t *testing.T) {
 				"candidate_run_id": config.StringVariable(localhoneyhive.FixtureRegressed),
 				"baseline_run_id":  config.StringVariable(localhoneyhive.FixtureBaseline),
 			},
-			wantError: messageLike("Accuracy fell by 0.25 against baseline run-baseline (tolerance 0.02)."),
+			wantError: messageLike("Accuracy fell by 0.250 against baseline run-baseline (tolerance 0.02)."),
 		},
 		{
 			name: "pinned baseline must not be blank",
@@ -134,6 +142,9 @@ func TestAccGates_examples(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			srv := newTestServer(t)
+			if tc.setup != nil {
+				tc.setup(srv.Server)
+			}
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: srv.factories(),
 				Steps: []resource.TestStep{{

@@ -21,11 +21,7 @@ func TestSecrets_keyAppearsNowhere(t *testing.T) {
 	terraform := terraformPath(t)
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bin")
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-honeyhive"), ".")
-	build.Dir = filepath.Join("..", "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
+	buildProvider(t, filepath.Join(bin, "terraform-provider-honeyhive"))
 
 	srv := localhoneyhive.New(localhoneyhive.WithAPIKey(secret))
 	ts := httptest.NewServer(srv)
@@ -39,10 +35,7 @@ func TestSecrets_keyAppearsNowhere(t *testing.T) {
 	// registry.opentofu.org for OpenTofu (which does not apply an override
 	// keyed by the other host). TF_ACC_PROVIDER_HOST names it, as for
 	// terraform-plugin-testing's reattached providers.
-	host := strings.TrimSuffix(os.Getenv("TF_ACC_PROVIDER_HOST"), "/")
-	if host == "" {
-		host = "registry.terraform.io"
-	}
+	host := providerHost()
 	rc := filepath.Join(dir, "terraformrc")
 	writeFile(t, rc, `provider_installation {
   dev_overrides {

@@ -1,5 +1,12 @@
 # Soft gate: a check block reports a warning and lets the plan go on. Use it for
 # signals worth seeing on every plan that should not block a deploy.
+
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 variable "run_id" {
   type = string
 }
