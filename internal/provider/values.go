@@ -114,6 +114,14 @@ func optionalString(s *string) types.String {
 	return types.StringValue(*s)
 }
 
+// optionalName returns a metric name, null for an entry without one.
+func optionalName(name string) types.String {
+	if name == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(name)
+}
+
 func optionalBool(b *bool) types.Bool {
 	if b == nil {
 		return types.BoolNull()
