@@ -1,6 +1,7 @@
 package models
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 )
@@ -53,6 +54,9 @@ type metricDeltaWire struct {
 type comparisonWire struct {
 	CommonDatapoints []string          `json:"commonDatapoints"`
 	Metrics          []metricDeltaWire `json:"metrics"`
+	// Only the status of the run objects is read, leniently (embeddedStatus).
+	NewRun json.RawMessage `json:"new_run"`
+	OldRun json.RawMessage `json:"old_run"`
 }
 
 // RunComparisonResult is the comparison of a new run with an old one: the body
@@ -71,6 +75,11 @@ type RunComparisonResult struct {
 	// MetricDeltas holds every per-metric entry in body order. A metric name
 	// repeats when the metric ran on several events.
 	MetricDeltas []MetricDelta
+	// NewRunStatus and OldRunStatus are the statuses of the body's new_run and
+	// old_run objects; empty when absent, null or unreadable (they are a
+	// courtesy: the runs' summaries say more).
+	NewRunStatus ExperimentRunStatus
+	OldRunStatus ExperimentRunStatus
 }
 
 // DecodeRunComparisonResult decodes a comparison body for the two run IDs.
@@ -85,6 +94,8 @@ func DecodeRunComparisonResult(newRunID, oldRunID string, body []byte) (*RunComp
 		CommonDatapoints:   len(w.CommonDatapoints),
 		CommonDatapointIDs: w.CommonDatapoints,
 		MetricDeltas:       make([]MetricDelta, 0, len(w.Metrics)),
+		NewRunStatus:       embeddedStatus(w.NewRun),
+		OldRunStatus:       embeddedStatus(w.OldRun),
 	}
 	for i, m := range w.Metrics {
 		d := MetricDelta{
@@ -122,6 +133,19 @@ func DecodeRunComparisonResult(newRunID, oldRunID string, body []byte) (*RunComp
 		r.MetricDeltas = append(r.MetricDeltas, d)
 	}
 	return r, nil
+}
+
+// embeddedStatus reads the status of a run object embedded in another body,
+// "" when there is none or the object does not decode: such a copy never
+// fails the body that carries it.
+func embeddedStatus(raw json.RawMessage) ExperimentRunStatus {
+	var w struct {
+		Status *string `json:"status"`
+	}
+	if len(raw) == 0 || json.Unmarshal(raw, &w) != nil || w.Status == nil {
+		return ""
+	}
+	return ExperimentRunStatus(*w.Status)
 }
 
 // countOf reads a count: null stays nil; anything else must be a whole,

@@ -521,3 +521,25 @@ func TestCountExclusiveDatapointsAPIExamples(t *testing.T) {
 		t.Errorf("against an empty run: NewOnly, OldOnly = %d, %d; want 3, 0", r.NewOnlyDatapoints, r.OldOnlyDatapoints)
 	}
 }
+
+// The statuses of the body's run objects are read leniently: they stand in
+// for a summary that has none, and never fail the comparison.
+func TestRunComparisonResultRunStatuses(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		newStatus  ExperimentRunStatus
+		oldStatus  ExperimentRunStatus
+	}{
+		{"both", `{"new_run":{"status":"running","id":"n"},"old_run":{"status":"completed"}}`, StatusRunning, StatusCompleted},
+		{"absent", `{"metrics":[]}`, "", ""},
+		{"null objects and statuses", `{"new_run":null,"old_run":{"status":null}}`, "", ""},
+		{"unreadable", `{"new_run":"x","old_run":{"status":5}}`, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := decodeComparison(t, tc.body)
+			if r.NewRunStatus != tc.newStatus || r.OldRunStatus != tc.oldStatus {
+				t.Errorf("statuses = %q, %q; want %q, %q", r.NewRunStatus, r.OldRunStatus, tc.newStatus, tc.oldStatus)
+			}
+		})
+	}
+}

@@ -80,9 +80,11 @@ func (d *runComparisonDataSource) Schema(ctx context.Context, _ datasource.Schem
 				Optional:    true,
 				ElementType: types.StringType,
 			},
-			"new_run_status": stringAttr("Status of the new run (`completed`, `running`, ...). Gate on it: a " +
-				"comparison with a run that has not completed compares partial results."),
-			"old_run_status": stringAttr("Status of the old run."),
+			"new_run_status": stringAttr("Status of the new run (`completed`, `running`, ...), from its summary, " +
+				"else its run object; null when neither says. Gate on it: a comparison with a run that has not " +
+				"completed compares partial results, and reading one gives a warning (as does a completed run " +
+				"that lists no metrics)."),
+			"old_run_status": stringAttr("Status of the old run, as for `new_run_status`."),
 			"common_datapoints": int64Attr("Number of datapoints present in both runs, as HoneyHive matched them " +
 				"(the SDK's `common_datapoints`)."),
 			"common_datapoint_ids": stringListAttr("IDs of the datapoints present in both runs."),
@@ -157,8 +159,19 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 	comparison.CountExclusiveDatapoints(newRun, oldRun)
-	state.NewRunStatus = types.StringValue(newRun.Status.String())
-	state.OldRunStatus = types.StringValue(oldRun.Status.String())
+	// A summary without a status of its own: the comparison's copies of the
+	// run objects say it too.
+	if newRun.Status == "" {
+		newRun.Status = comparison.NewRunStatus
+	}
+	if oldRun.Status == "" {
+		oldRun.Status = comparison.OldRunStatus
+	}
+	state.NewRunStatus = optionalStatus(newRun.Status)
+	state.OldRunStatus = optionalStatus(oldRun.Status)
+	waited := state.WaitForCompletion.ValueBool()
+	resp.Diagnostics.Append(runResultWarnings(roleNew, newRun, waited)...)
+	resp.Diagnostics.Append(runResultWarnings(roleOld, oldRun, waited)...)
 	resp.Diagnostics.Append(setRunComparison(&state, comparison, pairing{
 		newRun: newRun, oldRun: oldRun, confidenceLevel: state.ConfidenceLevel.ValueFloat64(), lowerIsBetter: lowerIsBetter,
 	})...)

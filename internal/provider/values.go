@@ -122,6 +122,14 @@ func optionalName(name string) types.String {
 	return types.StringValue(name)
 }
 
+// optionalStatus returns a run status, null when the server sent none.
+func optionalStatus(s models.ExperimentRunStatus) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s.String())
+}
+
 func optionalBool(b *bool) types.Bool {
 	if b == nil {
 		return types.BoolNull()
