@@ -3,7 +3,10 @@
 // for trying the provider without a HoneyHive account:
 //
 //	go run ./cmd/honeyhive-local -addr 127.0.0.1:8787
-//	export HH_API_URL=http://127.0.0.1:8787 HH_API_KEY=hh_local_demo_key
+//	export HH_DATA_PLANE_URL=http://127.0.0.1:8787 HH_PROJECT_API_KEY=hh_local_demo_key
+//
+// A wrong key gets the 404 of an unknown run, as from HoneyHive since
+// 2026-09; -rejected-key-status 401 gives the earlier 401.
 //
 // It prints the URL and the API key, and stops cleanly on SIGINT or
 // SIGTERM. With -ready-file it writes the URL to a file once it is
@@ -52,6 +55,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	readyFile := flags.String("ready-file", "", "write the server URL to this file once listening")
 	apiKey := flags.String("api-key", localhoneyhive.DefaultAPIKey, "the API key clients must send as a Bearer token")
 	routes := flags.String("routes", "both", "route generation to serve: both, current or legacy")
+	rejectedKeyStatus := flags.Int("rejected-key-status", http.StatusNotFound,
+		"answer to a request without the right key: 404 (as HoneyHive since 2026-09), 401 or 403 (as before)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -62,13 +67,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	switch *rejectedKeyStatus {
+	case http.StatusNotFound, http.StatusUnauthorized, http.StatusForbidden:
+	default:
+		return fmt.Errorf("-rejected-key-status must be 404, 401 or 403, not %d", *rejectedKeyStatus)
+	}
 
 	listener, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
 	url := "http://" + listener.Addr().String()
-	srv := localhoneyhive.New(localhoneyhive.WithAPIKey(*apiKey), localhoneyhive.WithRoutes(generation))
+	srv := localhoneyhive.New(localhoneyhive.WithAPIKey(*apiKey), localhoneyhive.WithRoutes(generation),
+		localhoneyhive.WithRejectedKeyStatus(*rejectedKeyStatus))
 	httpServer := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,

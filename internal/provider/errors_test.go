@@ -18,6 +18,7 @@ import (
 func TestAccErrors(t *testing.T) {
 	cases := []struct {
 		name      string
+		server    []localhoneyhive.Option
 		env       func(srv *testServer) map[string]string // nil: the server's
 		provider  string                                  // provider block
 		setup     func(srv *testServer)
@@ -43,7 +44,19 @@ func TestAccErrors(t *testing.T) {
 			wantError: messageLike(`run "run-gone"`, "not found"),
 		},
 		{
+			// Today's HoneyHive answers a key it does not accept with 404.
 			name: "rejected key",
+			env: func(srv *testServer) map[string]string {
+				return map[string]string{"HH_DATA_PLANE_URL": srv.URL, "HH_PROJECT_API_KEY": "hh_key_from_another_deployment"}
+			},
+			config: runConfig(localhoneyhive.FixtureBaseline, ""),
+			wantError: messageLike("Could not read HoneyHive experiment run", `run "run-baseline" was not found`,
+				"HTTP 404", "or the API key cannot see it", "invalid, revoked or expired",
+				"that HH_PROJECT_API_KEY holds a current key", "that HH_DATA_PLANE_URL is the deployment"),
+		},
+		{
+			name:   "rejected key on a deployment that answers 401",
+			server: []localhoneyhive.Option{localhoneyhive.WithRejectedKeyStatus(401)},
 			env: func(srv *testServer) map[string]string {
 				return map[string]string{"HH_API_URL": srv.URL, "HH_API_KEY": "hh_key_from_another_deployment"}
 			},
@@ -159,7 +172,7 @@ func TestAccErrors(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newTestServer(t)
+			srv := newTestServer(t, tc.server...)
 			env := srv.env
 			if tc.env != nil {
 				env = tc.env(srv)
