@@ -39,9 +39,10 @@ func TestAccErrors(t *testing.T) {
 				"Check the run ID; that HH_API_KEY holds a current key", "and that HH_API_URL is the deployment"),
 		},
 		{
-			name:      "unknown run in a comparison",
-			config:    comparisonConfig(localhoneyhive.FixtureCandidate, "run-gone"),
-			wantError: messageLike(`run "run-gone"`, "not found"),
+			name:   "unknown run in a comparison",
+			config: comparisonConfig(localhoneyhive.FixtureCandidate, "run-gone"),
+			wantError: messageLike("HoneyHive run not found", `The old run "run-gone" (old_run_id) was not found`,
+				`while the new run "run-candidate" was read with the same API key`, "Check old_run_id"),
 		},
 		{
 			// Today's HoneyHive answers a key it does not accept with 404.

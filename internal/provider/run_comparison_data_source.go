@@ -150,12 +150,12 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 
-	comparison, newRun, oldRun, failures := d.read(ctx, state.NewRunID.ValueString(), state.OldRunID.ValueString(),
-		state.AggregateFunction.ValueString(), state.WaitForCompletion.ValueBool())
-	for _, f := range failures {
-		resp.Diagnostics.AddError(readFailureSummary(f.err, f.summary), f.err.Error())
-	}
-	if resp.Diagnostics.HasError() {
+	newID, oldID := state.NewRunID.ValueString(), state.OldRunID.ValueString()
+	comparison, newRun, oldRun, errs := d.read(ctx, newID, oldID, state.AggregateFunction.ValueString(),
+		state.WaitForCompletion.ValueBool())
+	// One failed read is one error, however many of its requests failed.
+	if summary, detail, failed := comparisonFailure(newID, oldID, errs.newRun, errs.oldRun, errs.comparison); failed {
+		resp.Diagnostics.AddError(summary, detail)
 		return
 	}
 	comparison.CountExclusiveDatapoints(newRun, oldRun)
@@ -178,44 +178,33 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 	resp.Diagnostics.Append(setStateDirect(ctx, &resp.State, &state)...)
 }
 
-type readFailure struct {
-	summary string
-	err     error
+// readErrors are the errors of a comparison's three reads; nil for a read
+// that succeeded or was not made.
+type readErrors struct {
+	newRun, oldRun, comparison error
 }
 
 // read fetches both runs' summaries and their comparison. The reads are
 // independent and run together; when waiting, the comparison is fetched once
 // both runs are final, so that it compares final results.
 func (d *runComparisonDataSource) read(ctx context.Context, newID, oldID, fn string, wait bool) (
-	comparison *models.RunComparisonResult, newRun, oldRun *models.ExperimentResultSummary, failures []readFailure,
+	comparison *models.RunComparisonResult, newRun, oldRun *models.ExperimentResultSummary, errs readErrors,
 ) {
-	var (
-		wg                  sync.WaitGroup
-		compErr, nErr, oErr error
-	)
-	compare := func() { comparison, compErr = d.client.CompareRuns(ctx, newID, oldID, fn) }
+	var wg sync.WaitGroup
+	compare := func() { comparison, errs.comparison = d.client.CompareRuns(ctx, newID, oldID, fn) }
 	wg.Add(2)
-	go func() { defer wg.Done(); newRun, nErr = readSummary(ctx, d.client, newID, fn, wait) }()
-	go func() { defer wg.Done(); oldRun, oErr = readSummary(ctx, d.client, oldID, fn, wait) }()
+	go func() { defer wg.Done(); newRun, errs.newRun = readSummary(ctx, d.client, newID, fn, wait) }()
+	go func() { defer wg.Done(); oldRun, errs.oldRun = readSummary(ctx, d.client, oldID, fn, wait) }()
 	if wait {
 		wg.Wait()
-		if nErr == nil && oErr == nil {
+		if errs.newRun == nil && errs.oldRun == nil {
 			compare()
 		}
 	} else {
 		compare()
 		wg.Wait()
 	}
-	for _, f := range []readFailure{
-		{"Could not read the new HoneyHive run", nErr},
-		{"Could not read the old HoneyHive run", oErr},
-		{"Could not compare HoneyHive experiment runs", compErr},
-	} {
-		if f.err != nil {
-			failures = append(failures, f)
-		}
-	}
-	return comparison, newRun, oldRun, failures
+	return comparison, newRun, oldRun, errs
 }
 
 // pairing is what the paired statistics of each metric need.
