@@ -64,12 +64,12 @@ func runResultWarnings(role runRole, s *models.ExperimentResultSummary, waited b
 		return diags
 	}
 	gate := fmt.Sprintf("%s == \"completed\"", role.statusAttribute)
-	switch status := s.Status; {
-	case status == models.StatusCompleted:
+	switch status := s.Status; status {
+	case models.StatusCompleted:
 		if len(s.Metrics.Entries()) == 0 {
 			diags.AddWarning("HoneyHive "+role.name(s.RunID)+" has no metrics", noMetricsDetail(role, s, waited))
 		}
-	case status == "":
+	case "":
 		diags.AddWarning("HoneyHive "+role.name(s.RunID)+" has no status",
 			fmt.Sprintf("%s has no status: HoneyHive sent none, in its summary or its run object, so whether it "+
 				"completed is unknown and %s can pass or fail by accident. Gate on %s first: %s is null, so such "+
