@@ -3,7 +3,10 @@
 // for trying the provider without a HoneyHive account:
 //
 //	go run ./cmd/honeyhive-local -addr 127.0.0.1:8787
-//	export HH_API_URL=http://127.0.0.1:8787 HH_API_KEY=hh_local_demo_key
+//	export HH_DATA_PLANE_URL=http://127.0.0.1:8787 HH_PROJECT_API_KEY=hh_local_demo_key
+//
+// A wrong key gets the 404 of an unknown run, as from HoneyHive since
+// 2026-09; -rejected-key-status 401 gives the earlier 401.
 //
 // It prints the URL, the API key, the run IDs it serves and a curl command
 // that reads a summary through the routes it serves, and stops cleanly on
@@ -72,6 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	routes := flags.String("routes", "both", "route generation to serve: both, current or legacy")
 	synthetic := flags.String("synthetic", "", "add generated runs run-synthetic-N and run-synthetic-N-candidate of N datapoints (comma-separated sizes, e.g. 10000 or 1000,50000)")
 	syntheticMetrics := flags.Int("synthetic-metrics", 5, "metrics per datapoint of the -synthetic runs")
+	rejectedKeyStatus := flags.Int("rejected-key-status", http.StatusNotFound,
+		"answer to a request without the right key: 404 (as HoneyHive since 2026-09), 401 or 403 (as before)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -86,13 +91,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	switch *rejectedKeyStatus {
+	case http.StatusNotFound, http.StatusUnauthorized, http.StatusForbidden:
+	default:
+		return fmt.Errorf("-rejected-key-status must be 404, 401 or 403, not %d", *rejectedKeyStatus)
+	}
 
 	listener, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
 	serverURL := "http://" + listener.Addr().String()
-	srv := localhoneyhive.New(localhoneyhive.WithAPIKey(*apiKey), localhoneyhive.WithRoutes(generation))
+	srv := localhoneyhive.New(localhoneyhive.WithAPIKey(*apiKey), localhoneyhive.WithRoutes(generation),
+		localhoneyhive.WithRejectedKeyStatus(*rejectedKeyStatus))
 	for _, n := range sizes {
 		srv.PutSyntheticRuns(n, *syntheticMetrics)
 	}

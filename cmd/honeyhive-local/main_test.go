@@ -42,7 +42,8 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-ready-file", readyFile, "-routes", "current"}, &stdout, &stderr)
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-ready-file", readyFile, "-routes", "current",
+			"-rejected-key-status", "401"}, &stdout, &stderr)
 	}()
 
 	var url string
@@ -78,6 +79,15 @@ func TestRunServesAndShutsDown(t *testing.T) {
 		t.Fatalf("alias with -routes current: status %d", resp.StatusCode)
 	}
 
+	req.Header.Set("Authorization", "Bearer hh_wrong") // -rejected-key-status 401: the answer of older deployments
+	if resp, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("wrong key with -rejected-key-status 401: status %d", resp.StatusCode)
+	}
+
 	out := stdout.String()
 	for _, want := range []string{url, localhoneyhive.DefaultAPIKey} {
 		if !strings.Contains(out, want) {
@@ -102,6 +112,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 func TestRunRejectsBadFlags(t *testing.T) {
 	tests := [][]string{
 		{"-routes", "newest"},
+		{"-rejected-key-status", "500"},
 		{"-addr", "not-an-address"},
 		{"-no-such-flag"},
 		{"extra"},

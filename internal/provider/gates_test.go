@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"path/filepath"
 	"regexp"
-
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
@@ -117,6 +119,24 @@ func TestAccGates_examples(t *testing.T) {
 			},
 		},
 		{
+			// Nothing the check reads may fail on a run that is not finished:
+			// pass_rate is null and latency_ms missing here.
+			name: "check block warns without failing on a running run",
+			file: []string{"data-sources", "honeyhive_experiment_run", "check.tf"},
+			vars: config.Variables{"run_id": config.StringVariable(localhoneyhive.FixtureRunning)},
+			checks: []statecheck.StateCheck{
+				expect("data.honeyhive_experiment_run.candidate", knownvalue.Null(), "pass_rate"),
+			},
+		},
+		{
+			name: "check block warns without failing on a failed run",
+			file: []string{"data-sources", "honeyhive_experiment_run", "check.tf"},
+			vars: config.Variables{"run_id": config.StringVariable(localhoneyhive.FixtureFailed)},
+			checks: []statecheck.StateCheck{
+				expect("data.honeyhive_experiment_run.candidate", knownvalue.StringExact("failed"), "status"),
+			},
+		},
+		{
 			name: "run data source example",
 			file: []string{"data-sources", "honeyhive_experiment_run", "data-source.tf"},
 			vars: config.Variables{"run_id": config.StringVariable(localhoneyhive.FixtureBaseline)},
@@ -216,4 +236,62 @@ data "honeyhive_experiment_run" "baseline" {
 `,
 		}},
 	})
+}
+
+// The soft gate stays soft whatever the run holds: under real Terraform the
+// documented check example plans successfully, with warnings and no error,
+// on a run that is still running (null pass_rate, no metrics), one that
+// failed (no latency_ms metric), a completed run without metrics, and one
+// whose pass_rate is null because HoneyHive sent no passed/failed lists.
+func TestAccGates_checkExampleStaysSoft(t *testing.T) {
+	config := readFile(t, filepath.Join("..", "..", "examples", "data-sources", "honeyhive_experiment_run", "check.tf"))
+	tests := []struct {
+		runID string
+		// want are the messages of the failed assertions.
+		want []string
+	}{
+		{localhoneyhive.FixtureCandidate, []string{"Only 77.8% of the datapoints of run run-candidate passed every metric (wanted 90%)."}},
+		{localhoneyhive.FixtureRunning, []string{
+			"Run run-running has not completed (status running): its results are partial.",
+			"No datapoint of run run-running has been judged.",
+			"Run run-running has no latency_ms aggregate.",
+		}},
+		{localhoneyhive.FixtureFailed, []string{
+			"Run run-failed has not completed (status failed): its results are partial.",
+			"Only 66.7% of the datapoints of run run-failed passed every metric (wanted 90%).",
+			"Run run-failed has no latency_ms aggregate.",
+		}},
+		{localhoneyhive.FixtureEmptyMetrics, []string{"Run run-empty-metrics has no latency_ms aggregate."}},
+		{"run-unjudged", []string{
+			"Run run-unjudged has not completed (status null): its results are partial.",
+			"No datapoint of run run-unjudged has been judged.",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.runID, func(t *testing.T) {
+			t.Parallel()
+			srv := newTestServer(t)
+			// No status anywhere, no passed/failed lists: pass_rate and status are null.
+			srv.PutRunSummary("run-unjudged", []byte(`{"metrics":{"details":[
+				{"metric_name":"latency_ms","aggregate":900}]},"datapoints":[]}`))
+			result := planDiagnostics(t, srv.env, config, map[string]string{"run_id": tt.runID})
+			if !result.Succeeded || len(result.withSeverity("error")) > 0 {
+				t.Fatalf("the soft gate failed the plan: %v", result.Diagnostics)
+			}
+			failed := result.withSummary("Check block assertion failed")
+			var got []string
+			for _, d := range failed {
+				if d.Severity != "warning" {
+					t.Errorf("a check assertion is reported as %s: %v", d.Severity, d)
+				}
+				got = append(got, strings.Join(strings.Fields(d.Detail), " "))
+			}
+			// Sorted: the order of check results is the CLI's business.
+			slices.Sort(got)
+			want := slices.Sorted(slices.Values(tt.want))
+			if !slices.Equal(got, want) {
+				t.Errorf("failed assertions:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+			}
+		})
+	}
 }

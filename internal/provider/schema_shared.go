@@ -137,7 +137,8 @@ var metricObject = schema.NestedAttributeObject{Attributes: map[string]schema.At
 
 // metricDeltaObject describes one metric's comparison between two runs.
 var metricDeltaObject = schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-	"metric_name":   stringAttr("Name of the metric (the evaluator)."),
+	"metric_name": stringAttr("Name of the metric (the evaluator). Null for an entry HoneyHive sent without a " +
+		"name, which only `metric_delta_details` holds."),
 	"metric_type":   stringAttr("Kind of evaluator, such as `PYTHON`, `LLM` or `CLIENT_SIDE`. Null when not sent."),
 	"event_name":    stringAttr("Name of the traced event the metric was computed on. Null when not sent."),
 	"event_type":    stringAttr("Type of that event, such as `model` or `tool`. Null when not sent."),
