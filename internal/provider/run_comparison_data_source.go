@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -42,6 +43,7 @@ type runComparisonModel struct {
 	WaitForCompletion  types.Bool     `tfsdk:"wait_for_completion"`
 	ConfidenceLevel    types.Float64  `tfsdk:"confidence_level"`
 	LowerIsBetter      types.Set      `tfsdk:"lower_is_better"`
+	GateMetrics        types.Set      `tfsdk:"gate_metrics"`
 	Timeouts           timeouts.Value `tfsdk:"timeouts"`
 	NewRunStatus       types.String   `tfsdk:"new_run_status"`
 	OldRunStatus       types.String   `tfsdk:"old_run_status"`
@@ -54,6 +56,14 @@ type runComparisonModel struct {
 	MetricDeltaDetails types.List     `tfsdk:"metric_delta_details"`
 	ImprovedMetrics    types.List     `tfsdk:"improved_metrics"`
 	DegradedMetrics    types.List     `tfsdk:"degraded_metrics"`
+	// Regressions by datapoint (comparison_outcomes.go).
+	RegressedCount      types.Int64 `tfsdk:"regressed_count"`
+	FixedCount          types.Int64 `tfsdk:"fixed_count"`
+	RegressedDatapoints types.List  `tfsdk:"regressed_datapoints"`
+	FixedDatapoints     types.List  `tfsdk:"fixed_datapoints"`
+	// The family of metrics gated together (comparison_family.go).
+	FamilySize             types.Int64 `tfsdk:"family_size"`
+	FamilyRegressedMetrics types.List  `tfsdk:"family_regressed_metrics"`
 }
 
 func (d *runComparisonDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -66,7 +76,7 @@ func (d *runComparisonDataSource) Schema(ctx context.Context, _ datasource.Schem
 			"per-metric aggregates, their difference, and which datapoints improved or degraded. Pin the baseline's " +
 			"run ID in configuration and assert on the comparison to stop regressions from shipping. Values are read " +
 			"on every plan.",
-		Attributes: map[string]schema.Attribute{
+		Attributes: withAttributes(map[string]schema.Attribute{
 			"new_run_id":          runIDAttribute("ID of the new (candidate) run."),
 			"old_run_id":          runIDAttribute("ID of the old (baseline) run to compare against."),
 			"aggregate_function":  aggregateFunctionAttribute(),
@@ -117,7 +127,8 @@ func (d *runComparisonDataSource) Schema(ctx context.Context, _ datasource.Schem
 				"(`degraded_count > 0`), as the SDK's `list_degraded_metrics()`, each once in the server's order. " +
 				"Where a name repeats across events, the metric is listed when any of its entries degraded, so " +
 				"`length(degraded_metrics) == 0` holds only when no datapoint degraded on any event."),
-		},
+			"gate_metrics": gateMetricsAttribute,
+		}, outcomeAttributes, familyAttributes),
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
 }
@@ -138,8 +149,9 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 	if state.ConfidenceLevel.IsNull() {
 		state.ConfidenceLevel = types.Float64Value(stats.DefaultConfidenceLevel)
 	}
-	var lowerIsBetter []string
+	var lowerIsBetter, gateMetrics []string
 	resp.Diagnostics.Append(state.LowerIsBetter.ElementsAs(ctx, &lowerIsBetter, false)...)
+	resp.Diagnostics.Append(state.GateMetrics.ElementsAs(ctx, &gateMetrics, false)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -174,6 +186,7 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 	resp.Diagnostics.Append(runResultWarnings(roleOld, oldRun, waited)...)
 	resp.Diagnostics.Append(setRunComparison(&state, comparison, pairing{
 		newRun: newRun, oldRun: oldRun, confidenceLevel: state.ConfidenceLevel.ValueFloat64(), lowerIsBetter: lowerIsBetter,
+		gateMetrics: gateMetrics, gateMetricsSet: !state.GateMetrics.IsNull(),
 	})...)
 	resp.Diagnostics.Append(setStateDirect(ctx, &resp.State, &state)...)
 }
@@ -212,6 +225,10 @@ type pairing struct {
 	newRun, oldRun  *models.ExperimentResultSummary
 	confidenceLevel float64
 	lowerIsBetter   []string
+	// gateMetrics names the family's metrics when gateMetricsSet; else the
+	// family is every metric entry with at least 2 pairs.
+	gateMetrics    []string
+	gateMetricsSet bool
 }
 
 func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pairing) diag.Diagnostics {
@@ -224,6 +241,11 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 	m.MetricNames = emptyableStringList(names)
 	m.ImprovedMetrics = emptyableStringList(c.ListImprovedMetrics())
 	m.DegradedMetrics = emptyableStringList(c.ListDegradedMetrics())
+	// TODO(issue 12): the ID lists are per-datapoint data: null unless
+	// include_datapoints once the comparison has that argument.
+	outcomes := datapointOutcomes(p.newRun, p.oldRun, true)
+	m.RegressedCount, m.FixedCount = outcomes.regressedCount, outcomes.fixedCount
+	m.RegressedDatapoints, m.FixedDatapoints = outcomes.regressedDatapoints, outcomes.fixedDatapoints
 
 	lowerIsBetter := make(map[string]bool, len(p.lowerIsBetter))
 	for _, name := range p.lowerIsBetter {
@@ -239,31 +261,47 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 	for _, delta := range c.MetricDeltas {
 		entriesPerName[delta.MetricName]++
 	}
+	entries := make([]entryStatistics, len(c.MetricDeltas))
+	// pairedEvents[i] is the event entry i is paired on: its own where its
+	// name repeats, else nil (any event).
+	pairedEvents := make([]*string, len(c.MetricDeltas))
+	for i, delta := range c.MetricDeltas {
+		// Pair on the event too only where the name repeats: datapoint metrics of
+		// older deployments carry no event name. An entry without a name pairs
+		// with nothing: no datapoint metric can be told to be its.
+		if entriesPerName[delta.MetricName] > 1 {
+			pairedEvents[i] = delta.EventName
+		}
+		e := entryStatistics{name: delta.MetricName, lowerIsBetter: lowerIsBetter[delta.MetricName]}
+		if delta.MetricName != "" {
+			e.differences, e.skipped = models.PairedDifferences(p.newRun, p.oldRun, delta.MetricName, pairedEvents[i])
+		}
+		var err error
+		e.single, err = stats.Paired(e.differences, e.skipped, p.confidenceLevel, e.lowerIsBetter)
+		if err != nil {
+			diags.AddError("Could not compute paired statistics",
+				fmt.Sprintf("Metric %q (event %s): %s", delta.MetricName, eventLabel(delta.EventName), err))
+			return diags
+		}
+		entries[i] = e
+	}
+	fam, familyDiags := computeFamily(entries, p.gateMetrics, p.gateMetricsSet, p.confidenceLevel, names)
+	diags.Append(familyDiags...)
+	if diags.HasError() {
+		return diags
+	}
+	m.FamilySize = types.Int64Value(int64(fam.size))
+	m.FamilyRegressedMetrics = emptyableStringList(fam.regressed)
+
 	details := make([]attr.Value, len(c.MetricDeltas))
 	// The by-name map takes the named entries only (the SDK drops the others).
 	var named []attr.Value
 	var deltaNames []string
 	var eventNames []*string
 	for i, delta := range c.MetricDeltas {
-		// Pair on the event too only where the name repeats: datapoint metrics of
-		// older deployments carry no event name. An entry without a name pairs
-		// with nothing: no datapoint metric can be told to be its.
-		var event *string
-		if entriesPerName[delta.MetricName] > 1 {
-			event = delta.EventName
-		}
-		var differences []float64
-		var skipped int
-		if delta.MetricName != "" {
-			differences, skipped = models.PairedDifferences(p.newRun, p.oldRun, delta.MetricName, event)
-		}
-		summary, err := stats.Paired(differences, skipped, p.confidenceLevel, lowerIsBetter[delta.MetricName])
-		if err != nil {
-			diags.AddError("Could not compute paired statistics",
-				fmt.Sprintf("Metric %q (event %s): %s", delta.MetricName, eventLabel(delta.EventName), err))
-			return diags
-		}
-		details[i] = shared(metricDeltaValue(delta, summary, lowerIsBetter[delta.MetricName]))
+		extra := metricOutcomeValues(p.newRun, p.oldRun, delta.MetricName, pairedEvents[i])
+		maps.Copy(extra, fam.members[i].values())
+		details[i] = shared(metricDeltaValue(delta, entries[i].single, entries[i].lowerIsBetter, extra))
 		if delta.MetricName != "" {
 			named = append(named, details[i])
 			deltaNames, eventNames = append(deltaNames, delta.MetricName), append(eventNames, delta.EventName)
@@ -280,8 +318,10 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 	return diags
 }
 
-func metricDeltaValue(d models.MetricDelta, s stats.PairedSummary, lowerIsBetter bool) attr.Value {
-	return types.ObjectValueMust(metricDeltaAttrTypes, map[string]attr.Value{
+// metricDeltaValue returns one comparison entry as a Terraform object; extra
+// holds the attributes computed elsewhere (changed outcomes, family values).
+func metricDeltaValue(d models.MetricDelta, s stats.PairedSummary, lowerIsBetter bool, extra map[string]attr.Value) attr.Value {
+	values := map[string]attr.Value{
 		"metric_name":       optionalName(d.MetricName),
 		"metric_type":       optionalString(d.MetricType),
 		"event_name":        optionalString(d.EventName),
@@ -307,7 +347,9 @@ func metricDeltaValue(d models.MetricDelta, s stats.PairedSummary, lowerIsBetter
 		"ci_upper":          floatNumber(s.CIUpper, s.HasInterval),
 		"p_value":           floatNumber(s.PValue, true),
 		"verdict":           types.StringValue(s.Verdict.String()),
-	})
+	}
+	maps.Copy(values, extra)
+	return types.ObjectValueMust(metricDeltaAttrTypes, values)
 }
 
 // unnamedEntriesWarning reports comparison entries without a metric name,

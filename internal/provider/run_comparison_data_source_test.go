@@ -87,7 +87,31 @@ func TestAccRunComparison_candidateAgainstBaseline(t *testing.T) {
 					"ci_upper":        approxWithin(0.781061, 1e-5),
 					"p_value":         number(t, "1"),
 					"verdict":         knownvalue.StringExact("inconclusive"),
+					// accuracy passed dp-07 in the baseline and fails it now;
+					// it failed dp-03 and dp-05 and passes them now.
+					"regressed_count": knownvalue.Int64Exact(1),
+					"fixed_count":     knownvalue.Int64Exact(2),
+					// The default family: the 3 metrics, 7 pairs each. R 4.2.2:
+					// t.test(new, old, paired = TRUE, conf.level = 1 - 0.05/3)
+					// gives [-0.714577783964, 1.000292069678]; the sign tests'
+					// p-values 1, 0.21875, 0.125 (binom.test) adjust by Holm
+					// (p.adjust(p, "holm")) to 1, 0.4375, 0.375.
+					"family_ci_lower": approxWithin(-0.714577783964, 1e-9),
+					"family_ci_upper": approxWithin(1.000292069678, 1e-9),
+					"family_verdict":  knownvalue.StringExact("inconclusive"),
+					"p_value_holm":    number(t, "1"),
 				}), "metric_deltas", "accuracy"),
+				expect(comparisonAddr, number(t, "0.4375"), "metric_deltas", "relevance", "p_value_holm"),
+				expect(comparisonAddr, number(t, "0.375"), "metric_deltas", "latency_ms", "p_value_holm"),
+				expect(comparisonAddr, knownvalue.Int64Exact(3), "family_size"),
+				// Latency went up, which is higher-is-better by default here.
+				expect(comparisonAddr, strs(), "family_regressed_metrics"),
+				// The run as a whole: dp-07 passed and fails now, dp-03 failed
+				// and passes now (dp-05 fails relevance in both runs).
+				expect(comparisonAddr, knownvalue.Int64Exact(1), "regressed_count"),
+				expect(comparisonAddr, knownvalue.Int64Exact(1), "fixed_count"),
+				expect(comparisonAddr, strs("dp-07"), "regressed_datapoints"),
+				expect(comparisonAddr, strs("dp-03"), "fixed_datapoints"),
 				expect(comparisonAddr, knownvalue.Int64Exact(5), "metric_deltas", "relevance", "improved_count"),
 				expect(comparisonAddr, knownvalue.Int64Exact(6), "metric_deltas", "latency_ms", "improved_count"),
 				expect(comparisonAddr, number(t, "60"), "metric_deltas", "latency_ms", "difference"),

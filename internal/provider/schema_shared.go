@@ -136,7 +136,7 @@ var metricObject = schema.NestedAttributeObject{Attributes: map[string]schema.At
 }}
 
 // metricDeltaObject describes one metric's comparison between two runs.
-var metricDeltaObject = schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+var metricDeltaObject = schema.NestedAttributeObject{Attributes: withAttributes(map[string]schema.Attribute{
 	"metric_name": stringAttr("Name of the metric (the evaluator). Null for an entry HoneyHive sent without a " +
 		"name, which only `metric_delta_details` holds."),
 	"metric_type":   stringAttr("Kind of evaluator, such as `PYTHON`, `LLM` or `CLIENT_SIDE`. Null when not sent."),
@@ -180,7 +180,7 @@ var metricDeltaObject = schema.NestedAttributeObject{Attributes: map[string]sche
 	"verdict": stringAttr("`improved` or `regressed` when the confidence interval excludes 0 (read in the metric's " +
 		"direction, see `lower_is_better`); `inconclusive` when it contains 0; `unchanged` when every paired " +
 		"difference is 0; `insufficient_data` when fewer than 2 datapoints paired."),
-}}
+}, metricDeltaOutcomeAttributes, metricDeltaFamilyAttributes)}
 
 var (
 	metricAttrTypes       = attrTypesOf(metricObject)
@@ -188,6 +188,20 @@ var (
 	passingRangeAttrTypes = metricAttrTypes["passing_range"].(types.ObjectType).AttrTypes
 	metricDPsAttrTypes    = metricAttrTypes["datapoints"].(types.ObjectType).AttrTypes
 )
+
+// withAttributes returns attributes with those of each of more added; a name
+// declared twice is a bug, and panics at start-up.
+func withAttributes(attributes map[string]schema.Attribute, more ...map[string]schema.Attribute) map[string]schema.Attribute {
+	for _, m := range more {
+		for name, a := range m {
+			if _, dup := attributes[name]; dup {
+				panic("provider: attribute " + name + " declared twice")
+			}
+			attributes[name] = a
+		}
+	}
+	return attributes
+}
 
 // keyByFirstName keys values (one per metric entry) by their entry's name,
 // keeping the first entry of a name that repeats across events, as the SDK's

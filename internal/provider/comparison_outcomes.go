@@ -1,0 +1,92 @@
+package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
+)
+
+// Regressions by datapoint: the datapoints whose pass/fail outcome changed
+// between the old run and the new one (models.OutcomeChanges), for the whole
+// datapoint on the comparison and for each metric on its entries.
+
+const bothListsRule = "A datapoint listed as both passed and failed in one run (its ID repeats there) counts as " +
+	"failed in that run."
+
+// outcomeAttributes are the comparison's own attributes for the changed
+// outcomes.
+var outcomeAttributes = map[string]schema.Attribute{
+	"regressed_count": int64Attr("Number of datapoints that passed in the old run and fail in the new one: " +
+		"in the old summary's top-level `passed` list and the new one's `failed` list (a datapoint passes a run " +
+		"when none of its metrics failed it). Datapoints in only one run are not counted. " + bothListsRule +
+		" Null when either summary lacks its `passed` or `failed` list, so that a gate such as " +
+		"`regressed_count <= 2` fails instead of reading 0."),
+	"fixed_count": int64Attr("Number of datapoints that failed in the old run and pass in the new one, the " +
+		"reverse of `regressed_count`, with the same rules. Null when `regressed_count` is."),
+	"regressed_datapoints": stringListAttr("IDs of the datapoints counted in `regressed_count` (datapoint IDs, " +
+		"or session IDs where a datapoint has none, as HoneyHive lists them), each once, in the order of the new " +
+		"run's `failed` list, so that a gate's message can name them: " +
+		"`join(\", \", slice(self.regressed_datapoints, 0, min(5, length(self.regressed_datapoints))))`. Null when " +
+		"`regressed_count` is."),
+	"fixed_datapoints": stringListAttr("IDs of the datapoints counted in `fixed_count`, each once, in the order " +
+		"of the new run's `passed` list. Null when `fixed_count` is."),
+}
+
+// metricDeltaOutcomeAttributes are the attributes of each comparison entry
+// for its metric's changed outcomes.
+var metricDeltaOutcomeAttributes = map[string]schema.Attribute{
+	"regressed_count": int64Attr("Number of datapoints that passed this metric in the old run and fail it in " +
+		"the new one, from the metric's own `datapoints.passed`/`failed` lists in the two runs' summaries. The " +
+		"summaries' entry for this metric is the one the paired statistics read: the first of its name and, " +
+		"where the name repeats across events in the comparison, of this entry's event. " + bothListsRule +
+		" Null when either summary has no such entry, or the entry lacks either list (as entries of older " +
+		"deployments may), and for an entry without a metric name."),
+	"fixed_count": int64Attr("Number of datapoints that failed this metric in the old run and pass it in the " +
+		"new one, the reverse of `regressed_count`, with the same rules. Null when `regressed_count` is."),
+}
+
+// outcomeState is the comparison's attributes for its changed outcomes.
+type outcomeState struct {
+	regressedCount, fixedCount           types.Int64
+	regressedDatapoints, fixedDatapoints types.List
+}
+
+// datapointOutcomes compares the two summaries' top-level lists. The ID
+// lists are null unless includeIDs, which the caller sets from
+// include_datapoints (per-datapoint data); the counts are there either way.
+func datapointOutcomes(newRun, oldRun *models.ExperimentResultSummary, includeIDs bool) outcomeState {
+	s := outcomeState{
+		regressedCount:      types.Int64Null(),
+		fixedCount:          types.Int64Null(),
+		regressedDatapoints: types.ListNull(types.StringType),
+		fixedDatapoints:     types.ListNull(types.StringType),
+	}
+	changes, ok := models.DatapointOutcomeChanges(newRun, oldRun)
+	if !ok {
+		return s
+	}
+	s.regressedCount = types.Int64Value(int64(len(changes.Regressed)))
+	s.fixedCount = types.Int64Value(int64(len(changes.Fixed)))
+	if includeIDs {
+		s.regressedDatapoints = emptyableStringList(changes.Regressed)
+		s.fixedDatapoints = emptyableStringList(changes.Fixed)
+	}
+	return s
+}
+
+// metricOutcomeValues are one comparison entry's outcome attributes. event is
+// the event the entry is paired on (nil where its name does not repeat); an
+// entry without a name has none.
+func metricOutcomeValues(newRun, oldRun *models.ExperimentResultSummary, name string, event *string) map[string]attr.Value {
+	values := map[string]attr.Value{"regressed_count": types.Int64Null(), "fixed_count": types.Int64Null()}
+	if name == "" {
+		return values
+	}
+	if changes, ok := models.MetricOutcomeChanges(newRun, oldRun, name, event); ok {
+		values["regressed_count"] = types.Int64Value(int64(len(changes.Regressed)))
+		values["fixed_count"] = types.Int64Value(int64(len(changes.Fixed)))
+	}
+	return values
+}
