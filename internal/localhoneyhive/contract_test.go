@@ -327,6 +327,7 @@ var comparePairs = [][2]string{ // {new, old}
 	{"run-failed", "run-regressed"},
 	{"run-empty-metrics", "run-baseline"},
 	{"run-generated-b", "run-generated-a"},
+	{localhoneyhive.FixtureSummarizerV2, localhoneyhive.FixtureSummarizerV1},
 }
 
 func contractCases() []contractCase {
@@ -334,6 +335,7 @@ func contractCases() []contractCase {
 	current := []string{specCurrent, specNewest}
 	var cases []contractCase
 	runIDs := append(localhoneyhive.FixtureRunIDs(), "run-generated-a", "run-generated-b")
+	runIDs = append(runIDs, localhoneyhive.SummarizerRunIDs()...)
 	for _, id := range runIDs {
 		esc := url.PathEscape(id)
 		cases = append(cases,
@@ -396,9 +398,10 @@ func contractCases() []contractCase {
 
 // newContractServer is the default server plus two generated runs, so
 // synthetic bodies (booleans from GenerateRun included) are held to the
-// contract too.
+// contract too, and the summarizer runs.
 func newContractServer(t testing.TB) *httptest.Server {
 	srv := localhoneyhive.New()
+	srv.PutSummarizerRuns()
 	srv.PutRun(localhoneyhive.GenerateRun("run-generated-a", 40, 7, 1))
 	srv.PutRun(localhoneyhive.GenerateRun("run-generated-b", 40, 7, 2))
 	ts := httptest.NewServer(srv)

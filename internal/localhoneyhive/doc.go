@@ -98,6 +98,13 @@
 // feature/smaller-model, 103; run-running 5e6f7a8, main, 106; run-failed
 // 9b0c1d2, main, 107. The others have none ({}), but run-mixed: {"note": …}.
 //
+// PutSummarizerRuns adds two runs that are not built in (so that lists of the
+// built-in runs stay as they are): run-summarizer-v1 and run-summarizer-v2,
+// a news summarizer (dataset ds-news-summaries, doc-01..doc-10) scored on
+// faithfulness, coverage, conciseness and latency_ms before and after a
+// prompt change, where faithfulness regressed at 95% alone but not as one of
+// the four metrics judged together; see SummarizerRuns.
+//
 // # Fault injection
 //
 // InjectFaults queues Fault values per run (StatusFault, ServerError,
