@@ -8,6 +8,11 @@
 // A wrong key gets the 404 of an unknown run, as from HoneyHive since
 // 2026-09; -rejected-key-status 401 gives the earlier 401.
 //
+// Besides the built-in fixtures it serves the summarizer runs
+// (localhoneyhive.PutSummarizerRuns: run-summarizer-v1 and run-summarizer-v2,
+// four metrics before and after a prompt change), to try gating many metrics
+// at once (gate_metrics) on.
+//
 // It prints the URL, the API key, the run IDs it serves and a curl command
 // that reads a summary through the routes it serves, and stops cleanly on
 // SIGINT or SIGTERM. With -ready-file it writes the URL to a file once it is
@@ -104,6 +109,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	serverURL := "http://" + listener.Addr().String()
 	srv := localhoneyhive.New(localhoneyhive.WithAPIKey(*apiKey), localhoneyhive.WithRoutes(generation),
 		localhoneyhive.WithRejectedKeyStatus(*rejectedKeyStatus))
+	srv.PutSummarizerRuns()
 	for _, n := range sizes {
 		srv.PutSyntheticRuns(n, *syntheticMetrics)
 	}
