@@ -80,47 +80,50 @@ func (m AggregatedMetrics) FindMetric(metricName string, eventName *string) (Met
 }
 
 // outcomeChanges applies the rules above to two runs' lists. Cost: O(n) time
-// and memory in the lists' total length.
+// in the lists' total length, and two maps, one per run.
 func outcomeChanges(newPassed, newFailed, oldPassed, oldFailed []string) (OutcomeChanges, bool) {
 	if newPassed == nil || newFailed == nil || oldPassed == nil || oldFailed == nil {
 		return OutcomeChanges{}, false
 	}
-	oldFails := idSet(oldFailed)
-	oldPasses := idSet(oldPassed)
-	newFails := idSet(newFailed)
+	old := outcomeFlags(oldPassed, oldFailed)
+	cur := outcomeFlags(newPassed, newFailed)
 	changes := OutcomeChanges{Regressed: []string{}, Fixed: []string{}}
-	seen := make(map[string]struct{}, len(newFailed))
 	for _, id := range newFailed {
-		if _, dup := seen[id]; dup {
-			continue
+		if cur[id]&listed != 0 {
+			continue // a repeat
 		}
-		seen[id] = struct{}{}
-		if _, passed := oldPasses[id]; passed {
-			if _, failed := oldFails[id]; !failed {
-				changes.Regressed = append(changes.Regressed, id)
-			}
+		cur[id] |= listed
+		if old[id]&(inPassed|inFailed) == inPassed {
+			changes.Regressed = append(changes.Regressed, id)
 		}
 	}
-	clear(seen)
 	for _, id := range newPassed {
-		if _, dup := seen[id]; dup {
+		// Listed already: failed now too, or a repeat.
+		if cur[id]&listed != 0 {
 			continue
 		}
-		seen[id] = struct{}{}
-		if _, failsNow := newFails[id]; failsNow {
-			continue
-		}
-		if _, failed := oldFails[id]; failed {
+		cur[id] |= listed
+		if old[id]&inFailed != 0 {
 			changes.Fixed = append(changes.Fixed, id)
 		}
 	}
 	return changes, true
 }
 
-func idSet(ids []string) map[string]struct{} {
-	set := make(map[string]struct{}, len(ids))
-	for _, id := range ids {
-		set[id] = struct{}{}
+// What a run's lists say of an ID, and whether it was listed in the result.
+const (
+	inPassed uint8 = 1 << iota
+	inFailed
+	listed
+)
+
+func outcomeFlags(passed, failed []string) map[string]uint8 {
+	flags := make(map[string]uint8, len(passed)+len(failed))
+	for _, id := range passed {
+		flags[id] |= inPassed
 	}
-	return set
+	for _, id := range failed {
+		flags[id] |= inFailed
+	}
+	return flags
 }

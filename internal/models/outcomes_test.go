@@ -260,3 +260,29 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+// BenchmarkDatapointOutcomeChanges50000 times the top-level comparison of
+// two 50,000-datapoint runs, a tenth of them failed in each (the provider
+// does this once per comparison, and once more per metric).
+func BenchmarkDatapointOutcomeChanges50000(b *testing.B) {
+	const n = 50000
+	split := func(offset int) *ExperimentResultSummary {
+		s := &ExperimentResultSummary{Passed: []string{}, Failed: []string{}}
+		for i := range n {
+			id := fmt.Sprintf("dp-%06d", i)
+			if (i+offset)%10 == 0 {
+				s.Failed = append(s.Failed, id)
+			} else {
+				s.Passed = append(s.Passed, id)
+			}
+		}
+		return s
+	}
+	newRun, oldRun := split(3), split(0)
+	b.ReportAllocs()
+	for b.Loop() {
+		if c, ok := DatapointOutcomeChanges(newRun, oldRun); !ok || len(c.Regressed) != n/10 {
+			b.Fatalf("%d regressed", len(c.Regressed))
+		}
+	}
+}
