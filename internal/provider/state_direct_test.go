@@ -62,15 +62,19 @@ func TestSetStateDirectMatchesFramework(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		empty := &models.ExperimentResultSummary{}
+		// Lists that give outcome counts and IDs, and a family of one.
+		oldRun := &models.ExperimentResultSummary{Passed: []string{"a"}, Failed: []string{}}
+		newRun := &models.ExperimentResultSummary{Passed: []string{}, Failed: []string{"a"}}
 		m := runComparisonModel{
 			NewRunID: types.StringValue("n"), OldRunID: types.StringValue("o"), AggregateFunction: types.StringValue("average"),
 			WaitForCompletion: types.BoolNull(), ConfidenceLevel: types.Float64Value(0.95),
 			LowerIsBetter: types.SetValueMust(types.StringType, nil), NewRunStatus: types.StringValue("completed"),
 			OldRunStatus: types.StringValue("completed"),
+			GateMetrics:  types.SetValueMust(types.StringType, []attr.Value{types.StringValue("accuracy")}),
 		}
 		m.Timeouts.Object = types.ObjectNull(map[string]attr.Type{"read": types.StringType})
-		if d := setRunComparison(&m, c, pairing{newRun: empty, oldRun: empty, confidenceLevel: 0.95}); d.HasError() {
+		if d := setRunComparison(&m, c, pairing{newRun: newRun, oldRun: oldRun, confidenceLevel: 0.95,
+			gateMetrics: []string{"accuracy"}, gateMetricsSet: true}); d.HasError() {
 			t.Fatal(d)
 		}
 		compareStates(ctx, t, NewRunComparisonDataSource(), &m)
