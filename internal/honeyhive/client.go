@@ -88,12 +88,29 @@ func (c *Client) GetRunSummary(ctx context.Context, runID, aggregateFunction str
 // summary.
 type SummaryOption func(*models.SummaryDecodeOptions)
 
+// DecodeOptions decodes the summary as o says.
+func DecodeOptions(o models.SummaryDecodeOptions) SummaryOption {
+	return func(opts *models.SummaryDecodeOptions) { *opts = o }
+}
+
 // SkipDatapoints decodes the summary without the contents of its
-// per-datapoint list, only their count (see models.SummaryDecodeOptions):
-// for callers that use no per-datapoint data, it saves most of the decoding's
+// per-datapoint list, only their count (models.DatapointsCounted): for
+// callers that use no per-datapoint data, it saves most of the decoding's
 // time and memory on large runs.
 func SkipDatapoints() SummaryOption {
-	return func(o *models.SummaryDecodeOptions) { o.SkipDatapoints = true }
+	return func(o *models.SummaryDecodeOptions) { o.Datapoints = models.DatapointsCounted }
+}
+
+// DatapointsForPairing decodes the summary's datapoints only as far as
+// pairing them across two runs needs (models.DatapointsForPairing).
+func DatapointsForPairing() SummaryOption {
+	return func(o *models.SummaryDecodeOptions) { o.Datapoints = models.DatapointsForPairing }
+}
+
+// SkipMetricValues decodes the summary without each metric's per-datapoint
+// values (models.SummaryDecodeOptions.SkipMetricValues).
+func SkipMetricValues() SummaryOption {
+	return func(o *models.SummaryDecodeOptions) { o.SkipMetricValues = true }
 }
 
 // CompareRuns fetches the comparison of newRunID against the baseline oldRunID:

@@ -204,13 +204,9 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 
-	var summaryOpts []honeyhive.SummaryOption
-	if !state.IncludeDatapoints.ValueBool() {
-		summaryOpts = append(summaryOpts, honeyhive.SkipDatapoints())
-	}
 	start := time.Now()
 	summary, err := readSummary(ctx, d.client, state.RunID.ValueString(), state.AggregateFunction.ValueString(),
-		state.WaitForCompletion.ValueBool(), summaryOpts...)
+		state.WaitForCompletion.ValueBool(), honeyhive.DecodeOptions(runDecodeOptions(state.IncludeDatapoints.ValueBool())))
 	if err != nil {
 		resp.Diagnostics.AddError(readFailureSummary(err, "Could not read HoneyHive experiment run"), err.Error())
 		return
@@ -235,6 +231,15 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 		"fetch_and_decode_ms": fetched.Sub(start).Milliseconds(),
 		"build_state_ms":      time.Since(fetched).Milliseconds(),
 	})
+}
+
+// runDecodeOptions is what Read keeps of a summary: without
+// includeDatapoints, the datapoints' number, not their contents.
+func runDecodeOptions(includeDatapoints bool) models.SummaryDecodeOptions {
+	if includeDatapoints {
+		return models.SummaryDecodeOptions{}
+	}
+	return models.SummaryDecodeOptions{Datapoints: models.DatapointsCounted}
 }
 
 // setRunFacts fills what the run is, from its run object.
