@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -489,5 +490,63 @@ func TestCountExclusiveDatapointsAPIExamples(t *testing.T) {
 	r.CountExclusiveDatapoints(s, &ExperimentResultSummary{})
 	if r.NewOnlyDatapoints != 3 || r.OldOnlyDatapoints != 0 {
 		t.Errorf("against an empty run: NewOnly, OldOnly = %d, %d; want 3, 0", r.NewOnlyDatapoints, r.OldOnlyDatapoints)
+	}
+}
+
+// checkComparisonOptionsAgree checks that decoding body without the
+// per-datapoint lists gives full (body decoded in full) without them, with
+// the same count of common datapoints.
+func checkComparisonOptionsAgree(t *testing.T, body []byte, full *RunComparisonResult) {
+	t.Helper()
+	got, err := DecodeRunComparisonResultWith("new", "old", body, ComparisonDecodeOptions{SkipDatapointLists: true})
+	if err != nil {
+		t.Fatalf("decodes in full but not without the lists: %v", err)
+	}
+	want := *full
+	want.NewRunID, want.OldRunID = "new", "old"
+	want.CommonDatapointIDs = nil
+	if full.MetricDeltas != nil {
+		want.MetricDeltas = slices.Clone(full.MetricDeltas)
+		for i := range want.MetricDeltas {
+			d := &want.MetricDeltas[i]
+			d.Improved, d.Degraded, d.Same, d.OldValues, d.NewValues = nil, nil, nil, nil, nil
+		}
+	}
+	if !reflect.DeepEqual(got, &want) {
+		t.Fatalf("without the lists:\n got %+v\nwant %+v", got, &want)
+	}
+}
+
+func TestDecodeRunComparisonResultWithoutLists(t *testing.T) {
+	bodies := []string{
+		string(readTestdata(t, "comparison_api_example.json")),
+		specOnlyComparisonBody, nullsComparisonBody, listsComparisonBody, mixedValuesComparisonBody,
+		`{"commonDatapoints":["a",null,"c"],"commonDatapoints":["x"],"metrics":[{"metric_name":"m","improved":["a"],"improved_count":1}]}`,
+		`{"metrics":[{"metric_name":"m","old_values":[1,"x",null,{"a":[]}],"same":null}],"metrics":[{"found_count":2}]}`,
+	}
+	for _, body := range bodies {
+		full, err := DecodeRunComparisonResult("new", "old", []byte(body))
+		if err != nil {
+			t.Fatalf("%s: %v", body, err)
+		}
+		checkComparisonOptionsAgree(t, []byte(body), full)
+	}
+	r, err := DecodeRunComparisonResultWith("n", "o", readTestdata(t, "comparison_api_example.json"),
+		ComparisonDecodeOptions{SkipDatapointLists: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.CommonDatapoints != 3 || r.CommonDatapointIDs != nil || r.MetricDeltas[0].Improved != nil ||
+		optInt(r.MetricDeltas[0].ImprovedCount) != "1" || optInt(r.MetricDeltas[0].SameCount) != "2" {
+		t.Errorf("without lists: %+v", r)
+	}
+	// What the lists hold is still checked to be a list of IDs.
+	for _, body := range []string{`{"commonDatapoints":[1]}`, `{"commonDatapoints":{}}`, `{"commonDatapoints":"a"}`} {
+		if _, err := DecodeRunComparisonResultWith("n", "o", []byte(body), ComparisonDecodeOptions{SkipDatapointLists: true}); err == nil {
+			t.Errorf("%s: no error", body)
+		}
+		if _, err := DecodeRunComparisonResult("n", "o", []byte(body)); err == nil {
+			t.Errorf("%s: no error in full", body)
+		}
 	}
 }

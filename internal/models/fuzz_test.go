@@ -107,6 +107,7 @@ func FuzzDecodeRunComparisonResult(f *testing.F) {
 		if r.NewRunID != "new" || r.OldRunID != "old" {
 			t.Fatalf("run IDs = %q, %q", r.NewRunID, r.OldRunID)
 		}
+		checkComparisonOptionsAgree(t, body, r)
 		if r.CommonDatapoints != len(r.CommonDatapointIDs) {
 			t.Fatalf("CommonDatapoints = %d for %d IDs", r.CommonDatapoints, len(r.CommonDatapointIDs))
 		}

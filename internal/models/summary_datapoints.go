@@ -314,3 +314,32 @@ func (c *countedDatapoints) read(s *jsonScanner) error {
 	*c = countedDatapoints{n: n, set: true}
 	return nil
 }
+
+// countedStrings counts a list of strings without keeping them: each element
+// must be a string or null, as for a []string.
+type countedStrings struct {
+	n int
+}
+
+func (c *countedStrings) UnmarshalJSON(data []byte) error {
+	s := &jsonScanner{data: data}
+	*c = countedStrings{}
+	if isNull, err := s.null(); err != nil || isNull {
+		return err
+	}
+	if s.peek() != '[' {
+		return s.typeErrorf("list of IDs", "a list")
+	}
+	err := s.array(func(i int) error {
+		c.n = i + 1
+		if c := s.peek(); c != '"' && c != 'n' {
+			return s.typeErrorf("list of IDs", "a string")
+		}
+		_, err := s.skipValue()
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return s.end()
+}
