@@ -227,7 +227,7 @@ func TestCompareBodyCache(t *testing.T) {
 	if !bytes.Equal(want, first) {
 		t.Errorf("ComparisonBody differs from the served body:\n%s\n%s", want, first)
 	}
-	if max := get(t, s, path+"?aggregate_function=max").Body.Bytes(); bytes.Equal(max, first) {
+	if maxBody := get(t, s, path+"?aggregate_function=max").Body.Bytes(); bytes.Equal(maxBody, first) {
 		t.Error("aggregate_function=max served the cached average comparison")
 	}
 	s.PutRun(GenerateRun("new", 20, 2, 3))

@@ -104,32 +104,40 @@ func (d *experimentRunDataSource) Schema(ctx context.Context, _ datasource.Schem
 			"run_id":              runIDAttribute("ID of the experiment run to read."),
 			"aggregate_function":  aggregateFunctionAttribute(),
 			"wait_for_completion": waitForCompletionAttribute("the run has"),
-			"include_datapoints":  includeDatapointsAttribute(),
-			"confidence_level":    confidenceLevelAttribute("the `pass_rate` interval (`pass_rate_ci_lower`, `pass_rate_ci_upper`)"),
-			"name":                stringAttr("The run's name, such as `nightly-main`. Null when it has none."),
-			"description":         stringAttr("The run's description. Null when it has none."),
-			"dataset_id":          stringAttr("ID of the dataset the run evaluated. Compare it with the baseline's to refuse a comparison across datasets. Null when the run has no dataset."),
-			"dataset_name":        stringAttr("Name of that dataset. Null when not known."),
-			"created_at":          stringAttr("When the run was created, as HoneyHive reports it (an RFC 3339 timestamp such as `2026-05-01T12:00:00.000Z`)."),
-			"updated_at":          stringAttr("When the run last changed, in the same format. Null when never updated."),
+			"include_datapoints": includeDatapointsAttribute("the `datapoints` list with each datapoint's metric "+
+				"values, the `passed` and `failed` ID lists, and each metric's `datapoints.passed` and `datapoints.failed`",
+				"Counts (`passed_count`, `failed_count`, `datapoint_count`, each metric's `datapoints.passed_count` and "+
+					"`datapoints.failed_count`), `pass_rate` and its interval, and the aggregates are computed from the "+
+					"full summary either way."),
+			"confidence_level": confidenceLevelAttribute("the `pass_rate` interval (`pass_rate_ci_lower`, `pass_rate_ci_upper`)"),
+			"name":             stringAttr("The run's name, such as `nightly-main`. Null when it has none."),
+			"description":      stringAttr("The run's description. Null when it has none."),
+			"dataset_id":       stringAttr("ID of the dataset the run evaluated. Compare it with the baseline's to refuse a comparison across datasets. Null when the run has no dataset."),
+			"dataset_name":     stringAttr("Name of that dataset. Null when not known."),
+			"created_at":       stringAttr("When the run was created, as HoneyHive reports it (an RFC 3339 timestamp such as `2026-05-01T12:00:00.000Z`)."),
+			"updated_at":       stringAttr("When the run last changed, in the same format. Null when never updated."),
 			"metadata": stringAttr("The run's metadata object as a JSON string, since its shape is yours: read a " +
 				"field with `jsondecode(metadata).git_sha`. Null when the run has none."),
 			"status": stringAttr("The run's status: `pending`, `running`, `completed`, `failed` or `cancelled`. " +
 				"A status HoneyHive adds later is passed through as it is. Gate on `status == \"completed\"` before " +
 				"trusting the metrics."),
-			"success":      boolAttr("HoneyHive's own verdict that the run succeeded. `false` when the server sends none."),
-			"error":        stringAttr("The run's error message, when HoneyHive reports one; otherwise null."),
-			"passed":       stringListAttr("IDs of the datapoints on which every metric passed. Null when the server sent no list."),
-			"failed":       stringListAttr("IDs of the datapoints on which at least one metric failed. Null when the server sent no list."),
-			"passed_count": int64Attr("Number of entries in `passed`. Null when `passed` is null."),
-			"failed_count": int64Attr("Number of entries in `failed`. Null when `failed` is null."),
+			"success": boolAttr("HoneyHive's own verdict that the run succeeded. `false` when the server sends none."),
+			"error":   stringAttr("The run's error message, when HoneyHive reports one; otherwise null."),
+			"passed": stringListAttr("IDs of the datapoints on which every metric passed. " + nullUnlessIncluded +
+				" Null also when the server sent no list."),
+			"failed": stringListAttr("IDs of the datapoints on which at least one metric failed. " + nullUnlessIncluded +
+				" Null also when the server sent no list."),
+			"passed_count": int64Attr("Number of datapoints on which every metric passed (the length of the server's " +
+				"`passed` list), whatever `include_datapoints` is. Null when the server sent no list."),
+			"failed_count": int64Attr("Number of datapoints on which at least one metric failed (the length of the " +
+				"server's `failed` list), whatever `include_datapoints` is. Null when the server sent no list."),
 			"pass_rate": numberAttr("Fraction of the judged datapoints that passed, `passed_count / (passed_count + " +
 				"failed_count)`, from 0 to 1 (not a percentage). Null when no datapoint was judged."),
 			"pass_rate_ci_lower": numberAttr("Lower bound of the Wilson score interval for the pass rate at " +
 				"`confidence_level`, from 0 to 1: with a few dozen datapoints the observed `pass_rate` moves by chance, " +
 				"so `pass_rate_ci_lower >= 0.8` is a gate that does not flap. Null when no datapoint was judged."),
 			"pass_rate_ci_upper": numberAttr("Upper bound of that interval, from 0 to 1. Null when no datapoint was judged."),
-			"datapoint_count":    int64Attr("Number of datapoints the server sent, also when `include_datapoints` is `false`. Null when the server sent no list."),
+			"datapoint_count":    int64Attr("Number of datapoints the server sent, whatever `include_datapoints` is. Null when the server sent no list."),
 			"aggregation_function": stringAttr("The aggregation HoneyHive applied, as it reports it (normally " +
 				"`aggregate_function`). Null when not sent."),
 			"metric_names": stringListAttr("Names of the run's metrics in the server's order, as the SDK's " +
@@ -146,34 +154,21 @@ func (d *experimentRunDataSource) Schema(ctx context.Context, _ datasource.Schem
 			},
 			"metric_details": schema.ListNestedAttribute{
 				MarkdownDescription: "Every aggregated metric entry in the server's order, including repeated names " +
-					"(one entry per event), with the same attributes as `metrics`.",
+					"(one entry per event), with the same attributes as `metrics`. Each per-datapoint list is stored " +
+					"once: those of the entry `metrics` holds under its name are read there and are null here; the " +
+					"other entries of a repeated name have theirs here.",
 				Computed:     true,
 				NestedObject: metricObject,
 			},
 			"datapoints": schema.ListNestedAttribute{
-				MarkdownDescription: "Per-datapoint results in the server's order. Null when the server sent no list, " +
-					"or when `include_datapoints` is `false`.",
+				MarkdownDescription: "Per-datapoint results in the server's order, with each datapoint's metric " +
+					"values: the one place per-datapoint values are stored. " + nullUnlessIncluded + " Null also when " +
+					"the server sent no list.",
 				Computed:     true,
 				NestedObject: datapointObject,
 			},
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
-	}
-}
-
-// includeDatapointsAttribute is the switch that leaves the per-datapoint list
-// out of state for large runs.
-func includeDatapointsAttribute() schema.BoolAttribute {
-	return schema.BoolAttribute{
-		MarkdownDescription: "Whether to keep per-datapoint results in state: the `datapoints` list and each " +
-			"metric's `values` and `values_text`. Defaults to `true`. Set it to `false` for large runs gated on " +
-			"aggregates: those attributes are then null, which keeps plans fast and state small (a run of tens " +
-			"of thousands of datapoints otherwise puts every datapoint's metric values in state, several times " +
-			"over, on every plan), while everything else is kept as it is: `datapoint_count`, the aggregates " +
-			"(`aggregate`, `passing_range`, `pass_rate`, ...) and the ID lists (`passed`, `failed` and each " +
-			"metric's `datapoints`).",
-		Optional: true,
-		Computed: true,
 	}
 }
 
@@ -194,7 +189,7 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 		state.ConfidenceLevel = types.Float64Value(stats.DefaultConfidenceLevel)
 	}
 	if state.IncludeDatapoints.IsNull() {
-		state.IncludeDatapoints = types.BoolValue(true)
+		state.IncludeDatapoints = types.BoolValue(false)
 	}
 
 	ctx, cancel, diags := withReadTimeout(ctx, state.Timeouts)
@@ -233,13 +228,14 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 	})
 }
 
-// runDecodeOptions is what Read keeps of a summary: without
-// includeDatapoints, the datapoints' number, not their contents.
+// runDecodeOptions is what Read keeps of a summary: never each metric's
+// values (state holds per-datapoint values under datapoints only), and
+// without includeDatapoints the datapoints' number, not their contents.
 func runDecodeOptions(includeDatapoints bool) models.SummaryDecodeOptions {
 	if includeDatapoints {
-		return models.SummaryDecodeOptions{}
+		return models.SummaryDecodeOptions{SkipMetricValues: true}
 	}
-	return models.SummaryDecodeOptions{Datapoints: models.DatapointsCounted}
+	return models.SummaryDecodeOptions{Datapoints: models.DatapointsCounted, SkipMetricValues: true}
 }
 
 // setRunFacts fills what the run is, from its run object.
@@ -262,8 +258,11 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 	m.Status = types.StringValue(s.Status.String())
 	m.Success = types.BoolValue(s.Success)
 	m.Error = optionalString(s.Error)
-	m.Passed = stringList(s.Passed)
-	m.Failed = stringList(s.Failed)
+	includeDatapoints := m.IncludeDatapoints.ValueBool()
+	m.Passed, m.Failed = types.ListNull(types.StringType), types.ListNull(types.StringType)
+	if includeDatapoints {
+		m.Passed, m.Failed = stringList(s.Passed), stringList(s.Failed)
+	}
 	m.PassedCount, m.FailedCount = types.Int64Null(), types.Int64Null()
 	m.PassRate, m.PassRateCILower, m.PassRateCIUpper = types.NumberNull(), types.NumberNull(), types.NumberNull()
 	if s.Passed != nil {
@@ -281,15 +280,19 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 	m.AggregationFunction = optionalString(s.Metrics.AggregationFunction)
 	m.MetricNames = emptyableStringList(s.Metrics.ListMetrics())
 
-	includeDatapoints := m.IncludeDatapoints.IsNull() || m.IncludeDatapoints.ValueBool()
 	entries := s.Metrics.Entries()
-	details := make([]attr.Value, len(entries))
 	names := make([]string, len(entries))
 	eventNames := make([]*string, len(entries))
 	for i, e := range entries {
-		details[i], names[i], eventNames[i] = shared(metricValue(e, includeDatapoints)), e.MetricName, e.EventName
+		names[i], eventNames[i] = e.MetricName, e.EventName
 	}
-	byName, diags := keyByFirstName(names, eventNames, details, "metrics", "metric_details")
+	placement := placeDatapointLists(names, includeDatapoints)
+	details := make([]attr.Value, len(entries))
+	byNameValues := make([]attr.Value, len(entries))
+	for i, e := range entries {
+		details[i], byNameValues[i] = placement.values(i, func(lists bool) attr.Value { return metricValue(e, lists) })
+	}
+	byName, diags := keyByFirstName(names, eventNames, byNameValues, "metrics", "metric_details")
 	m.MetricDetails = types.ListValueMust(types.ObjectType{AttrTypes: metricAttrTypes}, details)
 	m.Metrics = types.MapValueMust(types.ObjectType{AttrTypes: metricAttrTypes}, byName)
 
@@ -298,7 +301,7 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 		m.DatapointCount = types.Int64Value(int64(*s.DatapointCount))
 	}
 	// Without includeDatapoints the summary was usually decoded without them
-	// (honeyhive.SkipDatapoints), but whether it was or not, none go in state.
+	// (models.DatapointsCounted), but whether it was or not, none go in state.
 	m.Datapoints = types.ListNull(types.ObjectType{AttrTypes: datapointAttrTypes})
 	if includeDatapoints && s.Datapoints != nil {
 		dps := make([]attr.Value, len(s.Datapoints))
@@ -311,12 +314,13 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 	return diags
 }
 
-// metricValue returns one metric entry as a Terraform object. Without
-// perDatapoint its per-datapoint values (values, values_text) are null: they
-// hold one number per datapoint, and Terraform formats every such number at
-// full precision each time it writes state (about 25µs a number), which made
-// up most of a large plan's time before include_datapoints = false left them out.
-func metricValue(d models.MetricDetail, perDatapoint bool) attr.Value {
+// metricValue returns one metric entry as a Terraform object, with its
+// per-datapoint ID lists when lists is set (else they are null); the counts
+// are there either way. Its per-datapoint values are not: they are in
+// datapoints, keyed by datapoint, and Terraform formats every number it
+// stores at full precision each time it writes state (about 25µs a number),
+// so each is stored once.
+func metricValue(d models.MetricDetail, lists bool) attr.Value {
 	passingRange := types.ObjectNull(passingRangeAttrTypes)
 	if d.PassingRange != nil {
 		passingRange = types.ObjectValueMust(passingRangeAttrTypes, map[string]attr.Value{
@@ -326,14 +330,16 @@ func metricValue(d models.MetricDetail, perDatapoint bool) attr.Value {
 	}
 	datapoints := types.ObjectNull(metricDPsAttrTypes)
 	if d.Datapoints != nil {
+		passed, failed := types.ListNull(types.StringType), types.ListNull(types.StringType)
+		if lists {
+			passed, failed = stringList(d.Datapoints.Passed), stringList(d.Datapoints.Failed)
+		}
 		datapoints = types.ObjectValueMust(metricDPsAttrTypes, map[string]attr.Value{
-			"passed": stringList(d.Datapoints.Passed),
-			"failed": stringList(d.Datapoints.Failed),
+			"passed":       passed,
+			"failed":       failed,
+			"passed_count": listLength(d.Datapoints.Passed),
+			"failed_count": listLength(d.Datapoints.Failed),
 		})
-	}
-	values, valuesText := types.ListNull(types.NumberType), types.ListNull(types.StringType)
-	if perDatapoint {
-		values, valuesText = numberList(d.Values), textList(d.Values)
 	}
 	return types.ObjectValueMust(metricAttrTypes, map[string]attr.Value{
 		"metric_name":    types.StringValue(d.MetricName),
@@ -342,8 +348,6 @@ func metricValue(d models.MetricDetail, perDatapoint bool) attr.Value {
 		"event_type":     optionalString(d.EventType),
 		"aggregate":      numberFromValue(d.Aggregate),
 		"aggregate_text": textFromValue(d.Aggregate),
-		"values":         values,
-		"values_text":    valuesText,
 		"passing_range":  passingRange,
 		"datapoints":     datapoints,
 	})

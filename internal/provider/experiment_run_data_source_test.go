@@ -30,7 +30,7 @@ func TestAccExperimentRun_detailsFormat(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: srv.factories(),
 		Steps: []resource.TestStep{{
-			Config: runConfig(localhoneyhive.FixtureBaseline, ""),
+			Config: runConfig(localhoneyhive.FixtureBaseline, "include_datapoints = true"),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(runAddr, knownvalue.StringExact("average"), "aggregate_function"),
 				expect(runAddr, knownvalue.StringExact("average"), "aggregation_function"),
@@ -56,19 +56,21 @@ func TestAccExperimentRun_detailsFormat(t *testing.T) {
 					"event_type":     knownvalue.StringExact("chain"),
 					"aggregate":      number(t, "0.625"),
 					"aggregate_text": knownvalue.StringExact("0.625"),
-					"values": knownvalue.ListExact([]knownvalue.Check{
-						number(t, "1"), number(t, "1"), number(t, "0"), number(t, "1"),
-						number(t, "0"), number(t, "1"), number(t, "1"), number(t, "0"),
-					}),
-					"values_text": strs("1", "1", "0", "1", "0", "1", "1", "0"),
 					"passing_range": knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"min": number(t, "1"), "max": number(t, "1"),
 					}),
 					"datapoints": knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"passed": strs("dp-01", "dp-02", "dp-04", "dp-06", "dp-07"),
-						"failed": strs("dp-03", "dp-05", "dp-08"),
+						"passed":       strs("dp-01", "dp-02", "dp-04", "dp-06", "dp-07"),
+						"failed":       strs("dp-03", "dp-05", "dp-08"),
+						"passed_count": knownvalue.Int64Exact(5),
+						"failed_count": knownvalue.Int64Exact(3),
 					}),
 				}), "metrics", "accuracy"),
+				// Each list is stored once: metrics holds the entry of accuracy.
+				expect(runAddr, knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"passed": knownvalue.Null(), "failed": knownvalue.Null(),
+					"passed_count": knownvalue.Int64Exact(5), "failed_count": knownvalue.Int64Exact(3),
+				}), "metric_details", 0, "datapoints"),
 				// 1110 ms is the mean of the eight latencies in the fixture.
 				expect(runAddr, number(t, "1110"), "metrics", "latency_ms", "aggregate"),
 				expect(runAddr, knownvalue.ListSizeExact(3), "metric_details"),
@@ -132,11 +134,11 @@ func TestAccExperimentRun_legacyFormat(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: srv.factories(),
 		Steps: []resource.TestStep{{
-			Config: runConfig(localhoneyhive.FixtureLegacy, ""),
+			Config: runConfig(localhoneyhive.FixtureLegacy, "include_datapoints = true"),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(runAddr, strs("accuracy", "relevance"), "metric_names"),
 				expect(runAddr, number(t, "0.85"), "metrics", "accuracy", "aggregate"),
-				expect(runAddr, knownvalue.ListExact([]knownvalue.Check{number(t, "0.8"), number(t, "0.9")}), "metrics", "accuracy", "values"),
+				expect(runAddr, number(t, "0.9"), "datapoints", 1, "metrics", 0, "value"),
 				expect(runAddr, knownvalue.Null(), "metrics", "accuracy", "metric_type"),
 				expect(runAddr, knownvalue.Null(), "metrics", "accuracy", "passing_range"),
 				expect(runAddr, knownvalue.Null(), "metrics", "accuracy", "datapoints"),
@@ -154,25 +156,24 @@ func TestAccExperimentRun_awkwardValues(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: srv.factories(),
 		Steps: []resource.TestStep{{
-			Config: runConfig(localhoneyhive.FixtureMixed, ""),
+			Config: runConfig(localhoneyhive.FixtureMixed, "include_datapoints = true"),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(runAddr, number(t, "1"), "metrics", "is_safe", "aggregate"),
 				expect(runAddr, knownvalue.StringExact("true"), "metrics", "is_safe", "aggregate_text"),
-				expect(runAddr, knownvalue.ListExact([]knownvalue.Check{number(t, "1"), number(t, "0"), number(t, "1")}),
-					"metrics", "is_safe", "values"),
+				expect(runAddr, number(t, "1"), "datapoints", 0, "metrics", 0, "value"),
+				expect(runAddr, knownvalue.StringExact("true"), "datapoints", 0, "metrics", 0, "value_text"),
+				expect(runAddr, number(t, "0"), "datapoints", 1, "metrics", 0, "value"),
 				expect(runAddr, knownvalue.Null(), "metrics", "grade", "aggregate"),
 				expect(runAddr, knownvalue.StringExact("B"), "metrics", "grade", "aggregate_text"),
-				expect(runAddr, knownvalue.ListExact([]knownvalue.Check{knownvalue.Null(), knownvalue.Null(), knownvalue.Null()}),
-					"metrics", "grade", "values"),
-				expect(runAddr, knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.StringExact("A"), knownvalue.StringExact("B"), knownvalue.Null(),
-				}), "metrics", "grade", "values_text"),
+				expect(runAddr, knownvalue.StringExact("B"), "datapoints", 1, "metrics", 1, "value_text"),
 				expect(runAddr, knownvalue.Null(), "metrics", "grade", "passing_range"),
 				expect(runAddr, knownvalue.Null(), "metrics", "coherence", "aggregate"),
 				expect(runAddr, knownvalue.Null(), "metrics", "coherence", "aggregate_text"),
 				expect(runAddr, knownvalue.Null(), "metrics", "coherence", "event_name"),
-				expect(runAddr, knownvalue.ListExact([]knownvalue.Check{number(t, "1200"), knownvalue.Null(), number(t, "1484")}),
-					"metrics", "latency_ms", "values"),
+				expect(runAddr, knownvalue.Null(), "datapoints", 0, "metrics", 2, "value"),
+				expect(runAddr, knownvalue.Null(), "datapoints", 0, "metrics", 2, "value_text"),
+				expect(runAddr, number(t, "1200"), "datapoints", 0, "metrics", 3, "value"),
+				expect(runAddr, knownvalue.Null(), "datapoints", 1, "metrics", 3, "value"),
 				// A datapoint without an ID keeps its session ID.
 				expect(runAddr, knownvalue.Null(), "datapoints", 1, "datapoint_id"),
 				expect(runAddr, knownvalue.StringExact("7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6"), "datapoints", 1, "session_id"),

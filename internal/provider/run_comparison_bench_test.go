@@ -21,7 +21,7 @@ import (
 // with its three bodies (the comparison and both runs' summaries): decode them
 // as Read does (Decode), add the pairing and the attribute values (Convert),
 // and build the state's tftypes.Value (StateSet). Each step includes the ones
-// before it. Run them with `make bench` or
+// before it; Convert minus Decode is the pairing and conversion alone. Run them with `make bench` or
 //
 //	TF_ACC=1 go test -run '^$' -bench RunComparison -benchmem ./internal/provider/
 
@@ -53,8 +53,9 @@ func benchComparisonBodies(b *testing.B, n int) comparisonBodies {
 	return c
 }
 
-func benchComparisonModel() runComparisonModel {
+func benchComparisonModel(include bool) runComparisonModel {
 	return runComparisonModel{
+		IncludeDatapoints: types.BoolValue(include),
 		NewRunID:          types.StringValue("bench-new"),
 		OldRunID:          types.StringValue("bench-old"),
 		AggregateFunction: types.StringValue(defaultAggregateFunction),
@@ -65,15 +66,18 @@ func benchComparisonModel() runComparisonModel {
 	}
 }
 
-// comparisonBenchStages runs stage for every size.
-func comparisonBenchStages(b *testing.B, stage func(b *testing.B, bodies comparisonBodies)) {
+// comparisonBenchStages runs stage for every size and include_datapoints
+// setting.
+func comparisonBenchStages(b *testing.B, stage func(b *testing.B, bodies comparisonBodies, include bool)) {
 	for _, n := range comparisonBenchSizes {
 		bodies := benchComparisonBodies(b, n)
-		b.Run(fmt.Sprintf("datapoints=%d", n), func(b *testing.B) {
-			b.SetBytes(int64(bodies.size()))
-			b.ReportAllocs()
-			stage(b, bodies)
-		})
+		for _, include := range []bool{true, false} {
+			b.Run(fmt.Sprintf("datapoints=%d/include_datapoints=%t", n, include), func(b *testing.B) {
+				b.SetBytes(int64(bodies.size()))
+				b.ReportAllocs()
+				stage(b, bodies, include)
+			})
+		}
 	}
 }
 
@@ -82,27 +86,28 @@ type decodedComparison struct {
 	newRun, oldRun *models.ExperimentResultSummary
 }
 
-// decodeComparisonBench decodes the three bodies one after the other (Read
-// fetches them concurrently).
-func decodeComparisonBench(b *testing.B, bodies comparisonBodies) decodedComparison {
+// decodeComparisonBench decodes the three bodies as Read does, one after the
+// other (Read fetches them concurrently).
+func decodeComparisonBench(b *testing.B, bodies comparisonBodies, include bool) decodedComparison {
 	var d decodedComparison
 	var err error
-	if d.comparison, err = models.DecodeRunComparisonResult("bench-new", "bench-old", bodies.compare); err != nil {
+	if d.comparison, err = models.DecodeRunComparisonResultWith("bench-new", "bench-old", bodies.compare,
+		comparisonDecodeOptions(include)); err != nil {
 		b.Fatal(err)
 	}
-	if d.newRun, err = models.DecodeExperimentResultSummary("bench-new", bodies.newSummary); err != nil {
+	if d.newRun, err = models.DecodeExperimentResultSummaryWith("bench-new", bodies.newSummary, pairingDecodeOptions); err != nil {
 		b.Fatal(err)
 	}
-	if d.oldRun, err = models.DecodeExperimentResultSummary("bench-old", bodies.oldSummary); err != nil {
+	if d.oldRun, err = models.DecodeExperimentResultSummaryWith("bench-old", bodies.oldSummary, pairingDecodeOptions); err != nil {
 		b.Fatal(err)
 	}
 	return d
 }
 
-func convertComparisonBench(b *testing.B, bodies comparisonBodies) runComparisonModel {
-	d := decodeComparisonBench(b, bodies)
+func convertComparisonBench(b *testing.B, bodies comparisonBodies, include bool) runComparisonModel {
+	d := decodeComparisonBench(b, bodies, include)
 	d.comparison.CountExclusiveDatapoints(d.newRun, d.oldRun)
-	m := benchComparisonModel()
+	m := benchComparisonModel(include)
 	if diags := setRunComparison(&m, d.comparison, pairing{
 		newRun: d.newRun, oldRun: d.oldRun, confidenceLevel: stats.DefaultConfidenceLevel,
 	}); diags.HasError() {
@@ -112,17 +117,17 @@ func convertComparisonBench(b *testing.B, bodies comparisonBodies) runComparison
 }
 
 func BenchmarkRunComparison_1Decode(b *testing.B) {
-	comparisonBenchStages(b, func(b *testing.B, bodies comparisonBodies) {
+	comparisonBenchStages(b, func(b *testing.B, bodies comparisonBodies, include bool) {
 		for b.Loop() {
-			decodeComparisonBench(b, bodies)
+			decodeComparisonBench(b, bodies, include)
 		}
 	})
 }
 
 func BenchmarkRunComparison_2Convert(b *testing.B) {
-	comparisonBenchStages(b, func(b *testing.B, bodies comparisonBodies) {
+	comparisonBenchStages(b, func(b *testing.B, bodies comparisonBodies, include bool) {
 		for b.Loop() {
-			convertComparisonBench(b, bodies)
+			convertComparisonBench(b, bodies, include)
 		}
 	})
 }
@@ -132,9 +137,9 @@ func BenchmarkRunComparison_3StateSet(b *testing.B) {
 	var resp datasource.SchemaResponse
 	(&runComparisonDataSource{}).Schema(ctx, datasource.SchemaRequest{}, &resp)
 	sch := resp.Schema
-	comparisonBenchStages(b, func(b *testing.B, bodies comparisonBodies) {
+	comparisonBenchStages(b, func(b *testing.B, bodies comparisonBodies, include bool) {
 		for b.Loop() {
-			m := convertComparisonBench(b, bodies)
+			m := convertComparisonBench(b, bodies, include)
 			st := tfsdk.State{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(ctx), nil)}
 			if d := setStateDirect(ctx, &st, &m); d.HasError() {
 				b.Fatal(d)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
@@ -42,6 +44,7 @@ type runComparisonModel struct {
 	WaitForCompletion  types.Bool     `tfsdk:"wait_for_completion"`
 	ConfidenceLevel    types.Float64  `tfsdk:"confidence_level"`
 	LowerIsBetter      types.Set      `tfsdk:"lower_is_better"`
+	IncludeDatapoints  types.Bool     `tfsdk:"include_datapoints"`
 	Timeouts           timeouts.Value `tfsdk:"timeouts"`
 	NewRunStatus       types.String   `tfsdk:"new_run_status"`
 	OldRunStatus       types.String   `tfsdk:"old_run_status"`
@@ -80,12 +83,16 @@ func (d *runComparisonDataSource) Schema(ctx context.Context, _ datasource.Schem
 				Optional:    true,
 				ElementType: types.StringType,
 			},
+			"include_datapoints": includeDatapointsAttribute("the comparison's per-datapoint lists: "+
+				"`common_datapoint_ids` and, on each metric entry, `improved`, `degraded`, `same`, `old_values` and "+
+				"`new_values`", "Every count and statistic (`common_datapoints`, `improved_count`, `paired_count`, "+
+				"`mean_difference`, `verdict`, ...) is computed from the full bodies either way."),
 			"new_run_status": stringAttr("Status of the new run (`completed`, `running`, ...). Gate on it: a " +
 				"comparison with a run that has not completed compares partial results."),
 			"old_run_status": stringAttr("Status of the old run."),
 			"common_datapoints": int64Attr("Number of datapoints present in both runs, as HoneyHive matched them " +
 				"(the SDK's `common_datapoints`)."),
-			"common_datapoint_ids": stringListAttr("IDs of the datapoints present in both runs."),
+			"common_datapoint_ids": stringListAttr("IDs of the datapoints present in both runs. " + nullUnlessIncluded),
 			"new_only_datapoints": int64Attr("Number of datapoints present only in the new run, computed from the two " +
 				"runs' datapoint IDs (the SDK always reports 0 here)."),
 			"old_only_datapoints": int64Attr("Number of datapoints present only in the old run, computed from the two " +
@@ -101,7 +108,9 @@ func (d *runComparisonDataSource) Schema(ctx context.Context, _ datasource.Schem
 			},
 			"metric_delta_details": schema.ListNestedAttribute{
 				MarkdownDescription: "Every per-metric comparison entry in the server's order, including repeated " +
-					"names (one entry per event), with the same attributes as `metric_deltas`.",
+					"names (one entry per event), with the same attributes as `metric_deltas`. Each per-datapoint " +
+					"list is stored once: those of the entry `metric_deltas` holds under its name are read there and " +
+					"are null here; the other entries of a repeated name have theirs here.",
 				Computed:     true,
 				NestedObject: metricDeltaObject,
 			},
@@ -130,6 +139,10 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 	if state.ConfidenceLevel.IsNull() {
 		state.ConfidenceLevel = types.Float64Value(stats.DefaultConfidenceLevel)
 	}
+	if state.IncludeDatapoints.IsNull() {
+		state.IncludeDatapoints = types.BoolValue(false)
+	}
+	includeDatapoints := state.IncludeDatapoints.ValueBool()
 	var lowerIsBetter []string
 	resp.Diagnostics.Append(state.LowerIsBetter.ElementsAs(ctx, &lowerIsBetter, false)...)
 	if resp.Diagnostics.HasError() {
@@ -142,21 +155,34 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 
+	start := time.Now()
 	comparison, newRun, oldRun, failures := d.read(ctx, state.NewRunID.ValueString(), state.OldRunID.ValueString(),
-		state.AggregateFunction.ValueString(), state.WaitForCompletion.ValueBool())
+		state.AggregateFunction.ValueString(), state.WaitForCompletion.ValueBool(), includeDatapoints)
 	for _, f := range failures {
 		resp.Diagnostics.AddError(readFailureSummary(f.err, f.summary), f.err.Error())
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	fetched := time.Now()
 	comparison.CountExclusiveDatapoints(newRun, oldRun)
 	state.NewRunStatus = types.StringValue(newRun.Status.String())
 	state.OldRunStatus = types.StringValue(oldRun.Status.String())
 	resp.Diagnostics.Append(setRunComparison(&state, comparison, pairing{
 		newRun: newRun, oldRun: oldRun, confidenceLevel: state.ConfidenceLevel.ValueFloat64(), lowerIsBetter: lowerIsBetter,
 	})...)
+	paired := time.Now()
 	resp.Diagnostics.Append(setStateDirect(ctx, &resp.State, &state)...)
+	// Where a read's time goes, for `make bench` and for users of large runs.
+	tflog.Debug(ctx, "read HoneyHive run comparison", map[string]any{
+		"new_run_id":          state.NewRunID.ValueString(),
+		"old_run_id":          state.OldRunID.ValueString(),
+		"common_datapoints":   state.CommonDatapoints.ValueInt64(),
+		"include_datapoints":  includeDatapoints,
+		"fetch_and_decode_ms": fetched.Sub(start).Milliseconds(),
+		"pair_and_convert_ms": paired.Sub(fetched).Milliseconds(),
+		"build_state_ms":      time.Since(paired).Milliseconds(),
+	})
 }
 
 type readFailure struct {
@@ -166,18 +192,23 @@ type readFailure struct {
 
 // read fetches both runs' summaries and their comparison. The reads are
 // independent and run together; when waiting, the comparison is fetched once
-// both runs are final, so that it compares final results.
-func (d *runComparisonDataSource) read(ctx context.Context, newID, oldID, fn string, wait bool) (
+// both runs are final, so that it compares final results. Summaries are
+// decoded as far as the pairing needs (the paired statistics and datapoint
+// counts); the comparison without its per-datapoint lists unless
+// includeDatapoints.
+func (d *runComparisonDataSource) read(ctx context.Context, newID, oldID, fn string, wait, includeDatapoints bool) (
 	comparison *models.RunComparisonResult, newRun, oldRun *models.ExperimentResultSummary, failures []readFailure,
 ) {
 	var (
 		wg                  sync.WaitGroup
 		compErr, nErr, oErr error
 	)
-	compare := func() { comparison, compErr = d.client.CompareRuns(ctx, newID, oldID, fn) }
+	compareOpt := honeyhive.ComparisonDecode(comparisonDecodeOptions(includeDatapoints))
+	summaryOpt := honeyhive.SummaryDecode(pairingDecodeOptions)
+	compare := func() { comparison, compErr = d.client.CompareRuns(ctx, newID, oldID, fn, compareOpt) }
 	wg.Add(2)
-	go func() { defer wg.Done(); newRun, nErr = readSummary(ctx, d.client, newID, fn, wait) }()
-	go func() { defer wg.Done(); oldRun, oErr = readSummary(ctx, d.client, oldID, fn, wait) }()
+	go func() { defer wg.Done(); newRun, nErr = readSummary(ctx, d.client, newID, fn, wait, summaryOpt) }()
+	go func() { defer wg.Done(); oldRun, oErr = readSummary(ctx, d.client, oldID, fn, wait, summaryOpt) }()
 	if wait {
 		wg.Wait()
 		if nErr == nil && oErr == nil {
@@ -199,6 +230,17 @@ func (d *runComparisonDataSource) read(ctx context.Context, newID, oldID, fn str
 	return comparison, newRun, oldRun, failures
 }
 
+// pairingDecodeOptions is what a comparison keeps of each run's summary: its
+// datapoints as far as the pairing needs them (IDs and metric values as
+// numbers), and the rest but each metric's values.
+var pairingDecodeOptions = models.SummaryDecodeOptions{Datapoints: models.DatapointsForPairing, SkipMetricValues: true}
+
+// comparisonDecodeOptions is what a comparison keeps of its body: without
+// includeDatapoints, not the per-datapoint lists.
+func comparisonDecodeOptions(includeDatapoints bool) models.ComparisonDecodeOptions {
+	return models.ComparisonDecodeOptions{SkipDatapointLists: !includeDatapoints}
+}
+
 // pairing is what the paired statistics of each metric need.
 type pairing struct {
 	newRun, oldRun  *models.ExperimentResultSummary
@@ -208,8 +250,12 @@ type pairing struct {
 
 func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pairing) diag.Diagnostics {
 	var diags diag.Diagnostics
+	includeDatapoints := m.IncludeDatapoints.ValueBool()
 	m.CommonDatapoints = types.Int64Value(int64(c.CommonDatapoints))
-	m.CommonDatapointIDs = emptyableStringList(c.CommonDatapointIDs)
+	m.CommonDatapointIDs = types.ListNull(types.StringType)
+	if includeDatapoints {
+		m.CommonDatapointIDs = emptyableStringList(c.CommonDatapointIDs)
+	}
 	m.NewOnlyDatapoints = types.Int64Value(int64(c.NewOnlyDatapoints))
 	m.OldOnlyDatapoints = types.Int64Value(int64(c.OldOnlyDatapoints))
 	names := c.MetricNames()
@@ -231,9 +277,14 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 	for _, delta := range c.MetricDeltas {
 		entriesPerName[delta.MetricName]++
 	}
-	details := make([]attr.Value, len(c.MetricDeltas))
 	deltaNames := make([]string, len(c.MetricDeltas))
 	eventNames := make([]*string, len(c.MetricDeltas))
+	for i, delta := range c.MetricDeltas {
+		deltaNames[i], eventNames[i] = delta.MetricName, delta.EventName
+	}
+	placement := placeDatapointLists(deltaNames, includeDatapoints)
+	details := make([]attr.Value, len(c.MetricDeltas))
+	byNameValues := make([]attr.Value, len(c.MetricDeltas))
 	for i, delta := range c.MetricDeltas {
 		// Pair on the event too only where the name repeats: datapoint metrics of
 		// older deployments carry no event name.
@@ -248,10 +299,11 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 				fmt.Sprintf("Metric %q (event %s): %s", delta.MetricName, eventLabel(delta.EventName), err))
 			return diags
 		}
-		details[i] = shared(metricDeltaValue(delta, summary, lowerIsBetter[delta.MetricName]))
-		deltaNames[i], eventNames[i] = delta.MetricName, delta.EventName
+		details[i], byNameValues[i] = placement.values(i, func(lists bool) attr.Value {
+			return metricDeltaValue(delta, summary, lowerIsBetter[delta.MetricName], lists)
+		})
 	}
-	byName, warnings := keyByFirstName(deltaNames, eventNames, details, "metric_deltas", "metric_delta_details")
+	byName, warnings := keyByFirstName(deltaNames, eventNames, byNameValues, "metric_deltas", "metric_delta_details")
 	objectType := types.ObjectType{AttrTypes: metricDeltaAttrTypes}
 	m.MetricDeltaDetails = types.ListValueMust(objectType, details)
 	m.MetricDeltas = types.MapValueMust(objectType, byName)
@@ -259,7 +311,15 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 	return diags
 }
 
-func metricDeltaValue(d models.MetricDelta, s stats.PairedSummary, lowerIsBetter bool) attr.Value {
+// metricDeltaValue returns one comparison entry as a Terraform object, with
+// its per-datapoint lists when lists is set (else they are null).
+func metricDeltaValue(d models.MetricDelta, s stats.PairedSummary, lowerIsBetter, lists bool) attr.Value {
+	improved, degraded, same := types.ListNull(types.StringType), types.ListNull(types.StringType), types.ListNull(types.StringType)
+	oldValues, newValues := types.ListNull(types.NumberType), types.ListNull(types.NumberType)
+	if lists {
+		improved, degraded, same = stringList(d.Improved), stringList(d.Degraded), stringList(d.Same)
+		oldValues, newValues = numberList(d.OldValues), numberList(d.NewValues)
+	}
 	return types.ObjectValueMust(metricDeltaAttrTypes, map[string]attr.Value{
 		"metric_name":       types.StringValue(d.MetricName),
 		"metric_type":       optionalString(d.MetricType),
@@ -273,11 +333,11 @@ func metricDeltaValue(d models.MetricDelta, s stats.PairedSummary, lowerIsBetter
 		"improved_count":    optionalInt64(d.ImprovedCount),
 		"degraded_count":    optionalInt64(d.DegradedCount),
 		"same_count":        optionalInt64(d.SameCount),
-		"improved":          stringList(d.Improved),
-		"degraded":          stringList(d.Degraded),
-		"same":              stringList(d.Same),
-		"old_values":        numberList(d.OldValues),
-		"new_values":        numberList(d.NewValues),
+		"improved":          improved,
+		"degraded":          degraded,
+		"same":              same,
+		"old_values":        oldValues,
+		"new_values":        newValues,
 		"lower_is_better":   types.BoolValue(lowerIsBetter),
 		"paired_count":      types.Int64Value(int64(s.N)),
 		"skipped_count":     types.Int64Value(int64(s.Skipped)),
