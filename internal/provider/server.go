@@ -16,6 +16,9 @@ import (
 // stateHandoffServer). main.go serves it and the tests use it, so what is
 // tested is what runs.
 func NewServer(p provider.Provider) tfprotov6.ProviderServer {
+	if !stateHandoffEnabled {
+		return providerserver.NewProtocol6(p)()
+	}
 	return &stateHandoffServer{ProviderServer: providerserver.NewProtocol6(p)()}
 }
 
