@@ -343,3 +343,67 @@ func (c *countedStrings) UnmarshalJSON(data []byte) error {
 	}
 	return s.end()
 }
+
+// DatapointValue is one metric's value on one datapoint, with the datapoint's
+// ID (DatapointResult.ID).
+type DatapointValue struct {
+	DatapointID string
+	Value       Value
+}
+
+// ValuesByDatapoint returns, for each metric entry of Metrics.Entries(), its
+// value on each datapoint that has one, in datapoint order. On a datapoint an
+// entry's value is that of the first metric of the entry's name and, where
+// the name repeats among the entries and the entry has an event name, of that
+// event (as PairedDifferences matches them). Datapoints without an ID
+// (DatapointResult.ID), and later datapoints with an ID already seen, are
+// left out. It reads Datapoints, so it needs the datapoints decoded in full.
+func (s *ExperimentResultSummary) ValuesByDatapoint() [][]DatapointValue {
+	entries := s.Metrics.Entries()
+	perName := make(map[string]int, len(entries))
+	for _, e := range entries {
+		perName[e.MetricName]++
+	}
+	events := make([]*string, len(entries))
+	out := make([][]DatapointValue, len(entries))
+	for i, e := range entries {
+		if perName[e.MetricName] > 1 {
+			events[i] = e.EventName
+		}
+		out[i] = make([]DatapointValue, 0, len(s.Datapoints))
+	}
+	seen := make(map[string]struct{}, len(s.Datapoints))
+	for d := range s.Datapoints {
+		dp := &s.Datapoints[d]
+		id, ok := dp.ID()
+		if !ok {
+			continue
+		}
+		if _, dup := seen[id]; dup {
+			continue
+		}
+		seen[id] = struct{}{}
+		for i, e := range entries {
+			if v, ok := findMetricValue(dp.Metrics, e.MetricName, events[i]); ok {
+				out[i] = append(out[i], DatapointValue{DatapointID: id, Value: v})
+			}
+		}
+	}
+	return out
+}
+
+// findMetricValue returns the value of the first metric named name and, when
+// eventName is not nil, of that event.
+func findMetricValue(metrics []DatapointMetric, name string, eventName *string) (Value, bool) {
+	for i := range metrics {
+		m := &metrics[i]
+		if m.Name != name {
+			continue
+		}
+		if eventName != nil && (m.EventName == nil || *m.EventName != *eventName) {
+			continue
+		}
+		return m.Value, true
+	}
+	return Value{}, false
+}

@@ -177,3 +177,42 @@ func withoutMetricValues(m AggregatedMetrics) AggregatedMetrics {
 	m.Details, m.Legacy = noValues(m.Details), noValues(m.Legacy)
 	return m
 }
+
+func TestValuesByDatapoint(t *testing.T) {
+	s := decodeSummary(t, `{
+	  "metrics": {"details": [
+	    {"metric_name": "acc", "event_name": "retriever"},
+	    {"metric_name": "acc", "event_name": "generator"},
+	    {"metric_name": "grade"},
+	    {"metric_name": "absent"}
+	  ]},
+	  "datapoints": [
+	    {"datapoint_id": "d1", "metrics": [{"name": "acc", "event_name": "generator", "value": 0},
+	      {"name": "acc", "event_name": "retriever", "value": 1}, {"name": "grade", "value": "B"}]},
+	    {"session_id": "s2", "metrics": [{"name": "acc", "event_name": "retriever", "value": true},
+	      {"name": "grade", "event_name": "judge", "value": null}, {"name": "grade", "value": "A"}]},
+	    {"metrics": [{"name": "acc", "event_name": "retriever", "value": 5}]},
+	    {"datapoint_id": "d1", "metrics": [{"name": "acc", "event_name": "retriever", "value": 9}]},
+	    {"datapoint_id": "d4", "metrics": null}
+	  ]
+	}`)
+	got := s.ValuesByDatapoint()
+	want := [][]DatapointValue{
+		// By event where the name repeats; no ID, and a repeated ID, left out.
+		{{"d1", Number(1)}, {"s2", Bool(true)}},
+		{{"d1", Number(0)}},
+		// A unique name: the first entry of the name, whatever its event.
+		{{"d1", String("B")}, {"s2", Null()}},
+		{},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d entries, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if !slices.EqualFunc(got[i], want[i], func(a, b DatapointValue) bool {
+			return a.DatapointID == b.DatapointID && a.Value.Equal(b.Value)
+		}) {
+			t.Errorf("entry %d: %#v, want %#v", i, got[i], want[i])
+		}
+	}
+}

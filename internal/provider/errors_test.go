@@ -225,7 +225,7 @@ func TestAccExperimentRun_numberPrecision(t *testing.T) {
 			Config: runConfig("run-precise", "include_datapoints = true"),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(runAddr, number(t, "0.123456789012345678901234567"), "metrics", "score", "aggregate"),
-				expect(runAddr, number(t, "12345678901234567890123"), "datapoints", 0, "metrics", 0, "value"),
+				expect(runAddr, number(t, "12345678901234567890123"), "metrics", "score", "datapoints", "values", "d1"),
 				expect(runAddr, knownvalue.Null(), "pass_rate"),
 			},
 		}},

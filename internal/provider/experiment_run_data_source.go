@@ -60,36 +60,8 @@ type experimentRunModel struct {
 	MetricNames         types.List     `tfsdk:"metric_names"`
 	Metrics             types.Map      `tfsdk:"metrics"`
 	MetricDetails       types.List     `tfsdk:"metric_details"`
-	Datapoints          types.List     `tfsdk:"datapoints"`
+	SessionIDs          types.Map      `tfsdk:"session_ids"`
 }
-
-// datapointMetricObject describes one metric's value on one datapoint.
-var datapointMetricObject = schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-	"name":       stringAttr("Name of the metric."),
-	"event_name": stringAttr("Name of the event the value was computed on. Null when not sent."),
-	"event_type": stringAttr("Type of that event. Null when not sent."),
-	"value": numberAttr("The metric's value on this datapoint, in the metric's unit; booleans are 1 and 0. " +
-		"Null when the value was null or not a number (see `value_text`)."),
-	"value_text": stringAttr("The value exactly as the server sent it (see the metrics' `aggregate_text`). Null when null."),
-	"passed":     boolAttr("Whether the value is within the metric's passing range. Null when the server does not say."),
-}}
-
-// datapointObject describes one datapoint's result.
-var datapointObject = schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-	"datapoint_id": stringAttr("ID of the dataset datapoint. Null for datapoints without one (then `session_id` identifies it)."),
-	"session_id":   stringAttr("ID of the traced session that evaluated the datapoint."),
-	"passed":       boolAttr("Whether every metric passed on this datapoint. Null when the server does not say."),
-	"metrics": schema.ListNestedAttribute{
-		MarkdownDescription: "The datapoint's metric values. Null when the server sent none.",
-		Computed:            true,
-		NestedObject:        datapointMetricObject,
-	},
-}}
-
-var (
-	datapointAttrTypes       = attrTypesOf(datapointObject)
-	datapointMetricAttrTypes = attrTypesOf(datapointMetricObject)
-)
 
 func (d *experimentRunDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_experiment_run"
@@ -104,8 +76,8 @@ func (d *experimentRunDataSource) Schema(ctx context.Context, _ datasource.Schem
 			"run_id":              runIDAttribute("ID of the experiment run to read."),
 			"aggregate_function":  aggregateFunctionAttribute(),
 			"wait_for_completion": waitForCompletionAttribute("the run has"),
-			"include_datapoints": includeDatapointsAttribute("the `datapoints` list with each datapoint's metric "+
-				"values, the `passed` and `failed` ID lists, and each metric's `datapoints.passed` and `datapoints.failed`",
+			"include_datapoints": includeDatapointsAttribute("the `passed` and `failed` ID lists, `session_ids`, and "+
+				"each metric's `datapoints.passed`, `datapoints.failed`, `datapoints.values` and `datapoints.values_text`",
 				"Counts (`passed_count`, `failed_count`, `datapoint_count`, each metric's `datapoints.passed_count` and "+
 					"`datapoints.failed_count`), `pass_rate` and its interval, and the aggregates are computed from the "+
 					"full summary either way."),
@@ -160,12 +132,12 @@ func (d *experimentRunDataSource) Schema(ctx context.Context, _ datasource.Schem
 				Computed:     true,
 				NestedObject: metricObject,
 			},
-			"datapoints": schema.ListNestedAttribute{
-				MarkdownDescription: "Per-datapoint results in the server's order, with each datapoint's metric " +
-					"values: the one place per-datapoint values are stored. " + nullUnlessIncluded + " Null also when " +
-					"the server sent no list.",
-				Computed:     true,
-				NestedObject: datapointObject,
+			"session_ids": schema.MapAttribute{
+				MarkdownDescription: "The session (the trace HoneyHive evaluated) of each datapoint, keyed by " +
+					"datapoint ID, for the datapoints that have both. " + nullUnlessIncluded + " Null also when " +
+					"the server sent no datapoints.",
+				Computed:    true,
+				ElementType: types.StringType,
 			},
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
@@ -286,11 +258,26 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 	for i, e := range entries {
 		names[i], eventNames[i] = e.MetricName, e.EventName
 	}
+	// Each entry's values keyed by datapoint, when they go in state; the
+	// summary was decoded without the datapoints otherwise.
+	var values [][]models.DatapointValue
+	if includeDatapoints && s.Datapoints != nil {
+		values = s.ValuesByDatapoint()
+	}
 	placement := placeDatapointLists(names, includeDatapoints)
 	details := make([]attr.Value, len(entries))
 	byNameValues := make([]attr.Value, len(entries))
 	for i, e := range entries {
-		details[i], byNameValues[i] = placement.values(i, func(lists bool) attr.Value { return metricValue(e, lists) })
+		var entryValues []models.DatapointValue
+		if values != nil {
+			entryValues = values[i]
+		}
+		details[i], byNameValues[i] = placement.values(i, func(lists bool) attr.Value {
+			if !lists {
+				return metricValue(e, false, nil)
+			}
+			return metricValue(e, true, entryValues)
+		})
 	}
 	byName, diags := keyByFirstName(names, eventNames, byNameValues, "metrics", "metric_details")
 	m.MetricDetails = types.ListValueMust(types.ObjectType{AttrTypes: metricAttrTypes}, details)
@@ -300,45 +287,26 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 	if s.DatapointCount != nil {
 		m.DatapointCount = types.Int64Value(int64(*s.DatapointCount))
 	}
-	// Without includeDatapoints the summary was usually decoded without them
-	// (models.DatapointsCounted), but whether it was or not, none go in state.
-	m.Datapoints = types.ListNull(types.ObjectType{AttrTypes: datapointAttrTypes})
+	m.SessionIDs = types.MapNull(types.StringType)
 	if includeDatapoints && s.Datapoints != nil {
-		dps := make([]attr.Value, len(s.Datapoints))
-		for i, dp := range s.Datapoints {
-			dps[i] = datapointValue(dp)
-		}
-		m.Datapoints = types.ListValueMust(types.ObjectType{AttrTypes: datapointAttrTypes}, dps)
+		m.SessionIDs = sessionIDs(s.Datapoints)
 	}
-
 	return diags
 }
 
-// metricValue returns one metric entry as a Terraform object, with its
-// per-datapoint ID lists when lists is set (else they are null); the counts
-// are there either way. Its per-datapoint values are not: they are in
-// datapoints, keyed by datapoint, and Terraform formats every number it
-// stores at full precision each time it writes state (about 25µs a number),
-// so each is stored once.
-func metricValue(d models.MetricDetail, lists bool) attr.Value {
+// metricValue returns one metric entry as a Terraform object. With lists,
+// its datapoints carry the entry's per-datapoint ID lists and its values keyed
+// by datapoint (values, nil when the summary lists no datapoints); without,
+// those are null, and the counts are there either way. Each per-datapoint
+// value is stored here only: Terraform formats every number it stores at full
+// precision each time it writes state (about 25µs a number), and every
+// attribute costs it more than the bytes it takes in the body.
+func metricValue(d models.MetricDetail, lists bool, values []models.DatapointValue) attr.Value {
 	passingRange := types.ObjectNull(passingRangeAttrTypes)
 	if d.PassingRange != nil {
 		passingRange = types.ObjectValueMust(passingRangeAttrTypes, map[string]attr.Value{
 			"min": numberFromValue(d.PassingRange.Min),
 			"max": numberFromValue(d.PassingRange.Max),
-		})
-	}
-	datapoints := types.ObjectNull(metricDPsAttrTypes)
-	if d.Datapoints != nil {
-		passed, failed := types.ListNull(types.StringType), types.ListNull(types.StringType)
-		if lists {
-			passed, failed = stringList(d.Datapoints.Passed), stringList(d.Datapoints.Failed)
-		}
-		datapoints = types.ObjectValueMust(metricDPsAttrTypes, map[string]attr.Value{
-			"passed":       passed,
-			"failed":       failed,
-			"passed_count": listLength(d.Datapoints.Passed),
-			"failed_count": listLength(d.Datapoints.Failed),
 		})
 	}
 	return types.ObjectValueMust(metricAttrTypes, map[string]attr.Value{
@@ -349,31 +317,64 @@ func metricValue(d models.MetricDetail, lists bool) attr.Value {
 		"aggregate":      numberFromValue(d.Aggregate),
 		"aggregate_text": textFromValue(d.Aggregate),
 		"passing_range":  passingRange,
-		"datapoints":     datapoints,
+		"datapoints":     metricDatapoints(d.Datapoints, lists, values),
 	})
 }
 
-func datapointValue(dp models.DatapointResult) attr.Value {
-	metricType := types.ObjectType{AttrTypes: datapointMetricAttrTypes}
-	metrics := types.ListNull(metricType)
-	if dp.Metrics != nil {
-		elems := make([]attr.Value, len(dp.Metrics))
-		for i, m := range dp.Metrics {
-			elems[i] = types.ObjectValueMust(datapointMetricAttrTypes, map[string]attr.Value{
-				"name":       types.StringValue(m.Name),
-				"event_name": optionalString(m.EventName),
-				"event_type": optionalString(m.EventType),
-				"value":      numberFromValue(m.Value),
-				"value_text": textFromValue(m.Value),
-				"passed":     optionalBool(m.Passed),
-			})
-		}
-		metrics = types.ListValueMust(metricType, elems)
+// metricDatapoints returns a metric entry's datapoints object: null when the
+// server sent no ID lists for it and there are no values to hold.
+func metricDatapoints(ids *models.MetricDatapoints, lists bool, values []models.DatapointValue) attr.Value {
+	if ids == nil && (!lists || values == nil) {
+		return types.ObjectNull(metricDPsAttrTypes)
 	}
-	return types.ObjectValueMust(datapointAttrTypes, map[string]attr.Value{
-		"datapoint_id": optionalString(dp.DatapointID),
-		"session_id":   optionalString(dp.SessionID),
-		"passed":       optionalBool(dp.Passed),
-		"metrics":      metrics,
+	if ids == nil {
+		ids = &models.MetricDatapoints{}
+	}
+	passed, failed := types.ListNull(types.StringType), types.ListNull(types.StringType)
+	byID, texts := types.MapNull(types.NumberType), types.MapNull(types.StringType)
+	if lists {
+		passed, failed = stringList(ids.Passed), stringList(ids.Failed)
+		if values != nil {
+			byID, texts = valuesByDatapoint(values)
+		}
+	}
+	return types.ObjectValueMust(metricDPsAttrTypes, map[string]attr.Value{
+		"passed":       passed,
+		"failed":       failed,
+		"passed_count": listLength(ids.Passed),
+		"failed_count": listLength(ids.Failed),
+		"values":       byID,
+		"values_text":  texts,
 	})
+}
+
+// valuesByDatapoint returns an entry's values keyed by datapoint ID as
+// numbers (booleans as 1 and 0, null for anything else), and the text of
+// those that are not numbers nor null (strings and other JSON), which the
+// numbers cannot show.
+func valuesByDatapoint(values []models.DatapointValue) (types.Map, types.Map) {
+	numbers := make(map[string]attr.Value, len(values))
+	texts := map[string]attr.Value{}
+	for _, v := range values {
+		numbers[v.DatapointID] = numberFromValue(v.Value)
+		if k := v.Value.Kind(); k == models.KindString || k == models.KindOther {
+			texts[v.DatapointID] = textFromValue(v.Value)
+		}
+	}
+	return types.MapValueMust(types.NumberType, numbers), types.MapValueMust(types.StringType, texts)
+}
+
+// sessionIDs returns each datapoint's session ID keyed by its datapoint ID,
+// for the datapoints that have both; the first of a repeated ID counts.
+func sessionIDs(datapoints []models.DatapointResult) types.Map {
+	ids := make(map[string]attr.Value, len(datapoints))
+	for _, dp := range datapoints {
+		if dp.DatapointID == nil || dp.SessionID == nil {
+			continue
+		}
+		if _, dup := ids[*dp.DatapointID]; !dup {
+			ids[*dp.DatapointID] = types.StringValue(*dp.SessionID)
+		}
+	}
+	return types.MapValueMust(types.StringType, ids)
 }

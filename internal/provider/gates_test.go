@@ -56,7 +56,7 @@ func TestAccGates_examples(t *testing.T) {
 			file: []string{"data-sources", "honeyhive_experiment_run", "large-run.tf"},
 			vars: config.Variables{"run_id": config.StringVariable(localhoneyhive.FixtureCandidate)},
 			checks: []statecheck.StateCheck{
-				expect("data.honeyhive_experiment_run.nightly", knownvalue.Null(), "datapoints"),
+				expect("data.honeyhive_experiment_run.nightly", knownvalue.Null(), "session_ids"),
 				expect("data.honeyhive_experiment_run.nightly", knownvalue.Null(), "failed"),
 				expect("data.honeyhive_experiment_run.nightly", knownvalue.Null(), "metrics", "accuracy", "datapoints", "failed"),
 				expect("data.honeyhive_experiment_run.nightly", knownvalue.Int64Exact(1), "metrics", "accuracy", "datapoints", "failed_count"),
@@ -76,8 +76,8 @@ func TestAccGates_examples(t *testing.T) {
 				"max_failed": config.IntegerVariable(3),
 			},
 			checks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValueAtPath("accuracy_by_datapoint", jsonPath("dp-03"), number(t, "0")),
-				statecheck.ExpectKnownOutputValueAtPath("accuracy_by_datapoint", jsonPath("dp-04"), number(t, "1")),
+				statecheck.ExpectKnownOutputValueAtPath("failed_accuracy", jsonPath("dp-03"), number(t, "0")),
+				statecheck.ExpectKnownOutputValue("failed_accuracy", knownvalue.MapSizeExact(3)),
 			},
 		},
 		{
@@ -237,8 +237,8 @@ data "honeyhive_experiment_run" "baseline" {
       error_message = "passing_range.min is ${self.metrics["relevance"].passing_range.min}, not exactly 0.7"
     }
     postcondition {
-      condition     = self.datapoints[7].metrics[1].value == 0.69
-      error_message = "value is ${self.datapoints[7].metrics[1].value}, not exactly 0.69"
+      condition     = self.metrics["relevance"].datapoints.values["dp-08"] == 0.69
+      error_message = "value is ${self.metrics["relevance"].datapoints.values["dp-08"]}, not exactly 0.69"
     }
   }
 }

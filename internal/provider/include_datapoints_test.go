@@ -23,7 +23,7 @@ func TestAccIncludeDatapoints_default(t *testing.T) {
 				comparisonConfig(localhoneyhive.FixtureCandidate, localhoneyhive.FixtureBaseline),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(runAddr, knownvalue.Bool(false), "include_datapoints"),
-				expect(runAddr, knownvalue.Null(), "datapoints"),
+				expect(runAddr, knownvalue.Null(), "session_ids"),
 				expect(runAddr, knownvalue.Null(), "passed"),
 				expect(runAddr, knownvalue.Null(), "failed"),
 				expect(runAddr, knownvalue.Int64Exact(8), "datapoint_count"),
@@ -33,7 +33,7 @@ func TestAccIncludeDatapoints_default(t *testing.T) {
 				expect(runAddr, approxWithin(0.305742, 1e-6), "pass_rate_ci_lower"),
 				expect(runAddr, number(t, "0.625"), "metrics", "accuracy", "aggregate"),
 				expect(runAddr, knownvalue.ObjectExact(map[string]knownvalue.Check{
-					"passed": knownvalue.Null(), "failed": knownvalue.Null(),
+					"passed": knownvalue.Null(), "failed": knownvalue.Null(), "values": knownvalue.Null(), "values_text": knownvalue.Null(),
 					"passed_count": knownvalue.Int64Exact(5), "failed_count": knownvalue.Int64Exact(3),
 				}), "metrics", "accuracy", "datapoints"),
 				expect(runAddr, knownvalue.Null(), "metric_details", 1, "datapoints", "failed"),
@@ -80,8 +80,11 @@ func TestAccIncludeDatapoints_eachListOnce(t *testing.T) {
 				expect(runAddr, knownvalue.Int64Exact(1), "metric_details", 0, "datapoints", "failed_count"),
 				expect(runAddr, strs("dp-02", "dp-03"), "metric_details", 1, "datapoints", "failed"),
 				expect(runAddr, strs("dp-01"), "passed"),
-				expect(runAddr, knownvalue.ListSizeExact(4), "datapoints"),
-				expect(runAddr, number(t, "0"), "datapoints", 1, "metrics", 1, "value"),
+				// Values by event: dp-02 is 1 on retriever, 0 on generator.
+				expect(runAddr, number(t, "1"), "metrics", "accuracy", "datapoints", "values", "dp-02"),
+				expect(runAddr, knownvalue.Null(), "metric_details", 0, "datapoints", "values"),
+				expect(runAddr, number(t, "0"), "metric_details", 1, "datapoints", "values", "dp-02"),
+				expect(runAddr, knownvalue.MapSizeExact(4), "metric_details", 1, "datapoints", "values"),
 
 				expect(comparisonAddr, knownvalue.Bool(true), "include_datapoints"),
 				expect(comparisonAddr, strs("dp-01", "dp-02", "dp-03", "dp-04"), "common_datapoint_ids"),

@@ -120,23 +120,42 @@ var metricObject = schema.NestedAttributeObject{Attributes: map[string]schema.At
 		},
 	},
 	"datapoints": schema.SingleNestedAttribute{
-		MarkdownDescription: "Datapoints that passed and failed this metric. Null when the server does not say, " +
-			"so that `datapoints.failed_count == 0` cannot pass on missing data.",
+		MarkdownDescription: "This metric's results per datapoint: how many datapoints passed and failed it and, " +
+			"with `include_datapoints = true`, which ones and the metric's value on each. Null when the server sent " +
+			"no lists of passed and failed datapoints for the metric (and there are no values), so that " +
+			"`datapoints.failed_count == 0` cannot pass on missing data.",
 		Computed: true,
 		Attributes: map[string]schema.Attribute{
 			"passed_count": int64Attr("Number of datapoints that passed this metric, whatever `include_datapoints` " +
 				"is. Null when the server sent no list."),
 			"failed_count": int64Attr("Number of datapoints that failed this metric, whatever `include_datapoints` " +
 				"is. Null when the server sent no list."),
-			"passed": stringListAttr("IDs of the datapoints that passed this metric. " + nullUnlessIncluded +
-				" In `metric_details`, null for the entry `metrics` holds (read it there). Null also when the server " +
-				"sent no list."),
-			"failed": stringListAttr("IDs of the datapoints that failed this metric. " + nullUnlessIncluded +
-				" In `metric_details`, null for the entry `metrics` holds (read it there). Null also when the server " +
-				"sent no list."),
+			"passed": stringListAttr("IDs of the datapoints that passed this metric, in the server's order. " +
+				runListNote + " Null also when the server sent no list."),
+			"failed": stringListAttr("IDs of the datapoints that failed this metric, in the server's order. " +
+				runListNote + " Null also when the server sent no list."),
+			"values": schema.MapAttribute{
+				MarkdownDescription: "The metric's value on each datapoint, keyed by datapoint ID (the session ID for " +
+					"a datapoint without one), in the metric's unit: `values[\"dp-07\"]`. Booleans are 1 and 0; a " +
+					"value that is null or not a number is null (read a string in `values_text`); a datapoint the " +
+					"metric did not run on has no key. This is the one place per-datapoint values are stored. " +
+					runListNote + " Null also when the server sent no datapoints.",
+				Computed:    true,
+				ElementType: types.NumberType,
+			},
+			"values_text": schema.MapAttribute{
+				MarkdownDescription: "The values `values` cannot show, as the server sent them, keyed by datapoint ID: " +
+					"strings (a grade such as `\"B\"`) and any other JSON. Numbers, booleans and nulls are not " +
+					"repeated here. " + runListNote,
+				Computed:    true,
+				ElementType: types.StringType,
+			},
 		},
 	},
 }}
+
+// runListNote says when a run's metric entry holds its per-datapoint data.
+const runListNote = nullUnlessIncluded + " In `metric_details`, null for the entry `metrics` holds (read it there)."
 
 // deltaListNote says when a comparison entry's per-datapoint list is there.
 const deltaListNote = nullUnlessIncluded + " In `metric_delta_details`, null for the entry `metric_deltas` holds " +

@@ -111,13 +111,6 @@ func optionalString(s *string) types.String {
 	return types.StringValue(*s)
 }
 
-func optionalBool(b *bool) types.Bool {
-	if b == nil {
-		return types.BoolNull()
-	}
-	return types.BoolValue(*b)
-}
-
 func optionalInt64(n *int64) types.Int64 {
 	if n == nil {
 		return types.Int64Null()

@@ -1,6 +1,6 @@
 # Name the datapoints that failed in the gate's message: include_datapoints =
-# true keeps the per-datapoint lists in state (the passed and failed IDs, each
-# metric's, and every datapoint's values).
+# true keeps the per-datapoint data in state (the passed and failed IDs, each
+# metric's, and each metric's value on every datapoint).
 variable "run_id" {
   type = string
 }
@@ -23,10 +23,10 @@ data "honeyhive_experiment_run" "candidate" {
   }
 }
 
-# Each datapoint's accuracy, keyed by datapoint ID.
-output "accuracy_by_datapoint" {
+# The accuracy of each datapoint that failed it, keyed by datapoint ID.
+output "failed_accuracy" {
   value = {
-    for dp in data.honeyhive_experiment_run.candidate.datapoints :
-    coalesce(dp.datapoint_id, dp.session_id) => one([for m in dp.metrics : m.value if m.name == "accuracy"])
+    for id in data.honeyhive_experiment_run.candidate.metrics["accuracy"].datapoints.failed :
+    id => data.honeyhive_experiment_run.candidate.metrics["accuracy"].datapoints.values[id]
   }
 }
