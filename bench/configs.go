@@ -15,22 +15,26 @@ type config struct {
 	key, label string
 	provider   bool   // uses the honeyhive provider
 	hcl        string // main.tf
-	// noHandoff runs the provider built with -tags nohandoff: without
-	// stateHandoffServer, the framework's own server.
+	// noHandoff runs the twin provider: by default built with -tags
+	// nohandoff, without stateHandoffServer (see twinName).
 	noHandoff bool
 	// twinOf is the key of the configuration this one repeats without the
 	// handoff.
 	twinOf string
 }
 
-// withoutHandoff returns, for each configuration of cs in keys, a twin run by
-// the provider built without stateHandoffServer, after cs.
-func withoutHandoff(cs []config, keys ...string) []config {
+// twinName says what runs the twins: by default the provider built without
+// stateHandoffServer; with -twin-provider, that binary.
+var twinName = "without stateHandoffServer"
+
+// withTwins returns, for each configuration of cs in keys, a twin run by the
+// twin provider (see twinName), after cs.
+func withTwins(cs []config, keys ...string) []config {
 	out := cs
 	for _, c := range cs {
 		for _, k := range keys {
 			if c.key == k && c.provider {
-				out = append(out, config{key: c.key + "/nh", label: c.label + ", without stateHandoffServer",
+				out = append(out, config{key: c.key + "/twin", label: c.label + ", " + twinName,
 					provider: true, hcl: c.hcl, noHandoff: true, twinOf: c.key})
 			}
 		}

@@ -54,10 +54,11 @@ import (
 
 type options struct {
 	runSizes, comparisonSizes []int
-	runIncludeMax             int   // include_datapoints = true rows for runs up to this size
-	comparisonIncludeMax      int   // ... and for comparisons
-	comparisonDecodeMax       int   // (b) rows for comparisons up to this size
-	handoffSizes              []int // sizes at which (a), and (a+) up to midThreshold, also run without stateHandoffServer
+	runIncludeMax             int    // include_datapoints = true rows for runs up to this size
+	comparisonIncludeMax      int    // ... and for comparisons
+	comparisonDecodeMax       int    // (b) rows for comparisons up to this size
+	handoffSizes              []int  // sizes at which (a), and (a+) up to midThreshold, also run by the twin provider
+	twinProvider              string // the twin provider's binary; "" builds it without stateHandoffServer
 	reps, repsMid, repsBig    int
 	goBench                   bool
 	outDir, results           string
@@ -79,6 +80,8 @@ func main() {
 	flag.IntVar(&o.comparisonDecodeMax, "comparison-decode-max", 50_000, "time (b) for comparisons up to this size")
 	handoffSizes := flag.String("handoff-sizes", "10000,50000",
 		"sizes at which (a), and (a+) up to 10,000, also run with the provider built without stateHandoffServer; '' for none")
+	flag.StringVar(&o.twinProvider, "twin-provider", "", "time the -handoff-sizes twins with this provider binary "+
+		"instead of one built without stateHandoffServer, to compare two builds (such as before and after a change)")
 	flag.IntVar(&o.reps, "reps", 5, "timed plans per configuration")
 	flag.IntVar(&o.repsMid, "reps-mid", 3, "timed plans per configuration from 10,000 datapoints")
 	flag.IntVar(&o.repsBig, "reps-big", 2, "timed plans per configuration from 50,000 datapoints")
@@ -156,8 +159,10 @@ func run(o options) error {
 	directDir, launcherDir := filepath.Join(binDir, "direct"), filepath.Join(binDir, "launcher")
 	noHandoffDir := filepath.Join(binDir, "nohandoff")
 	workDir := filepath.Join(outDir, "work")
-	if err := os.RemoveAll(workDir); err != nil {
-		return err
+	for _, d := range []string{workDir, binDir} {
+		if err := os.RemoveAll(d); err != nil {
+			return err
+		}
 	}
 	for _, d := range []string{directDir, launcherDir, noHandoffDir, workDir} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
@@ -165,14 +170,25 @@ func run(o options) error {
 		}
 	}
 
-	logf("building the provider (with and without stateHandoffServer) and the launcher")
+	logf("building the provider (and its twin) and the launcher")
 	providerBin := filepath.Join(directDir, "terraform-provider-honeyhive")
 	noHandoffBin := filepath.Join(noHandoffDir, "terraform-provider-honeyhive")
 	if err := goBuild(root, providerBin, "."); err != nil {
 		return err
 	}
-	if err := goBuild(root, noHandoffBin, ".", "-tags", "nohandoff"); err != nil {
-		return err
+	if o.twinProvider == "" {
+		if err := goBuild(root, noHandoffBin, ".", "-tags", "nohandoff"); err != nil {
+			return err
+		}
+	} else {
+		twin, err := filepath.Abs(o.twinProvider)
+		if err != nil {
+			return err
+		}
+		if err := os.Symlink(twin, noHandoffBin); err != nil {
+			return err
+		}
+		twinName = "with " + o.twinProvider
 	}
 	if err := goBuild(root, filepath.Join(launcherDir, "terraform-provider-honeyhive"), "./bench/launcher"); err != nil {
 		return err
@@ -285,15 +301,15 @@ func run(o options) error {
 }
 
 // handoffTwins adds to the configurations of a scenario of n datapoints
-// their twins without stateHandoffServer, where -handoff-sizes asks for them.
+// their twins (see twinName), where -handoff-sizes asks for them.
 func (o options) handoffTwins(n int, cs []config) []config {
 	if !slices.Contains(o.handoffSizes, n) {
 		return cs
 	}
 	if n <= midThreshold {
-		return withoutHandoff(cs, keyDefaults, keyInclude)
+		return withTwins(cs, keyDefaults, keyInclude)
 	}
-	return withoutHandoff(cs, keyDefaults)
+	return withTwins(cs, keyDefaults)
 }
 
 // runScenario stores a run of n datapoints and fetches its summary.
