@@ -21,93 +21,116 @@ const (
 	// MaxListPageSize is the largest page GET /v1/runs serves: its limit
 	// parameter is 1–100.
 	MaxListPageSize = 100
-	// TotalUnknown is the total ListRuns reports when the server sent no
-	// pagination and the listing stopped at maxResults, before its end.
+	// TotalUnknown is the total a listing reports when it cannot know it:
+	// the server sent no pagination and the listing stopped at maxResults,
+	// or a metadata scan stopped before the end of the server's list.
 	TotalUnknown = -1
+	// DefaultScanLimit is the scan limit of a metadata filter when none is
+	// given: ten pages of 100 runs.
+	DefaultScanLimit = 1000
 )
 
-// ListRunsQuery filters and orders GET /v1/runs. Empty strings are not sent
-// (the server's defaults apply: every run, newest first by created_at).
-// Values are passed through for the server to judge.
-type ListRunsQuery struct {
-	// Name, DatasetID and Status keep only the runs with that name, dataset ID
-	// and status.
-	Name      string
-	DatasetID string
-	Status    string
-	// RunIDs keeps only the runs with these IDs, sent as run_ids[]=a&run_ids[]=b.
-	// nil means no such filter; an empty, non-nil slice matches no run, so
-	// ListRuns answers it without a request.
-	RunIDs []string
-	// SortBy is created_at, updated_at, name or status; SortOrder asc or desc.
-	SortBy    string
-	SortOrder string
-}
-
-// values is the query without page and limit. Arrays use the bracket form
-// the API requires (a bare run_ids=a is rejected); url.Values.Encode sends
-// the key as run_ids%5B%5D, which servers decode to run_ids[] before they
-// parse the brackets.
-func (q ListRunsQuery) values() url.Values {
-	v := url.Values{}
-	for _, p := range []struct{ key, value string }{
-		{"name", q.Name}, {"dataset_id", q.DatasetID}, {"status", q.Status},
-		{"sort_by", q.SortBy}, {"sort_order", q.SortOrder},
-	} {
-		if p.value != "" {
-			v.Set(p.key, p.value)
-		}
-	}
-	for _, id := range q.RunIDs {
-		v.Add("run_ids[]", id)
-	}
-	return v
-}
-
 // ListRuns lists up to maxResults run objects matching q, in the server's
-// order, walking GET /v1/runs page by page (page is 1-based). Every page is
-// asked for with the same limit, min(100, maxResults), so that pages never
-// overlap or leave gaps; the last one is trimmed. It stops at maxResults, when
+// order: FindRuns with the default scan limit, for callers that need only the
+// runs and the total.
+func (c *Client) ListRuns(ctx context.Context, q ListRunsQuery, maxResults int) (runs []models.Run, total int, err error) {
+	l, err := c.FindRuns(ctx, q, ListLimits{MaxResults: maxResults})
+	if err != nil {
+		return nil, 0, err
+	}
+	return l.Runs, l.Total, nil
+}
+
+// ListLimits bound a listing.
+type ListLimits struct {
+	// MaxResults is the largest number of runs returned; at least 1.
+	MaxResults int
+	// ScanLimit is, with a metadata filter, the largest number of runs read
+	// from the server and checked against it; 0 means DefaultScanLimit.
+	// Ignored without a metadata filter.
+	ScanLimit int
+}
+
+// RunListing is what FindRuns found.
+type RunListing struct {
+	// Runs are the matching runs in the server's order, at most MaxResults;
+	// never nil.
+	Runs []models.Run
+	// Total is the number of runs matching the query. Without a metadata
+	// filter it is the server's count (pagination.total of the last page
+	// read), before MaxResults; without pagination, the number of runs read
+	// when the listing ended, and TotalUnknown when it stopped at MaxResults.
+	// With a metadata filter it is the number of matches when every run the
+	// server listed was checked (the scan reached the end of the list), and
+	// TotalUnknown when the scan stopped before: only the server knows how
+	// many runs it has, not how many of them match.
+	Total int
+	// Scanned is, with a metadata filter, the number of runs read and checked
+	// against it (runs repeated by a shifting listing not counted); 0 without.
+	Scanned int
+	// ScanLimitReached is true when the scan stopped at the scan limit with
+	// fewer than MaxResults matches while the server had runs left: more
+	// matches may exist. Runs holds the matches among the runs scanned, which
+	// are the first ones in the server's order.
+	ScanLimitReached bool
+}
+
+// FindRuns lists up to limits.MaxResults run objects matching q, in the
+// server's order, walking GET /v1/runs page by page (page is 1-based). Every
+// page is asked for with the same limit, so that pages never overlap or leave
+// gaps: min(100, MaxResults), or with a metadata filter min(100, ScanLimit),
+// since most runs read may not match. It stops when it has MaxResults runs
+// (a metadata scan still checks the rest of the page in hand, to count the
+// matches), after ScanLimit runs were checked against a metadata filter, when
 // the server says there is no next page (has_next, else total_pages), at an
 // empty page, and, when the server sends no pagination, at a page shorter than
-// asked. A server that keeps announcing more pages is cut off after
-// ceil(maxResults/limit)+1 pages (more if it reports a smaller limit than
-// asked). A run ID seen on an earlier page is skipped: runs created while the
-// pages are read shift the later ones.
-//
-// total is the server's count of matching runs (pagination.total of the last
-// page read), before maxResults. Without pagination it is the number of runs
-// read when the listing ended, and TotalUnknown when it stopped at maxResults.
-// No matching run is an empty result, not an error.
+// asked. A server that keeps announcing more pages is cut off after one page
+// more than the limits need (more if it reports a smaller limit than asked). A
+// run ID seen on an earlier page is skipped: runs created while the pages are
+// read shift the later ones. No matching run is an empty result, not an
+// error.
 //
 // A 400, and a JSON 404, are *ListRunsError (wrapping the *APIError); other
 // failures are *APIError, with Operation OperationList; a cancelled or
 // expired ctx gives an error wrapping ctx.Err().
-func (c *Client) ListRuns(ctx context.Context, q ListRunsQuery, maxResults int) (runs []models.Run, total int, err error) {
+func (c *Client) FindRuns(ctx context.Context, q ListRunsQuery, limits ListLimits) (*RunListing, error) {
+	maxResults := limits.MaxResults
 	if maxResults < 1 {
-		return nil, 0, fmt.Errorf("cannot list HoneyHive runs: the maximum number of results is %d; it must be at least 1", maxResults)
+		return nil, fmt.Errorf("cannot list HoneyHive runs: the maximum number of results is %d; it must be at least 1", maxResults)
 	}
 	if q.RunIDs != nil && len(q.RunIDs) == 0 {
-		return []models.Run{}, 0, nil
+		return &RunListing{Runs: []models.Run{}}, nil
 	}
-	pageSize := min(MaxListPageSize, maxResults)
-	maxPages := pagesFor(maxResults, pageSize) + 1
+	filtering := len(q.Metadata) > 0
+	// toRead is how many runs the listing may need to read.
+	toRead := maxResults
+	if filtering {
+		toRead = limits.ScanLimit
+		if toRead == 0 {
+			toRead = DefaultScanLimit
+		}
+		if toRead < 1 {
+			return nil, fmt.Errorf("cannot list HoneyHive runs: the scan limit is %d; it must be at least 1", toRead)
+		}
+	}
+	pageSize := min(MaxListPageSize, toRead)
+	maxPages := pagesFor(toRead, pageSize) + 1
 	base := q.values()
 
-	runs = make([]models.Run, 0, pageSize)
+	l := &RunListing{Runs: make([]models.Run, 0, min(pageSize, maxResults)), Total: TotalUnknown}
 	seen := make(map[string]bool)
-	total = TotalUnknown
-	duplicates := 0
+	matched, duplicates := 0, 0
 	page := 1
 	for ; ; page++ {
 		list, err := c.listPage(ctx, base, page, pageSize)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		p := list.Pagination
-		if p != nil && p.Total != nil {
-			total = *p.Total
+		if !filtering && p != nil && p.Total != nil {
+			l.Total = *p.Total
 		}
+		limitHit := false
 		for _, r := range list.Runs {
 			if r.RunID != "" {
 				if seen[r.RunID] {
@@ -116,34 +139,62 @@ func (c *Client) ListRuns(ctx context.Context, q ListRunsQuery, maxResults int) 
 				}
 				seen[r.RunID] = true
 			}
-			runs = append(runs, r)
-		}
-		if len(runs) >= maxResults {
-			runs = runs[:maxResults]
-			break
-		}
-		if !morePages(p, page, len(list.Runs), pageSize) {
-			if total == TotalUnknown {
-				total = len(runs)
+			if filtering {
+				if l.Scanned == toRead {
+					limitHit = true // a run is left unchecked
+					break
+				}
+				l.Scanned++
+				if !q.Metadata.Matches(r) {
+					continue
+				}
 			}
-			break
+			matched++
+			if len(l.Runs) < maxResults {
+				l.Runs = append(l.Runs, r)
+			}
+		}
+		more := morePages(p, page, len(list.Runs), pageSize)
+		if filtering {
+			if !more && !limitHit {
+				l.Total = matched // every run listed was checked
+				break
+			}
+			if len(l.Runs) >= maxResults {
+				break
+			}
+			if limitHit || l.Scanned == toRead {
+				l.ScanLimitReached = true
+				break
+			}
+		} else {
+			if len(l.Runs) >= maxResults {
+				break
+			}
+			if !more {
+				if l.Total == TotalUnknown {
+					l.Total = len(l.Runs)
+				}
+				break
+			}
 		}
 		if p != nil && p.Limit != nil && *p.Limit > 0 && *p.Limit < pageSize {
 			// The server serves smaller pages than asked: allow as many as that takes.
-			maxPages = max(maxPages, pagesFor(maxResults, *p.Limit)+1)
+			maxPages = max(maxPages, pagesFor(toRead, *p.Limit)+1)
 		}
 		if page >= maxPages {
 			c.debug(ctx, "HoneyHive run list: the server still announces more pages; stopping", map[string]any{
-				"pages": page, "runs": len(runs), "max_results": maxResults,
+				"pages": page, "runs": len(l.Runs), "max_results": maxResults,
 			})
 			break
 		}
 	}
 	c.debug(ctx, "HoneyHive run list read", map[string]any{
-		"pages": page, "runs": len(runs), "total": total, "max_results": maxResults,
+		"pages": page, "runs": len(l.Runs), "total": l.Total, "max_results": maxResults,
 		"page_size": pageSize, "duplicates_skipped": duplicates,
+		"metadata_filter": filtering, "scanned": l.Scanned, "scan_limit_reached": l.ScanLimitReached,
 	})
-	return runs, total, nil
+	return l, nil
 }
 
 // pagesFor is ceil(n/size).
@@ -195,9 +246,11 @@ func (c *Client) listPage(ctx context.Context, base url.Values, page, limit int)
 // message is about. errors.As and AsAPIError find the *APIError.
 type ListRunsError struct {
 	// Parameter is the first query parameter sent that the server's message
-	// names ("run_ids[]" for the run ID filter), "" when it names none.
+	// names ("run_ids[]" for the run ID filter, "dateRange" for the created-at
+	// bounds), "" when it names none.
 	Parameter string
-	// Value is what was sent for Parameter: quoted, comma-separated values.
+	// Value is what was sent for Parameter: quoted, comma-separated values;
+	// for dateRange, $gte = "…", $lte = "…".
 	Value string
 	// PageSize is the limit sent with every page.
 	PageSize int
@@ -225,6 +278,10 @@ func (e *ListRunsError) Error() string {
 	case "":
 		fmt.Fprintf(&b, "The message names none of the parameters sent (%s): check their values in the request above",
 			strings.Join(e.Sent, ", "))
+	case "dateRange":
+		fmt.Fprintf(&b, "It is about the parameter dateRange, sent as %s: check the created-at bounds "+
+			"(created_after, created_before; an open side is sent as %s or %s)",
+			e.Value, dateRangeOpenStart.Format(dateRangeLayout), dateRangeOpenEnd.Format(dateRangeLayout))
 	case "page", "limit":
 		fmt.Fprintf(&b, "It is about the parameter %s, sent as %s, which this client sets itself while paging "+
 			"(pages of %d runs, page numbers from 1): this server's paging rules differ from HoneyHive's "+
@@ -246,6 +303,17 @@ func listError(err error, sent url.Values, pageSize int) error {
 	if a.Kind == KindBadRequest {
 		e.Parameter = namedParameter(a.Message, e.Sent)
 	}
+	if base, _, ok := objectKey(e.Parameter); ok {
+		// dateRange[$gte] and dateRange[$lte] are one object parameter.
+		var parts []string
+		for _, key := range e.Sent {
+			if b, s, ok := objectKey(key); ok && b == base {
+				parts = append(parts, s+" = "+strconv.Quote(sent.Get(key)))
+			}
+		}
+		e.Parameter, e.Value = base, strings.Join(parts, ", ")
+		return e
+	}
 	if e.Parameter != "" {
 		vals := sent[e.Parameter]
 		quoted := make([]string, len(vals))
@@ -260,13 +328,26 @@ func listError(err error, sent url.Values, pageSize int) error {
 	return e
 }
 
+// objectKey splits a query key in the bracket form of an object's member,
+// such as dateRange[$gte], into the parameter and the member; ok is false for
+// other keys, arrays (run_ids[]) included.
+func objectKey(key string) (base, member string, ok bool) {
+	base, rest, found := strings.Cut(key, "[")
+	if !found || base == "" || !strings.HasSuffix(rest, "]") || rest == "]" {
+		return "", "", false
+	}
+	return base, strings.TrimSuffix(rest, "]"), true
+}
+
 // namedParameter returns the parameter of sent whose name occurs first in
-// message as a whole word ("run_ids[]" matches "run_ids"), "" when none does.
+// message as a whole word, ignoring case ("run_ids[]" matches "run_ids",
+// "dateRange[$gte]" matches "daterange"), "" when none does.
 func namedParameter(message string, sent []string) string {
 	msg := strings.ToLower(message)
 	best, bestAt := "", len(msg)+1
 	for _, key := range sent {
-		word := strings.TrimSuffix(key, "[]")
+		word, _, _ := strings.Cut(key, "[")
+		word = strings.ToLower(word)
 		re := regexp.MustCompile(`(^|[^a-z0-9_])` + regexp.QuoteMeta(word) + `($|[^a-z0-9_])`)
 		if loc := re.FindStringIndex(msg); loc != nil && loc[0] < bestAt {
 			best, bestAt = key, loc[0]

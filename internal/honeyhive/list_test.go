@@ -31,6 +31,8 @@ type fakeList struct {
 	// shift is added to every page's offset after the first, as when new
 	// runs arrive while the pages are read.
 	shift int
+	// metadata, when set, gives run i's metadata object (JSON).
+	metadata func(i int) string
 }
 
 func (f *fakeList) serve(t *testing.T) func(http.ResponseWriter, *http.Request) {
@@ -63,7 +65,11 @@ func (f *fakeList) serve(t *testing.T) func(http.ResponseWriter, *http.Request) 
 		end := min(start+limit, f.n)
 		runs := make([]string, 0, end-start)
 		for i := start; i < end; i++ {
-			runs = append(runs, fmt.Sprintf(`{"run_id":"r-%03d","name":"run %d","status":"completed","metrics":{}}`, i, i))
+			meta := "{}"
+			if f.metadata != nil {
+				meta = f.metadata(i)
+			}
+			runs = append(runs, fmt.Sprintf(`{"run_id":"r-%03d","name":"run %d","status":"completed","metrics":{},"metadata":%s}`, i, i, meta))
 		}
 		pages := (f.n + limit - 1) / limit
 		body := `{"evaluations":[` + strings.Join(runs, ",") + `]`

@@ -347,6 +347,8 @@ func contractCases() []contractCase {
 		"?run_ids[]=run-baseline&run_ids[]=run-mixed",
 		"?status=running",
 		"?sort_by=updated_at",
+		"?dateRange[$gte]=2026-05-03T12:00:00.000Z&dateRange[$lte]=2026-05-06T12:00:00.000Z",
+		"?dataset_id=ds-support-qa&status=completed&dateRange%5B%24gte%5D=1970-01-01T00%3A00%3A00.000Z&dateRange%5B%24lte%5D=2026-05-04T00%3A00%3A00.000Z",
 	} {
 		cases = append(cases, contractCase{"/v1/runs" + q, 200, both})
 	}
@@ -363,6 +365,7 @@ func contractCases() []contractCase {
 		"/v1/runs?run_ids=run-baseline",
 		"/v1/runs?limit=0",
 		"/v1/runs?limit=101",
+		"/v1/runs?dateRange[$gte]=yesterday&dateRange[$lte]=2026-05-01T00:00:00.000Z",
 	} {
 		cases = append(cases, contractCase{p, 400, both})
 	}

@@ -16,7 +16,11 @@
 //	GET /v1/runs/{new_run_id}/compare/{old_run_id}?aggregate_function=F
 //	GET /v1/runs/{new_run_id}/compare-with/{old_run_id}?...     deprecated alias, same body
 //	GET /v1/runs/{run_id}                                       {"evaluation": run object}
-//	GET /v1/runs?name=&dataset_id=&status=&run_ids[]=&page=&limit=&sort_by=&sort_order=
+//	GET /v1/runs?name=&dataset_id=&status=&run_ids[]=&dateRange[$gte]=&dateRange[$lte]=&page=&limit=&sort_by=&sort_order=
+//
+// dateRange keeps the runs created within [$gte, $lte] (inclusive), sent as
+// dateRange[$gte]=…&dateRange[$lte]=… or as a JSON object string; see
+// parseDateRange. Metadata is not a filter of the list route.
 //
 // F is one of average (default), min, max, median, p90, p95, p99, sum,
 // count; anything else is a 400 JSON error. WithRoutes limits the server to
@@ -82,6 +86,14 @@
 //	run-failed         failed     success false, error message set, 3 partial datapoints
 //	run-empty-metrics  completed  metrics.details empty while the pipeline catches up;
 //	                              dp-01..dp-08 with empty metric lists (they pass vacuously)
+//
+// created_at is 2026-05-01T12:00:00.000Z for run-baseline and one day later
+// for each run down the table (run-empty-metrics: 2026-05-09). The metadata
+// of the runs a CI pipeline started is {"git_sha", "branch", "build" (a
+// number), "triggered_by": "ci"}: run-baseline 3f9c2ab, main, 101;
+// run-candidate 8d41e07, feature/gpt-4o, 102; run-regressed c0ffee1,
+// feature/smaller-model, 103; run-running 5e6f7a8, main, 106; run-failed
+// 9b0c1d2, main, 107. The others have none ({}), but run-mixed: {"note": …}.
 //
 // # Fault injection
 //

@@ -75,8 +75,10 @@ func qaDatapoints(rows ...qaRow) []Datapoint {
 	return out
 }
 
-// supportQARun fills what the support-QA fixtures share.
-func supportQARun(id, name string, day int, model string, rows ...qaRow) Run {
+// supportQARun fills what the support-QA fixtures share; the metadata is what
+// a CI pipeline attaches: the commit, the branch and the build number (a
+// JSON number, to exercise filters that compare values as strings).
+func supportQARun(id, name string, day int, model string, meta ciMetadata, rows ...qaRow) Run {
 	return Run{
 		ID:          id,
 		Name:        name,
@@ -84,7 +86,7 @@ func supportQARun(id, name string, day int, model string, rows ...qaRow) Run {
 		Status:      "completed",
 		DatasetID:   "ds-support-qa",
 		DatasetName: "support-qa",
-		Metadata:    map[string]any{"git_sha": "3f9c2ab", "triggered_by": "ci"},
+		Metadata:    meta.object(),
 		Configuration: map[string]any{
 			"model": model, "temperature": 0.2, "prompt_version": fmt.Sprintf("v%d", day+1),
 		},
@@ -95,10 +97,24 @@ func supportQARun(id, name string, day int, model string, rows ...qaRow) Run {
 	}
 }
 
-// loadFixtures stores the built-in runs in s.
+// ciMetadata is the run metadata of the fixtures a CI pipeline started.
+type ciMetadata struct {
+	gitSHA, branch string
+	build          int
+}
+
+func (m ciMetadata) object() map[string]any {
+	return map[string]any{"git_sha": m.gitSHA, "branch": m.branch, "build": m.build, "triggered_by": "ci"}
+}
+
+// loadFixtures stores the built-in runs in s. The support-QA runs of branch
+// main are the baseline (the oldest), run-running and run-failed: so the
+// newest completed run on main of ds-support-qa is run-baseline, five
+// completed runs down the newest-first list.
 func loadFixtures(s *Server) {
 	// Baseline: accuracy 5/8 = 0.625, relevance 0.7525, latency 1110 ms.
 	s.PutRun(supportQARun(FixtureBaseline, "nightly-main", 0, "gpt-4o-mini",
+		ciMetadata{gitSHA: "3f9c2ab", branch: "main", build: 101},
 		qaRow{"dp-01", 1, 0.82, 820},
 		qaRow{"dp-02", 1, 0.91, 1130},
 		qaRow{"dp-03", 0, 0.64, 1490},
@@ -113,6 +129,7 @@ func loadFixtures(s *Server) {
 	// (dp-03, dp-05 improved; dp-07 degraded), relevance ≈ 0.793 (a bit
 	// better), latency 1170 ms (a bit worse).
 	candidate := supportQARun(FixtureCandidate, "nightly-candidate", 1, "gpt-4o",
+		ciMetadata{gitSHA: "8d41e07", branch: "feature/gpt-4o", build: 102},
 		qaRow{"dp-01", 1, 0.85, 910},
 		qaRow{"dp-02", 1, 0.91, 1180},
 		qaRow{"dp-03", 1, 0.72, 1520},
@@ -127,6 +144,7 @@ func loadFixtures(s *Server) {
 
 	// Regressed: baseline's datapoints, accuracy 3/8 = 0.375.
 	s.PutRun(supportQARun(FixtureRegressed, "nightly-regressed", 2, "gpt-4o-mini-2",
+		ciMetadata{gitSHA: "c0ffee1", branch: "feature/smaller-model", build: 103},
 		qaRow{"dp-01", 1, 0.80, 840},
 		qaRow{"dp-02", 0, 0.86, 1100},
 		qaRow{"dp-03", 0, 0.61, 1510},
@@ -172,6 +190,7 @@ func loadFixtures(s *Server) {
 		ID:          FixtureRunning,
 		Name:        "nightly-in-progress",
 		Status:      "running",
+		Metadata:    ciMetadata{gitSHA: "5e6f7a8", branch: "main", build: 106}.object(),
 		DatasetID:   "ds-support-qa",
 		DatasetName: "support-qa",
 		CreatedAt:   fixtureTime(6),
@@ -181,6 +200,7 @@ func loadFixtures(s *Server) {
 		ID:          FixtureFailed,
 		Name:        "nightly-broken",
 		Status:      "failed",
+		Metadata:    ciMetadata{gitSHA: "9b0c1d2", branch: "main", build: 107}.object(),
 		Error:       "Evaluator 'relevance' failed: upstream LLM provider timed out after 300s",
 		DatasetID:   "ds-support-qa",
 		DatasetName: "support-qa",

@@ -11,7 +11,8 @@ import (
 // listQuery is the parsed query of GET /v1/runs.
 type listQuery struct {
 	name, datasetID, status string
-	runIDs                  []string // nil: no filter
+	runIDs                  []string   // nil: no filter
+	dates                   *dateRange // nil: no filter
 	page, limit             int
 	sortBy, sortOrder       string
 }
@@ -22,8 +23,9 @@ var (
 )
 
 // parseListQuery validates the list query like the service: limit 1–100
-// (default 20), page ≥ 1, enumerated status/sort_by/sort_order, and arrays
-// only in the key[]=a&key[]=b form (a bare run_ids=a is rejected).
+// (default 20), page ≥ 1, enumerated status/sort_by/sort_order, arrays
+// only in the key[]=a&key[]=b form (a bare run_ids=a is rejected), and
+// dateRange as parseDateRange reads it.
 func parseListQuery(r *http.Request) (listQuery, error) {
 	values := r.URL.Query()
 	q := listQuery{
@@ -42,6 +44,9 @@ func parseListQuery(r *http.Request) (listQuery, error) {
 		q.runIDs = ids
 	}
 	var err error
+	if q.dates, err = parseDateRange(values); err != nil {
+		return q, err
+	}
 	if q.page, err = intParam(values.Get("page"), 1, 1, 0); err != nil {
 		return q, fmt.Errorf("page: %w", err)
 	}
@@ -155,6 +160,9 @@ func (q listQuery) matches(obj *runObject) bool {
 		return false
 	}
 	if q.runIDs != nil && !slices.Contains(q.runIDs, obj.RunID) {
+		return false
+	}
+	if q.dates != nil && !q.dates.contains(obj.CreatedAt) {
 		return false
 	}
 	return true

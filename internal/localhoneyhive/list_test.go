@@ -3,6 +3,7 @@ package localhoneyhive
 import (
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -61,6 +62,37 @@ func TestListRuns(t *testing.T) {
 			query:   "?page=5",
 			wantIDs: []string{},
 		},
+		{
+			// Both bounds inclusive: run-regressed is created at exactly
+			// 2026-05-03T12:00:00.000Z, run-repeated at 2026-05-06T12:00:00.000Z.
+			query:          "?dateRange[$gte]=2026-05-03T12:00:00.000Z&dateRange[$lte]=2026-05-06T12:00:00.000Z",
+			wantIDs:        []string{"run-repeated", "run-mixed", "run-legacy", "run-regressed"},
+			wantPagination: map[string]any{"page": 1.0, "limit": 20.0, "total": 4.0, "total_unfiltered": 9.0, "total_pages": 1.0, "has_next": false, "has_prev": false},
+		},
+		{
+			query:   "?dateRange[$gte]=2026-05-03T12:00:00.001Z&dateRange[$lte]=2026-05-06T11:59:59.999Z",
+			wantIDs: []string{"run-mixed", "run-legacy"},
+		},
+		{
+			// Percent-encoded keys, offsets, and the other filters combined.
+			query:   "?dataset_id=ds-support-qa&dateRange%5B%24gte%5D=2026-05-07T14%3A00%3A00%2B02%3A00&dateRange%5B%24lte%5D=9999-12-31T23%3A59%3A59.999Z",
+			wantIDs: []string{"run-empty-metrics", "run-failed", "run-running"},
+		},
+		{
+			// A date alone is midnight UTC; numbers are epoch milliseconds
+			// (1777636800000 is 2026-05-01T12:00:00Z).
+			query:   "?dateRange[$gte]=1970-01-01&dateRange[$lte]=1777636800000",
+			wantIDs: []string{"run-baseline"},
+		},
+		{
+			query:   `?dateRange={"$gte":"2026-05-08T12:00:00Z","$lte":1893456000000}`,
+			wantIDs: []string{"run-empty-metrics", "run-failed"},
+		},
+		{
+			// An empty range is no error: it matches nothing.
+			query:   "?dateRange[$gte]=2026-05-09T00:00:00Z&dateRange[$lte]=2026-05-01T00:00:00Z",
+			wantIDs: []string{},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.query, func(t *testing.T) {
@@ -91,9 +123,41 @@ func TestListRunsRejectsBadParameters(t *testing.T) {
 		"?page=0", "?page=-1",
 		"?status=done",
 		"?sort_by=size", "?sort_order=up",
+		"?dateRange[$gte]=2026-05-01T00:00:00Z",                           // $lte missing
+		"?dateRange[$lte]=2026-05-01T00:00:00Z",                           // $gte missing
+		"?dateRange[$gte]=yesterday&dateRange[$lte]=2026-05-01T00:00:00Z", // not a date
+		"?dateRange[$gte]=2026-13-01T00:00:00Z&dateRange[$lte]=2026-05-01T00:00:00Z",
+		"?dateRange[$gte]=2026-05-01T00:00:00Z&dateRange[$lte]=2026-05-02T25:00:00Z",
+		"?dateRange[$gt]=2026-05-01T00:00:00Z&dateRange[$lte]=2026-05-02T00:00:00Z",
+		"?dateRange[$gte]=2026-05-01T00:00:00Z&dateRange[$gte]=2026-05-02T00:00:00Z&dateRange[$lte]=2026-05-03T00:00:00Z",
+		"?dateRange[$gte][x]=1&dateRange[$lte]=1",
+		"?dateRange=last-week",
+		`?dateRange={"$gte":"2026-05-01T00:00:00Z"}`,
+		`?dateRange={"$gte":true,"$lte":1}`,
+		`?dateRange={"$gte":1.5,"$lte":2}`,
+		`?dateRange={"$gte":1,"$lte":2,"$ne":3}`,
+		`?dateRange={"$gte":1,"$lte":2}&dateRange[$gte]=1`,
 	} {
 		t.Run(query, func(t *testing.T) {
 			wantErrorBody(t, get(t, srv, "/v1/runs"+query), http.StatusBadRequest, "INVALID_PARAMETER")
 		})
+	}
+}
+
+// A rejected dateRange says what was wrong with it.
+func TestListRunsDateRangeMessages(t *testing.T) {
+	srv := New()
+	for query, want := range map[string]string{
+		"?dateRange[$gte]=2026-05-01T00:00:00Z":                           "dateRange.$lte is required: send both $gte and $lte",
+		"?dateRange[$gte]=yesterday&dateRange[$lte]=2026-05-01T00:00:00Z": `dateRange.$gte: "yesterday" is not a valid date`,
+		"?dateRange[$gt]=1&dateRange[$lte]=2":                             `dateRange has an unknown member "dateRange[$gt]"`,
+		"?dateRange=last-week":                                            `dateRange "last-week" is not an object`,
+		`?dateRange={"$gte":1,"$lte":2}&dateRange[$gte]=1`:                "dateRange is given both as a string and as an object",
+	} {
+		rec := get(t, srv, "/v1/runs"+query)
+		body := decodeObject(t, rec)
+		if msg, _ := body["message"].(string); rec.Code != http.StatusBadRequest || !strings.Contains(msg, want) {
+			t.Errorf("%s: %d %q; want 400 with %q", query, rec.Code, msg, want)
+		}
 	}
 }

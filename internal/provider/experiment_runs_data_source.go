@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -49,17 +50,22 @@ type experimentRunsDataSource struct {
 }
 
 type experimentRunsModel struct {
-	Name       types.String   `tfsdk:"name"`
-	DatasetID  types.String   `tfsdk:"dataset_id"`
-	Status     types.String   `tfsdk:"status"`
-	RunIDs     types.List     `tfsdk:"run_ids"`
-	SortBy     types.String   `tfsdk:"sort_by"`
-	SortOrder  types.String   `tfsdk:"sort_order"`
-	MaxResults types.Int64    `tfsdk:"max_results"`
-	Timeouts   timeouts.Value `tfsdk:"timeouts"`
-	Runs       types.List     `tfsdk:"runs"`
-	IDs        types.List     `tfsdk:"ids"`
-	Total      types.Int64    `tfsdk:"total"`
+	Name              types.String   `tfsdk:"name"`
+	DatasetID         types.String   `tfsdk:"dataset_id"`
+	Status            types.String   `tfsdk:"status"`
+	RunIDs            types.List     `tfsdk:"run_ids"`
+	CreatedAfter      types.String   `tfsdk:"created_after"`
+	CreatedBefore     types.String   `tfsdk:"created_before"`
+	Metadata          types.Map      `tfsdk:"metadata"`
+	MetadataScanLimit types.Int64    `tfsdk:"metadata_scan_limit"`
+	SortBy            types.String   `tfsdk:"sort_by"`
+	SortOrder         types.String   `tfsdk:"sort_order"`
+	MaxResults        types.Int64    `tfsdk:"max_results"`
+	Timeouts          timeouts.Value `tfsdk:"timeouts"`
+	Runs              types.List     `tfsdk:"runs"`
+	IDs               types.List     `tfsdk:"ids"`
+	Total             types.Int64    `tfsdk:"total"`
+	Scanned           types.Int64    `tfsdk:"scanned"`
 }
 
 // listedRunObject describes one listed run: what it is, not its results.
@@ -90,9 +96,10 @@ func (d *experimentRunsDataSource) Metadata(_ context.Context, req datasource.Me
 
 func (d *experimentRunsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists HoneyHive experiment runs (their name, dataset, status and timestamps, not their " +
-			"results), filtered and sorted by the server, so a configuration can find a run by name instead of " +
-			"hard-coding its ID: for example the newest completed run of a nightly evaluation, to read with " +
+		MarkdownDescription: "Lists HoneyHive experiment runs (their name, dataset, status, timestamps and metadata, " +
+			"not their results), filtered and sorted by the server, so a configuration can find a run by name, date " +
+			"or metadata instead of hard-coding its ID: for example the newest completed run of a nightly " +
+			"evaluation, or the newest completed run on `main` as the baseline, to read with " +
 			"`honeyhive_experiment_run` or compare with `honeyhive_run_comparison`. The list is read again on every " +
 			"plan. No matching run is an empty `runs` list, not an error: a `precondition` or `postcondition` " +
 			"decides what that means for you.",
@@ -141,7 +148,8 @@ func (d *experimentRunsDataSource) Schema(ctx context.Context, _ datasource.Sche
 					". Defaults to `" + strconv.Itoa(defaultRunsMaxResults) + "`. The server sends at most " +
 					strconv.Itoa(honeyhive.MaxListPageSize) + " runs per request, so the provider reads pages until it " +
 					"has this many or the server has no more; the cap keeps that to at most ten requests on every plan " +
-					"and the state small. To look further back, narrow the filters instead.",
+					"and the state small (with `metadata`, `metadata_scan_limit` bounds the requests instead). To look " +
+					"further back, narrow the filters instead.",
 				Optional:   true,
 				Computed:   true,
 				Validators: []validator.Int64{int64validator.Between(1, runsListMaxResults)},
@@ -156,11 +164,16 @@ func (d *experimentRunsDataSource) Schema(ctx context.Context, _ datasource.Sche
 			},
 			"ids": stringListAttr("The `run_id` of every entry of `runs`, in the same order: `ids[0]` is " +
 				"`runs[0].run_id`. Named `ids` because `run_ids` is the filter."),
-			"total": int64Attr("Number of runs matching the filters on the server, before `max_results`: more than " +
-				"`length(runs)` when there are more runs than were read. Null when the server does not report it."),
+			"total": int64Attr("Number of runs matching the filters, before `max_results`: more than " +
+				"`length(runs)` when there are more runs than were read. Without `metadata` it is the server's count, " +
+				"null when the server does not report it. With `metadata` only the provider can count the matches, " +
+				"so it is known only when the provider checked every run the server's filters match: it is the " +
+				"number of matches then, and null when the scan stopped earlier (at `max_results` matches, or at " +
+				"`metadata_scan_limit` runs)."),
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
+	maps.Copy(resp.Schema.Attributes, runsFilterAttributes())
 }
 
 func (d *experimentRunsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -190,6 +203,10 @@ func (d *experimentRunsDataSource) Read(ctx context.Context, req datasource.Read
 		SortBy:    state.SortBy.ValueString(),
 		SortOrder: state.SortOrder.ValueString(),
 	}
+	resp.Diagnostics.Append(state.applyFilters(ctx, &query)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if !state.RunIDs.IsNull() {
 		query.RunIDs = []string{} // set but empty matches no run
 		resp.Diagnostics.Append(state.RunIDs.ElementsAs(ctx, &query.RunIDs, false)...)
@@ -205,12 +222,22 @@ func (d *experimentRunsDataSource) Read(ctx context.Context, req datasource.Read
 		return
 	}
 
-	runs, total, err := d.client.ListRuns(ctx, query, int(state.MaxResults.ValueInt64()))
+	listing, err := d.client.FindRuns(ctx, query, honeyhive.ListLimits{
+		MaxResults: int(state.MaxResults.ValueInt64()),
+		ScanLimit:  int(state.MetadataScanLimit.ValueInt64()),
+	})
 	if err != nil {
 		resp.Diagnostics.AddError(readFailureSummary(err, "Could not list HoneyHive experiment runs"), err.Error())
 		return
 	}
-	setExperimentRuns(&state, runs, total)
+	if listing.ScanLimitReached {
+		resp.Diagnostics.AddWarning(scanLimitWarning(&state, query, listing))
+	}
+	setExperimentRuns(&state, listing.Runs, listing.Total)
+	state.Scanned = types.Int64Null()
+	if len(query.Metadata) > 0 {
+		state.Scanned = types.Int64Value(int64(listing.Scanned))
+	}
 	resp.Diagnostics.Append(setStateDirect(ctx, &resp.State, &state)...)
 }
 

@@ -90,7 +90,7 @@ func TestAccExperimentRuns_defaults(t *testing.T) {
 					"created_at":   knownvalue.StringExact("2026-05-01T12:00:00.000Z"),
 					"updated_at":   knownvalue.StringExact("2026-05-01T12:17:00.000Z"),
 					"metric_names": strs("accuracy", "latency_ms", "relevance"),
-					"metadata":     knownvalue.StringExact(`{"git_sha":"3f9c2ab","triggered_by":"ci"}`),
+					"metadata":     knownvalue.StringExact(`{"branch":"main","build":101,"git_sha":"3f9c2ab","triggered_by":"ci"}`),
 				}), "runs", 8),
 				// A run still in progress: no description, no update, no metrics.
 				expect(runsAddr, knownvalue.ObjectExact(map[string]knownvalue.Check{
@@ -103,8 +103,10 @@ func TestAccExperimentRuns_defaults(t *testing.T) {
 					"created_at":   knownvalue.StringExact("2026-05-07T12:00:00.000Z"),
 					"updated_at":   knownvalue.Null(),
 					"metric_names": knownvalue.ListSizeExact(0),
-					"metadata":     knownvalue.StringExact(`{}`),
+					"metadata":     knownvalue.StringExact(`{"branch":"main","build":106,"git_sha":"5e6f7a8","triggered_by":"ci"}`),
 				}), "runs", 2),
+				// A run without metadata has an empty object, not null.
+				expect(runsAddr, knownvalue.StringExact(`{}`), "runs", 3, "metadata"),
 				// A run without a dataset.
 				expect(runsAddr, knownvalue.Null(), "runs", 4, "dataset_id"),
 				expect(runsAddr, knownvalue.StringExact(`{"note":"booleans, strings and nulls where numbers are expected"}`),

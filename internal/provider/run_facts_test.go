@@ -50,7 +50,7 @@ output "git_sha" {
 				expect(runAddr, knownvalue.StringExact("support-qa"), "dataset_name"),
 				expect(runAddr, knownvalue.StringExact("2026-05-01T12:00:00.000Z"), "created_at"),
 				expect(runAddr, knownvalue.StringExact("2026-05-01T12:17:00.000Z"), "updated_at"),
-				expect(runAddr, jsonEqual(`{"git_sha": "3f9c2ab", "triggered_by": "ci"}`), "metadata"),
+				expect(runAddr, jsonEqual(`{"git_sha": "3f9c2ab", "branch": "main", "build": 101, "triggered_by": "ci"}`), "metadata"),
 				statecheck.ExpectKnownOutputValue("git_sha", knownvalue.StringExact("3f9c2ab")),
 			},
 		}},

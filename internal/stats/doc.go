@@ -1,7 +1,9 @@
 // Package stats holds the statistics behind run comparisons: a paired summary
 // of per-datapoint differences between two runs (mean difference, a Student-t
-// confidence interval, an exact sign test and a verdict) and the Wilson score
-// interval for a run's pass rate.
+// confidence interval, an exact sign test and a verdict), the Wilson score
+// interval for a run's pass rate, and the corrections for judging a family of
+// metrics at once (family.go: Bonferroni simultaneous intervals, Holm's
+// step-down adjusted p-values).
 //
 // It is purely numeric on purpose: it knows nothing of HoneyHive's models,
 // HTTP or Terraform, so every figure can be checked against published worked

@@ -74,6 +74,12 @@ func Paired(differences []float64, skipped int, confidenceLevel float64, lowerIs
 	if err := ValidateConfidenceLevel(confidenceLevel); err != nil {
 		return PairedSummary{}, err
 	}
+	return pairedAtTail(differences, skipped, upperTail(confidenceLevel), lowerIsBetter)
+}
+
+// pairedAtTail is Paired with the interval's level given as the probability
+// left in each tail, (1 − level)/2, strictly between 0 and ½.
+func pairedAtTail(differences []float64, skipped int, tail float64, lowerIsBetter bool) (PairedSummary, error) {
 	if skipped < 0 {
 		return PairedSummary{}, fmt.Errorf("skipped count must not be negative; got %d", skipped)
 	}
@@ -99,7 +105,7 @@ func Paired(differences []float64, skipped int, confidenceLevel float64, lowerIs
 		mean, sd := meanAndSD(differences)
 		s.MeanDifference, s.HasMean = mean, true
 		if s.N >= 2 {
-			s.CILower, s.CIUpper = tInterval(mean, sd, s.N, confidenceLevel)
+			s.CILower, s.CIUpper = tInterval(mean, sd, s.N, tail)
 			s.HasInterval = true
 		}
 	}
@@ -136,19 +142,20 @@ func StudentTInterval(differences []float64, confidenceLevel float64) (lower, up
 		}
 	}
 	mean, sd := meanAndSD(differences)
-	lower, upper = tInterval(mean, sd, len(differences), confidenceLevel)
+	lower, upper = tInterval(mean, sd, len(differences), upperTail(confidenceLevel))
 	return lower, upper, true
 }
 
 // tInterval computes the interval from the mean and sample standard deviation
-// of count ≥ 2 values at a valid level.
-func tInterval(mean, sd float64, count int, level float64) (lower, upper float64) {
+// of count ≥ 2 values, leaving tail (in (0, ½)) in each tail: (1 − level)/2
+// for a level.
+func tInterval(mean, sd float64, count int, tail float64) (lower, upper float64) {
 	if sd == 0 {
 		return mean, mean
 	}
 	n := float64(count)
 	// t(1 − α/2, n − 1) = −t(α/2, n − 1) by symmetry; see upperTail.
-	t := -distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(upperTail(level))
+	t := -distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(tail)
 	half := t * sd / math.Sqrt(n)
 	return mean - half, mean + half
 }
