@@ -54,10 +54,11 @@ import (
 
 type options struct {
 	runSizes, comparisonSizes []int
-	runIncludeMax             int    // include_datapoints = true rows for runs up to this size
-	comparisonIncludeMax      int    // ... and for comparisons
-	comparisonDecodeMax       int    // (b) rows for comparisons up to this size
-	handoffSizes              []int  // sizes at which (a), and (a+) up to midThreshold, also run by the twin provider
+	runIncludeMax             int   // include_datapoints = true rows for runs up to this size
+	comparisonIncludeMax      int   // ... and for comparisons
+	comparisonDecodeMax       int   // (b) rows for comparisons up to this size
+	handoffSizes              []int // sizes at which (a), and (a+) up to handoffIncludeMax, also run by the twin provider
+	handoffIncludeMax         int
 	twinProvider              string // the twin provider's binary; "" builds it without stateHandoffServer
 	reps, repsMid, repsBig    int
 	goBench                   bool
@@ -79,7 +80,8 @@ func main() {
 	flag.IntVar(&o.comparisonIncludeMax, "comparison-include-max", 10_000, "time include_datapoints = true for comparisons up to this size")
 	flag.IntVar(&o.comparisonDecodeMax, "comparison-decode-max", 50_000, "time (b) for comparisons up to this size")
 	handoffSizes := flag.String("handoff-sizes", "10000,50000",
-		"sizes at which (a), and (a+) up to 10,000, also run with the provider built without stateHandoffServer; '' for none")
+		"sizes at which (a), and (a+) up to -handoff-include-max, also run with the provider built without stateHandoffServer; '' for none")
+	flag.IntVar(&o.handoffIncludeMax, "handoff-include-max", 10_000, "twin (a+) too, at -handoff-sizes up to this size")
 	flag.StringVar(&o.twinProvider, "twin-provider", "", "time the -handoff-sizes twins with this provider binary "+
 		"instead of one built without stateHandoffServer, to compare two builds (such as before and after a change)")
 	flag.IntVar(&o.reps, "reps", 5, "timed plans per configuration")
@@ -306,7 +308,7 @@ func (o options) handoffTwins(n int, cs []config) []config {
 	if !slices.Contains(o.handoffSizes, n) {
 		return cs
 	}
-	if n <= midThreshold {
+	if n <= o.handoffIncludeMax {
 		return withTwins(cs, keyDefaults, keyInclude)
 	}
 	return withTwins(cs, keyDefaults)
