@@ -3,7 +3,8 @@
 terraform {
   required_providers {
     honeyhive = {
-      source = "honeyhiveai/honeyhive"
+      source  = "honeyhiveai/honeyhive"
+      version = "~> 0.1"
     }
   }
 }
@@ -48,11 +49,11 @@ resource "terraform_data" "deploy" {
     }
     precondition {
       condition     = data.honeyhive_experiment_run.candidate.metrics["accuracy"].aggregate >= var.min_accuracy
-      error_message = "Accuracy of run ${var.candidate_run_id} is ${data.honeyhive_experiment_run.candidate.metrics["accuracy"].aggregate}, below the required ${var.min_accuracy}."
+      error_message = "Accuracy of run ${var.candidate_run_id} is ${format("%.3f", data.honeyhive_experiment_run.candidate.metrics["accuracy"].aggregate)}, below the required ${var.min_accuracy}."
     }
     precondition {
       condition     = data.honeyhive_run_comparison.release.metric_deltas["accuracy"].difference >= -0.02
-      error_message = "Accuracy fell by ${- data.honeyhive_run_comparison.release.metric_deltas["accuracy"].difference} against baseline ${var.baseline_run_id}."
+      error_message = "Accuracy fell by ${format("%.3f", -data.honeyhive_run_comparison.release.metric_deltas["accuracy"].difference)} against baseline ${var.baseline_run_id}."
     }
   }
 }

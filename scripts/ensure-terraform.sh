@@ -4,32 +4,35 @@
 # Lookup order:
 #   1. $TF_ACC_TERRAFORM_PATH, if set and executable
 #   2. `terraform` on $PATH
-#   3. <repo>/.tools/bin/terraform, if a previous run built it
-#   4. build it from the Go module proxy into <repo>/.tools/bin
-#      (`go install github.com/hashicorp/terraform@$TERRAFORM_BUILD_VERSION`,
-#      roughly 6-8 minutes on 2 cores)
+#   3. Terraform $TERRAFORM_BUILD_VERSION (default 1.5.7, the oldest version
+#      of the test matrix, see DEVELOPERS.md) built from the Go module proxy by
+#      scripts/build-cli.sh into <repo>/.tools/cli/terraform-<version>/, or
+#      reused from there (6-8 minutes on 2 cores the first time, with a cold
+#      Go build cache; `make testmatrix` shares the build)
 #
 # Terraform is never downloaded from releases.hashicorp.com: this machine and
-# CI can only reach the Go module proxy.
+# CI can only reach the Go module proxy. The fallback is a version the test
+# matrix covers; the newest Terraform releases cannot be built with
+# `go install` (their go.mod has replace directives).
 #
 # Everything except the final path goes to stderr, so callers can do
 #   tf="$(scripts/ensure-terraform.sh)"
 #
 # Options / environment:
 #   --dry-run | ENSURE_TERRAFORM_DRY_RUN=1   say what would be built, build nothing
-#   TERRAFORM_BUILD_VERSION                  version to build (default v1.8.5)
+#   TERRAFORM_BUILD_VERSION                  version to build (default 1.5.7)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TOOLS_BIN="$ROOT/.tools/bin"
-BUILD_VERSION="${TERRAFORM_BUILD_VERSION:-v1.8.5}"
+BUILD_VERSION="${TERRAFORM_BUILD_VERSION:-1.5.7}"
+BUILD_VERSION="${BUILD_VERSION#v}"
 DRY_RUN="${ENSURE_TERRAFORM_DRY_RUN:-0}"
 
 for arg in "$@"; do
   case "$arg" in
     --dry-run) DRY_RUN=1 ;;
     -h|--help)
-      sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+      sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
       exit 0
       ;;
     *)
@@ -85,45 +88,18 @@ if tf="$(command -v terraform 2>/dev/null)" && [[ -n "$tf" ]]; then
   log "WARNING: $tf (on PATH) does not run; looking elsewhere"
 fi
 
-# 3. A previous project-local build.
-if usable "$TOOLS_BIN/terraform"; then
-  emit "$TOOLS_BIN/terraform" "project-local build"
-fi
-
-# 4. Build it from the Go module proxy.
-pkg="github.com/hashicorp/terraform@$BUILD_VERSION"
-if [[ "$DRY_RUN" == "1" ]]; then
-  log "DRY RUN: no terraform found; would run: GOBIN=$TOOLS_BIN go install $pkg"
-  printf '%s\n' "$TOOLS_BIN/terraform"
+# 3. Terraform $BUILD_VERSION, built once into .tools/cli/ by build-cli.sh
+#    (which reuses it when it is there and reports that version).
+built="$ROOT/.tools/cli/terraform-$BUILD_VERSION/terraform"
+if [[ "$DRY_RUN" == "1" ]] && ! usable "$built"; then
+  log "DRY RUN: no terraform found; would run: bash scripts/build-cli.sh terraform $BUILD_VERSION"
+  printf '%s\n' "$built"
   exit 0
 fi
-
-command -v go >/dev/null 2>&1 || die "no terraform found and no 'go' on PATH to build one"
-mkdir -p "$TOOLS_BIN"
-
-build() {
-  # Another process may have finished the build while we waited for the lock.
-  if usable "$TOOLS_BIN/terraform"; then
-    return 0
-  fi
-  log "no terraform found; building $pkg into $TOOLS_BIN (about 6-8 minutes on 2 cores)"
-  local start=$SECONDS
-  # Run outside the project module so its go.mod/GOFLAGS do not interfere.
-  if ! (cd / && GOBIN="$TOOLS_BIN" GOFLAGS='' go install "$pkg" >&2); then
-    die "'go install $pkg' failed (see output above)"
-  fi
-  log "built terraform in $((SECONDS - start))s"
-}
-
-if command -v flock >/dev/null 2>&1; then
-  # Serialise concurrent builds (e.g. `make -j`).
-  exec 9>"$TOOLS_BIN/.terraform-build.lock"
-  flock 9
-  build
-  flock -u 9
-else
-  build
+if ! usable "$built"; then
+  log "no terraform on PATH: building Terraform $BUILD_VERSION from the Go module proxy (6-8 minutes on 2 cores with a cold Go build cache, once)"
 fi
-
-usable "$TOOLS_BIN/terraform" || die "built $TOOLS_BIN/terraform but it does not run"
-emit "$TOOLS_BIN/terraform" "built from $pkg"
+built="$(bash "$ROOT/scripts/build-cli.sh" terraform "$BUILD_VERSION")" \
+  || die "no terraform on PATH, and building Terraform $BUILD_VERSION failed (see above)"
+usable "$built" || die "built $built but it does not run"
+emit "$built" "Terraform $BUILD_VERSION built by scripts/build-cli.sh"

@@ -77,22 +77,25 @@ for spec in "${clis[@]}"; do
   read -r name version bin <<<"$resolved"
 
   # terraform-plugin-testing reattaches the in-process provider under
-  # <TF_ACC_PROVIDER_HOST>/<TF_ACC_PROVIDER_NAMESPACE>/honeyhive. The test
-  # configurations do not declare required_providers, so both CLIs read
-  # `honeyhive` as <default registry>/hashicorp/honeyhive: Terraform's default
-  # registry is registry.terraform.io (the library's default), OpenTofu's is
-  # registry.opentofu.org. secrets_test.go derives its dev_overrides key from
-  # TF_ACC_PROVIDER_HOST as well.
+  # <TF_ACC_PROVIDER_HOST>/<TF_ACC_PROVIDER_NAMESPACE>/honeyhive and gives the
+  # tests' inline configurations that source. The examples under examples/
+  # declare source = "honeyhiveai/honeyhive", as users copy them, which each
+  # CLI reads as <its default registry>/honeyhiveai/honeyhive: Terraform's is
+  # registry.terraform.io (the library's default host), OpenTofu's
+  # registry.opentofu.org. The namespace is honeyhiveai for every CLI (the
+  # provider tests' TestMain also defaults it, and refuses any other).
+  # secrets_test.go derives its dev_overrides key from TF_ACC_PROVIDER_HOST.
   run_env=(
     TF_ACC=1
     TF_ACC_TERRAFORM_PATH="$bin"
     TF_CLI_CONFIG_FILE="$CLI_CONFIG"
     CHECKPOINT_DISABLE=1
     TF_IN_AUTOMATION=1
+    TF_ACC_PROVIDER_NAMESPACE=honeyhiveai
   )
-  unset_env=(-u TF_ACC_PROVIDER_HOST -u TF_ACC_PROVIDER_NAMESPACE -u TF_ACC_TERRAFORM_VERSION -u TF_ACC_PERSIST_WORKING_DIR)
+  unset_env=(-u TF_ACC_PROVIDER_HOST -u TF_ACC_TERRAFORM_VERSION -u TF_ACC_PERSIST_WORKING_DIR)
   if [[ "$name" == opentofu ]]; then
-    run_env+=(TF_ACC_PROVIDER_HOST=registry.opentofu.org TF_ACC_PROVIDER_NAMESPACE=hashicorp)
+    run_env+=(TF_ACC_PROVIDER_HOST=registry.opentofu.org)
   fi
 
   logf="$LOG_DIR/$name-$version.log"

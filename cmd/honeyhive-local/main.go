@@ -3,11 +3,28 @@
 // for trying the provider without a HoneyHive account:
 //
 //	go run ./cmd/honeyhive-local -addr 127.0.0.1:8787
-//	export HH_API_URL=http://127.0.0.1:8787 HH_API_KEY=hh_local_demo_key
+//	export HH_DATA_PLANE_URL=http://127.0.0.1:8787 HH_PROJECT_API_KEY=hh_local_demo_key
 //
-// It prints the URL and the API key, and stops cleanly on SIGINT or
-// SIGTERM. With -ready-file it writes the URL to a file once it is
+// A wrong key gets the 404 of an unknown run, as from HoneyHive since
+// 2026-09; -rejected-key-status 401 gives the earlier 401.
+//
+// It prints the URL, the API key, the run IDs it serves and a curl command
+// that reads a summary through the routes it serves, and stops cleanly on
+// SIGINT or SIGTERM. With -ready-file it writes the URL to a file once it is
 // listening, so scripts can wait for the file instead of polling the port.
+//
+// -routes current or legacy serves only one generation of the summary and
+// comparison routes (/summary and /compare, or the older /result and
+// /compare-with), as some deployments do; the provider falls back to the
+// older routes by itself.
+//
+// -synthetic N adds two large generated runs of N datapoints each (5
+// metrics, or -synthetic-metrics), to try include_datapoints = false on:
+// run-synthetic-N and run-synthetic-N-candidate, on the same datapoint IDs
+// so they compare with every datapoint paired. Several sizes are separated
+// by commas (-synthetic 1000,50000). They are the runs `make bench` plans
+// (localhoneyhive.GenerateRun): deterministic, about 0.7 MiB of summary per
+// 1,000 datapoints with 5 metrics.
 package main
 
 import (
@@ -18,9 +35,13 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -52,6 +73,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	readyFile := flags.String("ready-file", "", "write the server URL to this file once listening")
 	apiKey := flags.String("api-key", localhoneyhive.DefaultAPIKey, "the API key clients must send as a Bearer token")
 	routes := flags.String("routes", "both", "route generation to serve: both, current or legacy")
+	synthetic := flags.String("synthetic", "", "add generated runs run-synthetic-N and run-synthetic-N-candidate of N datapoints (comma-separated sizes, e.g. 10000 or 1000,50000)")
+	syntheticMetrics := flags.Int("synthetic-metrics", 5, "metrics per datapoint of the -synthetic runs")
+	rejectedKeyStatus := flags.Int("rejected-key-status", http.StatusNotFound,
+		"answer to a request without the right key: 404 (as HoneyHive since 2026-09), 401 or 403 (as before)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -62,13 +87,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	sizes, err := parseSynthetic(*synthetic, *syntheticMetrics)
+	if err != nil {
+		return err
+	}
+	switch *rejectedKeyStatus {
+	case http.StatusNotFound, http.StatusUnauthorized, http.StatusForbidden:
+	default:
+		return fmt.Errorf("-rejected-key-status must be 404, 401 or 403, not %d", *rejectedKeyStatus)
+	}
 
 	listener, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	url := "http://" + listener.Addr().String()
-	srv := localhoneyhive.New(localhoneyhive.WithAPIKey(*apiKey), localhoneyhive.WithRoutes(generation))
+	serverURL := "http://" + listener.Addr().String()
+	srv := localhoneyhive.New(localhoneyhive.WithAPIKey(*apiKey), localhoneyhive.WithRoutes(generation),
+		localhoneyhive.WithRejectedKeyStatus(*rejectedKeyStatus))
+	for _, n := range sizes {
+		srv.PutSyntheticRuns(n, *syntheticMetrics)
+	}
 	httpServer := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -77,14 +115,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpServer.Serve(listener) }()
 
-	fmt.Fprintf(stdout, "HoneyHive local server listening on %s\n", url)
+	fmt.Fprintf(stdout, "HoneyHive local server listening on %s\n", serverURL)
 	fmt.Fprintf(stdout, "API key: %s\n", *apiKey)
-	fmt.Fprintf(stdout, "Routes: %s; fixture runs: %v\n", generation, srv.RunIDs())
-	fmt.Fprintf(stdout, "Try: curl -H 'Authorization: Bearer %s' %s/v1/runs/%s/summary\n",
-		*apiKey, url, localhoneyhive.FixtureBaseline)
+	fmt.Fprintf(stdout, "Routes: %s; runs: %v\n", generation, srv.RunIDs())
+	fmt.Fprintf(stdout, "Try: %s\n", curlCommand(serverURL, *apiKey, summaryPath(generation, localhoneyhive.FixtureBaseline)))
 
 	if *readyFile != "" {
-		if err := writeFileAtomically(*readyFile, url+"\n"); err != nil {
+		if err := writeFileAtomically(*readyFile, serverURL+"\n"); err != nil {
 			_ = httpServer.Close()
 			return fmt.Errorf("writing ready file: %w", err)
 		}
@@ -117,6 +154,55 @@ func parseRoutes(name string) (localhoneyhive.RouteGeneration, error) {
 		return localhoneyhive.RoutesLegacyOnly, nil
 	}
 	return 0, fmt.Errorf("-routes must be both, current or legacy, not %q", name)
+}
+
+// maxSyntheticValues bounds -synthetic: 1.5 million metric values make a
+// summary of about 200 MiB, under the provider's 256 MiB response limit.
+const maxSyntheticValues = 1_500_000
+
+// parseSynthetic reads -synthetic's comma-separated datapoint counts.
+func parseSynthetic(list string, metrics int) ([]int, error) {
+	if list == "" {
+		return nil, nil
+	}
+	if metrics < 1 {
+		return nil, fmt.Errorf("-synthetic-metrics must be at least 1, not %d", metrics)
+	}
+	var sizes []int
+	for _, field := range strings.Split(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(field))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("-synthetic takes datapoint counts of at least 1, separated by commas (e.g. 10000 or 1000,50000), not %q", field)
+		}
+		if n > maxSyntheticValues/metrics {
+			return nil, fmt.Errorf("-synthetic %d with %d metrics is %d values; at most %d (a summary of about 200 MiB; the provider refuses responses over 256 MiB)",
+				n, metrics, n*metrics, maxSyntheticValues)
+		}
+		if !slices.Contains(sizes, n) {
+			sizes = append(sizes, n)
+		}
+	}
+	return sizes, nil
+}
+
+// summaryPath is the path of a run's summary on the routes the server
+// serves: /result when only the legacy routes are served.
+func summaryPath(generation localhoneyhive.RouteGeneration, runID string) string {
+	if generation == localhoneyhive.RoutesLegacyOnly {
+		return "/v1/runs/" + url.PathEscape(runID) + "/result"
+	}
+	return "/v1/runs/" + url.PathEscape(runID) + "/summary"
+}
+
+// curlCommand is the shell command the startup message suggests.
+func curlCommand(serverURL, apiKey, path string) string {
+	return "curl -H " + shellQuote("Authorization: Bearer "+apiKey) + " " + shellQuote(serverURL+path)
+}
+
+// shellQuote quotes s for a POSIX shell: in single quotes, each single quote
+// written as '"'"'.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'"
 }
 
 // writeFileAtomically writes through a temporary file and a rename, so a

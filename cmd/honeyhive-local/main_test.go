@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -40,7 +42,8 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-ready-file", readyFile, "-routes", "current"}, &stdout, &stderr)
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-ready-file", readyFile, "-routes", "current",
+			"-rejected-key-status", "401"}, &stdout, &stderr)
 	}()
 
 	var url string
@@ -76,6 +79,15 @@ func TestRunServesAndShutsDown(t *testing.T) {
 		t.Fatalf("alias with -routes current: status %d", resp.StatusCode)
 	}
 
+	req.Header.Set("Authorization", "Bearer hh_wrong") // -rejected-key-status 401: the answer of older deployments
+	if resp, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("wrong key with -rejected-key-status 401: status %d", resp.StatusCode)
+	}
+
 	out := stdout.String()
 	for _, want := range []string{url, localhoneyhive.DefaultAPIKey} {
 		if !strings.Contains(out, want) {
@@ -100,13 +112,145 @@ func TestRunServesAndShutsDown(t *testing.T) {
 func TestRunRejectsBadFlags(t *testing.T) {
 	tests := [][]string{
 		{"-routes", "newest"},
+		{"-rejected-key-status", "500"},
 		{"-addr", "not-an-address"},
 		{"-no-such-flag"},
 		{"extra"},
+		{"-synthetic", "0"},
+		{"-synthetic", "ten"},
+		{"-synthetic", "100,"},
+		{"-synthetic", "300001"}, // 1.5 million values and one metric more
+		{"-synthetic", "10", "-synthetic-metrics", "0"},
 	}
 	for _, args := range tests {
 		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
 			t.Errorf("run(%v) succeeded", args)
 		}
+	}
+}
+
+// startRun runs the command with args (plus a free port and a ready file)
+// until the test ends, and returns its URL and standard output.
+func startRun(t *testing.T, args ...string) (string, *syncBuffer) {
+	t.Helper()
+	readyFile := filepath.Join(t.TempDir(), "ready")
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0", "-ready-file", readyFile}, args...), &stdout, &stderr)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("run returned %v", err)
+		}
+	})
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if data, err := os.ReadFile(readyFile); err == nil {
+			return strings.TrimSpace(string(data)), &stdout
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("run returned %v before it was ready; stderr %q", err, stderr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no ready file; stdout %q stderr %q", stdout.String(), stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// get answers a GET of path with the default key: status and body.
+func get(t *testing.T, url, path string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+localhoneyhive.DefaultAPIKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(body)
+}
+
+// The command the startup message suggests works as printed, whatever
+// routes the server serves: with -routes legacy it reads /result, since
+// /summary is not served.
+func TestRunSuggestsACommandThatWorks(t *testing.T) {
+	if _, err := exec.LookPath("curl"); err != nil {
+		t.Fatal("curl is needed to run the suggested command as a user would: install it")
+	}
+	for name, args := range map[string][]string{
+		"both":            {"-routes", "both"},
+		"current":         {"-routes", "current"},
+		"legacy":          {"-routes", "legacy"},
+		"a key to quote":  {"-api-key", `hh_it's "quoted" $HOME`},
+		"legacy, own key": {"-routes", "legacy", "-api-key", "hh_other"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			url, stdout := startRun(t, args...)
+			var command string
+			for _, line := range strings.Split(stdout.String(), "\n") {
+				if c, ok := strings.CutPrefix(line, "Try: "); ok {
+					command = c
+				}
+			}
+			if !strings.HasPrefix(command, "curl ") || !strings.Contains(command, url) {
+				t.Fatalf("no curl command for %s in the startup message:\n%s", url, stdout.String())
+			}
+			out, err := exec.Command("sh", "-c", command).CombinedOutput()
+			if err != nil || !strings.Contains(string(out), `"run_id":"run-baseline"`) {
+				t.Fatalf("%s: err = %v, output:\n%.300s", command, err, out)
+			}
+		})
+	}
+	// Where the hint used to point with -routes legacy: not served.
+	url, _ := startRun(t, "-routes", "legacy")
+	if status, body := get(t, url, "/v1/runs/run-baseline/summary"); status != http.StatusNotFound {
+		t.Errorf("/summary with -routes legacy: %d %.100s", status, body)
+	}
+}
+
+// -synthetic serves a baseline and a candidate of the size asked, which
+// compare with every datapoint paired and show in the list of runs.
+func TestRunSynthetic(t *testing.T) {
+	url, stdout := startRun(t, "-synthetic", "1200,30", "-synthetic-metrics", "3")
+	for _, id := range []string{"run-synthetic-1200", "run-synthetic-1200-candidate", "run-synthetic-30", "run-synthetic-30-candidate", "run-baseline"} {
+		if !strings.Contains(stdout.String(), id) {
+			t.Errorf("the startup message does not list %s:\n%s", id, stdout.String())
+		}
+	}
+	status, body := get(t, url, "/v1/runs/run-synthetic-1200/summary")
+	var summary struct {
+		Datapoints []json.RawMessage `json:"datapoints"`
+		Metrics    struct {
+			Details []json.RawMessage `json:"details"`
+		} `json:"metrics"`
+	}
+	if err := json.Unmarshal([]byte(body), &summary); status != http.StatusOK || err != nil {
+		t.Fatalf("summary: %d %v %.200s", status, err, body)
+	}
+	if len(summary.Datapoints) != 1200 || len(summary.Metrics.Details) != 3 {
+		t.Errorf("summary has %d datapoints and %d metrics, want 1200 and 3", len(summary.Datapoints), len(summary.Metrics.Details))
+	}
+	status, body = get(t, url, "/v1/runs/run-synthetic-1200-candidate/compare/run-synthetic-1200")
+	var comparison struct {
+		CommonDatapoints []string `json:"commonDatapoints"`
+	}
+	if err := json.Unmarshal([]byte(body), &comparison); status != http.StatusOK || err != nil || len(comparison.CommonDatapoints) != 1200 {
+		t.Errorf("comparison: %d, %d datapoints in common, %v: %.200s", status, len(comparison.CommonDatapoints), err, body)
+	}
+	if status, body = get(t, url, "/v1/runs?dataset_id=ds-synthetic&limit=100"); status != http.StatusOK || !strings.Contains(body, `"total":4`) {
+		t.Errorf("list: %d %.300s", status, body)
 	}
 }

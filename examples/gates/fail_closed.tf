@@ -1,5 +1,12 @@
 # A release gate that fails closed: it blocks the deploy not only on a
 # regression, but whenever the evidence for "no regression" is missing.
+
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 variable "candidate_run_id" {
   type = string
 }

@@ -3,6 +3,13 @@
 # paired difference (new - old, datapoint by datapoint), so the gate holds only
 # when the data rule out a drop larger than the margin, and it does not flap
 # on noise the way a comparison of two averages does.
+
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 variable "candidate_run_id" {
   type = string
 }
@@ -31,7 +38,7 @@ resource "terraform_data" "deploy" {
       # ci_lower is null with fewer than 2 paired datapoints: the condition is
       # then an error, and the gate fails closed.
       condition     = data.honeyhive_run_comparison.release.metric_deltas["relevance"].ci_lower >= -var.margin
-      error_message = "Relevance may have dropped by more than ${var.margin}: the 95% interval of the paired difference is [${data.honeyhive_run_comparison.release.metric_deltas["relevance"].ci_lower}, ${data.honeyhive_run_comparison.release.metric_deltas["relevance"].ci_upper}] over ${data.honeyhive_run_comparison.release.metric_deltas["relevance"].paired_count} datapoints."
+      error_message = "Relevance may have dropped by more than ${var.margin}: the 95% interval of the paired difference is [${format("%.3f", data.honeyhive_run_comparison.release.metric_deltas["relevance"].ci_lower)}, ${format("%.3f", data.honeyhive_run_comparison.release.metric_deltas["relevance"].ci_upper)}] over ${data.honeyhive_run_comparison.release.metric_deltas["relevance"].paired_count} datapoints."
     }
   }
 }

@@ -1,6 +1,13 @@
 # Superiority: promote the candidate only when it is better than the baseline
 # with 95% confidence. For a metric where lower is better (latency, cost), list
 # it in lower_is_better: the verdict then reads "improved" when it went down.
+
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 variable "candidate_run_id" {
   type = string
 }
@@ -25,7 +32,7 @@ resource "terraform_data" "promote" {
   lifecycle {
     precondition {
       condition     = local.relevance.verdict == "improved"
-      error_message = "Relevance is ${local.relevance.verdict}, not improved: mean paired change ${local.relevance.mean_difference}, 95% interval [${local.relevance.ci_lower}, ${local.relevance.ci_upper}], sign test p = ${local.relevance.p_value}."
+      error_message = "Relevance is ${local.relevance.verdict}, not improved: mean paired change ${format("%.3f", local.relevance.mean_difference)}, 95% interval [${format("%.3f", local.relevance.ci_lower)}, ${format("%.3f", local.relevance.ci_upper)}], sign test p = ${format("%.4f", local.relevance.p_value)}."
     }
   }
 }

@@ -1,6 +1,12 @@
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 # The key and server are best left to the environment:
-#   export HH_API_KEY=hh_...                             # required
-#   export HH_API_URL=https://api.dp1.us.honeyhive.ai    # optional, this is the default
+#   export HH_PROJECT_API_KEY=hh_ro_...                        # required; a read-only project key
+#   export HH_DATA_PLANE_URL=https://api.dp1.us.honeyhive.ai   # optional, this is the default
 provider "honeyhive" {}
 
 # Or set them explicitly, along with the HTTP behaviour:

@@ -257,21 +257,23 @@ func routeAnswered(err error) bool {
 func (c *Client) invalidBody(cl *call, resp *response, decodeErr error) error {
 	red := redactor(c.apiKey)
 	return &APIError{
-		Kind:        KindInvalidBody,
-		Operation:   cl.op,
-		RunID:       cl.runID,
-		OldRunID:    cl.oldRunID,
-		Method:      "GET",
-		ServerURL:   c.serverURL,
-		Route:       resp.route,
-		Query:       cl.query,
-		StatusCode:  resp.status,
-		ContentType: resp.contentType,
-		Excerpt:     red.String(excerpt(resp.body, resp.contentType)),
-		BodyBytes:   len(resp.body),
-		Attempts:    cl.attempts,
-		Elapsed:     time.Since(cl.start),
-		Err:         red.Error(decodeErr),
+		Kind:         KindInvalidBody,
+		Operation:    cl.op,
+		RunID:        cl.runID,
+		OldRunID:     cl.oldRunID,
+		Method:       "GET",
+		ServerURL:    c.serverURL,
+		ServerSource: c.serverURLSource,
+		KeySource:    c.apiKeySource,
+		Route:        resp.route,
+		Query:        cl.query,
+		StatusCode:   resp.status,
+		ContentType:  resp.contentType,
+		Excerpt:      red.String(excerpt(resp.body, resp.contentType)),
+		BodyBytes:    len(resp.body),
+		Attempts:     cl.attempts,
+		Elapsed:      time.Since(cl.start),
+		Err:          red.Error(decodeErr),
 	}
 }
 

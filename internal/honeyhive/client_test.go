@@ -312,7 +312,7 @@ func TestBothRoutesMissing(t *testing.T) {
 		"HoneyHive server "+srv.URL+" has neither GET /v1/runs/r1/summary nor GET /v1/runs/r1/result",
 		`text/html body: "Cannot GET /v1/runs/r1/result"`,
 		`fetching the summary of run "r1"`,
-		"Is server_url (or HH_API_URL) the URL of the HoneyHive API")
+		"Is server_url (or HH_DATA_PLANE_URL) the URL of the HoneyHive API")
 	if n := len(h.list()); n != 2 {
 		t.Errorf("%d requests, want 2", n)
 	}

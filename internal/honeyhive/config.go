@@ -36,12 +36,18 @@ const (
 )
 
 // Environment variables read by ResolveServerURL and ResolveAPIKey, in order of
-// precedence after the provider setting.
+// precedence after the provider setting. HoneyHive's current CLI and
+// TypeScript SDK read HH_DATA_PLANE_URL and HH_PROJECT_API_KEY first;
+// HH_API_URL and HH_API_KEY are their deprecated aliases (and the Python
+// SDK's only names); HONEYHIVE_SERVER_URL and HONEYHIVE_API_KEY are older
+// spellings still seen.
 const (
-	EnvAPIURL       = "HH_API_URL"
-	EnvServerURL    = "HONEYHIVE_SERVER_URL"
-	EnvAPIKey       = "HH_API_KEY"
-	EnvHoneyHiveKey = "HONEYHIVE_API_KEY"
+	EnvDataPlaneURL  = "HH_DATA_PLANE_URL"
+	EnvAPIURL        = "HH_API_URL"
+	EnvServerURL     = "HONEYHIVE_SERVER_URL"
+	EnvProjectAPIKey = "HH_PROJECT_API_KEY"
+	EnvAPIKey        = "HH_API_KEY"
+	EnvHoneyHiveKey  = "HONEYHIVE_API_KEY"
 
 	// SourceServerURLSetting and SourceAPIKeySetting are the sources reported
 	// when the value came from the provider configuration.
@@ -51,15 +57,22 @@ const (
 	SourceDefault = "default"
 )
 
+// ServerURLEnv and APIKeyEnv list the environment variables read for the base
+// URL and the API key, first one first.
+var (
+	ServerURLEnv = []string{EnvDataPlaneURL, EnvAPIURL, EnvServerURL}
+	APIKeyEnv    = []string{EnvProjectAPIKey, EnvAPIKey, EnvHoneyHiveKey}
+)
+
 // ResolveServerURL picks the HoneyHive API base URL: setting if non-empty, else
-// $HH_API_URL, else $HONEYHIVE_SERVER_URL, else DefaultServerURL. Surrounding
-// spaces and trailing slashes are removed. The result must be an absolute http
-// or https URL with a host and no query, fragment or credentials; the error
-// names the value and where it came from. source is "server_url", the name of
-// the environment variable, or "default". getenv nil means os.Getenv is not
-// consulted (no environment).
+// the first non-empty variable of ServerURLEnv, else DefaultServerURL.
+// Surrounding spaces and trailing slashes are removed. The result must be an
+// absolute http or https URL with a host and no query, fragment or
+// credentials; the error names the value and where it came from. source is
+// "server_url", the name of the environment variable, or "default". getenv nil
+// means os.Getenv is not consulted (no environment).
 func ResolveServerURL(setting string, getenv func(string) string) (serverURL, source string, err error) {
-	raw, source := firstNonEmpty(setting, SourceServerURLSetting, getenv, EnvAPIURL, EnvServerURL)
+	raw, source := firstNonEmpty(setting, SourceServerURLSetting, getenv, ServerURLEnv...)
 	if raw == "" {
 		raw, source = DefaultServerURL, SourceDefault
 	}
@@ -70,12 +83,13 @@ func ResolveServerURL(setting string, getenv func(string) string) (serverURL, so
 	return u, source, nil
 }
 
-// ResolveAPIKey picks the API key: setting if non-empty, else $HH_API_KEY, else
-// $HONEYHIVE_API_KEY, with surrounding spaces and line breaks removed (a key
-// read with file() often ends with one). It returns "" and "" when there is
-// none; the caller reports that.
+// ResolveAPIKey picks the API key: setting if non-empty, else the first
+// non-empty variable of APIKeyEnv (an empty or blank variable counts as
+// unset), with surrounding spaces and line breaks removed (a key read with
+// file() often ends with one). It returns "" and "" when there is none; the
+// caller reports that.
 func ResolveAPIKey(setting string, getenv func(string) string) (key, source string) {
-	return firstNonEmpty(setting, SourceAPIKeySetting, getenv, EnvAPIKey, EnvHoneyHiveKey)
+	return firstNonEmpty(setting, SourceAPIKeySetting, getenv, APIKeyEnv...)
 }
 
 func firstNonEmpty(setting, settingName string, getenv func(string) string, envs ...string) (value, source string) {
@@ -91,6 +105,26 @@ func firstNonEmpty(setting, settingName string, getenv func(string) string, envs
 		}
 	}
 	return "", ""
+}
+
+// KeySourceName is how messages name where the API key came from: api_key or
+// the environment variable it was read from, else (source unknown or none)
+// the setting and the first variable, which is where to put one.
+func KeySourceName(source string) string {
+	if source == "" {
+		return SourceAPIKeySetting + " (or " + EnvProjectAPIKey + ")"
+	}
+	return source
+}
+
+// ServerURLSourceName is KeySourceName for the base URL: server_url, the
+// variable it was read from, or, for the default, the setting and the first
+// variable.
+func ServerURLSourceName(source string) string {
+	if source == "" || source == SourceDefault {
+		return SourceServerURLSetting + " (or " + EnvDataPlaneURL + ")"
+	}
+	return source
 }
 
 // normalizeServerURL validates raw and returns it without trailing slashes.
@@ -163,8 +197,13 @@ type Config struct {
 	// ServerURL is the API base URL, already resolved (ResolveServerURL); it is
 	// validated again and trailing slashes are removed.
 	ServerURL string
-	// APIKey is sent as "Authorization: Bearer <key>". Required.
+	// APIKey is sent as "Authorization: Bearer <key>". Required, and not one
+	// of the kinds that cannot read runs (see KeyKindError).
 	APIKey string
+	// ServerURLSource and APIKeySource say where ServerURL and APIKey came from
+	// (as ResolveServerURL and ResolveAPIKey report it), so that messages name
+	// the setting or environment variable to check. Empty means unknown.
+	ServerURLSource, APIKeySource string
 	// UserAgent is sent as User-Agent; empty means UserAgent("", "").
 	UserAgent string
 	// RequestTimeout bounds each attempt, covering connect, headers and the
@@ -191,6 +230,8 @@ type Config struct {
 type Client struct {
 	serverURL        string
 	apiKey           string
+	serverURLSource  string
+	apiKeySource     string
 	userAgent        string
 	requestTimeout   time.Duration
 	maxRetries       int
@@ -201,8 +242,10 @@ type Client struct {
 	logger           Logger
 }
 
-// NewClient validates cfg (a valid server URL and a non-empty API key without
-// spaces or control characters) and returns a Client.
+// NewClient validates cfg (a valid server URL, and a non-empty API key without
+// spaces or control characters that is not of a kind that cannot read runs)
+// and returns a Client. A key of the wrong kind is a *KeyKindError, returned
+// before any request is made.
 func NewClient(cfg Config) (*Client, error) {
 	serverURL, err := normalizeServerURL(cfg.ServerURL, SourceServerURLSetting)
 	if err != nil {
@@ -210,15 +253,21 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	key := strings.TrimSpace(cfg.APIKey)
 	if key == "" {
-		return nil, fmt.Errorf("no HoneyHive API key: set api_key in the provider configuration, or the %s environment variable", EnvAPIKey)
+		return nil, fmt.Errorf("no HoneyHive API key: set api_key in the provider configuration, or the %s environment "+
+			"variable (%s and %s are also read)", EnvProjectAPIKey, EnvAPIKey, EnvHoneyHiveKey)
 	}
 	if strings.ContainsFunc(key, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
 		// Never echo the key, not even a part of it.
-		return nil, errors.New("the HoneyHive API key contains spaces or control characters; check api_key (or " + EnvAPIKey + ")")
+		return nil, errors.New("the HoneyHive API key contains spaces or control characters; check " + KeySourceName(cfg.APIKeySource))
+	}
+	if err := checkKeyKind(key, cfg.APIKeySource); err != nil {
+		return nil, err
 	}
 	c := &Client{
 		serverURL:        serverURL,
 		apiKey:           key,
+		serverURLSource:  cfg.ServerURLSource,
+		apiKeySource:     cfg.APIKeySource,
 		userAgent:        strings.TrimSpace(cfg.UserAgent),
 		requestTimeout:   cfg.RequestTimeout,
 		maxRetries:       max(cfg.MaxRetries, 0),

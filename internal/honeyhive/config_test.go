@@ -1,6 +1,8 @@
 package honeyhive
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -25,6 +27,13 @@ func TestResolveServerURL(t *testing.T) {
 		{name: "setting wins", setting: "https://api.acme.us.honeyhive.ai",
 			env:     map[string]string{"HH_API_URL": "https://env.example", "HONEYHIVE_SERVER_URL": "https://other.example"},
 			wantURL: "https://api.acme.us.honeyhive.ai", wantSource: "server_url"},
+		{name: "HH_DATA_PLANE_URL first",
+			env: map[string]string{"HH_DATA_PLANE_URL": "https://dp.example/", "HH_API_URL": "https://env.example",
+				"HONEYHIVE_SERVER_URL": "https://other.example"},
+			wantURL: "https://dp.example", wantSource: "HH_DATA_PLANE_URL"},
+		{name: "empty HH_DATA_PLANE_URL is unset",
+			env:     map[string]string{"HH_DATA_PLANE_URL": "", "HH_API_URL": "https://env.example"},
+			wantURL: "https://env.example", wantSource: "HH_API_URL"},
 		{name: "HH_API_URL before HONEYHIVE_SERVER_URL",
 			env:     map[string]string{"HH_API_URL": "https://env.example/", "HONEYHIVE_SERVER_URL": "https://other.example"},
 			wantURL: "https://env.example", wantSource: "HH_API_URL"},
@@ -89,7 +98,11 @@ func TestResolveAPIKey(t *testing.T) {
 	}{
 		{"none", "", nil, "", ""},
 		{"setting", "hh_a", map[string]string{"HH_API_KEY": "hh_b"}, "hh_a", "api_key"},
-		{"HH_API_KEY first", "", map[string]string{"HH_API_KEY": "hh_b", "HONEYHIVE_API_KEY": "hh_c"}, "hh_b", "HH_API_KEY"},
+		{"HH_PROJECT_API_KEY first", "", map[string]string{"HH_PROJECT_API_KEY": "hh_p", "HH_API_KEY": "hh_b",
+			"HONEYHIVE_API_KEY": "hh_c"}, "hh_p", "HH_PROJECT_API_KEY"},
+		{"empty HH_PROJECT_API_KEY is unset", "", map[string]string{"HH_PROJECT_API_KEY": "", "HH_API_KEY": "hh_b"}, "hh_b", "HH_API_KEY"},
+		{"blank HH_PROJECT_API_KEY is unset", "", map[string]string{"HH_PROJECT_API_KEY": " \n", "HONEYHIVE_API_KEY": "hh_c"}, "hh_c", "HONEYHIVE_API_KEY"},
+		{"HH_API_KEY before HONEYHIVE_API_KEY", "", map[string]string{"HH_API_KEY": "hh_b", "HONEYHIVE_API_KEY": "hh_c"}, "hh_b", "HH_API_KEY"},
 		{"HONEYHIVE_API_KEY", "", map[string]string{"HONEYHIVE_API_KEY": "hh_c"}, "hh_c", "HONEYHIVE_API_KEY"},
 		{"trailing newline from file()", "hh_a\n", nil, "hh_a", "api_key"},
 		{"blank setting falls through", "  ", map[string]string{"HH_API_KEY": "hh_b"}, "hh_b", "HH_API_KEY"},
@@ -125,7 +138,9 @@ func TestNewClientValidation(t *testing.T) {
 		want string
 	}{
 		{"bad url", Config{ServerURL: "ftp://x", APIKey: testKey}, `server_url "ftp://x" must be an http:// or https:// URL`},
-		{"no key", Config{ServerURL: DefaultServerURL}, "no HoneyHive API key"},
+		{"no key", Config{ServerURL: DefaultServerURL}, "no HoneyHive API key: set api_key in the provider configuration, or the HH_PROJECT_API_KEY environment variable (HH_API_KEY and HONEYHIVE_API_KEY are also read)"},
+		{"key with a space, from a variable", Config{ServerURL: DefaultServerURL, APIKey: testKey + " x", APIKeySource: "HH_API_KEY"},
+			"contains spaces or control characters; check HH_API_KEY"},
 		{"blank key", Config{ServerURL: DefaultServerURL, APIKey: " \n"}, "no HoneyHive API key"},
 		{"key with inner space", Config{ServerURL: DefaultServerURL, APIKey: testKey + " x"}, "contains spaces or control characters"},
 	}
@@ -172,5 +187,108 @@ func TestNewClientDefaults(t *testing.T) {
 	d, _ := NewClient(Config{ServerURL: DefaultServerURL, APIKey: testKey})
 	if d.waitMin != DefaultRetryWaitMin || d.waitMax != DefaultRetryWaitMax {
 		t.Errorf("default waits: %v..%v", d.waitMin, d.waitMax)
+	}
+}
+
+// Keys of the kinds that cannot read runs are refused by NewClient, before any
+// request, with a message naming the kind (by its prefix, never the key) and
+// the kind to use; any other key is sent as it is.
+func TestNewClientKeyKinds(t *testing.T) {
+	refused := []struct{ prefix, kind string }{
+		{"hh_ingst_", "an ingestion-only key"},
+		{"hh_fgdp_", "a fine-grained data-plane key"},
+		{"hh_org_", "an organisation key"},
+		{"hh_ws_", "a workspace key"},
+		{"hh_cp_", "a control-plane key"},
+		{"hh_fgcp_", "a fine-grained control-plane key"},
+	}
+	for _, tc := range refused {
+		t.Run(tc.prefix, func(t *testing.T) {
+			key := tc.prefix + "SECRETPART0123456789"
+			for _, source := range []string{"", "api_key", "HH_PROJECT_API_KEY"} {
+				c, err := NewClient(Config{ServerURL: DefaultServerURL, APIKey: key, APIKeySource: source})
+				var kindErr *KeyKindError
+				if c != nil || !errors.As(err, &kindErr) {
+					t.Fatalf("source %q: got client %v, error %v; want a *KeyKindError", source, c, err)
+				}
+				if kindErr.Prefix != tc.prefix || kindErr.Kind != tc.kind || kindErr.Source != source {
+					t.Errorf("KeyKindError %+v", kindErr)
+				}
+				want := []string{"is " + tc.kind + " (its prefix is " + tc.prefix + ")", "so it cannot read experiment runs",
+					"Use a project API key, preferably a read-only one (its prefix is hh_ro_)"}
+				if source != "" {
+					want = append(want, "the HoneyHive API key (from "+source+") is")
+				}
+				assertContains(t, err.Error(), want...)
+				if strings.Contains(err.Error(), "SECRETPART") {
+					t.Errorf("the error holds the key: %v", err)
+				}
+			}
+		})
+	}
+	t.Run("fine-grained data-plane keys wait for project routes", func(t *testing.T) {
+		_, err := NewClient(Config{ServerURL: DefaultServerURL, APIKey: "hh_fgdp_x"})
+		assertContains(t, err.Error(), "only on project routes (/v1/projects/{project_id}/...)",
+			"until HoneyHive serves experiment runs under /v1/projects/{project_id}/")
+	})
+	t.Run("ingestion keys only ingest", func(t *testing.T) {
+		_, err := NewClient(Config{ServerURL: DefaultServerURL, APIKey: "hh_ingst_x"})
+		assertContains(t, err.Error(), "refuses it on every read route")
+	})
+
+	// Project keys, read-only ones, and keys of shapes this client does not
+	// know are sent as they are.
+	for _, key := range []string{"hh_ro_abc", "hh_abc", "hh_ingst", "HH_INGST_abc", "sk-abc", "hh_roster_key", "hh_wsx"} {
+		t.Run("sent "+key, func(t *testing.T) {
+			var got string
+			srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+				got = r.Header.Get("Authorization")
+				writeJSON(w, 200, `{"evaluation":{"run_id":"r"}}`)
+			})
+			c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.APIKey = key })
+			if _, err := c.GetRun(context.Background(), "r"); err != nil {
+				t.Fatal(err)
+			}
+			if got != "Bearer "+key {
+				t.Errorf("Authorization = %q", got)
+			}
+		})
+	}
+}
+
+func TestSourceNames(t *testing.T) {
+	for _, tc := range []struct{ source, key, url string }{
+		{"", "api_key (or HH_PROJECT_API_KEY)", "server_url (or HH_DATA_PLANE_URL)"},
+		{"default", "default", "server_url (or HH_DATA_PLANE_URL)"},
+		{"HH_API_KEY", "HH_API_KEY", "HH_API_KEY"},
+		{"api_key", "api_key", "api_key"},
+	} {
+		if got := KeySourceName(tc.source); tc.source != "default" && got != tc.key {
+			t.Errorf("KeySourceName(%q) = %q, want %q", tc.source, got, tc.key)
+		}
+		if got := ServerURLSourceName(tc.source); tc.source != "HH_API_KEY" && tc.source != "api_key" && got != tc.url {
+			t.Errorf("ServerURLSourceName(%q) = %q, want %q", tc.source, got, tc.url)
+		}
+	}
+}
+
+// Errors name the setting or variable the key and the URL were read from.
+func TestErrorsNameTheSources(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		status := 401
+		if strings.HasSuffix(r.URL.Path, "/summary") {
+			status = 404
+		}
+		writeJSON(w, status, apiErrorJSON(status, "nope", ""))
+	})
+	c := newTestClient(t, srv.URL, func(cfg *Config) {
+		cfg.APIKeySource, cfg.ServerURLSource = "HH_API_KEY", "HH_DATA_PLANE_URL"
+	})
+	_, err := c.GetRun(context.Background(), "r")
+	assertContains(t, err.Error(), "check that HH_API_KEY is a key issued by the deployment at HH_DATA_PLANE_URL")
+	_, err = c.GetRunSummary(context.Background(), "r", "")
+	assertContains(t, err.Error(), "that HH_API_KEY holds a current key", "and that HH_DATA_PLANE_URL is the deployment")
+	if strings.Contains(err.Error(), "HH_PROJECT_API_KEY") || strings.Contains(err.Error(), "api_key") {
+		t.Errorf("the error names a setting the key did not come from: %v", err)
 	}
 }

@@ -86,6 +86,10 @@ type APIError struct {
 
 	Method    string
 	ServerURL string
+	// ServerSource and KeySource say where the server URL and the API key
+	// came from (Config.ServerURLSource, Config.APIKeySource), so that the
+	// text names what to check; empty when unknown.
+	ServerSource, KeySource string
 	// Route is the escaped request path below ServerURL, without the query,
 	// of the last request made (e.g. "/v1/runs/abc/summary").
 	Route string
@@ -140,7 +144,7 @@ func (e *APIError) Summary() string {
 	case KindUnauthorized:
 		return "HoneyHive rejected the API key"
 	case KindNotFound:
-		return "HoneyHive run not found"
+		return "HoneyHive run not found, or the API key cannot see it"
 	case KindRouteNotFound:
 		return "HoneyHive API route not found: wrong server_url?"
 	case KindInvalidBody:
@@ -152,6 +156,26 @@ func (e *APIError) Summary() string {
 	default:
 		return "HoneyHive API error"
 	}
+}
+
+// BadKeyAnswers404 explains why a 404 may be the API key's fault, for
+// messages about a 404 (since about 2026-09-22 HoneyHive answers a bad key
+// with the 404 of an unknown run).
+const BadKeyAnswers404 = "HoneyHive answers 404, not 401 or 403, for a key that is invalid, revoked or expired, " +
+	"or that has no access to the project"
+
+// RequestLine is the last request made, such as
+// "GET /v1/runs/x/summary?aggregate_function=average".
+func (e *APIError) RequestLine() string { return e.request() }
+
+// Answer is the server's answer in words, such as
+// `HTTP 404 Not Found (server said "Evaluation run not found", error code NOT_FOUND)`,
+// or the cause of a failure without an answer.
+func (e *APIError) Answer() string {
+	if e.Kind == KindTransport {
+		return e.transportCause()
+	}
+	return statusText(e.StatusCode) + " (" + e.said() + ")"
 }
 
 // subject is what was being fetched: `the summary of run "x"`.
@@ -236,16 +260,22 @@ func (e *APIError) Error() string {
 	switch e.Kind {
 	case KindUnauthorized:
 		fmt.Fprintf(&b, "HoneyHive rejected the API key for server_url %s (%s from %s, fetching %s): %s%s. "+
-			"An API key belongs to one HoneyHive deployment: check that api_key (or %s) is a key issued by the deployment at server_url (or %s)",
-			e.ServerURL, statusText(e.StatusCode), e.request(), e.subject(), e.said(), e.attemptsNote(), EnvAPIKey, EnvAPIURL)
+			"An API key belongs to one HoneyHive deployment: check that %s is a key issued by the deployment at %s",
+			e.ServerURL, statusText(e.StatusCode), e.request(), e.subject(), e.said(), e.attemptsNote(),
+			KeySourceName(e.KeySource), ServerURLSourceName(e.ServerSource))
 	case KindNotFound:
-		who, check, created := fmt.Sprintf("run %q was", e.RunID), "the run ID", "the run was"
+		who, check, created, them := fmt.Sprintf("run %q was", e.RunID), "the run ID", "the run was", "it"
+		either := "no such run exists on this deployment"
 		if e.Operation == OperationComparison || e.OldRunID != "" {
-			who, check, created = fmt.Sprintf("run %q or run %q was", e.RunID, e.OldRunID), "both run IDs", "the runs were"
+			who, check, created, them = fmt.Sprintf("run %q or run %q was", e.RunID, e.OldRunID), "both run IDs", "the runs were", "them"
+			either = "one of the runs does not exist on this deployment"
 		}
 		fmt.Fprintf(&b, "%s not found on HoneyHive server %s (%s from %s): %s%s. "+
-			"Check %s, and that server_url (or %s) is the deployment %s created on",
-			who, e.ServerURL, statusText(e.StatusCode), e.request(), e.said(), e.attemptsNote(), check, EnvAPIURL, created)
+			"Either %s, or the API key cannot see %s: %s. "+
+			"Check %s; that %s holds a current key of this deployment with access to the project; and that %s "+
+			"is the deployment %s created on",
+			who, e.ServerURL, statusText(e.StatusCode), e.request(), e.said(), e.attemptsNote(),
+			either, them, BadKeyAnswers404, check, KeySourceName(e.KeySource), ServerURLSourceName(e.ServerSource), created)
 	case KindBadRequest:
 		fmt.Fprintf(&b, "HoneyHive rejected the request for %s (%s from %s on %s): %s%s. "+
 			"Check the run ID (some deployments answer 400 for a run they do not know) and aggregate_function",
@@ -262,8 +292,8 @@ func (e *APIError) Error() string {
 			fmt.Fprintf(&b, "HoneyHive server %s has no GET %s: it answered HTTP 404 with something other than a HoneyHive API error (%s)",
 				e.ServerURL, routes[0], e.bodyDescription())
 		}
-		fmt.Fprintf(&b, ", fetching %s. Is server_url (or %s) the URL of the HoneyHive API (for example %s)?",
-			e.subject(), EnvAPIURL, DefaultServerURL)
+		fmt.Fprintf(&b, ", fetching %s. Is %s the URL of the HoneyHive API (for example %s)?",
+			e.subject(), ServerURLSourceName(e.ServerSource), DefaultServerURL)
 	case KindInvalidBody:
 		fmt.Fprintf(&b, "HoneyHive server %s answered %s (%s) with %s, but the body is not a valid run %s: %v",
 			e.ServerURL, e.request(), e.subject(), statusText(e.StatusCode), e.Operation, e.Err)

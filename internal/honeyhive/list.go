@@ -267,9 +267,11 @@ func (e *ListRunsError) Error() string {
 	var b strings.Builder
 	if a.Kind == KindNotFound {
 		fmt.Fprintf(&b, "HoneyHive server %s answered %s from %s, fetching %s: %s%s. "+
-			"Listing runs concerns no single run that could be unknown: check that server_url (or %s) is the URL of "+
-			"the HoneyHive API (for example %s)",
-			a.ServerURL, statusText(a.StatusCode), a.request(), a.subject(), a.said(), a.attemptsNote(), EnvAPIURL, DefaultServerURL)
+			"Listing runs concerns no single run that could be unknown, and HoneyHive answers 404, not 401 or 403, "+
+			"for an API key that is invalid, revoked or expired, or that has no access to the project: check that %s "+
+			"holds a current key of this deployment, and that %s is the URL of the HoneyHive API (for example %s)",
+			a.ServerURL, statusText(a.StatusCode), a.request(), a.subject(), a.said(), a.attemptsNote(),
+			KeySourceName(a.KeySource), ServerURLSourceName(a.ServerSource), DefaultServerURL)
 		return b.String()
 	}
 	fmt.Fprintf(&b, "HoneyHive rejected the request for %s (%s from %s on %s): %s%s. ",

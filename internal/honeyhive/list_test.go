@@ -362,7 +362,9 @@ func TestListRunsErrors(t *testing.T) {
 					t.Fatalf("want a *ListRunsError, got %T: %v", err, err)
 				}
 				assertContains(t, err.Error(), "answered HTTP 404 Not Found from GET /v1/runs?limit=100&page=1, fetching the list of runs",
-					`server said "Project not found"`, "Listing runs concerns no single run that could be unknown: check that server_url")
+					`server said "Project not found"`, "Listing runs concerns no single run that could be unknown",
+					"HoneyHive answers 404, not 401 or 403, for an API key that is invalid, revoked or expired",
+					"check that api_key (or HH_PROJECT_API_KEY) holds a current key", "server_url (or HH_DATA_PLANE_URL) is the URL")
 			},
 		},
 		{

@@ -223,6 +223,8 @@ func (c *Client) failure(cl *call, route string, res *attemptResult) *APIError {
 		OldRunID:       cl.oldRunID,
 		Method:         http.MethodGet,
 		ServerURL:      c.serverURL,
+		ServerSource:   c.serverURLSource,
+		KeySource:      c.apiKeySource,
 		Route:          route,
 		Query:          cl.query,
 		StatusCode:     res.status,

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -24,14 +25,20 @@ import (
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/localhoneyhive"
 )
 
-// The two published specs the server is held to. Current routes are
-// validated against the 1.9.0 data-plane spec; the deprecated aliases
-// (/result, /compare-with) against 1.1.0, which introduced them, and also
-// against 1.9.0, which still lists them.
+// The three published specs the server is held to. Current routes are
+// validated against the 1.9.0 data-plane spec and the newest, 1.14.0 (JSON,
+// which parses as YAML; its run routes and schemas are 1.9.0's); the
+// deprecated aliases (/result, /compare-with) against 1.1.0, which
+// introduced them, and also against 1.9.0 and 1.14.0, which still list them
+// (1.14.0 hides them from its docs).
 const (
 	specCurrent = "data_plane_openapi-v1.9.0.yaml"
+	specNewest  = "data_plane_openapi-1.14.0.json"
 	specLegacy  = "openapi-v1.1.0.yaml"
 )
+
+// allSpecs lists every spec, for the checks that cover them all.
+var allSpecs = []string{specCurrent, specNewest, specLegacy}
 
 // specDirEnv overrides where the specs are read from; by default they are the
 // copies in testdata/openapi (HoneyHive's, MIT: see LICENSE-openapi there).
@@ -52,8 +59,8 @@ type specRelaxation struct {
 
 const anyScalar = `{type: [number, boolean, string, "null"]}`
 
-// relaxations apply identically to both specs: the schemas involved are
-// the same in 1.1.0 and 1.9.0.
+// relaxations apply identically to every spec: the schemas involved are the
+// same in 1.1.0, 1.9.0 and 1.14.0.
 var relaxations = []specRelaxation{
 	{
 		path:        []string{"components", "schemas", "GetExperimentRunResultResponse", "properties", "error"},
@@ -113,7 +120,7 @@ func specDir(t testing.TB) string {
 	if dir == "" {
 		dir = filepath.Join("testdata", "openapi")
 	}
-	for _, name := range []string{specCurrent, specLegacy} {
+	for _, name := range allSpecs {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			t.Fatalf("OpenAPI spec %s not found in %s (set %s to the directory holding it): %v",
 				name, dir, specDirEnv, err)
@@ -152,11 +159,26 @@ func loadSpec(t testing.TB, name string, allBut int) []byte {
 				name, strings.Join(r.path, "."), err)
 		}
 	}
+	// A spec read from JSON is all flow style; encoded as is it would start
+	// with "{" and hold unquoted keys, which the OpenAPI library, seeing the
+	// "{", would read as JSON and reject. Block style is plain YAML.
+	blockStyle(&root)
 	out, err := yaml.Marshal(&root)
 	if err != nil {
 		t.Fatalf("re-encoding spec %s: %v", name, err)
 	}
 	return out
+}
+
+// blockStyle turns every flow-style mapping and sequence under n into block
+// style (scalars keep their quoting).
+func blockStyle(n *yaml.Node) {
+	if n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode {
+		n.Style &^= yaml.FlowStyle
+	}
+	for _, c := range n.Content {
+		blockStyle(c)
+	}
 }
 
 // replaceYAML replaces the value at path (mapping keys) with the YAML in
@@ -308,8 +330,8 @@ var comparePairs = [][2]string{ // {new, old}
 }
 
 func contractCases() []contractCase {
-	both := []string{specCurrent, specLegacy}
-	current := []string{specCurrent}
+	both := allSpecs
+	current := []string{specCurrent, specNewest}
 	var cases []contractCase
 	runIDs := append(localhoneyhive.FixtureRunIDs(), "run-generated-a", "run-generated-b")
 	for _, id := range runIDs {
@@ -409,31 +431,35 @@ func TestContract(t *testing.T) {
 }
 
 // TestContractRelaxationsAreNeeded proves each relaxation is load-bearing:
-// with every other relaxation applied, the 1.9.0 spec still rejects the
-// witness response without this one, and accepts it with all of them. A
-// relaxation that fails here is no longer needed and should be removed.
-// The 1.1.0 spec gets the same relaxations; instead of rebuilding eight
-// more validators, the test checks that its relaxed schemas are identical
-// to 1.9.0's, so the proof carries over.
+// with every other relaxation applied, the 1.9.0 and 1.14.0 specs still
+// reject the witness response without this one, and accept it with all of
+// them. A relaxation that fails here is no longer needed by that spec and
+// should be reconsidered. The 1.1.0 spec gets the same relaxations; instead
+// of rebuilding eight more validators, the test checks that its relaxed
+// schemas are identical to 1.9.0's, so the proof carries over.
 func TestContractRelaxationsAreNeeded(t *testing.T) {
 	specDir(t) // fail once, loudly, before any subtest if the specs are missing
 	ts := newContractServer(t)
 	for i, r := range relaxations {
-		t.Run(strings.Join(r.path[2:], "."), func(t *testing.T) {
-			req, resp, body := exchange(t, ts.URL, r.witness)
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("witness %s: status %d", r.witness, resp.StatusCode)
-			}
-			without := validationProblems(specValidator(t, specCurrent, i), req, resp, body)
-			if without == nil {
-				t.Errorf("%s accepts %s without relaxing %s; the relaxation (%s) is not needed",
-					specCurrent, r.witness, strings.Join(r.path, "."), r.reason)
-			} else {
-				t.Logf("without this relaxation %s rejects %s:\n  %s", specCurrent, r.witness, strings.Join(without, "\n  "))
-			}
-			if relaxed := validationProblems(specValidator(t, specCurrent, allRelaxations), req, resp, body); relaxed != nil {
-				t.Errorf("the relaxed spec rejects %s: %v", r.witness, relaxed)
-			}
+		for _, spec := range []string{specCurrent, specNewest} {
+			t.Run(spec+"/"+strings.Join(r.path[2:], "."), func(t *testing.T) {
+				req, resp, body := exchange(t, ts.URL, r.witness)
+				if resp.StatusCode != http.StatusOK {
+					t.Fatalf("witness %s: status %d", r.witness, resp.StatusCode)
+				}
+				without := validationProblems(specValidator(t, spec, i), req, resp, body)
+				if without == nil {
+					t.Errorf("%s accepts %s without relaxing %s; the relaxation (%s) is not needed",
+						spec, r.witness, strings.Join(r.path, "."), r.reason)
+				} else {
+					t.Logf("without this relaxation %s rejects %s:\n  %s", spec, r.witness, strings.Join(without, "\n  "))
+				}
+				if relaxed := validationProblems(specValidator(t, spec, allRelaxations), req, resp, body); relaxed != nil {
+					t.Errorf("the relaxed %s rejects %s: %v", spec, r.witness, relaxed)
+				}
+			})
+		}
+		t.Run(specLegacy+"/"+strings.Join(r.path[2:], "."), func(t *testing.T) {
 			current, legacy := yamlAt(t, specCurrent, r.path), yamlAt(t, specLegacy, r.path)
 			if !reflect.DeepEqual(current, legacy) {
 				t.Errorf("%s differs between the specs (%v vs %v): prove the relaxation for %s separately",
@@ -529,6 +555,13 @@ func TestContractRejectsWrongBodies(t *testing.T) {
 			`{"evaluations":[],"metrics":[]}`},
 		{"summary not JSON", "/v1/runs/r/summary", specCurrent,
 			`{"status":"completed","succ`},
+	}
+	// What 1.9.0 rejects, 1.14.0 (same run schemas) must reject too.
+	for _, tc := range slices.Clone(tests) {
+		if tc.spec == specCurrent {
+			tc.name, tc.spec = tc.name+" (1.14.0)", specNewest
+			tests = append(tests, tc)
+		}
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -29,12 +29,15 @@
 // other path and every method but GET/HEAD.
 //
 // Requests need "Authorization: Bearer <key>" (DefaultAPIKey unless
-// WithAPIKey); otherwise 401 {"statusCode":401,"message":"Invalid API
-// key","success":false,"errorCode":"UNAUTHORIZED"}. Authentication comes
-// before routing, as an app-wide middleware would, so even unknown paths
-// answer 401 without a valid key. Unknown runs answer 404
-// {"statusCode":404,"message":"Evaluation run not found",...}; bad query
-// parameters 400 with errorCode INVALID_PARAMETER.
+// WithAPIKey). Like HoneyHive since about 2026-09-22, a missing or wrong key
+// gets the answer of an unknown run, 404 {"statusCode":404,"message":
+// "Evaluation run not found","success":false,"errorCode":"NOT_FOUND"};
+// WithRejectedKeyStatus(401) restores the earlier answer, 401
+// {"statusCode":401,"message":"Invalid API key","success":false,
+// "errorCode":"UNAUTHORIZED"}, which older deployments still give.
+// Authentication comes before routing, as an app-wide middleware would, so
+// even unknown paths answer so without a valid key. Unknown runs answer the
+// same 404; bad query parameters 400 with errorCode INVALID_PARAMETER.
 //
 // # Summaries and comparisons
 //

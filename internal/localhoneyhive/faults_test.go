@@ -147,8 +147,8 @@ func TestFaultsApplyBeforeAuth(t *testing.T) {
 	if rec := request(t, srv, http.MethodGet, "/v1/runs/run-baseline"); rec.Code != 502 {
 		t.Fatalf("status = %d, want the injected 502", rec.Code)
 	}
-	if rec := request(t, srv, http.MethodGet, "/v1/runs/run-baseline"); rec.Code != 401 {
-		t.Fatalf("status = %d, want 401 once the fault is consumed", rec.Code)
+	if rec := request(t, srv, http.MethodGet, "/v1/runs/run-baseline"); rec.Code != 404 {
+		t.Fatalf("status = %d, want the 404 of a request without a key once the fault is consumed", rec.Code)
 	}
 }
 

@@ -125,3 +125,23 @@ func ComparisonBody(newRun, oldRun Run, fn AggregateFunction) ([]byte, error) {
 	s.PutRun(oldRun)
 	return s.comparisonJSON(s.lookup(newRun.ID), s.lookup(oldRun.ID), fn)
 }
+
+// SyntheticRunIDs names the pair of synthetic runs PutSyntheticRuns stores
+// for a size: run-synthetic-<N> and run-synthetic-<N>-candidate.
+func SyntheticRunIDs(datapoints int) (baseline, candidate string) {
+	baseline = "run-synthetic-" + strconv.Itoa(datapoints)
+	return baseline, baseline + "-candidate"
+}
+
+// PutSyntheticRuns stores two generated runs of the given size (see
+// GenerateRun), for trying large runs by hand (honeyhive-local -synthetic):
+// a baseline (seed 1, the runs `make bench` plans) and a candidate (seed 2)
+// on the same datapoint IDs, so the two compare with every datapoint paired.
+// Their values are independent draws from the same distributions, so most
+// metrics' verdicts are inconclusive. It returns the two run IDs.
+func (s *Server) PutSyntheticRuns(datapoints, metrics int) (baseline, candidate string) {
+	baseline, candidate = SyntheticRunIDs(datapoints)
+	s.PutRun(GenerateRun(baseline, datapoints, metrics, 1))
+	s.PutRun(GenerateRun(candidate, datapoints, metrics, 2))
+	return baseline, candidate
+}

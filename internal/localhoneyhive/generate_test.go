@@ -92,3 +92,29 @@ func TestGenerateRunLarge(t *testing.T) {
 		t.Errorf("%d datapoints in the summary", n)
 	}
 }
+
+func TestPutSyntheticRuns(t *testing.T) {
+	s := New(WithoutFixtures())
+	baseline, candidate := s.PutSyntheticRuns(250, 3)
+	if baseline != "run-synthetic-250" || candidate != "run-synthetic-250-candidate" {
+		t.Fatalf("IDs %q, %q", baseline, candidate)
+	}
+	if ids := s.RunIDs(); !reflect.DeepEqual(ids, []string{baseline, candidate}) {
+		t.Fatalf("stored runs %v", ids)
+	}
+	b, c := s.lookup(baseline).structured, s.lookup(candidate).structured
+	if len(b.Datapoints) != 250 || len(c.Datapoints) != 250 || len(b.Metrics) != 3 {
+		t.Fatalf("shapes: %d and %d datapoints, %d metrics", len(b.Datapoints), len(c.Datapoints), len(b.Metrics))
+	}
+	if !reflect.DeepEqual(b.Datapoints[0].Values, GenerateRun("x", 250, 3, 1).Datapoints[0].Values) {
+		t.Error("the baseline is not seed 1's run")
+	}
+	if reflect.DeepEqual(b.Datapoints[0].Values, c.Datapoints[0].Values) && reflect.DeepEqual(b.Datapoints[1].Values, c.Datapoints[1].Values) {
+		t.Error("the candidate has the baseline's values")
+	}
+	for i := range b.Datapoints {
+		if b.Datapoints[i].ID != c.Datapoints[i].ID {
+			t.Fatalf("datapoint %d: IDs %q and %q differ, so the runs would not pair", i, b.Datapoints[i].ID, c.Datapoints[i].ID)
+		}
+	}
+}

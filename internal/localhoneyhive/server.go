@@ -54,6 +54,9 @@ type Server struct {
 	apiKey       string
 	routes       RouteGeneration
 	withFixtures bool
+	// rejectedKeyStatus answers a request without the right key: 404 like
+	// HoneyHive since 2026-09, or 401 like it did before (WithRejectedKeyStatus).
+	rejectedKeyStatus int
 
 	mu            sync.Mutex
 	runs          map[string]*storedRun
@@ -80,6 +83,22 @@ func WithAPIKey(key string) Option {
 	return func(s *Server) { s.apiKey = key }
 }
 
+// WithRejectedKeyStatus sets how the server answers a request without the
+// right key: http.StatusNotFound (the default), with the same JSON body as an
+// unknown run, as HoneyHive does since about 2026-09-22 for a key that is
+// invalid, revoked, expired or without access; or http.StatusUnauthorized
+// (or 403), with {"message":"Invalid API key","errorCode":"UNAUTHORIZED"} (or
+// "FORBIDDEN"), as
+// it did before and older deployments still do. Any other status panics.
+func WithRejectedKeyStatus(status int) Option {
+	switch status {
+	case http.StatusNotFound, http.StatusUnauthorized, http.StatusForbidden:
+	default:
+		panic(fmt.Sprintf("localhoneyhive: WithRejectedKeyStatus(%d): want 404, 401 or 403", status))
+	}
+	return func(s *Server) { s.rejectedKeyStatus = status }
+}
+
 // WithRoutes selects the route generation (RoutesBoth by default).
 func WithRoutes(r RouteGeneration) Option {
 	return func(s *Server) { s.routes = r }
@@ -95,12 +114,13 @@ func WithoutFixtures() Option {
 // package documentation) unless WithoutFixtures is given.
 func New(opts ...Option) *Server {
 	s := &Server{
-		apiKey:        DefaultAPIKey,
-		routes:        RoutesBoth,
-		withFixtures:  true,
-		runs:          map[string]*storedRun{},
-		faults:        map[string][]Fault{},
-		requestCounts: map[string]int{},
+		apiKey:            DefaultAPIKey,
+		routes:            RoutesBoth,
+		withFixtures:      true,
+		rejectedKeyStatus: http.StatusNotFound,
+		runs:              map[string]*storedRun{},
+		faults:            map[string][]Fault{},
+		requestCounts:     map[string]int{},
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -255,7 +275,12 @@ func (s *Server) logRequest(r *http.Request, status int) {
 // serveRoute answers a request with no fault: authentication, then routing.
 func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
 	if !s.authorized(r) {
-		writeError(w, http.StatusUnauthorized, "Invalid API key", "UNAUTHORIZED")
+		if s.rejectedKeyStatus == http.StatusNotFound {
+			// Indistinguishable from an unknown run, on every route.
+			writeRunNotFound(w)
+			return
+		}
+		writeError(w, s.rejectedKeyStatus, "Invalid API key", errorCodeFor(s.rejectedKeyStatus))
 		return
 	}
 	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || !s.serves(rt) {
@@ -680,6 +705,8 @@ func errorCodeFor(status int) string {
 		return "NOT_FOUND"
 	case status == http.StatusUnauthorized:
 		return "UNAUTHORIZED"
+	case status == http.StatusForbidden:
+		return "FORBIDDEN"
 	}
 	return "BAD_REQUEST"
 }

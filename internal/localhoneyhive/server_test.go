@@ -110,50 +110,80 @@ func wantCannotGet(t testing.TB, rec *httptest.ResponseRecorder, method, path st
 	}
 }
 
+// A request without the right key gets the answer of an unknown run, as
+// HoneyHive gives it since 2026-09 (the same 404 JSON on every route), or,
+// with WithRejectedKeyStatus, the 401 or 403 it gave before.
 func TestAuth(t *testing.T) {
+	const rejected = 0 // wantStatus of a refused request, whatever the configured answer
 	tests := []struct {
 		name          string
 		serverKey     string // "" means the default
 		authorization string // "" means no header
 		wantStatus    int
 	}{
-		{"no header", "", "", http.StatusUnauthorized},
+		{"no header", "", "", rejected},
 		{"right key", "", "Bearer " + DefaultAPIKey, http.StatusOK},
 		{"scheme is case-insensitive", "", "bearer " + DefaultAPIKey, http.StatusOK},
-		{"wrong key", "", "Bearer hh_wrong", http.StatusUnauthorized},
-		{"key without scheme", "", DefaultAPIKey, http.StatusUnauthorized},
-		{"basic scheme", "", "Basic " + DefaultAPIKey, http.StatusUnauthorized},
-		{"empty bearer", "", "Bearer ", http.StatusUnauthorized},
-		{"prefix of the key", "", "Bearer hh_local", http.StatusUnauthorized},
+		{"wrong key", "", "Bearer hh_wrong", rejected},
+		{"key without scheme", "", DefaultAPIKey, rejected},
+		{"basic scheme", "", "Basic " + DefaultAPIKey, rejected},
+		{"empty bearer", "", "Bearer ", rejected},
+		{"prefix of the key", "", "Bearer hh_local", rejected},
 		{"custom key accepted", "hh_custom", "Bearer hh_custom", http.StatusOK},
-		{"default key refused by custom server", "hh_custom", "Bearer " + DefaultAPIKey, http.StatusUnauthorized},
+		{"default key refused by custom server", "hh_custom", "Bearer " + DefaultAPIKey, rejected},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			var opts []Option
-			if tc.serverKey != "" {
-				opts = append(opts, WithAPIKey(tc.serverKey))
-			}
-			srv := New(opts...)
-			var header []string
-			if tc.authorization != "" {
-				header = []string{"Authorization", tc.authorization}
-			}
-			for _, path := range []string{"/v1/runs/run-baseline/summary", "/v1/runs/run-baseline", "/v1/runs", "/v1/nothing-here"} {
-				rec := request(t, srv, http.MethodGet, path, header...)
-				if tc.wantStatus == http.StatusUnauthorized {
-					body := wantErrorBody(t, rec, http.StatusUnauthorized, "UNAUTHORIZED")
-					if body["message"] != "Invalid API key" {
-						t.Errorf("%s: message = %v", path, body["message"])
+	answers := []struct {
+		name      string
+		opts      []Option
+		status    int
+		errorCode string
+		message   string
+	}{
+		{"today's 404", nil, http.StatusNotFound, "NOT_FOUND", "Evaluation run not found"},
+		{"older 401", []Option{WithRejectedKeyStatus(http.StatusUnauthorized)}, http.StatusUnauthorized, "UNAUTHORIZED", "Invalid API key"},
+		{"older 403", []Option{WithRejectedKeyStatus(http.StatusForbidden)}, http.StatusForbidden, "FORBIDDEN", "Invalid API key"},
+	}
+	for _, answer := range answers {
+		for _, tc := range tests {
+			t.Run(answer.name+"/"+tc.name, func(t *testing.T) {
+				opts := append([]Option(nil), answer.opts...)
+				if tc.serverKey != "" {
+					opts = append(opts, WithAPIKey(tc.serverKey))
+				}
+				srv := New(opts...)
+				var header []string
+				if tc.authorization != "" {
+					header = []string{"Authorization", tc.authorization}
+				}
+				for _, path := range []string{"/v1/runs/run-baseline/summary", "/v1/runs/run-baseline", "/v1/runs", "/v1/nothing-here"} {
+					rec := request(t, srv, http.MethodGet, path, header...)
+					if tc.wantStatus == rejected {
+						body := wantErrorBody(t, rec, answer.status, answer.errorCode)
+						if body["message"] != answer.message {
+							t.Errorf("%s: message = %v, want %q", path, body["message"], answer.message)
+						}
+						continue
 					}
-					continue
+					if path != "/v1/nothing-here" && rec.Code != tc.wantStatus {
+						t.Errorf("%s: status = %d, want %d", path, rec.Code, tc.wantStatus)
+					}
 				}
-				if path != "/v1/nothing-here" && rec.Code != tc.wantStatus {
-					t.Errorf("%s: status = %d, want %d", path, rec.Code, tc.wantStatus)
-				}
-			}
-		})
+			})
+		}
 	}
+	// Today's answer to a bad key is the very body of an unknown run.
+	srv := New()
+	badKey := request(t, srv, http.MethodGet, "/v1/runs/run-baseline/summary", "Authorization", "Bearer hh_wrong")
+	unknownRun := request(t, srv, http.MethodGet, "/v1/runs/no-such-run/summary", "Authorization", "Bearer "+DefaultAPIKey)
+	if badKey.Code != unknownRun.Code || badKey.Body.String() != unknownRun.Body.String() {
+		t.Errorf("bad key: %d %s; unknown run: %d %s", badKey.Code, badKey.Body, unknownRun.Code, unknownRun.Body)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("WithRejectedKeyStatus(500) did not panic")
+		}
+	}()
+	WithRejectedKeyStatus(http.StatusInternalServerError)
 }
 
 func TestRouteGenerations(t *testing.T) {
@@ -347,7 +377,7 @@ func TestRequestLog(t *testing.T) {
 	want := []RequestRecord{
 		{Method: "GET", Path: "/v1/runs/run-baseline/summary", RawQuery: "aggregate_function=p95",
 			HasAuthorization: true, UserAgent: "terraform-provider-honeyhive/test", Status: 200},
-		{Method: "GET", Path: "/v1/runs", HasAuthorization: false, UserAgent: got[1].UserAgent, Status: 401},
+		{Method: "GET", Path: "/v1/runs", HasAuthorization: false, UserAgent: got[1].UserAgent, Status: 404},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("RequestLog() = %+v\nwant %+v", got, want)

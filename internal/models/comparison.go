@@ -1,6 +1,7 @@
 package models
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 )
@@ -53,6 +54,9 @@ type metricDeltaWire struct {
 type comparisonWire struct {
 	CommonDatapoints []string          `json:"commonDatapoints"`
 	Metrics          []metricDeltaWire `json:"metrics"`
+	// Only the status of the run objects is read, leniently (embeddedStatus).
+	NewRun json.RawMessage `json:"new_run"`
+	OldRun json.RawMessage `json:"old_run"`
 }
 
 // comparisonCountingWire reads past the per-datapoint lists: it counts the
@@ -68,6 +72,8 @@ type comparisonCountingWire struct {
 		OldValues skippedJSON `json:"old_values"`
 		NewValues skippedJSON `json:"new_values"`
 	} `json:"metrics"`
+	NewRun json.RawMessage `json:"new_run"`
+	OldRun json.RawMessage `json:"old_run"`
 }
 
 // ComparisonDecodeOptions changes what DecodeRunComparisonResultWith keeps.
@@ -96,6 +102,11 @@ type RunComparisonResult struct {
 	// MetricDeltas holds every per-metric entry in body order. A metric name
 	// repeats when the metric ran on several events.
 	MetricDeltas []MetricDelta
+	// NewRunStatus and OldRunStatus are the statuses of the body's new_run and
+	// old_run objects; empty when absent, null or unreadable (they are a
+	// courtesy: the runs' summaries say more).
+	NewRunStatus ExperimentRunStatus
+	OldRunStatus ExperimentRunStatus
 }
 
 // DecodeRunComparisonResult decodes a comparison body for the two run IDs.
@@ -114,6 +125,7 @@ func DecodeRunComparisonResultWith(newRunID, oldRunID string, body []byte, opts 
 			return nil, err
 		}
 		commonCount = cw.CommonDatapoints.n
+		w.NewRun, w.OldRun = cw.NewRun, cw.OldRun
 		if cw.Metrics != nil {
 			w.Metrics = make([]metricDeltaWire, len(cw.Metrics))
 			for i := range cw.Metrics {
@@ -132,6 +144,8 @@ func DecodeRunComparisonResultWith(newRunID, oldRunID string, body []byte, opts 
 		CommonDatapoints:   commonCount,
 		CommonDatapointIDs: w.CommonDatapoints,
 		MetricDeltas:       make([]MetricDelta, 0, len(w.Metrics)),
+		NewRunStatus:       embeddedStatus(w.NewRun),
+		OldRunStatus:       embeddedStatus(w.OldRun),
 	}
 	for i, m := range w.Metrics {
 		d := MetricDelta{
@@ -171,6 +185,19 @@ func DecodeRunComparisonResultWith(newRunID, oldRunID string, body []byte, opts 
 	return r, nil
 }
 
+// embeddedStatus reads the status of a run object embedded in another body,
+// "" when there is none or the object does not decode: such a copy never
+// fails the body that carries it.
+func embeddedStatus(raw json.RawMessage) ExperimentRunStatus {
+	var w struct {
+		Status *string `json:"status"`
+	}
+	if len(raw) == 0 || json.Unmarshal(raw, &w) != nil || w.Status == nil {
+		return ""
+	}
+	return ExperimentRunStatus(*w.Status)
+}
+
 // countOf reads a count: null stays nil; anything else must be a whole,
 // non-negative number.
 func countOf(v Value) (*int64, error) {
@@ -193,8 +220,11 @@ func countOf(v Value) (*int64, error) {
 // GetMetricDelta returns the comparison of one metric. Where the name repeats,
 // the first entry is returned, matching AggregatedMetrics.GetMetric (the SDK's
 // dict would keep the last; first is chosen so both data sources' maps point at
-// the same event).
+// the same event). Entries without a name are never returned.
 func (r *RunComparisonResult) GetMetricDelta(metricName string) (MetricDelta, bool) {
+	if metricName == "" {
+		return MetricDelta{}, false
+	}
 	for _, d := range r.MetricDeltas {
 		if d.MetricName == metricName {
 			return d, true
@@ -203,34 +233,59 @@ func (r *RunComparisonResult) GetMetricDelta(metricName string) (MetricDelta, bo
 	return MetricDelta{}, false
 }
 
-// MetricNames returns each metric name once, in body order.
+// MetricNames returns each metric name once, in body order. Entries without a
+// name (see UnnamedMetricDeltas) are left out, as the SDK drops them.
 func (r *RunComparisonResult) MetricNames() []string {
 	return r.namesWhere(func(MetricDelta) bool { return true })
 }
 
-// ListImprovedMetrics returns the names of metrics with improved_count > 0 (the
-// SDK's list_improved_metrics). A metric may also be listed as degraded.
+// ListImprovedMetrics returns the names of metrics with improved_count > 0 on
+// any of their entries (the SDK's list_improved_metrics, which sees only one
+// entry per name), in body order. A metric may also be listed as degraded.
 func (r *RunComparisonResult) ListImprovedMetrics() []string {
 	return r.namesWhere(func(d MetricDelta) bool { return d.ImprovedCount != nil && *d.ImprovedCount > 0 })
 }
 
-// ListDegradedMetrics returns the names of metrics with degraded_count > 0 (the
-// SDK's list_degraded_metrics).
+// ListDegradedMetrics returns the names of metrics with degraded_count > 0 on
+// any of their entries (the SDK's list_degraded_metrics), in body order.
 func (r *RunComparisonResult) ListDegradedMetrics() []string {
 	return r.namesWhere(func(d MetricDelta) bool { return d.DegradedCount != nil && *d.DegradedCount > 0 })
 }
 
-// namesWhere applies keep to the first entry of each name, in body order.
+// UnnamedMetricDeltas returns the indexes in MetricDeltas of the entries whose
+// metric_name is empty, null or missing. The SDK drops them; the name lists
+// and GetMetricDelta leave them out.
+func (r *RunComparisonResult) UnnamedMetricDeltas() []int {
+	var unnamed []int
+	for i, d := range r.MetricDeltas {
+		if d.MetricName == "" {
+			unnamed = append(unnamed, i)
+		}
+	}
+	return unnamed
+}
+
+// namesWhere returns each name, once and in order of first appearance, of
+// which at least one entry satisfies keep: a metric computed on several events
+// is listed when any of its entries qualifies, not only its first. Unnamed
+// entries are skipped.
 func (r *RunComparisonResult) namesWhere(keep func(MetricDelta) bool) []string {
-	seen := make(map[string]struct{}, len(r.MetricDeltas))
-	names := []string{}
+	order := []string{}
+	kept := make(map[string]bool, len(r.MetricDeltas))
 	for _, d := range r.MetricDeltas {
-		if _, dup := seen[d.MetricName]; dup {
+		if d.MetricName == "" {
 			continue
 		}
-		seen[d.MetricName] = struct{}{}
-		if keep(d) {
-			names = append(names, d.MetricName)
+		was, seen := kept[d.MetricName]
+		if !seen {
+			order = append(order, d.MetricName)
+		}
+		kept[d.MetricName] = was || keep(d)
+	}
+	names := []string{}
+	for _, name := range order {
+		if kept[name] {
+			names = append(names, name)
 		}
 	}
 	return names

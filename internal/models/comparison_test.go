@@ -30,8 +30,9 @@ const (
 	  ]
 	}`
 
-	// listsComparisonBody exercises the name lists: repeated names, a metric
-	// in both lists, counts missing, zero or given as 3.0.
+	// listsComparisonBody exercises the name lists: repeated names whose
+	// entries disagree, in either order, a metric in both lists, counts
+	// missing, zero or given as 3.0, and entries without a name.
 	listsComparisonBody = `{
 	  "metrics": [
 	    {"metric_name": "b_both", "improved_count": 2, "degraded_count": 1.0},
@@ -43,7 +44,14 @@ const (
 	    {"metric_name": "f_zero", "improved_count": 0, "degraded_count": 0, "same_count": 9},
 	    {"metric_name": "g_first_flat", "improved_count": 0, "degraded_count": 0},
 	    {"metric_name": "g_first_flat", "event_name": "second", "improved_count": 7, "degraded_count": 7},
-	    {"metric_name": "a_improved", "event_name": "second", "improved_count": 0}
+	    {"metric_name": "a_improved", "event_name": "second", "improved_count": 0},
+	    {"metric_name": "h_second_degraded", "improved_count": 1, "degraded_count": 0},
+	    {"metric_name": "h_second_degraded", "event_name": "second", "improved_count": 0, "degraded_count": 2},
+	    {"metric_name": "i_first_degraded", "improved_count": 0, "degraded_count": 2},
+	    {"metric_name": "i_first_degraded", "event_name": "second", "improved_count": 1, "degraded_count": 0},
+	    {"metric_name": "", "improved_count": 9, "degraded_count": 9},
+	    {"metric_name": null, "improved_count": 9, "degraded_count": 9},
+	    {"event_name": "unnamed", "improved_count": 9, "degraded_count": 9}
 	  ]
 	}`
 
@@ -346,30 +354,52 @@ func TestDecodeRunComparisonResultErrors(t *testing.T) {
 
 func TestRunComparisonResultNames(t *testing.T) {
 	r := decodeComparison(t, listsComparisonBody)
-	if len(r.MetricDeltas) != 10 {
-		t.Fatalf("MetricDeltas: %d, want every entry (10)", len(r.MetricDeltas))
+	if len(r.MetricDeltas) != 17 {
+		t.Fatalf("MetricDeltas: %d, want every entry (17)", len(r.MetricDeltas))
 	}
-	wantNames := []string{"b_both", "a_improved", "c_degraded", "d_no_counts", "e_null_counts", "f_zero", "g_first_flat"}
+	wantNames := []string{"b_both", "a_improved", "c_degraded", "d_no_counts", "e_null_counts", "f_zero",
+		"g_first_flat", "h_second_degraded", "i_first_degraded"}
 	if got := r.MetricNames(); !slices.Equal(got, wantNames) {
-		t.Errorf("MetricNames() = %q, want %q (each once, body order)", got, wantNames)
+		t.Errorf("MetricNames() = %q, want %q (each once, body order, no unnamed entry)", got, wantNames)
 	}
-	// Decided on the first entry of each name, as GetMetricDelta reads it.
-	if got, want := r.ListImprovedMetrics(), []string{"b_both", "a_improved"}; !slices.Equal(got, want) {
-		t.Errorf("ListImprovedMetrics() = %q, want %q", got, want)
+	// Decided on every entry of a name, whichever comes first: g_first_flat
+	// changes only on its second event, h_second_degraded degrades only on its
+	// second, i_first_degraded only on its first.
+	wantImproved := []string{"b_both", "a_improved", "g_first_flat", "h_second_degraded", "i_first_degraded"}
+	if got := r.ListImprovedMetrics(); !slices.Equal(got, wantImproved) {
+		t.Errorf("ListImprovedMetrics() = %q, want %q", got, wantImproved)
 	}
-	if got, want := r.ListDegradedMetrics(), []string{"b_both", "c_degraded"}; !slices.Equal(got, want) {
-		t.Errorf("ListDegradedMetrics() = %q, want %q", got, want)
+	wantDegraded := []string{"b_both", "c_degraded", "g_first_flat", "h_second_degraded", "i_first_degraded"}
+	if got := r.ListDegradedMetrics(); !slices.Equal(got, wantDegraded) {
+		t.Errorf("ListDegradedMetrics() = %q, want %q", got, wantDegraded)
 	}
-	// Every listed name is a metric name, and agrees with GetMetricDelta.
-	for _, name := range r.ListImprovedMetrics() {
-		if d, ok := r.GetMetricDelta(name); !ok || d.ImprovedCount == nil || *d.ImprovedCount <= 0 {
-			t.Errorf("%s listed as improved, but GetMetricDelta says %+v", name, d)
+	// Unnamed entries (empty, null, missing) are kept in MetricDeltas, in the
+	// SDK's words dropped from everything keyed by name.
+	if got, want := r.UnnamedMetricDeltas(), []int{14, 15, 16}; !slices.Equal(got, want) {
+		t.Errorf("UnnamedMetricDeltas() = %v, want %v", got, want)
+	}
+	// Every listed name has an entry that qualifies.
+	for _, tc := range []struct {
+		list  []string
+		count func(MetricDelta) *int64
+	}{
+		{r.ListImprovedMetrics(), func(d MetricDelta) *int64 { return d.ImprovedCount }},
+		{r.ListDegradedMetrics(), func(d MetricDelta) *int64 { return d.DegradedCount }},
+	} {
+		for _, name := range tc.list {
+			if !slices.ContainsFunc(r.MetricDeltas, func(d MetricDelta) bool {
+				c := tc.count(d)
+				return d.MetricName == name && c != nil && *c > 0
+			}) {
+				t.Errorf("%s is listed, but none of its entries has a positive count", name)
+			}
 		}
 	}
-	for _, name := range r.ListDegradedMetrics() {
-		if d, ok := r.GetMetricDelta(name); !ok || d.DegradedCount == nil || *d.DegradedCount <= 0 {
-			t.Errorf("%s listed as degraded, but GetMetricDelta says %+v", name, d)
-		}
+}
+
+func TestUnnamedMetricDeltasNone(t *testing.T) {
+	if got := decodeComparison(t, specOnlyComparisonBody).UnnamedMetricDeltas(); got != nil {
+		t.Errorf("UnnamedMetricDeltas() = %v, want none", got)
 	}
 }
 
@@ -548,5 +578,32 @@ func TestDecodeRunComparisonResultWithoutLists(t *testing.T) {
 		if _, err := DecodeRunComparisonResult("n", "o", []byte(body)); err == nil {
 			t.Errorf("%s: no error in full", body)
 		}
+	}
+}
+
+// The statuses of the body's run objects are read leniently: they stand in
+// for a summary that has none, and never fail the comparison.
+func TestRunComparisonResultRunStatuses(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		newStatus  ExperimentRunStatus
+		oldStatus  ExperimentRunStatus
+	}{
+		{"both", `{"new_run":{"status":"running","id":"n"},"old_run":{"status":"completed"}}`, StatusRunning, StatusCompleted},
+		{"absent", `{"metrics":[]}`, "", ""},
+		{"null objects and statuses", `{"new_run":null,"old_run":{"status":null}}`, "", ""},
+		{"unreadable", `{"new_run":"x","old_run":{"status":5}}`, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, opts := range []ComparisonDecodeOptions{{}, {SkipDatapointLists: true}} {
+				r, err := DecodeRunComparisonResultWith("n", "o", []byte(tc.body), opts)
+				if err != nil {
+					t.Fatalf("%+v: %v", opts, err)
+				}
+				if r.NewRunStatus != tc.newStatus || r.OldRunStatus != tc.oldStatus {
+					t.Errorf("%+v: statuses = %q, %q; want %q, %q", opts, r.NewRunStatus, r.OldRunStatus, tc.newStatus, tc.oldStatus)
+				}
+			}
+		})
 	}
 }

@@ -11,7 +11,10 @@ import (
 // GET /v1/runs/{id}/summary (or its alias /result).
 type ExperimentResultSummary struct {
 	// RunID is not in the body; the client sets it from the request.
-	RunID      string              `json:"-"`
+	RunID string `json:"-"`
+	// Status is the summary's status or, when the summary has none (the
+	// field missing, null or empty), its run_object's; empty when neither
+	// says.
 	Status     ExperimentRunStatus `json:"status"`
 	Success    bool                `json:"success"`
 	Error      *string             `json:"error"`
@@ -127,6 +130,9 @@ func DecodeExperimentResultSummaryWith(runID string, body []byte, opts SummaryDe
 		s.Success = *w.Success
 	}
 	s.RunObject = decodeEmbeddedRun(w.RunObject)
+	if s.Status == "" && s.RunObject != nil {
+		s.Status = s.RunObject.Status
+	}
 	return s, nil
 }
 

@@ -25,3 +25,37 @@ func TestDecodeSummaryRunObject(t *testing.T) {
 		}
 	}
 }
+
+// A summary without a status of its own takes its run object's, so that a
+// gate on status does not read "" from an older body.
+func TestDecodeSummaryStatusFallsBackToRunObject(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		want       ExperimentRunStatus
+	}{
+		{"summary status wins", `{"status":"running","run_object":{"status":"completed"}}`, StatusRunning},
+		{"missing", `{"run_object":{"status":"failed"}}`, StatusFailed},
+		{"null", `{"status":null,"run_object":{"status":"completed"}}`, StatusCompleted},
+		{"empty", `{"status":"","run_object":{"status":"cancelled"}}`, StatusCancelled},
+		{"neither", `{"run_object":{"status":null}}`, ""},
+		{"no run object", `{}`, ""},
+		{"unreadable run object", `{"run_object":{"id":1,"status":"completed"}}`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := DecodeExperimentResultSummary("r", []byte(tc.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Status != tc.want {
+				t.Errorf("Status = %q, want %q", s.Status, tc.want)
+			}
+			for _, mode := range []DatapointDecoding{DatapointsCounted, DatapointsForPairing} {
+				opts := SummaryDecodeOptions{Datapoints: mode, SkipMetricValues: true}
+				partial, err := DecodeExperimentResultSummaryWith("r", []byte(tc.body), opts)
+				if err != nil || partial.Status != tc.want {
+					t.Errorf("%+v: Status = %q, %v; want %q", opts, partial.Status, err, tc.want)
+				}
+			}
+		})
+	}
+}

@@ -18,40 +18,81 @@ import (
 func TestAccErrors(t *testing.T) {
 	cases := []struct {
 		name      string
+		server    []localhoneyhive.Option
 		env       func(srv *testServer) map[string]string // nil: the server's
 		provider  string                                  // provider block
 		setup     func(srv *testServer)
 		config    string
 		wantError *regexp.Regexp
 		// wantRequests is how many requests must have touched the fixture run
-		// (0: not checked).
+		// (0: not checked; see noRequests).
 		wantRequests int
+		// noRequests says that no request may reach the server at all.
+		noRequests bool
 	}{
 		{
-			name:      "unknown run",
-			config:    runConfig("run-does-not-exist", ""),
-			wantError: messageLike("Could not read HoneyHive experiment run", `run "run-does-not-exist" was not found`, "HTTP 404"),
+			name:   "unknown run",
+			config: runConfig("run-does-not-exist", ""),
+			wantError: messageLike("Could not read HoneyHive experiment run", `run "run-does-not-exist" was not found`, "HTTP 404",
+				"Either no such run exists on this deployment, or the API key cannot see it",
+				"HoneyHive answers 404, not 401 or 403, for a key that is invalid, revoked or expired",
+				"Check the run ID; that HH_API_KEY holds a current key", "and that HH_API_URL is the deployment"),
 		},
 		{
-			name:      "unknown run in a comparison",
-			config:    comparisonConfig(localhoneyhive.FixtureCandidate, "run-gone"),
-			wantError: messageLike(`run "run-gone"`, "not found"),
+			name:   "unknown run in a comparison",
+			config: comparisonConfig(localhoneyhive.FixtureCandidate, "run-gone"),
+			wantError: messageLike("HoneyHive run not found", `The old run "run-gone" (old_run_id) was not found`,
+				`while the new run "run-candidate" was read with the same API key`, "Check old_run_id"),
 		},
 		{
+			// Today's HoneyHive answers a key it does not accept with 404.
 			name: "rejected key",
+			env: func(srv *testServer) map[string]string {
+				return map[string]string{"HH_DATA_PLANE_URL": srv.URL, "HH_PROJECT_API_KEY": "hh_key_from_another_deployment"}
+			},
+			config: runConfig(localhoneyhive.FixtureBaseline, ""),
+			wantError: messageLike("Could not read HoneyHive experiment run", `run "run-baseline" was not found`,
+				"HTTP 404", "or the API key cannot see it", "invalid, revoked or expired",
+				"that HH_PROJECT_API_KEY holds a current key", "that HH_DATA_PLANE_URL is the deployment"),
+		},
+		{
+			name:   "rejected key on a deployment that answers 401",
+			server: []localhoneyhive.Option{localhoneyhive.WithRejectedKeyStatus(401)},
 			env: func(srv *testServer) map[string]string {
 				return map[string]string{"HH_API_URL": srv.URL, "HH_API_KEY": "hh_key_from_another_deployment"}
 			},
-			config:    runConfig(localhoneyhive.FixtureBaseline, ""),
-			wantError: messageLike("HoneyHive rejected the API key for server_url http://127.0.0.1:", "HTTP 401"),
+			config: runConfig(localhoneyhive.FixtureBaseline, ""),
+			wantError: messageLike("HoneyHive rejected the API key for server_url http://127.0.0.1:", "HTTP 401",
+				"check that HH_API_KEY is a key issued by the deployment at HH_API_URL"),
 		},
 		{
 			name: "missing key",
 			env: func(srv *testServer) map[string]string {
-				return map[string]string{"HH_API_URL": srv.URL}
+				return map[string]string{"HH_API_URL": srv.URL, "HH_PROJECT_API_KEY": "", "HH_API_KEY": " "}
 			},
-			config:    runConfig(localhoneyhive.FixtureBaseline, ""),
-			wantError: messageLike("Missing HoneyHive API key", "api_key", "HH_API_KEY"),
+			config: runConfig(localhoneyhive.FixtureBaseline, ""),
+			wantError: messageLike("Missing HoneyHive API key", "api_key", "HH_PROJECT_API_KEY",
+				"HH_API_KEY and HONEYHIVE_API_KEY are also read", "read-only project key (it starts with hh_ro_)"),
+			noRequests: true,
+		},
+		{
+			name: "ingestion-only key",
+			env: func(srv *testServer) map[string]string {
+				return map[string]string{"HH_API_URL": srv.URL, "HH_PROJECT_API_KEY": "hh_ingst_0123456789abcdef"}
+			},
+			config: runConfig(localhoneyhive.FixtureBaseline, ""),
+			wantError: messageLike("HoneyHive API key of the wrong kind",
+				"the HoneyHive API key (from HH_PROJECT_API_KEY) is an ingestion-only key (its prefix is hh_ingst_)",
+				"cannot read experiment runs", "preferably a read-only one (its prefix is hh_ro_)"),
+			noRequests: true,
+		},
+		{
+			name:     "organisation key in api_key",
+			provider: `provider "honeyhive" { api_key = "hh_org_0123456789abcdef" }`,
+			config:   runConfig(localhoneyhive.FixtureBaseline, ""),
+			wantError: messageLike("HoneyHive API key of the wrong kind",
+				"the HoneyHive API key (from api_key) is an organisation key (its prefix is hh_org_)"),
+			noRequests: true,
 		},
 		{
 			name: "invalid server URL",
@@ -132,7 +173,7 @@ func TestAccErrors(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newTestServer(t)
+			srv := newTestServer(t, tc.server...)
 			env := srv.env
 			if tc.env != nil {
 				env = tc.env(srv)
@@ -152,6 +193,11 @@ func TestAccErrors(t *testing.T) {
 					ConfigStateChecks: checks,
 				}},
 			})
+			if tc.noRequests {
+				if log := srv.RequestLog(); len(log) != 0 {
+					t.Errorf("the server saw %d requests, want none: %v", len(log), log)
+				}
+			}
 			// A successful step reads the data source several times (plan,
 			// apply, refresh); the first read is the one that met the faults.
 			if tc.wantRequests > 0 {
@@ -174,6 +220,31 @@ func closedAddress(t *testing.T) string {
 	addr := l.Addr().String()
 	l.Close()
 	return addr
+}
+
+// HoneyHive's current names, HH_DATA_PLANE_URL and HH_PROJECT_API_KEY, come
+// before their deprecated aliases; an empty one counts as unset.
+func TestAccProvider_currentEnvironmentVariables(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	other := newTestServer(t, localhoneyhive.WithAPIKey("hh_other_deployment"))
+	for _, env := range []map[string]string{
+		{"HH_DATA_PLANE_URL": srv.URL, "HH_PROJECT_API_KEY": srv.APIKey(),
+			"HH_API_URL": other.URL, "HH_API_KEY": other.APIKey(), "HONEYHIVE_SERVER_URL": other.URL, "HONEYHIVE_API_KEY": other.APIKey()},
+		{"HH_DATA_PLANE_URL": "", "HH_PROJECT_API_KEY": "", "HH_API_URL": srv.URL, "HH_API_KEY": srv.APIKey(),
+			"HONEYHIVE_SERVER_URL": other.URL, "HONEYHIVE_API_KEY": other.APIKey()},
+	} {
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories(env),
+			Steps: []resource.TestStep{{
+				Config:            runConfig(localhoneyhive.FixtureBaseline, ""),
+				ConfigStateChecks: []statecheck.StateCheck{expect(runAddr, knownvalue.StringExact("completed"), "status")},
+			}},
+		})
+	}
+	if n := len(other.RequestLog()); n != 0 {
+		t.Errorf("the deployment named by the lower-precedence variables saw %d requests", n)
+	}
 }
 
 // The environment fallbacks: HONEYHIVE_SERVER_URL and HONEYHIVE_API_KEY.

@@ -91,8 +91,9 @@ func (d *experimentRunDataSource) Schema(ctx context.Context, _ datasource.Schem
 			"metadata": stringAttr("The run's metadata object as a JSON string, since its shape is yours: read a " +
 				"field with `jsondecode(metadata).git_sha`. Null when the run has none."),
 			"status": stringAttr("The run's status: `pending`, `running`, `completed`, `failed` or `cancelled`. " +
-				"A status HoneyHive adds later is passed through as it is. Gate on `status == \"completed\"` before " +
-				"trusting the metrics."),
+				"A status HoneyHive adds later is passed through as it is. Taken from the run object when the " +
+				"summary has none; null when neither says. Gate on `status == \"completed\"` before trusting the " +
+				"metrics: reading a run that has not completed, or a completed one that lists no metrics, gives a warning."),
 			"success": boolAttr("HoneyHive's own verdict that the run succeeded. `false` when the server sends none."),
 			"error":   stringAttr("The run's error message, when HoneyHive reports one; otherwise null."),
 			"passed": stringListAttr("IDs of the datapoints on which every metric passed. " + nullUnlessIncluded +
@@ -187,8 +188,12 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 		}
 	}
 	fetched := time.Now()
+	if summary.Status == "" {
+		summary.Status = run.Status // a summary without a status of its own
+	}
 	setRunFacts(&state, run)
 	resp.Diagnostics.Append(setExperimentRun(&state, summary)...)
+	resp.Diagnostics.Append(runResultWarnings(roleRun, summary, state.WaitForCompletion.ValueBool())...)
 	resp.Diagnostics.Append(setStateDirect(ctx, &resp.State, &state)...)
 	// Where a read's time goes, for `make bench` and for users of large runs.
 	tflog.Debug(ctx, "read HoneyHive experiment run", map[string]any{
@@ -227,7 +232,7 @@ func setRunFacts(m *experimentRunModel, r *models.Run) {
 // setExperimentRun fills the computed attributes from a summary. Warnings about
 // repeated metric names are returned as diagnostics.
 func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) diag.Diagnostics {
-	m.Status = types.StringValue(s.Status.String())
+	m.Status = optionalStatus(s.Status)
 	m.Success = types.BoolValue(s.Success)
 	m.Error = optionalString(s.Error)
 	includeDatapoints := m.IncludeDatapoints.ValueBool()

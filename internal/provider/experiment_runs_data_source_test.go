@@ -562,7 +562,7 @@ func TestAccExperimentRuns_examples(t *testing.T) {
 			srv:     func(t *testing.T) *testServer { return newest(t, 1, 0, 0, 1, 0, 1, 0, 0) },
 			file:    "newest-candidate.tf",
 			vars:    baseline,
-			wantErr: messageLike("Accuracy of the newest nightly run run-nightly-0511 fell by 0.25 against baseline run-baseline (tolerance 0.02)."),
+			wantErr: messageLike("Accuracy of the newest nightly run run-nightly-0511 fell by 0.250 against baseline run-baseline (tolerance 0.02)."),
 		},
 		{
 			name: "no completed run of that name",

@@ -52,7 +52,7 @@ func TestAccGates_statisticalRecipes(t *testing.T) {
 				v["margin"] = config.FloatVariable(0.001)
 				return v
 			}(),
-			wantError: []string{"Relevance may have dropped by more than 0.001", "[-0.0033520935942364", "over 7 datapoints"},
+			wantError: []string{"Relevance may have dropped by more than 0.001: the 95% interval of the paired difference is [-0.003, 0.066] over 7 datapoints."},
 		},
 		{
 			name: "superiority passes when the whole interval is above zero",
@@ -63,7 +63,7 @@ func TestAccGates_statisticalRecipes(t *testing.T) {
 			name:      "superiority fails on an inconclusive change",
 			file:      "superiority.tf",
 			vars:      runs(localhoneyhive.FixtureCandidate, localhoneyhive.FixtureBaseline),
-			wantError: []string{"Relevance is inconclusive, not improved", "mean paired change 0.03142857142857"},
+			wantError: []string{"Relevance is inconclusive, not improved: mean paired change 0.031, 95% interval [-0.003, 0.066], sign test p = 0.2188."},
 		},
 		{
 			name: "fail closed passes on complete evidence",
@@ -121,7 +121,7 @@ func TestAccGates_statisticalRecipes(t *testing.T) {
 			name:      "a pass rate that may be below the bar fails",
 			file:      "wait_for_run.tf",
 			vars:      config.Variables{"candidate_run_id": config.StringVariable(localhoneyhive.FixtureCandidate)},
-			wantError: []string{"The pass rate of run run-candidate may be below 50%: 7 of 9 datapoints passed (95% interval from 0.4525889691069889)."},
+			wantError: []string{"The pass rate of run run-candidate may be below 50.0%: 7 of 9 datapoints passed (95% interval from 0.453)."},
 		},
 	}
 	for _, tc := range cases {

@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"path/filepath"
 	"regexp"
-
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
@@ -19,6 +21,7 @@ func TestAccGates_examples(t *testing.T) {
 	cases := []struct {
 		name      string
 		file      []string
+		setup     func(*localhoneyhive.Server) // nil: the fixtures as they are
 		vars      config.Variables
 		wantError *regexp.Regexp // nil: the gate passes
 		checks    []statecheck.StateCheck
@@ -107,6 +110,13 @@ func TestAccGates_examples(t *testing.T) {
 			wantError: messageLike("Accuracy went down on 2 datapoints against baseline run-baseline: dp-02, dp-07."),
 		},
 		{
+			name:      "failed-datapoints gate names the first five failed datapoints of a large run",
+			file:      []string{"data-sources", "honeyhive_experiment_run", "failed-datapoints.tf"},
+			setup:     func(s *localhoneyhive.Server) { s.PutSyntheticRuns(2000, 5) },
+			vars:      config.Variables{"run_id": config.StringVariable("run-synthetic-2000")},
+			wantError: regexp.MustCompile(`Accuracy failed on \d+ datapoints of run run-synthetic-2000 \(at most 0\s+allowed\):\s+dp-\d{6},\s+dp-\d{6},\s+dp-\d{6},\s+dp-\d{6},\s+dp-\d{6}\s+and\s+\d{2,4}\s+more\.`),
+		},
+		{
 			name: "precondition passes against the pinned baseline",
 			file: []string{"data-sources", "honeyhive_run_comparison", "precondition.tf"},
 			vars: config.Variables{
@@ -124,7 +134,7 @@ func TestAccGates_examples(t *testing.T) {
 				"candidate_run_id": config.StringVariable(localhoneyhive.FixtureRegressed),
 				"baseline_run_id":  config.StringVariable(localhoneyhive.FixtureBaseline),
 			},
-			wantError: messageLike("Accuracy fell by 0.25 against baseline run-baseline (tolerance 0.02)."),
+			wantError: messageLike("Accuracy fell by 0.250 against baseline run-baseline (tolerance 0.02)."),
 		},
 		{
 			name: "pinned baseline must not be blank",
@@ -145,6 +155,24 @@ func TestAccGates_examples(t *testing.T) {
 				expect("data.honeyhive_experiment_run.candidate", knownvalue.Int64Exact(7), "passed_count"),
 				expect("data.honeyhive_experiment_run.candidate", knownvalue.Int64Exact(2), "failed_count"),
 				expect("data.honeyhive_experiment_run.candidate", number(t, "0.7777777777777778"), "pass_rate"),
+			},
+		},
+		{
+			// Nothing the check reads may fail on a run that is not finished:
+			// pass_rate is null and latency_ms missing here.
+			name: "check block warns without failing on a running run",
+			file: []string{"data-sources", "honeyhive_experiment_run", "check.tf"},
+			vars: config.Variables{"run_id": config.StringVariable(localhoneyhive.FixtureRunning)},
+			checks: []statecheck.StateCheck{
+				expect("data.honeyhive_experiment_run.candidate", knownvalue.Null(), "pass_rate"),
+			},
+		},
+		{
+			name: "check block warns without failing on a failed run",
+			file: []string{"data-sources", "honeyhive_experiment_run", "check.tf"},
+			vars: config.Variables{"run_id": config.StringVariable(localhoneyhive.FixtureFailed)},
+			checks: []statecheck.StateCheck{
+				expect("data.honeyhive_experiment_run.candidate", knownvalue.StringExact("failed"), "status"),
 			},
 		},
 		{
@@ -173,6 +201,9 @@ func TestAccGates_examples(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			srv := newTestServer(t)
+			if tc.setup != nil {
+				tc.setup(srv.Server)
+			}
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: srv.factories(),
 				Steps: []resource.TestStep{{
@@ -245,4 +276,62 @@ data "honeyhive_experiment_run" "baseline" {
 `,
 		}},
 	})
+}
+
+// The soft gate stays soft whatever the run holds: under real Terraform the
+// documented check example plans successfully, with warnings and no error,
+// on a run that is still running (null pass_rate, no metrics), one that
+// failed (no latency_ms metric), a completed run without metrics, and one
+// whose pass_rate is null because HoneyHive sent no passed/failed lists.
+func TestAccGates_checkExampleStaysSoft(t *testing.T) {
+	config := readFile(t, filepath.Join("..", "..", "examples", "data-sources", "honeyhive_experiment_run", "check.tf"))
+	tests := []struct {
+		runID string
+		// want are the messages of the failed assertions.
+		want []string
+	}{
+		{localhoneyhive.FixtureCandidate, []string{"Only 77.8% of the datapoints of run run-candidate passed every metric (wanted 90%)."}},
+		{localhoneyhive.FixtureRunning, []string{
+			"Run run-running has not completed (status running): its results are partial.",
+			"No datapoint of run run-running has been judged.",
+			"Run run-running has no latency_ms aggregate.",
+		}},
+		{localhoneyhive.FixtureFailed, []string{
+			"Run run-failed has not completed (status failed): its results are partial.",
+			"Only 66.7% of the datapoints of run run-failed passed every metric (wanted 90%).",
+			"Run run-failed has no latency_ms aggregate.",
+		}},
+		{localhoneyhive.FixtureEmptyMetrics, []string{"Run run-empty-metrics has no latency_ms aggregate."}},
+		{"run-unjudged", []string{
+			"Run run-unjudged has not completed (status null): its results are partial.",
+			"No datapoint of run run-unjudged has been judged.",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.runID, func(t *testing.T) {
+			t.Parallel()
+			srv := newTestServer(t)
+			// No status anywhere, no passed/failed lists: pass_rate and status are null.
+			srv.PutRunSummary("run-unjudged", []byte(`{"metrics":{"details":[
+				{"metric_name":"latency_ms","aggregate":900}]},"datapoints":[]}`))
+			result := planDiagnostics(t, srv.env, config, map[string]string{"run_id": tt.runID})
+			if !result.Succeeded || len(result.withSeverity("error")) > 0 {
+				t.Fatalf("the soft gate failed the plan: %v", result.Diagnostics)
+			}
+			failed := result.withSummary("Check block assertion failed")
+			var got []string
+			for _, d := range failed {
+				if d.Severity != "warning" {
+					t.Errorf("a check assertion is reported as %s: %v", d.Severity, d)
+				}
+				got = append(got, strings.Join(strings.Fields(d.Detail), " "))
+			}
+			// Sorted: the order of check results is the CLI's business.
+			slices.Sort(got)
+			want := slices.Sorted(slices.Values(tt.want))
+			if !slices.Equal(got, want) {
+				t.Errorf("failed assertions:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+			}
+		})
+	}
 }

@@ -5,8 +5,10 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -69,15 +71,20 @@ func (p *HoneyHiveProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			"Every setting is optional and falls back to an environment variable.",
 		Attributes: map[string]schema.Attribute{
 			"api_key": schema.StringAttribute{
-				MarkdownDescription: "HoneyHive API key, sent as `Authorization: Bearer`. Defaults to the `HH_API_KEY` " +
-					"environment variable, then `HONEYHIVE_API_KEY`. A key belongs to one deployment: it must have been " +
-					"issued by the server at `server_url`. Prefer the environment variable to keep the key out of configuration.",
+				MarkdownDescription: "HoneyHive API key, sent as `Authorization: Bearer`. Defaults to the `HH_PROJECT_API_KEY` " +
+					"environment variable, then `HH_API_KEY`, then `HONEYHIVE_API_KEY` (an empty variable counts as " +
+					"unset). Use a read-only project key (it starts with `hh_ro_`): the provider only reads. Keys that " +
+					"cannot read experiment runs are refused before any request: ingestion-only (`hh_ingst_`), " +
+					"fine-grained data-plane (`hh_fgdp_`), organisation, workspace and control-plane keys (`hh_org_`, " +
+					"`hh_ws_`, `hh_cp_`, `hh_fgcp_`). A key belongs to one deployment: it must have been issued by the " +
+					"server at `server_url`. Prefer the environment variable to keep the key out of configuration.",
 				Optional:  true,
 				Sensitive: true,
 			},
 			"server_url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the HoneyHive API (`http` or `https`; a trailing `/` is ignored). Defaults to " +
-					"the `HH_API_URL` environment variable, then `HONEYHIVE_SERVER_URL`, then `" + honeyhive.DefaultServerURL + "`. " +
+					"the `HH_DATA_PLANE_URL` environment variable, then `HH_API_URL`, then `HONEYHIVE_SERVER_URL` (an " +
+					"empty variable counts as unset), then `" + honeyhive.DefaultServerURL + "`. " +
 					"Dedicated tenants use `https://api.<tenant>.us.honeyhive.ai`.",
 				Optional: true,
 			},
@@ -123,11 +130,13 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("server_url"), "Invalid HoneyHive server URL", err.Error())
 	}
-	apiKey, _ := honeyhive.ResolveAPIKey(cfg.APIKey.ValueString(), p.getenv)
+	apiKey, keySource := honeyhive.ResolveAPIKey(cfg.APIKey.ValueString(), p.getenv)
 	if apiKey == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing HoneyHive API key",
-			"The provider needs a HoneyHive API key. Set api_key in the provider \"honeyhive\" block, or the HH_API_KEY "+
-				"environment variable (HONEYHIVE_API_KEY is also read). The key must come from the deployment at "+serverURLOrDefault(serverURL)+".")
+			fmt.Sprintf("The provider needs a HoneyHive API key. Set api_key in the provider \"honeyhive\" block, or the "+
+				"%s environment variable (%s are also read). Use a read-only project key (it starts with %s). The key "+
+				"must come from the deployment at %s.", honeyhive.EnvProjectAPIKey,
+				strings.Join(honeyhive.APIKeyEnv[1:], " and "), honeyhive.ReadOnlyKeyPrefix, serverURLOrDefault(serverURL)))
 	}
 	timeout := defaultRequestTimeout
 	if s := cfg.RequestTimeout.ValueString(); s != "" {
@@ -142,19 +151,27 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 	}
 
 	client, err := honeyhive.NewClient(honeyhive.Config{
-		ServerURL:      serverURL,
-		APIKey:         apiKey,
-		UserAgent:      honeyhive.UserAgent(p.version, req.TerraformVersion),
-		RequestTimeout: timeout,
-		MaxRetries:     retries,
-		Logger:         tflogLogger{},
+		ServerURL:       serverURL,
+		ServerURLSource: source,
+		APIKey:          apiKey,
+		APIKeySource:    keySource,
+		UserAgent:       honeyhive.UserAgent(p.version, req.TerraformVersion),
+		RequestTimeout:  timeout,
+		MaxRetries:      retries,
+		Logger:          tflogLogger{},
 	})
-	if err != nil {
+	var kindErr *honeyhive.KeyKindError
+	switch {
+	case errors.As(err, &kindErr):
+		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "HoneyHive API key of the wrong kind", err.Error())
+		return
+	case err != nil:
 		resp.Diagnostics.AddError("Could not configure the HoneyHive client", err.Error())
 		return
 	}
 	tflog.Debug(ctx, "configured HoneyHive client", map[string]any{
-		"server_url": serverURL, "server_url_source": source, "request_timeout": timeout.String(), "max_retries": retries,
+		"server_url": serverURL, "server_url_source": source, "api_key_source": keySource,
+		"request_timeout": timeout.String(), "max_retries": retries,
 	})
 	resp.DataSourceData = client
 }

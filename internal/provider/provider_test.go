@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
@@ -36,9 +37,35 @@ func TestMain(m *testing.M) {
 		os.Stderr.WriteString("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or put terraform on PATH (make test does)\n")
 		os.Exit(1)
 	}
+	if err := useProviderNamespace(); err != nil {
+		os.Stderr.WriteString(err.Error() + "\n")
+		os.Exit(1)
+	}
 	// Poll quickly: the waits under test take a few polls, not minutes.
 	waitOptions.PollMin, waitOptions.PollMax = 50*time.Millisecond, 200*time.Millisecond
 	os.Exit(m.Run())
+}
+
+// providerNamespace is the namespace of the provider's source address,
+// honeyhiveai/honeyhive, as the examples' required_providers name it.
+const providerNamespace = "honeyhiveai"
+
+// useProviderNamespace makes terraform-plugin-testing reattach the in-process
+// provider as <host>/honeyhiveai/honeyhive (its default is hashicorp): the
+// examples under examples/ declare that source, as users copy them, and the
+// library gives the tests' inline configurations the same source. Any other
+// namespace would leave the examples' provider unresolved, so it is refused.
+func useProviderNamespace() error {
+	const name = "TF_ACC_PROVIDER_NAMESPACE"
+	switch v := os.Getenv(name); v {
+	case "":
+		return os.Setenv(name, providerNamespace)
+	case providerNamespace:
+		return nil
+	default:
+		return fmt.Errorf("%s=%s: the examples declare source = %q, so the provider tests need %s=%s (or unset)",
+			name, v, providerNamespace+"/honeyhive", name, providerNamespace)
+	}
 }
 
 func lookPath(name string) (string, error) {

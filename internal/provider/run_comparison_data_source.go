@@ -87,9 +87,11 @@ func (d *runComparisonDataSource) Schema(ctx context.Context, _ datasource.Schem
 				"`common_datapoint_ids` and, on each metric entry, `improved`, `degraded`, `same`, `old_values` and "+
 				"`new_values`", "Every count and statistic (`common_datapoints`, `improved_count`, `paired_count`, "+
 				"`mean_difference`, `verdict`, ...) is computed from the full bodies either way."),
-			"new_run_status": stringAttr("Status of the new run (`completed`, `running`, ...). Gate on it: a " +
-				"comparison with a run that has not completed compares partial results."),
-			"old_run_status": stringAttr("Status of the old run."),
+			"new_run_status": stringAttr("Status of the new run (`completed`, `running`, ...), from its summary, " +
+				"else its run object; null when neither says. Gate on it: a comparison with a run that has not " +
+				"completed compares partial results, and reading one gives a warning (as does a completed run " +
+				"that lists no metrics)."),
+			"old_run_status": stringAttr("Status of the old run, as for `new_run_status`."),
 			"common_datapoints": int64Attr("Number of datapoints present in both runs, as HoneyHive matched them " +
 				"(the SDK's `common_datapoints`)."),
 			"common_datapoint_ids": stringListAttr("IDs of the datapoints present in both runs. " + nullUnlessIncluded),
@@ -97,7 +99,9 @@ func (d *runComparisonDataSource) Schema(ctx context.Context, _ datasource.Schem
 				"runs' datapoint IDs (the SDK always reports 0 here)."),
 			"old_only_datapoints": int64Attr("Number of datapoints present only in the old run, computed from the two " +
 				"runs' datapoint IDs (the SDK always reports 0 here)."),
-			"metric_names": stringListAttr("Names of the compared metrics, each once, in the server's order."),
+			"metric_names": stringListAttr("Names of the compared metrics, each once, in the server's order. " +
+				"Entries without a name are left out, as the SDK drops them (a warning says so); they are in " +
+				"`metric_delta_details`."),
 			"metric_deltas": schema.MapNestedAttribute{
 				MarkdownDescription: "Per-metric comparison keyed by metric name, with every field HoneyHive sends " +
 					"(the SDK keeps only some), so that `metric_deltas[\"accuracy\"].difference >= 0` works as " +
@@ -115,9 +119,13 @@ func (d *runComparisonDataSource) Schema(ctx context.Context, _ datasource.Schem
 				NestedObject: metricDeltaObject,
 			},
 			"improved_metrics": stringListAttr("Names of the metrics on which at least one datapoint improved " +
-				"(`improved_count > 0`), as the SDK's `list_improved_metrics()`. A metric can be both improved and degraded."),
+				"(`improved_count > 0`), as the SDK's `list_improved_metrics()`, each once in the server's order. " +
+				"Where a name repeats across events, every entry counts: the metric is listed when any of them " +
+				"improved. A metric can be both improved and degraded."),
 			"degraded_metrics": stringListAttr("Names of the metrics on which at least one datapoint degraded " +
-				"(`degraded_count > 0`), as the SDK's `list_degraded_metrics()`."),
+				"(`degraded_count > 0`), as the SDK's `list_degraded_metrics()`, each once in the server's order. " +
+				"Where a name repeats across events, the metric is listed when any of its entries degraded, so " +
+				"`length(degraded_metrics) == 0` holds only when no datapoint degraded on any event."),
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
@@ -155,19 +163,30 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 
+	newID, oldID := state.NewRunID.ValueString(), state.OldRunID.ValueString()
 	start := time.Now()
-	comparison, newRun, oldRun, failures := d.read(ctx, state.NewRunID.ValueString(), state.OldRunID.ValueString(),
-		state.AggregateFunction.ValueString(), state.WaitForCompletion.ValueBool(), includeDatapoints)
-	for _, f := range failures {
-		resp.Diagnostics.AddError(readFailureSummary(f.err, f.summary), f.err.Error())
-	}
-	if resp.Diagnostics.HasError() {
+	comparison, newRun, oldRun, errs := d.read(ctx, newID, oldID, state.AggregateFunction.ValueString(),
+		state.WaitForCompletion.ValueBool(), includeDatapoints)
+	// One failed read is one error, however many of its requests failed.
+	if summary, detail, failed := comparisonFailure(newID, oldID, errs.newRun, errs.oldRun, errs.comparison); failed {
+		resp.Diagnostics.AddError(summary, detail)
 		return
 	}
 	fetched := time.Now()
 	comparison.CountExclusiveDatapoints(newRun, oldRun)
-	state.NewRunStatus = types.StringValue(newRun.Status.String())
-	state.OldRunStatus = types.StringValue(oldRun.Status.String())
+	// A summary without a status of its own: the comparison's copies of the
+	// run objects say it too.
+	if newRun.Status == "" {
+		newRun.Status = comparison.NewRunStatus
+	}
+	if oldRun.Status == "" {
+		oldRun.Status = comparison.OldRunStatus
+	}
+	state.NewRunStatus = optionalStatus(newRun.Status)
+	state.OldRunStatus = optionalStatus(oldRun.Status)
+	waited := state.WaitForCompletion.ValueBool()
+	resp.Diagnostics.Append(runResultWarnings(roleNew, newRun, waited)...)
+	resp.Diagnostics.Append(runResultWarnings(roleOld, oldRun, waited)...)
 	resp.Diagnostics.Append(setRunComparison(&state, comparison, pairing{
 		newRun: newRun, oldRun: oldRun, confidenceLevel: state.ConfidenceLevel.ValueFloat64(), lowerIsBetter: lowerIsBetter,
 	})...)
@@ -185,9 +204,10 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 	})
 }
 
-type readFailure struct {
-	summary string
-	err     error
+// readErrors are the errors of a comparison's three reads; nil for a read
+// that succeeded or was not made.
+type readErrors struct {
+	newRun, oldRun, comparison error
 }
 
 // read fetches both runs' summaries and their comparison. The reads are
@@ -197,37 +217,25 @@ type readFailure struct {
 // counts); the comparison without its per-datapoint lists unless
 // includeDatapoints.
 func (d *runComparisonDataSource) read(ctx context.Context, newID, oldID, fn string, wait, includeDatapoints bool) (
-	comparison *models.RunComparisonResult, newRun, oldRun *models.ExperimentResultSummary, failures []readFailure,
+	comparison *models.RunComparisonResult, newRun, oldRun *models.ExperimentResultSummary, errs readErrors,
 ) {
-	var (
-		wg                  sync.WaitGroup
-		compErr, nErr, oErr error
-	)
+	var wg sync.WaitGroup
 	compareOpt := honeyhive.ComparisonDecode(comparisonDecodeOptions(includeDatapoints))
 	summaryOpt := honeyhive.SummaryDecode(pairingDecodeOptions)
-	compare := func() { comparison, compErr = d.client.CompareRuns(ctx, newID, oldID, fn, compareOpt) }
+	compare := func() { comparison, errs.comparison = d.client.CompareRuns(ctx, newID, oldID, fn, compareOpt) }
 	wg.Add(2)
-	go func() { defer wg.Done(); newRun, nErr = readSummary(ctx, d.client, newID, fn, wait, summaryOpt) }()
-	go func() { defer wg.Done(); oldRun, oErr = readSummary(ctx, d.client, oldID, fn, wait, summaryOpt) }()
+	go func() { defer wg.Done(); newRun, errs.newRun = readSummary(ctx, d.client, newID, fn, wait, summaryOpt) }()
+	go func() { defer wg.Done(); oldRun, errs.oldRun = readSummary(ctx, d.client, oldID, fn, wait, summaryOpt) }()
 	if wait {
 		wg.Wait()
-		if nErr == nil && oErr == nil {
+		if errs.newRun == nil && errs.oldRun == nil {
 			compare()
 		}
 	} else {
 		compare()
 		wg.Wait()
 	}
-	for _, f := range []readFailure{
-		{"Could not read the new HoneyHive run", nErr},
-		{"Could not read the old HoneyHive run", oErr},
-		{"Could not compare HoneyHive experiment runs", compErr},
-	} {
-		if f.err != nil {
-			failures = append(failures, f)
-		}
-	}
-	return comparison, newRun, oldRun, failures
+	return comparison, newRun, oldRun, errs
 }
 
 // pairingDecodeOptions is what a comparison keeps of each run's summary: its
@@ -277,37 +285,53 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 	for _, delta := range c.MetricDeltas {
 		entriesPerName[delta.MetricName]++
 	}
+	// Every entry's name, for where its lists go; the by-name map takes the
+	// named entries only (the SDK drops the others).
 	deltaNames := make([]string, len(c.MetricDeltas))
-	eventNames := make([]*string, len(c.MetricDeltas))
 	for i, delta := range c.MetricDeltas {
-		deltaNames[i], eventNames[i] = delta.MetricName, delta.EventName
+		deltaNames[i] = delta.MetricName
 	}
 	placement := placeDatapointLists(deltaNames, includeDatapoints)
 	details := make([]attr.Value, len(c.MetricDeltas))
-	byNameValues := make([]attr.Value, len(c.MetricDeltas))
+	var named []attr.Value
+	var namedNames []string
+	var eventNames []*string
 	for i, delta := range c.MetricDeltas {
 		// Pair on the event too only where the name repeats: datapoint metrics of
-		// older deployments carry no event name.
+		// older deployments carry no event name. An entry without a name pairs
+		// with nothing: no datapoint metric can be told to be its.
 		var event *string
 		if entriesPerName[delta.MetricName] > 1 {
 			event = delta.EventName
 		}
-		differences, skipped := models.PairedDifferences(p.newRun, p.oldRun, delta.MetricName, event)
+		var differences []float64
+		var skipped int
+		if delta.MetricName != "" {
+			differences, skipped = models.PairedDifferences(p.newRun, p.oldRun, delta.MetricName, event)
+		}
 		summary, err := stats.Paired(differences, skipped, p.confidenceLevel, lowerIsBetter[delta.MetricName])
 		if err != nil {
 			diags.AddError("Could not compute paired statistics",
 				fmt.Sprintf("Metric %q (event %s): %s", delta.MetricName, eventLabel(delta.EventName), err))
 			return diags
 		}
-		details[i], byNameValues[i] = placement.values(i, func(lists bool) attr.Value {
+		var byNameValue attr.Value
+		details[i], byNameValue = placement.values(i, func(lists bool) attr.Value {
 			return metricDeltaValue(delta, summary, lowerIsBetter[delta.MetricName], lists)
 		})
+		if delta.MetricName != "" {
+			named = append(named, byNameValue)
+			namedNames, eventNames = append(namedNames, delta.MetricName), append(eventNames, delta.EventName)
+		}
 	}
-	byName, warnings := keyByFirstName(deltaNames, eventNames, byNameValues, "metric_deltas", "metric_delta_details")
+	byName, warnings := keyByFirstName(namedNames, eventNames, named, "metric_deltas", "metric_delta_details")
 	objectType := types.ObjectType{AttrTypes: metricDeltaAttrTypes}
 	m.MetricDeltaDetails = types.ListValueMust(objectType, details)
 	m.MetricDeltas = types.MapValueMust(objectType, byName)
 	diags.Append(warnings...)
+	if unnamed := c.UnnamedMetricDeltas(); len(unnamed) > 0 {
+		diags.AddWarning(unnamedEntriesWarning(c, unnamed))
+	}
 	return diags
 }
 
@@ -321,7 +345,7 @@ func metricDeltaValue(d models.MetricDelta, s stats.PairedSummary, lowerIsBetter
 		oldValues, newValues = numberList(d.OldValues), numberList(d.NewValues)
 	}
 	return types.ObjectValueMust(metricDeltaAttrTypes, map[string]attr.Value{
-		"metric_name":       types.StringValue(d.MetricName),
+		"metric_name":       optionalName(d.MetricName),
 		"metric_type":       optionalString(d.MetricType),
 		"event_name":        optionalString(d.EventName),
 		"event_type":        optionalString(d.EventType),
@@ -347,4 +371,26 @@ func metricDeltaValue(d models.MetricDelta, s stats.PairedSummary, lowerIsBetter
 		"p_value":           floatNumber(s.PValue, true),
 		"verdict":           types.StringValue(s.Verdict.String()),
 	})
+}
+
+// unnamedEntriesWarning reports comparison entries without a metric name,
+// which the by-name attributes leave out. indexes are positions in
+// metric_delta_details.
+func unnamedEntriesWarning(c *models.RunComparisonResult, indexes []int) (summary, detail string) {
+	positions := make([]string, len(indexes))
+	events := make([]string, len(indexes))
+	for i, at := range indexes {
+		positions[i] = fmt.Sprint(at)
+		events[i] = eventLabel(c.MetricDeltas[at].EventName)
+	}
+	entries := "entry"
+	if len(indexes) > 1 {
+		entries = "entries"
+	}
+	return "Comparison entries without a metric name",
+		fmt.Sprintf("HoneyHive sent %d comparison %s without a metric_name (at index %s of metric_delta_details, for "+
+			"the events %s). Like the HoneyHive SDK, which drops them, the provider leaves them out of metric_names, "+
+			"metric_deltas, improved_metrics and degraded_metrics, so a gate on those does not see them; they are "+
+			"kept in metric_delta_details, with a null metric_name.",
+			len(indexes), entries, strings.Join(positions, ", "), strings.Join(events, ", "))
 }

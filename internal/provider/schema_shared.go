@@ -163,7 +163,8 @@ const deltaListNote = nullUnlessIncluded + " In `metric_delta_details`, null for
 
 // metricDeltaObject describes one metric's comparison between two runs.
 var metricDeltaObject = schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-	"metric_name":   stringAttr("Name of the metric (the evaluator)."),
+	"metric_name": stringAttr("Name of the metric (the evaluator). Null for an entry HoneyHive sent without a " +
+		"name, which only `metric_delta_details` holds."),
 	"metric_type":   stringAttr("Kind of evaluator, such as `PYTHON`, `LLM` or `CLIENT_SIDE`. Null when not sent."),
 	"event_name":    stringAttr("Name of the traced event the metric was computed on. Null when not sent."),
 	"event_type":    stringAttr("Type of that event, such as `model` or `tool`. Null when not sent."),
@@ -281,7 +282,7 @@ func placeDatapointLists(names []string, include bool) listPlacement {
 	index := byNameIndex(names)
 	inMap := make([]bool, len(names))
 	for i, name := range names {
-		inMap[i] = index[name] == i
+		inMap[i] = name != "" && index[name] == i // unnamed entries are in no map
 	}
 	return listPlacement{include: include, inMap: inMap}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -21,28 +22,24 @@ func TestSecrets_keyAppearsNowhere(t *testing.T) {
 	terraform := terraformPath(t)
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bin")
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-honeyhive"), ".")
-	build.Dir = filepath.Join("..", "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
+	buildProvider(t, filepath.Join(bin, "terraform-provider-honeyhive"))
 
 	srv := localhoneyhive.New(localhoneyhive.WithAPIKey(secret))
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
-	// A second deployment that rejects this key: its error must not echo it.
+	// Two other deployments that reject this key, one as HoneyHive does today
+	// (404) and one as older deployments do (401): their errors must not echo it.
 	other := httptest.NewServer(localhoneyhive.New())
 	defer other.Close()
+	older := httptest.NewServer(localhoneyhive.New(localhoneyhive.WithRejectedKeyStatus(401)))
+	defer older.Close()
 
 	// The dev_overrides key is the provider's full address, whose host is the
 	// CLI's default registry: registry.terraform.io for Terraform,
 	// registry.opentofu.org for OpenTofu (which does not apply an override
 	// keyed by the other host). TF_ACC_PROVIDER_HOST names it, as for
 	// terraform-plugin-testing's reattached providers.
-	host := strings.TrimSuffix(os.Getenv("TF_ACC_PROVIDER_HOST"), "/")
-	if host == "" {
-		host = "registry.terraform.io"
-	}
+	host := providerHost()
 	rc := filepath.Join(dir, "terraformrc")
 	writeFile(t, rc, `provider_installation {
   dev_overrides {
@@ -91,6 +88,34 @@ data "honeyhive_experiment_run" "run" {
   run_id = "run-baseline"
 }
 `)
+	writeFile(t, filepath.Join(work, "rejected401", "main.tf"), `
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive" }
+  }
+}
+
+provider "honeyhive" {
+  server_url = "`+older.URL+`"
+}
+
+data "honeyhive_experiment_run" "run" {
+  run_id = "run-baseline"
+}
+`)
+	// The same secret behind the prefix of a key that cannot read runs: it is
+	// refused by its prefix alone, and the message must not echo the rest.
+	writeFile(t, filepath.Join(work, "wrongkind", "main.tf"), `
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive" }
+  }
+}
+
+data "honeyhive_experiment_run" "run" {
+  run_id = "run-baseline"
+}
+`)
 	logFile := filepath.Join(dir, "terraform.log")
 	env := append(os.Environ(),
 		"TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
@@ -101,6 +126,9 @@ data "honeyhive_experiment_run" "run" {
 		t.Helper()
 		cmd := exec.Command(terraform, args...)
 		cmd.Dir, cmd.Env = wd, env
+		if filepath.Base(wd) == "wrongkind" {
+			cmd.Env = append(slices.Clone(env), "HH_PROJECT_API_KEY=hh_ingst_"+secret)
+		}
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		err := cmd.Run()
@@ -115,9 +143,13 @@ data "honeyhive_experiment_run" "run" {
 	run(work, true, "apply", "-input=false", "plan.bin")
 	run(work, true, "output", "-json")
 	run(filepath.Join(work, "rejected"), false, "plan", "-input=false")
+	run(filepath.Join(work, "rejected401"), false, "plan", "-input=false")
+	run(filepath.Join(work, "wrongkind"), false, "plan", "-input=false")
 
-	if !strings.Contains(outputs.String(), "HoneyHive rejected the API key") {
-		t.Fatalf("the rejected-key plan did not fail with the expected error:\n%s", outputs.String())
+	for _, want := range []string{"or the API key cannot see it", "HoneyHive rejected the API key", "ingestion-only key"} {
+		if !strings.Contains(outputs.String(), want) {
+			t.Fatalf("a failing plan did not fail with the expected error (%q):\n%s", want, outputs.String())
+		}
 	}
 	logText := readFile(t, logFile)
 	if !strings.Contains(logText, "Bearer [redacted]") {

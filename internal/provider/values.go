@@ -111,6 +111,22 @@ func optionalString(s *string) types.String {
 	return types.StringValue(*s)
 }
 
+// optionalName returns a metric name, null for an entry without one.
+func optionalName(name string) types.String {
+	if name == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(name)
+}
+
+// optionalStatus returns a run status, null when the server sent none.
+func optionalStatus(s models.ExperimentRunStatus) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s.String())
+}
+
 func optionalInt64(n *int64) types.Int64 {
 	if n == nil {
 		return types.Int64Null()

@@ -9,7 +9,8 @@
 terraform {
   required_providers {
     honeyhive = {
-      source = "honeyhiveai/honeyhive"
+      source  = "honeyhiveai/honeyhive"
+      version = "~> 0.1"
     }
   }
 }

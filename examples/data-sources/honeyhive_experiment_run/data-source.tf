@@ -1,3 +1,9 @@
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 variable "run_id" {
   type        = string
   description = "The experiment run to read, for example from the pipeline that ran the evaluation."

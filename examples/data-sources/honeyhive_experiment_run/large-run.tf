@@ -2,6 +2,13 @@
 # (include_datapoints = false) state holds no per-datapoint data, so plans stay
 # fast and small however many datapoints the run has; the counts are still
 # computed from every datapoint.
+
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 variable "run_id" {
   type = string
 }
@@ -16,7 +23,7 @@ data "honeyhive_experiment_run" "nightly" {
     }
     postcondition {
       condition     = self.metrics["accuracy"].aggregate >= 0.5
-      error_message = "Accuracy of run ${self.run_id} is ${self.metrics["accuracy"].aggregate}, below 0.5 (${self.metrics["accuracy"].datapoints.failed_count} datapoints failed it)."
+      error_message = "Accuracy of run ${self.run_id} is ${format("%.3f", self.metrics["accuracy"].aggregate)}, below 0.5 (${self.metrics["accuracy"].datapoints.failed_count} datapoints failed it)."
     }
   }
 }

@@ -1,5 +1,12 @@
 # Hard gate on the run itself: the plan fails unless the run completed and its
 # accuracy clears the bar. The message names the value that failed.
+
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 variable "run_id" {
   type = string
 }
@@ -20,7 +27,7 @@ data "honeyhive_experiment_run" "candidate" {
     postcondition {
       # A metric that is missing makes this expression an error, so the gate fails closed.
       condition     = self.metrics["accuracy"].aggregate >= var.min_accuracy
-      error_message = "Accuracy of run ${self.run_id} is ${self.metrics["accuracy"].aggregate}, below the required ${var.min_accuracy}."
+      error_message = "Accuracy of run ${self.run_id} is ${format("%.3f", self.metrics["accuracy"].aggregate)}, below the required ${var.min_accuracy}."
     }
   }
 }

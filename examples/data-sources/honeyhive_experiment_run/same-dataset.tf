@@ -1,5 +1,12 @@
 # Refuse to deploy when the candidate was evaluated on another dataset than the
 # baseline: its scores would not be comparable.
+
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 variable "candidate_run_id" {
   type = string
 }

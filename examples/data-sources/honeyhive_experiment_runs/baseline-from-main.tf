@@ -2,6 +2,12 @@
 # dataset: the baseline moves forward with main, and no run ID has to be kept
 # up to date. Your evaluation records the branch in the run's metadata, e.g.
 # metadata={"branch": "main", "git_sha": "..."} in the HoneyHive SDK.
+
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
 variable "candidate_run_id" {
   type        = string
   description = "Run ID of the evaluation to gate, from the pipeline's evaluation step."

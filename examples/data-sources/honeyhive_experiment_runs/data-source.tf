@@ -1,3 +1,9 @@
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 variable "dataset_id" {
   type        = string
   description = "The dataset whose recent evaluations to list."

@@ -1,5 +1,12 @@
 # Gate the newest completed run of the nightly evaluation against the approved
 # baseline, without the pipeline having to pass the candidate's run ID along.
+
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 variable "nightly_name" {
   type        = string
   description = "Name the nightly evaluation gives its runs."
@@ -35,7 +42,7 @@ data "honeyhive_run_comparison" "release" {
     }
     postcondition {
       condition     = self.metric_deltas["accuracy"].difference >= -0.02
-      error_message = "Accuracy of the newest nightly run ${self.new_run_id} fell by ${- self.metric_deltas["accuracy"].difference} against baseline ${var.baseline_run_id} (tolerance 0.02)."
+      error_message = "Accuracy of the newest nightly run ${self.new_run_id} fell by ${format("%.3f", -self.metric_deltas["accuracy"].difference)} against baseline ${var.baseline_run_id} (tolerance 0.02)."
     }
   }
 }

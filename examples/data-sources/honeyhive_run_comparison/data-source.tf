@@ -1,3 +1,9 @@
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 variable "candidate_run_id" {
   type = string
 }

@@ -1,6 +1,13 @@
 # Name the datapoints whose accuracy went down against the baseline:
 # include_datapoints = true keeps the comparison's per-datapoint lists
 # (improved, degraded and same IDs, old and new values) in state.
+
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 variable "candidate_run_id" {
   type = string
 }

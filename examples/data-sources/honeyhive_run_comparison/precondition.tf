@@ -1,5 +1,12 @@
 # No regression against a pinned baseline. The approved baseline's run ID lives
 # in configuration, so moving it takes a reviewed change like any other code.
+
+terraform {
+  required_providers {
+    honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
+  }
+}
+
 variable "baseline_run_id" {
   type        = string
   description = "Run ID of the approved baseline evaluation."
@@ -32,7 +39,7 @@ resource "terraform_data" "deploy" {
     }
     precondition {
       condition     = data.honeyhive_run_comparison.release.metric_deltas["accuracy"].difference >= -0.02
-      error_message = "Accuracy fell by ${- data.honeyhive_run_comparison.release.metric_deltas["accuracy"].difference} against baseline ${var.baseline_run_id} (tolerance 0.02)."
+      error_message = "Accuracy fell by ${format("%.3f", -data.honeyhive_run_comparison.release.metric_deltas["accuracy"].difference)} against baseline ${var.baseline_run_id} (tolerance 0.02)."
     }
   }
 }

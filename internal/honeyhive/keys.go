@@ -1,0 +1,89 @@
+package honeyhive
+
+import (
+	"fmt"
+	"strings"
+)
+
+// HoneyHive issues several kinds of API keys, told apart by their prefix
+// (spec 1.14.0 and HoneyHive's CLI). Project keys ("hh_"), and read-only
+// project keys ("hh_ro_"), read experiment runs. The kinds below cannot: the
+// server would answer every request with an error (since mid-2026 a 404 that
+// reads like an unknown run), so they are refused before any request, with a
+// message that says which kind to use. A key of any other shape is sent as it
+// is: it may be valid.
+
+// ReadOnlyKeyPrefix starts HoneyHive's read-only project keys, the kind a
+// read-only tool such as this provider should be given.
+const ReadOnlyKeyPrefix = "hh_ro_"
+
+// keyKind is a kind of key that cannot read experiment runs.
+type keyKind struct {
+	prefix string
+	kind   string // "an ingestion-only key"
+	why    string // why it cannot read runs
+	// instead is the kind to use instead.
+	instead string
+}
+
+const projectKeyInstead = "a project API key, preferably a read-only one (its prefix is " + ReadOnlyKeyPrefix + "), " +
+	"created in the project's settings in HoneyHive"
+
+// wrongKeyKinds lists the kinds that cannot read runs. No prefix is a prefix
+// of another, so the order does not matter.
+var wrongKeyKinds = []keyKind{
+	{"hh_ingst_", "an ingestion-only key",
+		"HoneyHive accepts it only on the routes that ingest traces and events, and refuses it on every read route",
+		projectKeyInstead},
+	{"hh_fgdp_", "a fine-grained data-plane key",
+		"HoneyHive accepts it only on project routes (/v1/projects/{project_id}/...), and experiment runs have no " +
+			"such routes yet",
+		projectKeyInstead + ", until HoneyHive serves experiment runs under /v1/projects/{project_id}/"},
+	{"hh_org_", "an organisation key",
+		"it is for HoneyHive's control plane (managing the organisation), not for the data plane that serves " +
+			"experiment runs",
+		projectKeyInstead},
+	{"hh_ws_", "a workspace key",
+		"it is for HoneyHive's control plane (managing a workspace), not for the data plane that serves experiment runs",
+		projectKeyInstead},
+	{"hh_cp_", "a control-plane key",
+		"it is for HoneyHive's control plane, not for the data plane that serves experiment runs",
+		projectKeyInstead},
+	{"hh_fgcp_", "a fine-grained control-plane key",
+		"it is for HoneyHive's control plane, not for the data plane that serves experiment runs",
+		projectKeyInstead},
+}
+
+// KeyKindError says that the API key is of a kind that cannot read experiment
+// runs. Its text names the kind by the key's prefix and never holds the key.
+type KeyKindError struct {
+	// Prefix is the prefix that gave the kind away, such as "hh_ingst_".
+	Prefix string
+	// Kind describes the key, such as "an ingestion-only key".
+	Kind string
+	// Source is where the key came from (api_key or an environment variable),
+	// "" when unknown.
+	Source  string
+	why     string
+	instead string
+}
+
+func (e *KeyKindError) Error() string {
+	from := ""
+	if e.Source != "" {
+		from = " (from " + e.Source + ")"
+	}
+	return fmt.Sprintf("the HoneyHive API key%s is %s (its prefix is %s): %s, so it cannot read experiment runs. "+
+		"Use %s instead", from, e.Kind, e.Prefix, e.why, e.instead)
+}
+
+// checkKeyKind returns a *KeyKindError when key is of a kind that cannot read
+// runs. source is where the key came from, for the message.
+func checkKeyKind(key, source string) error {
+	for _, k := range wrongKeyKinds {
+		if strings.HasPrefix(key, k.prefix) {
+			return &KeyKindError{Prefix: k.prefix, Kind: k.kind, Source: source, why: k.why, instead: k.instead}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,152 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
+)
+
+// A comparison reads three things at once: its own route and both runs'
+// summaries. One mistake (a wrong key, a wrong baseline ID) usually fails
+// several of them with the same answer; the user gets one error that explains
+// it once and names every request that failed, not one error per request.
+
+// comparisonRequest is one of a comparison's reads and how it went.
+type comparisonRequest struct {
+	// what names the read in a list of failures.
+	what string
+	// title is the diagnostic's summary when it is the only failure.
+	title string
+	err   error
+}
+
+// comparisonFailure turns the failures of a comparison's reads into one error
+// diagnostic's summary and detail; ok is false when nothing failed. A nil
+// error is a read that succeeded, or one not made (when waiting, the
+// comparison is fetched only once both runs are final).
+func comparisonFailure(newRunID, oldRunID string, newErr, oldErr, compareErr error) (summary, detail string, ok bool) {
+	requests := []comparisonRequest{
+		{fmt.Sprintf("the new run %q (new_run_id)", newRunID), "Could not read the new HoneyHive run", newErr},
+		{fmt.Sprintf("the old run %q (old_run_id)", oldRunID), "Could not read the old HoneyHive run", oldErr},
+		{"the comparison", "Could not compare HoneyHive experiment runs", compareErr},
+	}
+	var failed []comparisonRequest
+	for _, r := range requests {
+		if r.err != nil {
+			failed = append(failed, r)
+		}
+	}
+	switch {
+	case len(failed) == 0:
+		return "", "", false
+	case len(failed) == 1:
+		return readFailureSummary(failed[0].err, failed[0].title), failed[0].err.Error(), true
+	case allFailures(failed, honeyhive.IsNotFound):
+		summary, detail = runsNotFound(newRunID, oldRunID, newErr, oldErr, failed)
+		return summary, detail, true
+	case sameAnswer(failed):
+		return sameAnswerFailure(failed)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d of the reads of this comparison failed:", len(failed))
+	for _, f := range failed {
+		fmt.Fprintf(&b, "\n\n- %s: %s", f.what, f.err)
+	}
+	return readFailureSummary(firstTimeout(failed), "Could not compare HoneyHive experiment runs"), b.String(), true
+}
+
+func allFailures(failed []comparisonRequest, test func(error) bool) bool {
+	for _, f := range failed {
+		if !test(f.err) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameAnswer reports whether every failure is an *APIError of the same kind
+// and status: one cause, such as a key the server rejects or a server down.
+func sameAnswer(failed []comparisonRequest) bool {
+	first, ok := honeyhive.AsAPIError(failed[0].err)
+	if !ok {
+		return false
+	}
+	return allFailures(failed, func(err error) bool {
+		e, ok := honeyhive.AsAPIError(err)
+		return ok && e.Kind == first.Kind && e.StatusCode == first.StatusCode
+	})
+}
+
+// sameAnswerFailure explains the first failure in full and names the other
+// requests that got the same answer.
+func sameAnswerFailure(failed []comparisonRequest) (summary, detail string, ok bool) {
+	first, _ := honeyhive.AsAPIError(failed[0].err)
+	others := make([]string, 0, len(failed)-1)
+	for _, f := range failed[1:] {
+		e, _ := honeyhive.AsAPIError(f.err)
+		others = append(others, f.what+": "+e.RequestLine())
+	}
+	detail = fmt.Sprintf("%s.\n\nThe other reads of this comparison failed the same way (%s).",
+		strings.TrimSuffix(first.Error(), "."), strings.Join(others, "; "))
+	return first.Summary(), detail, true
+}
+
+// runsNotFound explains failures that all say "not found". When one run's
+// summary was read, the key works, so the other run is the one missing; when
+// neither was, the runs are unknown or the key cannot see them.
+func runsNotFound(newRunID, oldRunID string, newErr, oldErr error, failed []comparisonRequest) (summary, detail string) {
+	answers := make([]string, len(failed))
+	var server string
+	var keySource, serverSource string
+	for i, f := range failed {
+		var e *honeyhive.APIError
+		if errors.As(f.err, &e) {
+			answers[i] = e.RequestLine()
+			server, keySource, serverSource = e.ServerURL, e.KeySource, e.ServerSource
+		}
+	}
+	first, _ := honeyhive.AsAPIError(failed[0].err)
+	answered := fmt.Sprintf("%s answered %s", joinWords(answers), first.Answer())
+	switch {
+	case newErr == nil || oldErr == nil:
+		missing, missingID, missingAttr, found, foundID := "old", oldRunID, "old_run_id", "new", newRunID
+		if oldErr == nil {
+			missing, missingID, missingAttr, found, foundID = "new", newRunID, "new_run_id", "old", oldRunID
+		}
+		return "HoneyHive run not found",
+			fmt.Sprintf("The %s run %q (%s) was not found on HoneyHive server %s: %s, while the %s run %q was read "+
+				"with the same API key, so the key works. Check %s: the run may have been deleted, or belong to "+
+				"another project or deployment than the %s run.",
+				missing, missingID, missingAttr, server, answered, found, foundID, missingAttr, found)
+	default:
+		return "HoneyHive runs not found, or the API key cannot see them",
+			fmt.Sprintf("Neither run %q (new_run_id) nor run %q (old_run_id) was found on HoneyHive server %s: %s. "+
+				"Either the runs do not exist on this deployment, or the API key cannot see them: %s. Check "+
+				"new_run_id and old_run_id; that %s holds a current key of this deployment with access to the "+
+				"project; and that %s is the deployment the runs were created on.",
+				newRunID, oldRunID, server, answered, honeyhive.BadKeyAnswers404,
+				honeyhive.KeySourceName(keySource), honeyhive.ServerURLSourceName(serverSource))
+	}
+}
+
+// firstTimeout returns the first failure that is a wait timeout, else the
+// first failure, for the diagnostic's title.
+func firstTimeout(failed []comparisonRequest) error {
+	for _, f := range failed {
+		var timeout *honeyhive.WaitTimeoutError
+		if errors.As(f.err, &timeout) {
+			return f.err
+		}
+	}
+	return failed[0].err
+}
+
+// joinWords joins "a", "b" and "c" as "a, b and c".
+func joinWords(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
