@@ -42,6 +42,8 @@ data "honeyhive_run_comparison" "release" {
   new_run_id      = var.candidate_run_id
   old_run_id      = var.baseline_run_id
   lower_is_better = ["latency_ms"]
+  # Keep the datapoint IDs in state, to name the new failures below.
+  include_datapoints = true
 }
 
 locals {

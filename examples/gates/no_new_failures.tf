@@ -1,8 +1,9 @@
 # No new failures: no datapoint that passed in the baseline may fail in the
 # candidate, except at most max_new_failures of them (an LLM judge flips on a
 # borderline answer now and then). A datapoint passes a run when none of its
-# metrics failed it. The message names the first five new failures, or gives
-# their number alone when the comparison does not carry their IDs.
+# metrics failed it. The message names the first five new failures
+# (include_datapoints = true keeps the IDs in state), or gives their number
+# alone with name_datapoints = false, which keeps state small on large runs.
 
 terraform {
   required_providers {
@@ -18,6 +19,12 @@ variable "baseline_run_id" {
   type = string
 }
 
+variable "name_datapoints" {
+  type        = bool
+  description = "Name the new failures in the message (keeps per-datapoint data in state)."
+  default     = true
+}
+
 variable "max_new_failures" {
   type        = number
   description = "How many datapoints that passed in the baseline may fail in the candidate."
@@ -25,8 +32,9 @@ variable "max_new_failures" {
 }
 
 data "honeyhive_run_comparison" "release" {
-  new_run_id = var.candidate_run_id
-  old_run_id = var.baseline_run_id
+  new_run_id         = var.candidate_run_id
+  old_run_id         = var.baseline_run_id
+  include_datapoints = var.name_datapoints
 }
 
 locals {

@@ -88,19 +88,50 @@ func (c *Client) GetRunSummary(ctx context.Context, runID, aggregateFunction str
 // summary.
 type SummaryOption func(*models.SummaryDecodeOptions)
 
+// SummaryDecode decodes the summary as o says.
+func SummaryDecode(o models.SummaryDecodeOptions) SummaryOption {
+	return func(opts *models.SummaryDecodeOptions) { *opts = o }
+}
+
 // SkipDatapoints decodes the summary without the contents of its
-// per-datapoint list, only their count (see models.SummaryDecodeOptions):
-// for callers that use no per-datapoint data, it saves most of the decoding's
+// per-datapoint list, only their count (models.DatapointsCounted): for
+// callers that use no per-datapoint data, it saves most of the decoding's
 // time and memory on large runs.
 func SkipDatapoints() SummaryOption {
-	return func(o *models.SummaryDecodeOptions) { o.SkipDatapoints = true }
+	return func(o *models.SummaryDecodeOptions) { o.Datapoints = models.DatapointsCounted }
+}
+
+// DatapointsForPairing decodes the summary's datapoints only as far as
+// pairing them across two runs needs (models.DatapointsForPairing).
+func DatapointsForPairing() SummaryOption {
+	return func(o *models.SummaryDecodeOptions) { o.Datapoints = models.DatapointsForPairing }
+}
+
+// SkipMetricValues decodes the summary without each metric's per-datapoint
+// values (models.SummaryDecodeOptions.SkipMetricValues).
+func SkipMetricValues() SummaryOption {
+	return func(o *models.SummaryDecodeOptions) { o.SkipMetricValues = true }
+}
+
+// ComparisonOption changes how CompareRuns decodes a comparison.
+type ComparisonOption func(*models.ComparisonDecodeOptions)
+
+// ComparisonDecode decodes the comparison as o says.
+func ComparisonDecode(o models.ComparisonDecodeOptions) ComparisonOption {
+	return func(opts *models.ComparisonDecodeOptions) { *opts = o }
+}
+
+// SkipComparisonLists decodes the comparison without its per-datapoint lists
+// (models.ComparisonDecodeOptions.SkipDatapointLists); the counts stay.
+func SkipComparisonLists() ComparisonOption {
+	return func(o *models.ComparisonDecodeOptions) { o.SkipDatapointLists = true }
 }
 
 // CompareRuns fetches the comparison of newRunID against the baseline oldRunID:
 // GET /v1/runs/{new}/compare/{old}?aggregate_function=F (or the deprecated
 // /v1/runs/{new}/compare-with/{old}). Parameters and errors are as for
-// GetRunSummary.
-func (c *Client) CompareRuns(ctx context.Context, newRunID, oldRunID, aggregateFunction string) (*models.RunComparisonResult, error) {
+// GetRunSummary; opts change how the body is decoded.
+func (c *Client) CompareRuns(ctx context.Context, newRunID, oldRunID, aggregateFunction string, opts ...ComparisonOption) (*models.RunComparisonResult, error) {
 	switch {
 	case newRunID == "" && oldRunID == "":
 		return nil, errors.New("cannot compare HoneyHive runs: both run IDs are empty")
@@ -123,7 +154,11 @@ func (c *Client) CompareRuns(ctx context.Context, newRunID, oldRunID, aggregateF
 	if err != nil {
 		return nil, err
 	}
-	r, err := models.DecodeRunComparisonResult(newRunID, oldRunID, resp.body)
+	var decode models.ComparisonDecodeOptions
+	for _, opt := range opts {
+		opt(&decode)
+	}
+	r, err := models.DecodeRunComparisonResultWith(newRunID, oldRunID, resp.body, decode)
 	if err != nil {
 		return nil, c.invalidBody(cl, resp, err)
 	}

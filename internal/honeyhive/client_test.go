@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -479,9 +480,50 @@ func TestRunSummarySkipDatapoints(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(full.Datapoints) != 2 || full.DatapointCount == nil || *full.DatapointCount != 2 {
+			if len(full.Datapoints) != 2 || full.DatapointCount == nil || *full.DatapointCount != 2 ||
+				len(full.Metrics.Details[0].Values) != 2 {
 				t.Errorf("by default: %d datapoints, count %v; want 2 and 2", len(full.Datapoints), full.DatapointCount)
 			}
+			paired, err := read(DatapointsForPairing(), SkipMetricValues())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if paired.Datapoints != nil || len(paired.PairingDatapoints) != 2 || paired.PairingDatapoints[1].DatapointID != "d2" ||
+				paired.Metrics.Details[0].Values != nil || !paired.Metrics.Details[0].Aggregate.Equal(models.Number(0.5)) {
+				t.Errorf("for pairing, without metric values: %+v", paired)
+			}
+			same, err := read(SummaryDecode(models.SummaryDecodeOptions{Datapoints: models.DatapointsForPairing, SkipMetricValues: true}))
+			if err != nil || !reflect.DeepEqual(same, paired) {
+				t.Errorf("SummaryDecode gives %+v, %v; want %+v", same, err, paired)
+			}
 		})
+	}
+}
+
+// SkipComparisonLists leaves the comparison's per-datapoint lists out and
+// keeps the counts.
+func TestCompareRunsSkipComparisonLists(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, comparisonJSON) })
+	c := newTestClient(t, srv.URL)
+	ctx := context.Background()
+	full, err := c.CompareRuns(ctx, "n", "o", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	skipped, err := c.CompareRuns(ctx, "n", "o", "", SkipComparisonLists())
+	if err != nil {
+		t.Fatal(err)
+	}
+	same, err := c.CompareRuns(ctx, "n", "o", "", ComparisonDecode(models.ComparisonDecodeOptions{SkipDatapointLists: true}))
+	if err != nil || !reflect.DeepEqual(same, skipped) {
+		t.Errorf("ComparisonDecode gives %+v, %v; want %+v", same, err, skipped)
+	}
+	if full.CommonDatapointIDs == nil || full.MetricDeltas[0].Improved == nil {
+		t.Errorf("by default the lists are lost: %+v", full)
+	}
+	d := skipped.MetricDeltas[0]
+	if skipped.CommonDatapoints != 2 || skipped.CommonDatapointIDs != nil || d.Improved != nil || d.Same != nil ||
+		d.ImprovedCount == nil || *d.ImprovedCount != 1 || !d.Difference.Equal(models.Number(0.5)) {
+		t.Errorf("with SkipComparisonLists: %+v, entry %+v", skipped, d)
 	}
 }

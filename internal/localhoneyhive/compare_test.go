@@ -1,6 +1,7 @@
 package localhoneyhive
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"reflect"
@@ -203,5 +204,34 @@ func TestCompareSummariesWithoutDatapoints(t *testing.T) {
 	m := got.Metrics[0]
 	if *m.OldAggregate != 2 || *m.NewAggregate != 1 || *m.Difference != -1 || *m.PercentageChange != -50 || m.FoundCount != 0 {
 		t.Errorf("metric = %+v", m)
+	}
+}
+
+// A comparison is computed once per pair of stored runs and aggregate
+// function; replacing either run computes it again. ComparisonBody gives the
+// bytes the route serves.
+func TestCompareBodyCache(t *testing.T) {
+	s := New(WithoutFixtures())
+	oldRun, newRun := GenerateRun("old", 20, 2, 1), GenerateRun("new", 20, 2, 2)
+	s.PutRun(oldRun)
+	s.PutRun(newRun)
+	const path = "/v1/runs/new/compare/old"
+	first := get(t, s, path).Body.Bytes()
+	if again := get(t, s, path).Body.Bytes(); !bytes.Equal(again, first) {
+		t.Fatal("a repeated comparison differs")
+	}
+	want, err := ComparisonBody(newRun, oldRun, AggregateAverage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(want, first) {
+		t.Errorf("ComparisonBody differs from the served body:\n%s\n%s", want, first)
+	}
+	if maxBody := get(t, s, path+"?aggregate_function=max").Body.Bytes(); bytes.Equal(maxBody, first) {
+		t.Error("aggregate_function=max served the cached average comparison")
+	}
+	s.PutRun(GenerateRun("new", 20, 2, 3))
+	if replaced := get(t, s, path).Body.Bytes(); bytes.Equal(replaced, first) {
+		t.Error("replacing the new run served the old comparison")
 	}
 }

@@ -116,6 +116,16 @@ func SummaryBody(run Run, fn AggregateFunction) ([]byte, error) {
 	return encodeSummary(view)
 }
 
+// ComparisonBody returns the comparison body the server sends for newRun
+// against oldRun (GET /v1/runs/{new}/compare/{old}?aggregate_function=fn),
+// without HTTP, for benchmarks as SummaryBody.
+func ComparisonBody(newRun, oldRun Run, fn AggregateFunction) ([]byte, error) {
+	s := New(WithoutFixtures())
+	s.PutRun(newRun)
+	s.PutRun(oldRun)
+	return s.comparisonJSON(s.lookup(newRun.ID), s.lookup(oldRun.ID), fn)
+}
+
 // SyntheticRunIDs names the pair of synthetic runs PutSyntheticRuns stores
 // for a size: run-synthetic-<N> and run-synthetic-<N>-candidate.
 func SyntheticRunIDs(datapoints int) (baseline, candidate string) {

@@ -64,6 +64,15 @@ type Server struct {
 	faults        map[string][]Fault
 	requestCounts map[string]int
 	requestLog    []RequestRecord
+	// comparisons caches comparison bodies, as the stored runs cache their
+	// summaries, so that repeated requests (benchmarks) time the client, not
+	// this server. Keys hold the stored runs, so replacing a run misses.
+	comparisons map[comparisonKey][]byte
+}
+
+type comparisonKey struct {
+	newRun, oldRun *storedRun
+	fn             AggregateFunction
 }
 
 // Option configures a Server in New.
@@ -360,15 +369,41 @@ func (s *Server) serveCompare(w http.ResponseWriter, r *http.Request, newRunID, 
 		writeRunNotFound(w)
 		return
 	}
-	newSum, err := newEntry.summaryView(fn)
-	if err == nil {
-		var oldSum *summaryBody
-		if oldSum, err = oldEntry.summaryView(fn); err == nil {
-			writeJSON(w, http.StatusOK, compareSummaries(oldSum, newSum))
-			return
-		}
+	body, err := s.comparisonJSON(newEntry, oldEntry, fn)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "Error processing experiment comparison: "+err.Error(), "COMPARISON_FAILED")
+		return
 	}
-	writeError(w, http.StatusBadRequest, "Error processing experiment comparison: "+err.Error(), "COMPARISON_FAILED")
+	writeJSONBytes(w, http.StatusOK, body)
+}
+
+// comparisonJSON returns the comparison body of two stored runs for fn.
+func (s *Server) comparisonJSON(newEntry, oldEntry *storedRun, fn AggregateFunction) ([]byte, error) {
+	key := comparisonKey{newEntry, oldEntry, fn}
+	s.mu.Lock()
+	body, ok := s.comparisons[key]
+	s.mu.Unlock()
+	if ok {
+		return body, nil
+	}
+	newSum, err := newEntry.summaryView(fn)
+	if err != nil {
+		return nil, err
+	}
+	oldSum, err := oldEntry.summaryView(fn)
+	if err != nil {
+		return nil, err
+	}
+	if body, err = json.Marshal(compareSummaries(oldSum, newSum)); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.comparisons == nil {
+		s.comparisons = map[comparisonKey][]byte{}
+	}
+	s.comparisons[key] = body
+	s.mu.Unlock()
+	return body, nil
 }
 
 // aggregateFunctionFrom reads ?aggregate_function=; absent or empty means

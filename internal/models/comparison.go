@@ -59,6 +59,33 @@ type comparisonWire struct {
 	OldRun json.RawMessage `json:"old_run"`
 }
 
+// comparisonCountingWire reads past the per-datapoint lists: it counts the
+// common datapoints and keeps none of the lists of each entry, whose own
+// fields are shallower than metricDeltaWire's, so encoding/json uses them.
+type comparisonCountingWire struct {
+	CommonDatapoints countedStrings `json:"commonDatapoints"`
+	Metrics          []struct {
+		metricDeltaWire
+		Improved  skippedJSON `json:"improved"`
+		Degraded  skippedJSON `json:"degraded"`
+		Same      skippedJSON `json:"same"`
+		OldValues skippedJSON `json:"old_values"`
+		NewValues skippedJSON `json:"new_values"`
+	} `json:"metrics"`
+	NewRun json.RawMessage `json:"new_run"`
+	OldRun json.RawMessage `json:"old_run"`
+}
+
+// ComparisonDecodeOptions changes what DecodeRunComparisonResultWith keeps.
+// The zero value keeps everything.
+type ComparisonDecodeOptions struct {
+	// SkipDatapointLists leaves the per-datapoint lists undecoded:
+	// CommonDatapointIDs and each entry's Improved, Degraded, Same, OldValues
+	// and NewValues stay nil, while CommonDatapoints still counts the common
+	// datapoints and the entries' counts are read as sent.
+	SkipDatapointLists bool
+}
+
 // RunComparisonResult is the comparison of a new run with an old one: the body
 // of GET /v1/runs/{new}/compare/{old} (or its alias /compare-with/).
 //
@@ -84,14 +111,37 @@ type RunComparisonResult struct {
 
 // DecodeRunComparisonResult decodes a comparison body for the two run IDs.
 func DecodeRunComparisonResult(newRunID, oldRunID string, body []byte) (*RunComparisonResult, error) {
+	return DecodeRunComparisonResultWith(newRunID, oldRunID, body, ComparisonDecodeOptions{})
+}
+
+// DecodeRunComparisonResultWith decodes a comparison body for the two run IDs
+// as opts say.
+func DecodeRunComparisonResultWith(newRunID, oldRunID string, body []byte, opts ComparisonDecodeOptions) (*RunComparisonResult, error) {
 	var w comparisonWire
-	if err := unmarshalObject(body, &w); err != nil {
-		return nil, err
+	var commonCount int
+	if opts.SkipDatapointLists {
+		var cw comparisonCountingWire
+		if err := unmarshalObject(body, &cw); err != nil {
+			return nil, err
+		}
+		commonCount = cw.CommonDatapoints.n
+		w.NewRun, w.OldRun = cw.NewRun, cw.OldRun
+		if cw.Metrics != nil {
+			w.Metrics = make([]metricDeltaWire, len(cw.Metrics))
+			for i := range cw.Metrics {
+				w.Metrics[i] = cw.Metrics[i].metricDeltaWire
+			}
+		}
+	} else {
+		if err := unmarshalObject(body, &w); err != nil {
+			return nil, err
+		}
+		commonCount = len(w.CommonDatapoints)
 	}
 	r := &RunComparisonResult{
 		NewRunID:           newRunID,
 		OldRunID:           oldRunID,
-		CommonDatapoints:   len(w.CommonDatapoints),
+		CommonDatapoints:   commonCount,
 		CommonDatapointIDs: w.CommonDatapoints,
 		MetricDeltas:       make([]MetricDelta, 0, len(w.Metrics)),
 		NewRunStatus:       embeddedStatus(w.NewRun),

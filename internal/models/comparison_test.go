@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -522,6 +523,64 @@ func TestCountExclusiveDatapointsAPIExamples(t *testing.T) {
 	}
 }
 
+// checkComparisonOptionsAgree checks that decoding body without the
+// per-datapoint lists gives full (body decoded in full) without them, with
+// the same count of common datapoints.
+func checkComparisonOptionsAgree(t *testing.T, body []byte, full *RunComparisonResult) {
+	t.Helper()
+	got, err := DecodeRunComparisonResultWith("new", "old", body, ComparisonDecodeOptions{SkipDatapointLists: true})
+	if err != nil {
+		t.Fatalf("decodes in full but not without the lists: %v", err)
+	}
+	want := *full
+	want.NewRunID, want.OldRunID = "new", "old"
+	want.CommonDatapointIDs = nil
+	if full.MetricDeltas != nil {
+		want.MetricDeltas = slices.Clone(full.MetricDeltas)
+		for i := range want.MetricDeltas {
+			d := &want.MetricDeltas[i]
+			d.Improved, d.Degraded, d.Same, d.OldValues, d.NewValues = nil, nil, nil, nil, nil
+		}
+	}
+	if !reflect.DeepEqual(got, &want) {
+		t.Fatalf("without the lists:\n got %+v\nwant %+v", got, &want)
+	}
+}
+
+func TestDecodeRunComparisonResultWithoutLists(t *testing.T) {
+	bodies := []string{
+		string(readTestdata(t, "comparison_api_example.json")),
+		specOnlyComparisonBody, nullsComparisonBody, listsComparisonBody, mixedValuesComparisonBody,
+		`{"commonDatapoints":["a",null,"c"],"commonDatapoints":["x"],"metrics":[{"metric_name":"m","improved":["a"],"improved_count":1}]}`,
+		`{"metrics":[{"metric_name":"m","old_values":[1,"x",null,{"a":[]}],"same":null}],"metrics":[{"found_count":2}]}`,
+	}
+	for _, body := range bodies {
+		full, err := DecodeRunComparisonResult("new", "old", []byte(body))
+		if err != nil {
+			t.Fatalf("%s: %v", body, err)
+		}
+		checkComparisonOptionsAgree(t, []byte(body), full)
+	}
+	r, err := DecodeRunComparisonResultWith("n", "o", readTestdata(t, "comparison_api_example.json"),
+		ComparisonDecodeOptions{SkipDatapointLists: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.CommonDatapoints != 3 || r.CommonDatapointIDs != nil || r.MetricDeltas[0].Improved != nil ||
+		optInt(r.MetricDeltas[0].ImprovedCount) != "1" || optInt(r.MetricDeltas[0].SameCount) != "2" {
+		t.Errorf("without lists: %+v", r)
+	}
+	// What the lists hold is still checked to be a list of IDs.
+	for _, body := range []string{`{"commonDatapoints":[1]}`, `{"commonDatapoints":{}}`, `{"commonDatapoints":"a"}`} {
+		if _, err := DecodeRunComparisonResultWith("n", "o", []byte(body), ComparisonDecodeOptions{SkipDatapointLists: true}); err == nil {
+			t.Errorf("%s: no error", body)
+		}
+		if _, err := DecodeRunComparisonResult("n", "o", []byte(body)); err == nil {
+			t.Errorf("%s: no error in full", body)
+		}
+	}
+}
+
 // The statuses of the body's run objects are read leniently: they stand in
 // for a summary that has none, and never fail the comparison.
 func TestRunComparisonResultRunStatuses(t *testing.T) {
@@ -536,9 +595,14 @@ func TestRunComparisonResultRunStatuses(t *testing.T) {
 		{"unreadable", `{"new_run":"x","old_run":{"status":5}}`, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := decodeComparison(t, tc.body)
-			if r.NewRunStatus != tc.newStatus || r.OldRunStatus != tc.oldStatus {
-				t.Errorf("statuses = %q, %q; want %q, %q", r.NewRunStatus, r.OldRunStatus, tc.newStatus, tc.oldStatus)
+			for _, opts := range []ComparisonDecodeOptions{{}, {SkipDatapointLists: true}} {
+				r, err := DecodeRunComparisonResultWith("n", "o", []byte(tc.body), opts)
+				if err != nil {
+					t.Fatalf("%+v: %v", opts, err)
+				}
+				if r.NewRunStatus != tc.newStatus || r.OldRunStatus != tc.oldStatus {
+					t.Errorf("%+v: statuses = %q, %q; want %q, %q", opts, r.NewRunStatus, r.OldRunStatus, tc.newStatus, tc.oldStatus)
+				}
 			}
 		})
 	}

@@ -18,6 +18,9 @@ func summarySeeds(f *testing.F) [][]byte {
 	for _, c := range append(slices.Clone(nonObjectBodyCases), summaryErrorCases...) {
 		seeds = append(seeds, []byte(c.body))
 	}
+	for _, c := range pairingBodies {
+		seeds = append(seeds, []byte(c.body))
+	}
 	return seeds
 }
 
@@ -36,8 +39,9 @@ func FuzzDecodeExperimentResultSummary(f *testing.F) {
 			}
 			return
 		}
-		// Skipping the datapoints changes nothing else.
-		checkSkipDatapointsAgrees(t, body, s)
+		// Decoding less (counted or compact datapoints, no metric values)
+		// keeps the rest as it is.
+		checkDecodeOptionsAgree(t, body, s)
 		// A decoded summary re-marshals, and its metrics read back the same.
 		b, err := json.Marshal(s.Metrics)
 		if err != nil {
@@ -103,6 +107,7 @@ func FuzzDecodeRunComparisonResult(f *testing.F) {
 		if r.NewRunID != "new" || r.OldRunID != "old" {
 			t.Fatalf("run IDs = %q, %q", r.NewRunID, r.OldRunID)
 		}
+		checkComparisonOptionsAgree(t, body, r)
 		if r.CommonDatapoints != len(r.CommonDatapointIDs) {
 			t.Fatalf("CommonDatapoints = %d for %d IDs", r.CommonDatapoints, len(r.CommonDatapointIDs))
 		}

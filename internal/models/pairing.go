@@ -39,13 +39,17 @@ func PairedDifferences(newRun, oldRun *ExperimentResultSummary, metricName strin
 	if newRun == nil || oldRun == nil {
 		return nil, 0
 	}
+	return pairedDifferences(newRun.pairingView(), oldRun.pairingView(), metricName, eventName)
+}
+
+func pairedDifferences(newDPs, oldDPs []PairingDatapoint, metricName string, eventName *string) (differences []float64, skipped int) {
 	// One pass over the old run, in its own order: the first occurrence of
 	// each ID, and what it holds for this metric.
 	// int32 keeps the map small; a summary holds far fewer than 2³¹ datapoints.
-	index := make(map[string]int32, len(oldRun.Datapoints))
-	oldSides := make([]pairSide, 0, len(oldRun.Datapoints))
-	for i := range oldRun.Datapoints {
-		oldDP := &oldRun.Datapoints[i]
+	index := make(map[string]int32, len(oldDPs))
+	oldSides := make([]pairSide, 0, len(oldDPs))
+	for i := range oldDPs {
+		oldDP := &oldDPs[i]
 		id, ok := oldDP.ID()
 		if !ok {
 			continue
@@ -59,9 +63,9 @@ func PairedDifferences(newRun, oldRun *ExperimentResultSummary, metricName strin
 	// used marks the old datapoints already paired, so that a repeated ID in
 	// the new run pairs only its first occurrence.
 	used := make([]bool, len(oldSides))
-	differences = make([]float64, 0, min(len(newRun.Datapoints), len(oldSides)))
-	for i := range newRun.Datapoints {
-		newDP := &newRun.Datapoints[i]
+	differences = make([]float64, 0, min(len(newDPs), len(oldSides)))
+	for i := range newDPs {
+		newDP := &newDPs[i]
 		id, ok := newDP.ID()
 		if !ok {
 			continue
@@ -98,21 +102,7 @@ type pairSide struct {
 }
 
 // readPairSide reads the first entry of the metric (see PairedDifferences).
-func readPairSide(metrics []DatapointMetric, name string, eventName *string) pairSide {
-	v, ok := findMetricValue(metrics, name, eventName)
-	if !ok {
-		return pairSide{}
-	}
-	f, numeric := v.Float64()
-	if numeric && (math.IsNaN(f) || math.IsInf(f, 0)) {
-		numeric = false
-	}
-	return pairSide{value: f, present: true, numeric: numeric}
-}
-
-// findMetricValue returns the value of the first metric named name (and, when
-// eventName is not nil, of that event).
-func findMetricValue(metrics []DatapointMetric, name string, eventName *string) (Value, bool) {
+func readPairSide(metrics []PairingMetric, name string, eventName *string) pairSide {
 	for i := range metrics {
 		m := &metrics[i]
 		if m.Name != name {
@@ -121,7 +111,8 @@ func findMetricValue(metrics []DatapointMetric, name string, eventName *string) 
 		if eventName != nil && (m.EventName == nil || *m.EventName != *eventName) {
 			continue
 		}
-		return m.Value, true
+		numeric := m.Numeric && !math.IsNaN(m.Number) && !math.IsInf(m.Number, 0)
+		return pairSide{value: m.Number, present: true, numeric: numeric}
 	}
-	return Value{}, false
+	return pairSide{}
 }

@@ -7,241 +7,6 @@ import (
 	"unicode/utf8"
 )
 
-// MetricDatapoints lists the datapoints that passed and failed one metric.
-type MetricDatapoints struct {
-	Passed []string `json:"passed"`
-	Failed []string `json:"failed"`
-}
-
-// PassingRange is the range of values within which a metric passes a datapoint.
-// The SDK drops it; the API sends it and gates want it.
-type PassingRange struct {
-	Min Value `json:"min"`
-	Max Value `json:"max"`
-}
-
-// MetricDetail is one metric's aggregated result (an entry of metrics.details).
-type MetricDetail struct {
-	MetricName   string            `json:"metric_name"`
-	MetricType   *string           `json:"metric_type"`
-	EventName    *string           `json:"event_name"`
-	EventType    *string           `json:"event_type"`
-	Aggregate    Value             `json:"aggregate"`
-	Values       []Value           `json:"values"`
-	PassingRange *PassingRange     `json:"passing_range"`
-	Datapoints   *MetricDatapoints `json:"datapoints"`
-}
-
-// DatapointMetric is one metric's value for one datapoint.
-type DatapointMetric struct {
-	Name      string  `json:"name"`
-	EventName *string `json:"event_name"`
-	EventType *string `json:"event_type"`
-	Value     Value   `json:"value"`
-	Passed    *bool   `json:"passed"`
-}
-
-// DatapointResult is the result of one datapoint of a run.
-type DatapointResult struct {
-	DatapointID *string           `json:"datapoint_id"`
-	SessionID   *string           `json:"session_id"`
-	Passed      *bool             `json:"passed"`
-	Metrics     []DatapointMetric `json:"metrics"`
-}
-
-// ID returns the identifier the server uses for this datapoint in passed/failed
-// lists: the datapoint ID, or the session ID where the datapoint has none.
-func (d DatapointResult) ID() (string, bool) {
-	if d.DatapointID != nil {
-		return *d.DatapointID, true
-	}
-	if d.SessionID != nil {
-		return *d.SessionID, true
-	}
-	return "", false
-}
-
-// AggregatedMetrics holds a run's aggregated metrics in either of the two
-// formats the API has used: the current details array, or the legacy format
-// where every key of the metrics object other than aggregation_function is a
-// metric name. The SDK keeps the legacy entries as raw dicts (pydantic's
-// model_extra); here they decode into MetricDetail values named after their key,
-// in the order the server sent them, so callers handle one type.
-type AggregatedMetrics struct {
-	AggregationFunction *string
-	Details             []MetricDetail
-	// Legacy holds the per-key metrics of the legacy format, in body order.
-	Legacy []MetricDetail
-}
-
-// GetMetric returns the first entry of Details named metricName, else the
-// legacy entry of that name, as the SDK's get_metric does.
-func (m AggregatedMetrics) GetMetric(metricName string) (MetricDetail, bool) {
-	for _, d := range m.Details {
-		if d.MetricName == metricName {
-			return d, true
-		}
-	}
-	for _, d := range m.Legacy {
-		if d.MetricName == metricName {
-			return d, true
-		}
-	}
-	return MetricDetail{}, false
-}
-
-// ListMetrics returns the metric names of Details in order (a name repeats when
-// the server sends it for several events), or the legacy keys when Details is
-// empty: the SDK's list_metrics.
-func (m AggregatedMetrics) ListMetrics() []string {
-	entries := m.entries()
-	names := make([]string, len(entries))
-	for i, d := range entries {
-		names[i] = d.MetricName
-	}
-	return names
-}
-
-// GetAllMetrics returns the metrics by name, as the SDK's get_all_metrics does:
-// from Details when it is not empty, else from the legacy keys. Like the SDK's
-// dict comprehension, a repeated name keeps its last entry; GetMetric, and the
-// provider's maps, keep the first. Use Entries for every entry.
-func (m AggregatedMetrics) GetAllMetrics() map[string]MetricDetail {
-	entries := m.entries()
-	all := make(map[string]MetricDetail, len(entries))
-	for _, d := range entries {
-		all[d.MetricName] = d
-	}
-	return all
-}
-
-// Entries returns every metric entry in the format ListMetrics reads from,
-// repeated names included.
-func (m AggregatedMetrics) Entries() []MetricDetail { return m.entries() }
-
-func (m AggregatedMetrics) entries() []MetricDetail {
-	if len(m.Details) > 0 {
-		return m.Details
-	}
-	return m.Legacy
-}
-
-// UnmarshalJSON reads both metric formats. Keys are visited in body order so
-// that legacy metrics keep the order the server gave them.
-func (m *AggregatedMetrics) UnmarshalJSON(data []byte) error {
-	*m = AggregatedMetrics{}
-	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
-		return nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	tok, err := dec.Token()
-	if err != nil {
-		return err
-	}
-	if delim, ok := tok.(json.Delim); !ok || delim != '{' {
-		return fmt.Errorf("metrics: want a JSON object, got %s", describeToken(tok))
-	}
-	for dec.More() {
-		keyTok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		key := keyTok.(string) // object keys are always strings
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return fmt.Errorf("metrics.%s: %w", key, err)
-		}
-		switch key {
-		case "aggregation_function":
-			if err := json.Unmarshal(raw, &m.AggregationFunction); err != nil {
-				return fmt.Errorf("metrics.aggregation_function: %w", err)
-			}
-		case "details":
-			if err := json.Unmarshal(raw, &m.Details); err != nil {
-				return fmt.Errorf("metrics.details: %w", err)
-			}
-		default:
-			d, err := decodeLegacyMetric(key, raw)
-			if err != nil {
-				return fmt.Errorf("metrics.%s: %w", key, err)
-			}
-			m.Legacy = append(m.Legacy, d)
-		}
-	}
-	_, err = dec.Token() // closing brace
-	return err
-}
-
-// decodeLegacyMetric reads one legacy entry. Most are objects such as
-// {"aggregate": 0.85, "values": [...]}; a bare value is taken as the aggregate
-// so that it stays visible rather than failing the whole body.
-func decodeLegacyMetric(name string, raw json.RawMessage) (MetricDetail, error) {
-	trimmed := bytes.TrimSpace(raw)
-	if len(trimmed) > 0 && trimmed[0] == '{' {
-		var d MetricDetail
-		if err := json.Unmarshal(trimmed, &d); err != nil {
-			return MetricDetail{}, err
-		}
-		d.MetricName = name
-		return d, nil
-	}
-	var v Value
-	if err := v.UnmarshalJSON(trimmed); err != nil {
-		return MetricDetail{}, err
-	}
-	return MetricDetail{MetricName: name, Aggregate: v}, nil
-}
-
-// MarshalJSON writes the current format, or the legacy one when there are no
-// details, so a decoded body round-trips.
-func (m AggregatedMetrics) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteByte('{')
-	agg, err := json.Marshal(m.AggregationFunction)
-	if err != nil {
-		return nil, err
-	}
-	buf.WriteString(`"aggregation_function":`)
-	buf.Write(agg)
-	if len(m.Details) > 0 || len(m.Legacy) == 0 {
-		details, err := json.Marshal(m.Details)
-		if err != nil {
-			return nil, err
-		}
-		buf.WriteString(`,"details":`)
-		buf.Write(details)
-	}
-	for _, d := range m.Legacy {
-		key, _ := json.Marshal(d.MetricName)
-		body, err := json.Marshal(d)
-		if err != nil {
-			return nil, err
-		}
-		buf.WriteByte(',')
-		buf.Write(key)
-		buf.WriteByte(':')
-		buf.Write(body)
-	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
-}
-
-func describeToken(tok json.Token) string {
-	switch t := tok.(type) {
-	case json.Delim:
-		return string(t)
-	case nil:
-		return "null"
-	case string:
-		return "a string"
-	case bool:
-		return "a boolean"
-	default:
-		return "a number"
-	}
-}
-
 // ExperimentResultSummary is a run's result summary: the body of
 // GET /v1/runs/{id}/summary (or its alias /result).
 type ExperimentResultSummary struct {
@@ -257,48 +22,64 @@ type ExperimentResultSummary struct {
 	Failed     []string            `json:"failed"`
 	Metrics    AggregatedMetrics   `json:"metrics"`
 	Datapoints []DatapointResult   `json:"datapoints"`
-	// DatapointCount is how many datapoints the server listed, also when
-	// their contents were skipped (SummaryDecodeOptions.SkipDatapoints); nil
-	// when it sent no list.
+	// DatapointCount is how many datapoints the server listed, however they
+	// were decoded (SummaryDecodeOptions.Datapoints); nil when it sent no
+	// list.
 	DatapointCount *int `json:"-"`
+	// PairingDatapoints holds the datapoints in the compact form the paired
+	// statistics read, when they were decoded so (DatapointsForPairing);
+	// Datapoints is then nil.
+	PairingDatapoints []PairingDatapoint `json:"-"`
 	// RunObject is what the run is (name, dataset, ...), when the body carries
 	// it; older deployments do not.
 	RunObject *Run `json:"-"`
 }
 
+// DatapointDecoding says what decoding a summary keeps of its datapoints.
+type DatapointDecoding uint8
+
+const (
+	// DatapointsFull decodes every datapoint into Datapoints.
+	DatapointsFull DatapointDecoding = iota
+	// DatapointsCounted keeps only their number, DatapointCount (each element
+	// must still be a JSON object or null). On large runs the datapoints are
+	// most of the body, so a caller that uses none of them saves most of the
+	// decoding's time and memory.
+	DatapointsCounted
+	// DatapointsForPairing keeps, in PairingDatapoints, each datapoint's IDs
+	// and its metrics' names, event names and values as numbers: what a
+	// comparison's paired statistics and datapoint counts read, at a fraction
+	// of the full decoding's time and memory.
+	DatapointsForPairing
+)
+
 // SummaryDecodeOptions changes what DecodeExperimentResultSummaryWith keeps.
+// The zero value keeps everything.
 type SummaryDecodeOptions struct {
-	// SkipDatapoints leaves the contents of the per-datapoint list undecoded:
-	// Datapoints stays nil and only DatapointCount says how long the list was
-	// (each element must still be a JSON object or null). On large runs the
-	// datapoints are most of the body, so a caller that uses none of them
-	// saves most of the decoding's time and memory.
-	SkipDatapoints bool
+	Datapoints DatapointDecoding
+	// SkipMetricValues leaves each metric entry's Values nil: one value per
+	// datapoint and metric, which callers that read values per datapoint, or
+	// not at all, do not need.
+	SkipMetricValues bool
 }
 
 // summaryFields are the summary's fields other than its datapoints. Pointers
 // tolerate null for the fields the SDK types as non-optional, which older
-// deployments send.
+// deployments send. Metrics are decoded from their text afterwards, as the
+// options say.
 type summaryFields struct {
-	Status    *string           `json:"status"`
-	Success   *bool             `json:"success"`
-	Error     *string           `json:"error"`
-	Passed    []string          `json:"passed"`
-	Failed    []string          `json:"failed"`
-	Metrics   AggregatedMetrics `json:"metrics"`
-	RunObject json.RawMessage   `json:"run_object"`
+	Status    *string         `json:"status"`
+	Success   *bool           `json:"success"`
+	Error     *string         `json:"error"`
+	Passed    []string        `json:"passed"`
+	Failed    []string        `json:"failed"`
+	Metrics   json.RawMessage `json:"metrics"`
+	RunObject json.RawMessage `json:"run_object"`
 }
 
 type summaryWire struct {
 	summaryFields
 	Datapoints []DatapointResult `json:"datapoints"`
-}
-
-// summaryCountingWire decodes each datapoint into an empty struct: the
-// elements are checked to be objects and counted, and nothing is kept.
-type summaryCountingWire struct {
-	summaryFields
-	Datapoints []struct{} `json:"datapoints"`
 }
 
 // DecodeExperimentResultSummary decodes a summary body for runID.
@@ -308,39 +89,40 @@ func DecodeExperimentResultSummary(runID string, body []byte) (*ExperimentResult
 
 // DecodeExperimentResultSummaryWith decodes a summary body for runID as opts say.
 func DecodeExperimentResultSummaryWith(runID string, body []byte, opts SummaryDecodeOptions) (*ExperimentResultSummary, error) {
-	var (
-		w          summaryFields
-		datapoints []DatapointResult
-		count      *int
-	)
-	if opts.SkipDatapoints {
-		var cw summaryCountingWire
-		if err := unmarshalObject(body, &cw); err != nil {
+	s := &ExperimentResultSummary{RunID: runID}
+	var w summaryFields
+	switch opts.Datapoints {
+	case DatapointsCounted:
+		var counted countedDatapoints
+		if err := unmarshalSpliced(body, &w, &counted, &s.Metrics, opts.SkipMetricValues); err != nil {
 			return nil, err
 		}
-		w = cw.summaryFields
-		if cw.Datapoints != nil {
-			count = new(len(cw.Datapoints))
+		if counted.set {
+			s.DatapointCount = new(counted.n)
 		}
-	} else {
+	case DatapointsForPairing:
+		var pairing pairingDatapoints
+		if err := unmarshalSpliced(body, &w, &pairing, &s.Metrics, opts.SkipMetricValues); err != nil {
+			return nil, err
+		}
+		s.PairingDatapoints = pairing.list
+		if pairing.list != nil {
+			s.DatapointCount = new(len(pairing.list))
+		}
+	default:
 		var fw summaryWire
 		if err := unmarshalObject(body, &fw); err != nil {
 			return nil, err
 		}
-		w, datapoints = fw.summaryFields, fw.Datapoints
-		if datapoints != nil {
-			count = new(len(datapoints))
+		w, s.Datapoints = fw.summaryFields, fw.Datapoints
+		if s.Datapoints != nil {
+			s.DatapointCount = new(len(s.Datapoints))
+		}
+		if err := s.Metrics.decode(w.Metrics, opts.SkipMetricValues); err != nil {
+			return nil, fmt.Errorf("invalid JSON body: %w", err)
 		}
 	}
-	s := &ExperimentResultSummary{
-		RunID:          runID,
-		Error:          w.Error,
-		Passed:         w.Passed,
-		Failed:         w.Failed,
-		Metrics:        w.Metrics,
-		Datapoints:     datapoints,
-		DatapointCount: count,
-	}
+	s.Error, s.Passed, s.Failed = w.Error, w.Passed, w.Failed
 	if w.Status != nil {
 		s.Status = ExperimentRunStatus(*w.Status)
 	}
@@ -352,6 +134,61 @@ func DecodeExperimentResultSummaryWith(runID string, body []byte, opts SummaryDe
 		s.Status = s.RunObject.Status
 	}
 	return s, nil
+}
+
+// datapointsReader reads the value of a summary's "datapoints" key.
+type datapointsReader interface {
+	read(s *jsonScanner) error
+}
+
+// unmarshalSpliced decodes a summary body whose datapoints dp reads and whose
+// metrics go to metrics: the scanner reads the body's top level, hands each
+// "datapoints" and "metrics" value to them, and encoding/json decodes the
+// rest into w, with those values replaced by null. On large runs the
+// datapoints and each metric's lists are nearly all the body, and
+// encoding/json would scan them twice (to check the body, then to find each
+// value's end) before reading them.
+func unmarshalSpliced(body []byte, w any, dp datapointsReader, metrics *AggregatedMetrics, skipMetricValues bool) error {
+	trimmed := bytes.TrimSpace(body)
+	if err := checkObjectStart(trimmed); err != nil {
+		return err
+	}
+	s := &jsonScanner{data: trimmed}
+	var rest []byte
+	copied := 0 // trimmed[:copied] is in rest
+	err := s.object(func(key []byte) error {
+		var read func() error
+		switch {
+		case keyIs(key, "datapoints"):
+			read = func() error { return dp.read(s) }
+		case keyIs(key, "metrics"):
+			read = func() error { return metrics.read(s, skipMetricValues) }
+		default:
+			_, err := s.skipValue()
+			return err
+		}
+		s.skipSpace()
+		start := s.pos
+		if err := read(); err != nil {
+			return err
+		}
+		rest = append(append(rest, trimmed[copied:start]...), "null"...)
+		copied = s.pos
+		return nil
+	})
+	if err == nil {
+		err = s.end()
+	}
+	if err != nil {
+		return fmt.Errorf("invalid JSON body: %w", err)
+	}
+	if copied > 0 {
+		trimmed = append(rest, trimmed[copied:]...)
+	}
+	if err := json.Unmarshal(trimmed, w); err != nil {
+		return fmt.Errorf("invalid JSON body: %w", err)
+	}
+	return nil
 }
 
 // decodeEmbeddedRun reads the summary's run_object. It is a courtesy copy of
@@ -377,7 +214,8 @@ func decodeEmbeddedRun(raw json.RawMessage) *Run {
 // datapoints' IDs, session IDs standing in for missing ones, and the passed and
 // failed lists), each once, in first-seen order.
 func (s *ExperimentResultSummary) DatapointIDs() []string {
-	seen := make(map[string]struct{}, len(s.Datapoints)+len(s.Passed)+len(s.Failed))
+	n := len(s.Datapoints) + len(s.PairingDatapoints)
+	seen := make(map[string]struct{}, n+len(s.Passed)+len(s.Failed))
 	var ids []string
 	add := func(id string) {
 		if _, dup := seen[id]; !dup {
@@ -390,6 +228,11 @@ func (s *ExperimentResultSummary) DatapointIDs() []string {
 			add(id)
 		}
 	}
+	for i := range s.PairingDatapoints {
+		if id, ok := s.PairingDatapoints[i].ID(); ok {
+			add(id)
+		}
+	}
 	for _, id := range s.Passed {
 		add(id)
 	}
@@ -399,18 +242,40 @@ func (s *ExperimentResultSummary) DatapointIDs() []string {
 	return ids
 }
 
+// pairingView returns the datapoints in their compact form, converting
+// fully decoded ones.
+func (s *ExperimentResultSummary) pairingView() []PairingDatapoint {
+	if s.Datapoints == nil {
+		return s.PairingDatapoints
+	}
+	view := make([]PairingDatapoint, len(s.Datapoints))
+	for i := range s.Datapoints {
+		view[i] = pairingDatapointOf(&s.Datapoints[i])
+	}
+	return view
+}
+
 // unmarshalObject decodes a body that must be a JSON object, with an error that
 // says what it was instead when it is not (an empty 200, an HTML page, ...).
 func unmarshalObject(body []byte, v any) error {
 	trimmed := bytes.TrimSpace(body)
+	if err := checkObjectStart(trimmed); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(trimmed, v); err != nil {
+		return fmt.Errorf("invalid JSON body: %w", err)
+	}
+	return nil
+}
+
+// checkObjectStart says what a trimmed body is instead when it cannot be a
+// JSON object.
+func checkObjectStart(trimmed []byte) error {
 	if len(trimmed) == 0 {
 		return fmt.Errorf("empty body where a JSON object was expected")
 	}
 	if trimmed[0] != '{' {
 		return fmt.Errorf("body is not a JSON object (it starts with %q)", excerpt(trimmed, 40))
-	}
-	if err := json.Unmarshal(trimmed, v); err != nil {
-		return fmt.Errorf("invalid JSON body: %w", err)
 	}
 	return nil
 }

@@ -33,3 +33,27 @@ func BenchmarkDecodeExperimentResultSummary(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDecodeExperimentResultSummaryWith decodes a summary body with each
+// way of decoding its datapoints, with and without the metrics' values.
+func BenchmarkDecodeExperimentResultSummaryWith(b *testing.B) {
+	modes := []struct {
+		name string
+		mode DatapointDecoding
+	}{{"full", DatapointsFull}, {"counted", DatapointsCounted}, {"pairing", DatapointsForPairing}}
+	body := benchSummaryBody(b, 10_000)
+	for _, m := range modes {
+		for _, skip := range []bool{false, true} {
+			opts := SummaryDecodeOptions{Datapoints: m.mode, SkipMetricValues: skip}
+			b.Run(fmt.Sprintf("datapoints=10000/%s/skip_metric_values=%t", m.name, skip), func(b *testing.B) {
+				b.SetBytes(int64(len(body)))
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := DecodeExperimentResultSummaryWith("bench", body, opts); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}

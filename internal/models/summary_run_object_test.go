@@ -49,9 +49,12 @@ func TestDecodeSummaryStatusFallsBackToRunObject(t *testing.T) {
 			if s.Status != tc.want {
 				t.Errorf("Status = %q, want %q", s.Status, tc.want)
 			}
-			skipped, err := DecodeExperimentResultSummaryWith("r", []byte(tc.body), SummaryDecodeOptions{SkipDatapoints: true})
-			if err != nil || skipped.Status != tc.want {
-				t.Errorf("SkipDatapoints: Status = %q, %v; want %q", skipped.Status, err, tc.want)
+			for _, mode := range []DatapointDecoding{DatapointsCounted, DatapointsForPairing} {
+				opts := SummaryDecodeOptions{Datapoints: mode, SkipMetricValues: true}
+				partial, err := DecodeExperimentResultSummaryWith("r", []byte(tc.body), opts)
+				if err != nil || partial.Status != tc.want {
+					t.Errorf("%+v: Status = %q, %v; want %q", opts, partial.Status, err, tc.want)
+				}
 			}
 		})
 	}

@@ -882,40 +882,6 @@ func TestExperimentResultSummaryJSONRoundTrip(t *testing.T) {
 	}
 }
 
-// checkSkipDatapointsAgrees checks that decoding body with SkipDatapoints
-// gives full (body decoded in full) without its datapoints, and their count.
-func checkSkipDatapointsAgrees(t *testing.T, body []byte, full *ExperimentResultSummary) {
-	t.Helper()
-	skipped, err := DecodeExperimentResultSummaryWith("run", body, SummaryDecodeOptions{SkipDatapoints: true})
-	if err != nil {
-		t.Fatalf("decodes in full but not with SkipDatapoints: %v", err)
-	}
-	if skipped.Datapoints != nil {
-		t.Fatalf("SkipDatapoints kept %d datapoints", len(skipped.Datapoints))
-	}
-	if (full.DatapointCount == nil) != (full.Datapoints == nil) ||
-		(full.DatapointCount != nil && *full.DatapointCount != len(full.Datapoints)) {
-		t.Fatalf("full decode: DatapointCount %v for %d datapoints (nil list: %v)",
-			optCount(full.DatapointCount), len(full.Datapoints), full.Datapoints == nil)
-	}
-	if optCount(skipped.DatapointCount) != optCount(full.DatapointCount) {
-		t.Fatalf("DatapointCount = %s with SkipDatapoints, %s in full", optCount(skipped.DatapointCount), optCount(full.DatapointCount))
-	}
-	withoutDatapoints := *full
-	withoutDatapoints.Datapoints = nil
-	want, err := json.Marshal(withoutDatapoints)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := json.Marshal(skipped)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(got) != string(want) || !reflect.DeepEqual(skipped.RunObject, full.RunObject) {
-		t.Fatalf("SkipDatapoints changed the rest of the summary:\n got %s\nwant %s", got, want)
-	}
-}
-
 func optCount(p *int) string {
 	if p == nil {
 		return "nil"
@@ -941,7 +907,7 @@ func TestDecodeExperimentResultSummarySkipDatapoints(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			skipped, err := DecodeExperimentResultSummaryWith("run", []byte(tt.body), SummaryDecodeOptions{SkipDatapoints: true})
+			skipped, err := DecodeExperimentResultSummaryWith("run", []byte(tt.body), SummaryDecodeOptions{Datapoints: DatapointsCounted})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -953,13 +919,13 @@ func TestDecodeExperimentResultSummarySkipDatapoints(t *testing.T) {
 				t.Fatalf("full decode error = %v, want success %v", err, tt.full)
 			}
 			if err == nil {
-				checkSkipDatapointsAgrees(t, []byte(tt.body), full)
+				checkDecodeOptionsAgree(t, []byte(tt.body), full)
 			}
 		})
 	}
 	// Elements that are not objects are errors either way.
 	for _, body := range []string{`{"datapoints":[1]}`, `{"datapoints":["a"]}`, `{"datapoints":{}}`, `{"datapoints":[[]]}`} {
-		if _, err := DecodeExperimentResultSummaryWith("run", []byte(body), SummaryDecodeOptions{SkipDatapoints: true}); err == nil {
+		if _, err := DecodeExperimentResultSummaryWith("run", []byte(body), SummaryDecodeOptions{Datapoints: DatapointsCounted}); err == nil {
 			t.Errorf("%s: no error with SkipDatapoints", body)
 		}
 		if _, err := DecodeExperimentResultSummary("run", []byte(body)); err == nil {

@@ -28,10 +28,10 @@ var outcomeAttributes = map[string]schema.Attribute{
 	"regressed_datapoints": stringListAttr("IDs of the datapoints counted in `regressed_count` (datapoint IDs, " +
 		"or session IDs where a datapoint has none, as HoneyHive lists them), each once, in the order of the new " +
 		"run's `failed` list, so that a gate's message can name them: " +
-		"`join(\", \", slice(self.regressed_datapoints, 0, min(5, length(self.regressed_datapoints))))`. Null when " +
-		"`regressed_count` is."),
+		"`join(\", \", slice(self.regressed_datapoints, 0, min(5, length(self.regressed_datapoints))))`. " +
+		nullUnlessIncluded + " Null also when `regressed_count` is."),
 	"fixed_datapoints": stringListAttr("IDs of the datapoints counted in `fixed_count`, each once, in the order " +
-		"of the new run's `passed` list. Null when `fixed_count` is."),
+		"of the new run's `passed` list. " + nullUnlessIncluded + " Null also when `fixed_count` is."),
 }
 
 // metricDeltaOutcomeAttributes are the attributes of each comparison entry

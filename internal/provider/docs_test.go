@@ -84,7 +84,7 @@ func TestDocs_readmeRecipesAreInTheGuide(t *testing.T) {
 		t.Errorf("the README's recipe table lists\n  %v\nthe guide embeds\n  %v", inReadme, inGuide)
 	}
 	// The count the README gives in words, if any, is the table's.
-	words := []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}
+	words := []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"}
 	if m := regexp.MustCompile(`walks through all (\w+)`).FindStringSubmatch(recipes); m != nil {
 		if i := slices.Index(words, m[1]); i != len(inReadme) {
 			t.Errorf("the README says the guide walks through all %s recipes; its table has %d", m[1], len(inReadme))
@@ -195,30 +195,31 @@ func buildProvider(t *testing.T, path string) {
 	}
 }
 
-// The plan times the README and the data source page quote for a
-// 50,000-datapoint run are the medians bench/RESULTS.md (written by
-// `make bench`) recorded, with and without include_datapoints.
+// The plan times the README's performance table quotes are the medians
+// bench/RESULTS.md (written by `make bench`) recorded: (a), (a+), (b) and (c)
+// for each data source and size.
 func TestDocs_planTimesMatchBenchResults(t *testing.T) {
 	results := readFile(t, repoFile("bench", "RESULTS.md"))
-	median := func(config string) string {
-		t.Helper()
-		re := regexp.MustCompile(`(?m)^\| 50000 \| [^|]+ \| ` + regexp.QuoteMeta(config) + ` \| \d+ \| ([0-9.]+) \|`)
-		m := re.FindStringSubmatch(results)
-		if m == nil {
-			t.Fatalf("bench/RESULTS.md has no 50000-datapoint row for %q", config)
-		}
-		return m[1]
-	}
-	with, without := median("(a) data source, include_datapoints = true"), median("(a0) data source, include_datapoints = false")
-
 	readme := readFile(t, repoFile("README.md"))
-	if row := regexp.MustCompile(`(?m)^\| 50,000 \| [^|]+ \| ([0-9.]+) \| ([0-9.]+) \|`).FindStringSubmatch(readme); row == nil {
-		t.Error("the README's performance table has no 50,000 row")
-	} else if row[1] != with || row[2] != without {
-		t.Errorf("the README's 50,000 row says %s s and %s s; bench/RESULTS.md %s s and %s s", row[1], row[2], with, without)
+	sources := map[string]string{"run": "`honeyhive_experiment_run`", "comparison": "`honeyhive_run_comparison`"}
+	benchRow := regexp.MustCompile(`(?m)^\| (run|comparison) \| ([0-9,]+) \| ([0-9.–]+) \| ([0-9.–]+) \| ([0-9.–]+) \| ([0-9.–]+) \|`)
+	readmeRow := regexp.MustCompile(`(?m)^\|([^|]*)\| ([0-9,]+) \| ([0-9.–]+) \| ([0-9.–]+) \| ([0-9.–]+) \| ([0-9.–]+) \|`)
+	var want, got []string
+	for _, m := range benchRow.FindAllStringSubmatch(results, -1) {
+		want = append(want, strings.Join(append([]string{sources[m[1]]}, m[2:]...), " "))
 	}
-	page := strings.Join(strings.Fields(readFile(t, repoFile("docs", "data-sources", "experiment_run.md"))), " ")
-	if want := "took " + without + " seconds instead of " + with; !strings.Contains(page, want) {
-		t.Errorf("docs/data-sources/experiment_run.md does not say %q, from bench/RESULTS.md", want)
+	source := ""
+	for _, m := range readmeRow.FindAllStringSubmatch(readme, -1) {
+		if name := strings.TrimSpace(m[1]); name != "" {
+			source = name // a row without a name continues the data source above
+		}
+		got = append(got, strings.Join(append([]string{source}, m[2:]...), " "))
+	}
+	if len(want) == 0 {
+		t.Fatal("bench/RESULTS.md has no targets table")
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the README's performance table says\n  %s\nbench/RESULTS.md\n  %s",
+			strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 }

@@ -289,14 +289,14 @@ func TestAccExperimentRun_numberPrecision(t *testing.T) {
 	srv.PutRunSummary("run-precise", []byte(`{"status":"completed","success":true,"passed":[],"failed":[],
 		"metrics":{"aggregation_function":"average","details":[
 			{"metric_name":"score","aggregate":0.123456789012345678901234567,"values":[12345678901234567890123]}]},
-		"datapoints":[]}`))
+		"datapoints":[{"datapoint_id":"d1","metrics":[{"name":"score","value":12345678901234567890123}]}]}`))
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: srv.factories(),
 		Steps: []resource.TestStep{{
-			Config: runConfig("run-precise", ""),
+			Config: runConfig("run-precise", "include_datapoints = true"),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(runAddr, number(t, "0.123456789012345678901234567"), "metrics", "score", "aggregate"),
-				expect(runAddr, knownvalue.ListExact([]knownvalue.Check{number(t, "12345678901234567890123")}), "metrics", "score", "values"),
+				expect(runAddr, number(t, "12345678901234567890123"), "metrics", "score", "datapoints", "values", "d1"),
 				expect(runAddr, knownvalue.Null(), "pass_rate"),
 			},
 		}},

@@ -79,7 +79,7 @@ func benchStages(b *testing.B, stage func(b *testing.B, body []byte, include boo
 // decodeBench decodes body as Read does: without the datapoints' contents
 // when they are not included.
 func decodeBench(b *testing.B, body []byte, include bool) *models.ExperimentResultSummary {
-	s, err := models.DecodeExperimentResultSummaryWith("bench", body, models.SummaryDecodeOptions{SkipDatapoints: !include})
+	s, err := models.DecodeExperimentResultSummaryWith("bench", body, runDecodeOptions(include))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -60,36 +60,8 @@ type experimentRunModel struct {
 	MetricNames         types.List     `tfsdk:"metric_names"`
 	Metrics             types.Map      `tfsdk:"metrics"`
 	MetricDetails       types.List     `tfsdk:"metric_details"`
-	Datapoints          types.List     `tfsdk:"datapoints"`
+	SessionIDs          types.Map      `tfsdk:"session_ids"`
 }
-
-// datapointMetricObject describes one metric's value on one datapoint.
-var datapointMetricObject = schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-	"name":       stringAttr("Name of the metric."),
-	"event_name": stringAttr("Name of the event the value was computed on. Null when not sent."),
-	"event_type": stringAttr("Type of that event. Null when not sent."),
-	"value": numberAttr("The metric's value on this datapoint, in the metric's unit; booleans are 1 and 0. " +
-		"Null when the value was null or not a number (see `value_text`)."),
-	"value_text": stringAttr("The value exactly as the server sent it (see the metrics' `aggregate_text`). Null when null."),
-	"passed":     boolAttr("Whether the value is within the metric's passing range. Null when the server does not say."),
-}}
-
-// datapointObject describes one datapoint's result.
-var datapointObject = schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-	"datapoint_id": stringAttr("ID of the dataset datapoint. Null for datapoints without one (then `session_id` identifies it)."),
-	"session_id":   stringAttr("ID of the traced session that evaluated the datapoint."),
-	"passed":       boolAttr("Whether every metric passed on this datapoint. Null when the server does not say."),
-	"metrics": schema.ListNestedAttribute{
-		MarkdownDescription: "The datapoint's metric values. Null when the server sent none.",
-		Computed:            true,
-		NestedObject:        datapointMetricObject,
-	},
-}}
-
-var (
-	datapointAttrTypes       = attrTypesOf(datapointObject)
-	datapointMetricAttrTypes = attrTypesOf(datapointMetricObject)
-)
 
 func (d *experimentRunDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_experiment_run"
@@ -104,33 +76,41 @@ func (d *experimentRunDataSource) Schema(ctx context.Context, _ datasource.Schem
 			"run_id":              runIDAttribute("ID of the experiment run to read."),
 			"aggregate_function":  aggregateFunctionAttribute(),
 			"wait_for_completion": waitForCompletionAttribute("the run has"),
-			"include_datapoints":  includeDatapointsAttribute(),
-			"confidence_level":    confidenceLevelAttribute("the `pass_rate` interval (`pass_rate_ci_lower`, `pass_rate_ci_upper`)"),
-			"name":                stringAttr("The run's name, such as `nightly-main`. Null when it has none."),
-			"description":         stringAttr("The run's description. Null when it has none."),
-			"dataset_id":          stringAttr("ID of the dataset the run evaluated. Compare it with the baseline's to refuse a comparison across datasets. Null when the run has no dataset."),
-			"dataset_name":        stringAttr("Name of that dataset. Null when not known."),
-			"created_at":          stringAttr("When the run was created, as HoneyHive reports it (an RFC 3339 timestamp such as `2026-05-01T12:00:00.000Z`)."),
-			"updated_at":          stringAttr("When the run last changed, in the same format. Null when never updated."),
+			"include_datapoints": includeDatapointsAttribute("the `passed` and `failed` ID lists, `session_ids`, and "+
+				"each metric's `datapoints.passed`, `datapoints.failed`, `datapoints.values` and `datapoints.values_text`",
+				"Counts (`passed_count`, `failed_count`, `datapoint_count`, each metric's `datapoints.passed_count` and "+
+					"`datapoints.failed_count`), `pass_rate` and its interval, and the aggregates are computed from the "+
+					"full summary either way."),
+			"confidence_level": confidenceLevelAttribute("the `pass_rate` interval (`pass_rate_ci_lower`, `pass_rate_ci_upper`)"),
+			"name":             stringAttr("The run's name, such as `nightly-main`. Null when it has none."),
+			"description":      stringAttr("The run's description. Null when it has none."),
+			"dataset_id":       stringAttr("ID of the dataset the run evaluated. Compare it with the baseline's to refuse a comparison across datasets. Null when the run has no dataset."),
+			"dataset_name":     stringAttr("Name of that dataset. Null when not known."),
+			"created_at":       stringAttr("When the run was created, as HoneyHive reports it (an RFC 3339 timestamp such as `2026-05-01T12:00:00.000Z`)."),
+			"updated_at":       stringAttr("When the run last changed, in the same format. Null when never updated."),
 			"metadata": stringAttr("The run's metadata object as a JSON string, since its shape is yours: read a " +
 				"field with `jsondecode(metadata).git_sha`. Null when the run has none."),
 			"status": stringAttr("The run's status: `pending`, `running`, `completed`, `failed` or `cancelled`. " +
 				"A status HoneyHive adds later is passed through as it is. Taken from the run object when the " +
 				"summary has none; null when neither says. Gate on `status == \"completed\"` before trusting the " +
 				"metrics: reading a run that has not completed, or a completed one that lists no metrics, gives a warning."),
-			"success":      boolAttr("HoneyHive's own verdict that the run succeeded. `false` when the server sends none."),
-			"error":        stringAttr("The run's error message, when HoneyHive reports one; otherwise null."),
-			"passed":       stringListAttr("IDs of the datapoints on which every metric passed. Null when the server sent no list."),
-			"failed":       stringListAttr("IDs of the datapoints on which at least one metric failed. Null when the server sent no list."),
-			"passed_count": int64Attr("Number of entries in `passed`. Null when `passed` is null."),
-			"failed_count": int64Attr("Number of entries in `failed`. Null when `failed` is null."),
+			"success": boolAttr("HoneyHive's own verdict that the run succeeded. `false` when the server sends none."),
+			"error":   stringAttr("The run's error message, when HoneyHive reports one; otherwise null."),
+			"passed": stringListAttr("IDs of the datapoints on which every metric passed. " + nullUnlessIncluded +
+				" Null also when the server sent no list."),
+			"failed": stringListAttr("IDs of the datapoints on which at least one metric failed. " + nullUnlessIncluded +
+				" Null also when the server sent no list."),
+			"passed_count": int64Attr("Number of datapoints on which every metric passed (the length of the server's " +
+				"`passed` list), whatever `include_datapoints` is. Null when the server sent no list."),
+			"failed_count": int64Attr("Number of datapoints on which at least one metric failed (the length of the " +
+				"server's `failed` list), whatever `include_datapoints` is. Null when the server sent no list."),
 			"pass_rate": numberAttr("Fraction of the judged datapoints that passed, `passed_count / (passed_count + " +
 				"failed_count)`, from 0 to 1 (not a percentage). Null when no datapoint was judged."),
 			"pass_rate_ci_lower": numberAttr("Lower bound of the Wilson score interval for the pass rate at " +
 				"`confidence_level`, from 0 to 1: with a few dozen datapoints the observed `pass_rate` moves by chance, " +
 				"so `pass_rate_ci_lower >= 0.8` is a gate that does not flap. Null when no datapoint was judged."),
 			"pass_rate_ci_upper": numberAttr("Upper bound of that interval, from 0 to 1. Null when no datapoint was judged."),
-			"datapoint_count":    int64Attr("Number of datapoints the server sent, also when `include_datapoints` is `false`. Null when the server sent no list."),
+			"datapoint_count":    int64Attr("Number of datapoints the server sent, whatever `include_datapoints` is. Null when the server sent no list."),
 			"aggregation_function": stringAttr("The aggregation HoneyHive applied, as it reports it (normally " +
 				"`aggregate_function`). Null when not sent."),
 			"metric_names": stringListAttr("Names of the run's metrics in the server's order, as the SDK's " +
@@ -147,34 +127,21 @@ func (d *experimentRunDataSource) Schema(ctx context.Context, _ datasource.Schem
 			},
 			"metric_details": schema.ListNestedAttribute{
 				MarkdownDescription: "Every aggregated metric entry in the server's order, including repeated names " +
-					"(one entry per event), with the same attributes as `metrics`.",
+					"(one entry per event), with the same attributes as `metrics`. Each per-datapoint list is stored " +
+					"once: those of the entry `metrics` holds under its name are read there and are null here; the " +
+					"other entries of a repeated name have theirs here.",
 				Computed:     true,
 				NestedObject: metricObject,
 			},
-			"datapoints": schema.ListNestedAttribute{
-				MarkdownDescription: "Per-datapoint results in the server's order. Null when the server sent no list, " +
-					"or when `include_datapoints` is `false`.",
-				Computed:     true,
-				NestedObject: datapointObject,
+			"session_ids": schema.MapAttribute{
+				MarkdownDescription: "The session (the trace HoneyHive evaluated) of each datapoint, keyed by " +
+					"datapoint ID, for the datapoints that have both. " + nullUnlessIncluded + " Null also when " +
+					"the server sent no datapoints.",
+				Computed:    true,
+				ElementType: types.StringType,
 			},
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
-	}
-}
-
-// includeDatapointsAttribute is the switch that leaves the per-datapoint list
-// out of state for large runs.
-func includeDatapointsAttribute() schema.BoolAttribute {
-	return schema.BoolAttribute{
-		MarkdownDescription: "Whether to keep per-datapoint results in state: the `datapoints` list and each " +
-			"metric's `values` and `values_text`. Defaults to `true`. Set it to `false` for large runs gated on " +
-			"aggregates: those attributes are then null, which keeps plans fast and state small (a run of tens " +
-			"of thousands of datapoints otherwise puts every datapoint's metric values in state, several times " +
-			"over, on every plan), while everything else is kept as it is: `datapoint_count`, the aggregates " +
-			"(`aggregate`, `passing_range`, `pass_rate`, ...) and the ID lists (`passed`, `failed` and each " +
-			"metric's `datapoints`).",
-		Optional: true,
-		Computed: true,
 	}
 }
 
@@ -195,7 +162,7 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 		state.ConfidenceLevel = types.Float64Value(stats.DefaultConfidenceLevel)
 	}
 	if state.IncludeDatapoints.IsNull() {
-		state.IncludeDatapoints = types.BoolValue(true)
+		state.IncludeDatapoints = types.BoolValue(false)
 	}
 
 	ctx, cancel, diags := withReadTimeout(ctx, state.Timeouts)
@@ -205,13 +172,9 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 
-	var summaryOpts []honeyhive.SummaryOption
-	if !state.IncludeDatapoints.ValueBool() {
-		summaryOpts = append(summaryOpts, honeyhive.SkipDatapoints())
-	}
 	start := time.Now()
 	summary, err := readSummary(ctx, d.client, state.RunID.ValueString(), state.AggregateFunction.ValueString(),
-		state.WaitForCompletion.ValueBool(), summaryOpts...)
+		state.WaitForCompletion.ValueBool(), honeyhive.SummaryDecode(runDecodeOptions(state.IncludeDatapoints.ValueBool())))
 	if err != nil {
 		resp.Diagnostics.AddError(readFailureSummary(err, "Could not read HoneyHive experiment run"), err.Error())
 		return
@@ -242,6 +205,16 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 	})
 }
 
+// runDecodeOptions is what Read keeps of a summary: never each metric's
+// values (state holds per-datapoint values under datapoints only), and
+// without includeDatapoints the datapoints' number, not their contents.
+func runDecodeOptions(includeDatapoints bool) models.SummaryDecodeOptions {
+	if includeDatapoints {
+		return models.SummaryDecodeOptions{SkipMetricValues: true}
+	}
+	return models.SummaryDecodeOptions{Datapoints: models.DatapointsCounted, SkipMetricValues: true}
+}
+
 // setRunFacts fills what the run is, from its run object.
 func setRunFacts(m *experimentRunModel, r *models.Run) {
 	m.Name = optionalString(r.Name)
@@ -262,8 +235,11 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 	m.Status = optionalStatus(s.Status)
 	m.Success = types.BoolValue(s.Success)
 	m.Error = optionalString(s.Error)
-	m.Passed = stringList(s.Passed)
-	m.Failed = stringList(s.Failed)
+	includeDatapoints := m.IncludeDatapoints.ValueBool()
+	m.Passed, m.Failed = types.ListNull(types.StringType), types.ListNull(types.StringType)
+	if includeDatapoints {
+		m.Passed, m.Failed = stringList(s.Passed), stringList(s.Failed)
+	}
 	m.PassedCount, m.FailedCount = types.Int64Null(), types.Int64Null()
 	m.PassRate, m.PassRateCILower, m.PassRateCIUpper = types.NumberNull(), types.NumberNull(), types.NumberNull()
 	if s.Passed != nil {
@@ -281,15 +257,34 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 	m.AggregationFunction = optionalString(s.Metrics.AggregationFunction)
 	m.MetricNames = emptyableStringList(s.Metrics.ListMetrics())
 
-	includeDatapoints := m.IncludeDatapoints.IsNull() || m.IncludeDatapoints.ValueBool()
 	entries := s.Metrics.Entries()
-	details := make([]attr.Value, len(entries))
 	names := make([]string, len(entries))
 	eventNames := make([]*string, len(entries))
 	for i, e := range entries {
-		details[i], names[i], eventNames[i] = shared(metricValue(e, includeDatapoints)), e.MetricName, e.EventName
+		names[i], eventNames[i] = e.MetricName, e.EventName
 	}
-	byName, diags := keyByFirstName(names, eventNames, details, "metrics", "metric_details")
+	// Each entry's values keyed by datapoint, when they go in state; the
+	// summary was decoded without the datapoints otherwise.
+	var values [][]models.DatapointValue
+	if includeDatapoints && s.Datapoints != nil {
+		values = s.ValuesByDatapoint()
+	}
+	placement := placeDatapointLists(names, includeDatapoints)
+	details := make([]attr.Value, len(entries))
+	byNameValues := make([]attr.Value, len(entries))
+	for i, e := range entries {
+		var entryValues []models.DatapointValue
+		if values != nil {
+			entryValues = values[i]
+		}
+		details[i], byNameValues[i] = placement.values(i, func(lists bool) attr.Value {
+			if !lists {
+				return metricValue(e, false, nil)
+			}
+			return metricValue(e, true, entryValues)
+		})
+	}
+	byName, diags := keyByFirstName(names, eventNames, byNameValues, "metrics", "metric_details")
 	m.MetricDetails = types.ListValueMust(types.ObjectType{AttrTypes: metricAttrTypes}, details)
 	m.Metrics = types.MapValueMust(types.ObjectType{AttrTypes: metricAttrTypes}, byName)
 
@@ -297,43 +292,27 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 	if s.DatapointCount != nil {
 		m.DatapointCount = types.Int64Value(int64(*s.DatapointCount))
 	}
-	// Without includeDatapoints the summary was usually decoded without them
-	// (honeyhive.SkipDatapoints), but whether it was or not, none go in state.
-	m.Datapoints = types.ListNull(types.ObjectType{AttrTypes: datapointAttrTypes})
+	m.SessionIDs = types.MapNull(types.StringType)
 	if includeDatapoints && s.Datapoints != nil {
-		dps := make([]attr.Value, len(s.Datapoints))
-		for i, dp := range s.Datapoints {
-			dps[i] = datapointValue(dp)
-		}
-		m.Datapoints = types.ListValueMust(types.ObjectType{AttrTypes: datapointAttrTypes}, dps)
+		m.SessionIDs = sessionIDs(s.Datapoints)
 	}
-
 	return diags
 }
 
-// metricValue returns one metric entry as a Terraform object. Without
-// perDatapoint its per-datapoint values (values, values_text) are null: they
-// hold one number per datapoint, and Terraform formats every such number at
-// full precision each time it writes state (about 25µs a number), which made
-// up most of a large plan's time before include_datapoints = false left them out.
-func metricValue(d models.MetricDetail, perDatapoint bool) attr.Value {
+// metricValue returns one metric entry as a Terraform object. With lists,
+// its datapoints carry the entry's per-datapoint ID lists and its values keyed
+// by datapoint (values, nil when the summary lists no datapoints); without,
+// those are null, and the counts are there either way. Each per-datapoint
+// value is stored here only: Terraform formats every number it stores at full
+// precision each time it writes state (about 25µs a number), and every
+// attribute costs it more than the bytes it takes in the body.
+func metricValue(d models.MetricDetail, lists bool, values []models.DatapointValue) attr.Value {
 	passingRange := types.ObjectNull(passingRangeAttrTypes)
 	if d.PassingRange != nil {
 		passingRange = types.ObjectValueMust(passingRangeAttrTypes, map[string]attr.Value{
 			"min": numberFromValue(d.PassingRange.Min),
 			"max": numberFromValue(d.PassingRange.Max),
 		})
-	}
-	datapoints := types.ObjectNull(metricDPsAttrTypes)
-	if d.Datapoints != nil {
-		datapoints = types.ObjectValueMust(metricDPsAttrTypes, map[string]attr.Value{
-			"passed": stringList(d.Datapoints.Passed),
-			"failed": stringList(d.Datapoints.Failed),
-		})
-	}
-	values, valuesText := types.ListNull(types.NumberType), types.ListNull(types.StringType)
-	if perDatapoint {
-		values, valuesText = numberList(d.Values), textList(d.Values)
 	}
 	return types.ObjectValueMust(metricAttrTypes, map[string]attr.Value{
 		"metric_name":    types.StringValue(d.MetricName),
@@ -342,34 +321,65 @@ func metricValue(d models.MetricDetail, perDatapoint bool) attr.Value {
 		"event_type":     optionalString(d.EventType),
 		"aggregate":      numberFromValue(d.Aggregate),
 		"aggregate_text": textFromValue(d.Aggregate),
-		"values":         values,
-		"values_text":    valuesText,
 		"passing_range":  passingRange,
-		"datapoints":     datapoints,
+		"datapoints":     metricDatapoints(d.Datapoints, lists, values),
 	})
 }
 
-func datapointValue(dp models.DatapointResult) attr.Value {
-	metricType := types.ObjectType{AttrTypes: datapointMetricAttrTypes}
-	metrics := types.ListNull(metricType)
-	if dp.Metrics != nil {
-		elems := make([]attr.Value, len(dp.Metrics))
-		for i, m := range dp.Metrics {
-			elems[i] = types.ObjectValueMust(datapointMetricAttrTypes, map[string]attr.Value{
-				"name":       types.StringValue(m.Name),
-				"event_name": optionalString(m.EventName),
-				"event_type": optionalString(m.EventType),
-				"value":      numberFromValue(m.Value),
-				"value_text": textFromValue(m.Value),
-				"passed":     optionalBool(m.Passed),
-			})
-		}
-		metrics = types.ListValueMust(metricType, elems)
+// metricDatapoints returns a metric entry's datapoints object: null when the
+// server sent no ID lists for it and there are no values to hold.
+func metricDatapoints(ids *models.MetricDatapoints, lists bool, values []models.DatapointValue) attr.Value {
+	if ids == nil && (!lists || values == nil) {
+		return types.ObjectNull(metricDPsAttrTypes)
 	}
-	return types.ObjectValueMust(datapointAttrTypes, map[string]attr.Value{
-		"datapoint_id": optionalString(dp.DatapointID),
-		"session_id":   optionalString(dp.SessionID),
-		"passed":       optionalBool(dp.Passed),
-		"metrics":      metrics,
+	if ids == nil {
+		ids = &models.MetricDatapoints{}
+	}
+	passed, failed := types.ListNull(types.StringType), types.ListNull(types.StringType)
+	byID, texts := types.MapNull(types.NumberType), types.MapNull(types.StringType)
+	if lists {
+		passed, failed = stringList(ids.Passed), stringList(ids.Failed)
+		if values != nil {
+			byID, texts = valuesByDatapoint(values)
+		}
+	}
+	return types.ObjectValueMust(metricDPsAttrTypes, map[string]attr.Value{
+		"passed":       passed,
+		"failed":       failed,
+		"passed_count": listLength(ids.Passed),
+		"failed_count": listLength(ids.Failed),
+		"values":       byID,
+		"values_text":  texts,
 	})
+}
+
+// valuesByDatapoint returns an entry's values keyed by datapoint ID as
+// numbers (booleans as 1 and 0, null for anything else), and the text of
+// those that are not numbers nor null (strings and other JSON), which the
+// numbers cannot show.
+func valuesByDatapoint(values []models.DatapointValue) (types.Map, types.Map) {
+	numbers := make(map[string]attr.Value, len(values))
+	texts := map[string]attr.Value{}
+	for _, v := range values {
+		numbers[v.DatapointID] = numberFromValue(v.Value)
+		if k := v.Value.Kind(); k == models.KindString || k == models.KindOther {
+			texts[v.DatapointID] = textFromValue(v.Value)
+		}
+	}
+	return types.MapValueMust(types.NumberType, numbers), types.MapValueMust(types.StringType, texts)
+}
+
+// sessionIDs returns each datapoint's session ID keyed by its datapoint ID,
+// for the datapoints that have both; the first of a repeated ID counts.
+func sessionIDs(datapoints []models.DatapointResult) types.Map {
+	ids := make(map[string]attr.Value, len(datapoints))
+	for _, dp := range datapoints {
+		if dp.DatapointID == nil || dp.SessionID == nil {
+			continue
+		}
+		if _, dup := ids[*dp.DatapointID]; !dup {
+			ids[*dp.DatapointID] = types.StringValue(*dp.SessionID)
+		}
+	}
+	return types.MapValueMust(types.StringType, ids)
 }

@@ -30,7 +30,7 @@ func TestAccExperimentRun_detailsFormat(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: srv.factories(),
 		Steps: []resource.TestStep{{
-			Config: runConfig(localhoneyhive.FixtureBaseline, ""),
+			Config: runConfig(localhoneyhive.FixtureBaseline, "include_datapoints = true"),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(runAddr, knownvalue.StringExact("average"), "aggregate_function"),
 				expect(runAddr, knownvalue.StringExact("average"), "aggregation_function"),
@@ -56,37 +56,37 @@ func TestAccExperimentRun_detailsFormat(t *testing.T) {
 					"event_type":     knownvalue.StringExact("chain"),
 					"aggregate":      number(t, "0.625"),
 					"aggregate_text": knownvalue.StringExact("0.625"),
-					"values": knownvalue.ListExact([]knownvalue.Check{
-						number(t, "1"), number(t, "1"), number(t, "0"), number(t, "1"),
-						number(t, "0"), number(t, "1"), number(t, "1"), number(t, "0"),
-					}),
-					"values_text": strs("1", "1", "0", "1", "0", "1", "1", "0"),
 					"passing_range": knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"min": number(t, "1"), "max": number(t, "1"),
 					}),
 					"datapoints": knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"passed": strs("dp-01", "dp-02", "dp-04", "dp-06", "dp-07"),
-						"failed": strs("dp-03", "dp-05", "dp-08"),
+						"passed":       strs("dp-01", "dp-02", "dp-04", "dp-06", "dp-07"),
+						"failed":       strs("dp-03", "dp-05", "dp-08"),
+						"passed_count": knownvalue.Int64Exact(5),
+						"failed_count": knownvalue.Int64Exact(3),
+						"values": knownvalue.MapExact(map[string]knownvalue.Check{
+							"dp-01": number(t, "1"), "dp-02": number(t, "1"), "dp-03": number(t, "0"), "dp-04": number(t, "1"),
+							"dp-05": number(t, "0"), "dp-06": number(t, "1"), "dp-07": number(t, "1"), "dp-08": number(t, "0"),
+						}),
+						"values_text": knownvalue.MapExact(map[string]knownvalue.Check{}),
 					}),
 				}), "metrics", "accuracy"),
+				// Each list is stored once: metrics holds the entry of accuracy.
+				expect(runAddr, knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"passed": knownvalue.Null(), "failed": knownvalue.Null(), "values": knownvalue.Null(), "values_text": knownvalue.Null(),
+					"passed_count": knownvalue.Int64Exact(5), "failed_count": knownvalue.Int64Exact(3),
+				}), "metric_details", 0, "datapoints"),
 				// 1110 ms is the mean of the eight latencies in the fixture.
 				expect(runAddr, number(t, "1110"), "metrics", "latency_ms", "aggregate"),
 				expect(runAddr, knownvalue.ListSizeExact(3), "metric_details"),
 				expect(runAddr, knownvalue.StringExact("relevance"), "metric_details", 1, "metric_name"),
-				expect(runAddr, knownvalue.ListSizeExact(8), "datapoints"),
-				expect(runAddr, knownvalue.ObjectPartial(map[string]knownvalue.Check{
-					"datapoint_id": knownvalue.StringExact("dp-03"),
-					"passed":       knownvalue.Bool(false),
-					"session_id":   knownvalue.NotNull(),
-				}), "datapoints", 2),
-				expect(runAddr, knownvalue.ObjectExact(map[string]knownvalue.Check{
-					"name":       knownvalue.StringExact("relevance"),
-					"event_name": knownvalue.StringExact("responder"),
-					"event_type": knownvalue.StringExact("model"),
-					"value":      number(t, "0.64"),
-					"value_text": knownvalue.StringExact("0.64"),
-					"passed":     knownvalue.Bool(false),
-				}), "datapoints", 2, "metrics", 1),
+				// Each datapoint's value, keyed by datapoint, under its metric.
+				expect(runAddr, knownvalue.MapSizeExact(8), "metrics", "relevance", "datapoints", "values"),
+				expect(runAddr, number(t, "0.64"), "metrics", "relevance", "datapoints", "values", "dp-03"),
+				expect(runAddr, knownvalue.MapExact(map[string]knownvalue.Check{}), "metrics", "relevance", "datapoints", "values_text"),
+				expect(runAddr, knownvalue.MapSizeExact(8), "session_ids"),
+				expect(runAddr, knownvalue.NotNull(), "session_ids", "dp-03"),
+				expect(runAddr, knownvalue.Null(), "metric_details", 1, "datapoints", "values"),
 			},
 		}},
 	})
@@ -132,14 +132,16 @@ func TestAccExperimentRun_legacyFormat(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: srv.factories(),
 		Steps: []resource.TestStep{{
-			Config: runConfig(localhoneyhive.FixtureLegacy, ""),
+			Config: runConfig(localhoneyhive.FixtureLegacy, "include_datapoints = true"),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(runAddr, strs("accuracy", "relevance"), "metric_names"),
 				expect(runAddr, number(t, "0.85"), "metrics", "accuracy", "aggregate"),
-				expect(runAddr, knownvalue.ListExact([]knownvalue.Check{number(t, "0.8"), number(t, "0.9")}), "metrics", "accuracy", "values"),
+				// The legacy entries carry no ID lists; their values come from the datapoints.
+				expect(runAddr, knownvalue.MapExact(map[string]knownvalue.Check{"dp-01": number(t, "0.8"), "dp-02": number(t, "0.9")}),
+					"metrics", "accuracy", "datapoints", "values"),
+				expect(runAddr, knownvalue.Null(), "metrics", "accuracy", "datapoints", "failed_count"),
 				expect(runAddr, knownvalue.Null(), "metrics", "accuracy", "metric_type"),
 				expect(runAddr, knownvalue.Null(), "metrics", "accuracy", "passing_range"),
-				expect(runAddr, knownvalue.Null(), "metrics", "accuracy", "datapoints"),
 				expect(runAddr, number(t, "0.775"), "metrics", "relevance", "aggregate"),
 				expect(runAddr, number(t, "1"), "pass_rate"),
 			},
@@ -154,32 +156,37 @@ func TestAccExperimentRun_awkwardValues(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: srv.factories(),
 		Steps: []resource.TestStep{{
-			Config: runConfig(localhoneyhive.FixtureMixed, ""),
+			Config: runConfig(localhoneyhive.FixtureMixed, "include_datapoints = true"),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(runAddr, number(t, "1"), "metrics", "is_safe", "aggregate"),
 				expect(runAddr, knownvalue.StringExact("true"), "metrics", "is_safe", "aggregate_text"),
-				expect(runAddr, knownvalue.ListExact([]knownvalue.Check{number(t, "1"), number(t, "0"), number(t, "1")}),
-					"metrics", "is_safe", "values"),
+				expect(runAddr, knownvalue.MapExact(map[string]knownvalue.Check{
+					"dp-m1": number(t, "1"), "7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6": number(t, "0"),
+				}), "metrics", "is_safe", "datapoints", "values"),
+				expect(runAddr, knownvalue.MapExact(map[string]knownvalue.Check{}), "metrics", "is_safe", "datapoints", "values_text"),
 				expect(runAddr, knownvalue.Null(), "metrics", "grade", "aggregate"),
 				expect(runAddr, knownvalue.StringExact("B"), "metrics", "grade", "aggregate_text"),
-				expect(runAddr, knownvalue.ListExact([]knownvalue.Check{knownvalue.Null(), knownvalue.Null(), knownvalue.Null()}),
-					"metrics", "grade", "values"),
-				expect(runAddr, knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.StringExact("A"), knownvalue.StringExact("B"), knownvalue.Null(),
-				}), "metrics", "grade", "values_text"),
+				// Strings are null numbers, readable in values_text.
+				expect(runAddr, knownvalue.MapExact(map[string]knownvalue.Check{
+					"dp-m1": knownvalue.Null(), "7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6": knownvalue.Null(),
+				}), "metrics", "grade", "datapoints", "values"),
+				expect(runAddr, knownvalue.MapExact(map[string]knownvalue.Check{
+					"dp-m1": knownvalue.StringExact("A"), "7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6": knownvalue.StringExact("B"),
+				}), "metrics", "grade", "datapoints", "values_text"),
 				expect(runAddr, knownvalue.Null(), "metrics", "grade", "passing_range"),
 				expect(runAddr, knownvalue.Null(), "metrics", "coherence", "aggregate"),
 				expect(runAddr, knownvalue.Null(), "metrics", "coherence", "aggregate_text"),
 				expect(runAddr, knownvalue.Null(), "metrics", "coherence", "event_name"),
-				expect(runAddr, knownvalue.ListExact([]knownvalue.Check{number(t, "1200"), knownvalue.Null(), number(t, "1484")}),
-					"metrics", "latency_ms", "values"),
-				// A datapoint without an ID keeps its session ID.
-				expect(runAddr, knownvalue.Null(), "datapoints", 1, "datapoint_id"),
-				expect(runAddr, knownvalue.StringExact("7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6"), "datapoints", 1, "session_id"),
-				expect(runAddr, knownvalue.StringExact("A"), "datapoints", 0, "metrics", 1, "value_text"),
-				expect(runAddr, knownvalue.Null(), "datapoints", 0, "metrics", 1, "value"),
-				expect(runAddr, knownvalue.Null(), "datapoints", 0, "metrics", 2, "passed"),
-				expect(runAddr, knownvalue.Null(), "datapoints", 2, "metrics"),
+				expect(runAddr, knownvalue.Null(), "metrics", "coherence", "datapoints", "values", "dp-m1"),
+				expect(runAddr, knownvalue.MapExact(map[string]knownvalue.Check{
+					"dp-m1": number(t, "1200"), "7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6": knownvalue.Null(),
+				}), "metrics", "latency_ms", "datapoints", "values"),
+				// A datapoint without an ID is keyed by its session ID; one
+				// without metrics (dp-m3) has no values.
+				expect(runAddr, knownvalue.MapExact(map[string]knownvalue.Check{
+					"dp-m1": knownvalue.StringExact("7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d1"),
+					"dp-m3": knownvalue.StringExact("7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d3"),
+				}), "session_ids"),
 				expect(runAddr, knownvalue.Bool(false), "success"),
 			},
 		}},

@@ -59,6 +59,13 @@ func TestAccGates_comparisonExamples(t *testing.T) {
 			wantError: messageLike("Run run-candidate fails 1 datapoint that passed in baseline run-baseline (at most 0 allowed): dp-07."),
 		},
 		{
+			name: "no new failures: the count alone without include_datapoints",
+			file: noNewFailures,
+			vars: with(runs(localhoneyhive.FixtureRegressed, localhoneyhive.FixtureBaseline),
+				"name_datapoints", config.BoolVariable(false)),
+			wantError: regexp.MustCompile(`Run run-regressed fails 2 datapoints that passed in baseline run-baseline\s+\(at\s+most\s+1\s+allowed\)\.`),
+		},
+		{
 			name:  "no new failures: the first five of many",
 			file:  noNewFailures,
 			setup: func(s *localhoneyhive.Server) { s.PutSyntheticRuns(2000, 5) },

@@ -59,23 +59,62 @@ func TestAccGates_examples(t *testing.T) {
 			file: []string{"data-sources", "honeyhive_experiment_run", "large-run.tf"},
 			vars: config.Variables{"run_id": config.StringVariable(localhoneyhive.FixtureCandidate)},
 			checks: []statecheck.StateCheck{
-				expect("data.honeyhive_experiment_run.nightly", knownvalue.Null(), "datapoints"),
-				expect("data.honeyhive_experiment_run.nightly", knownvalue.Null(), "metrics", "accuracy", "values"),
-				expect("data.honeyhive_experiment_run.nightly", knownvalue.NotNull(), "metrics", "accuracy", "datapoints", "failed"),
+				expect("data.honeyhive_experiment_run.nightly", knownvalue.Null(), "session_ids"),
+				expect("data.honeyhive_experiment_run.nightly", knownvalue.Null(), "failed"),
+				expect("data.honeyhive_experiment_run.nightly", knownvalue.Null(), "metrics", "accuracy", "datapoints", "failed"),
+				expect("data.honeyhive_experiment_run.nightly", knownvalue.Int64Exact(1), "metrics", "accuracy", "datapoints", "failed_count"),
 			},
 		},
 		{
-			name:      "large-run gate names the failed datapoints",
+			name:      "large-run gate counts the failed datapoints",
 			file:      []string{"data-sources", "honeyhive_experiment_run", "large-run.tf"},
 			vars:      config.Variables{"run_id": config.StringVariable(localhoneyhive.FixtureRegressed)},
-			wantError: messageLike("Only 3 of 8 datapoints passed run run-regressed; failed: dp-02, dp-03, dp-05, dp-07, dp-08."),
+			wantError: messageLike("Only 3 of 8 datapoints passed run run-regressed (5 failed)."),
 		},
 		{
-			name:      "large-run gate names the first failed datapoints of a large run",
-			file:      []string{"data-sources", "honeyhive_experiment_run", "large-run.tf"},
+			name: "failed-datapoints gate passes within the allowance",
+			file: []string{"data-sources", "honeyhive_experiment_run", "failed-datapoints.tf"},
+			vars: config.Variables{
+				"run_id":     config.StringVariable(localhoneyhive.FixtureBaseline),
+				"max_failed": config.IntegerVariable(3),
+			},
+			checks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValueAtPath("failed_accuracy", jsonPath("dp-03"), number(t, "0")),
+				statecheck.ExpectKnownOutputValue("failed_accuracy", knownvalue.MapSizeExact(3)),
+			},
+		},
+		{
+			name:      "failed-datapoints gate names the failed datapoints",
+			file:      []string{"data-sources", "honeyhive_experiment_run", "failed-datapoints.tf"},
+			vars:      config.Variables{"run_id": config.StringVariable(localhoneyhive.FixtureBaseline)},
+			wantError: messageLike("Accuracy failed on 3 datapoints of run run-baseline (at most 0 allowed): dp-03, dp-05, dp-08."),
+		},
+		{
+			name: "degraded-datapoints gate passes when nothing went down",
+			file: []string{"data-sources", "honeyhive_run_comparison", "degraded-datapoints.tf"},
+			vars: config.Variables{
+				"candidate_run_id": config.StringVariable(localhoneyhive.FixtureBaseline),
+				"baseline_run_id":  config.StringVariable(localhoneyhive.FixtureBaseline),
+			},
+			checks: []statecheck.StateCheck{
+				expect("data.honeyhive_run_comparison.release", knownvalue.ListSizeExact(8), "metric_deltas", "accuracy", "same"),
+			},
+		},
+		{
+			name: "degraded-datapoints gate names the datapoints that went down",
+			file: []string{"data-sources", "honeyhive_run_comparison", "degraded-datapoints.tf"},
+			vars: config.Variables{
+				"candidate_run_id": config.StringVariable(localhoneyhive.FixtureRegressed),
+				"baseline_run_id":  config.StringVariable(localhoneyhive.FixtureBaseline),
+			},
+			wantError: messageLike("Accuracy went down on 2 datapoints against baseline run-baseline: dp-02, dp-07."),
+		},
+		{
+			name:      "failed-datapoints gate names the first five failed datapoints of a large run",
+			file:      []string{"data-sources", "honeyhive_experiment_run", "failed-datapoints.tf"},
 			setup:     func(s *localhoneyhive.Server) { s.PutSyntheticRuns(2000, 5) },
 			vars:      config.Variables{"run_id": config.StringVariable("run-synthetic-2000")},
-			wantError: regexp.MustCompile(`Only \d+ of 2000 datapoints passed run run-synthetic-2000; failed:\s+dp-\d{6},\s+dp-\d{6},\s+dp-\d{6},\s+dp-\d{6},\s+dp-\d{6}\s+and\s+\d{3,4}\s+more\.`),
+			wantError: regexp.MustCompile(`Accuracy failed on \d+ datapoints of run run-synthetic-2000 \(at most 0\s+allowed\):\s+dp-\d{6},\s+dp-\d{6},\s+dp-\d{6},\s+dp-\d{6},\s+dp-\d{6}\s+and\s+\d{2,4}\s+more\.`),
 		},
 		{
 			name: "precondition passes against the pinned baseline",
@@ -219,7 +258,8 @@ func TestAccGates_exactNumberComparison(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: `
 data "honeyhive_experiment_run" "baseline" {
-  run_id = "run-baseline"
+  run_id             = "run-baseline"
+  include_datapoints = true
 
   lifecycle {
     postcondition {
@@ -228,8 +268,8 @@ data "honeyhive_experiment_run" "baseline" {
       error_message = "passing_range.min is ${self.metrics["relevance"].passing_range.min}, not exactly 0.7"
     }
     postcondition {
-      condition     = self.datapoints[7].metrics[1].value == 0.69
-      error_message = "value is ${self.datapoints[7].metrics[1].value}, not exactly 0.69"
+      condition     = self.metrics["relevance"].datapoints.values["dp-08"] == 0.69
+      error_message = "value is ${self.metrics["relevance"].datapoints.values["dp-08"]}, not exactly 0.69"
     }
   }
 }

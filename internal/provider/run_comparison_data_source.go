@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -15,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
@@ -43,6 +45,7 @@ type runComparisonModel struct {
 	WaitForCompletion  types.Bool     `tfsdk:"wait_for_completion"`
 	ConfidenceLevel    types.Float64  `tfsdk:"confidence_level"`
 	LowerIsBetter      types.Set      `tfsdk:"lower_is_better"`
+	IncludeDatapoints  types.Bool     `tfsdk:"include_datapoints"`
 	GateMetrics        types.Set      `tfsdk:"gate_metrics"`
 	Timeouts           timeouts.Value `tfsdk:"timeouts"`
 	NewRunStatus       types.String   `tfsdk:"new_run_status"`
@@ -90,6 +93,10 @@ func (d *runComparisonDataSource) Schema(ctx context.Context, _ datasource.Schem
 				Optional:    true,
 				ElementType: types.StringType,
 			},
+			"include_datapoints": includeDatapointsAttribute("the comparison's per-datapoint lists: "+
+				"`common_datapoint_ids`, `regressed_datapoints`, `fixed_datapoints` and, on each metric entry, `improved`, `degraded`, `same`, `old_values` and "+
+				"`new_values`", "Every count and statistic (`common_datapoints`, `improved_count`, `paired_count`, "+
+				"`mean_difference`, `verdict`, ...) is computed from the full bodies either way."),
 			"new_run_status": stringAttr("Status of the new run (`completed`, `running`, ...), from its summary, " +
 				"else its run object; null when neither says. Gate on it: a comparison with a run that has not " +
 				"completed compares partial results, and reading one gives a warning (as does a completed run " +
@@ -97,7 +104,7 @@ func (d *runComparisonDataSource) Schema(ctx context.Context, _ datasource.Schem
 			"old_run_status": stringAttr("Status of the old run, as for `new_run_status`."),
 			"common_datapoints": int64Attr("Number of datapoints present in both runs, as HoneyHive matched them " +
 				"(the SDK's `common_datapoints`)."),
-			"common_datapoint_ids": stringListAttr("IDs of the datapoints present in both runs."),
+			"common_datapoint_ids": stringListAttr("IDs of the datapoints present in both runs. " + nullUnlessIncluded),
 			"new_only_datapoints": int64Attr("Number of datapoints present only in the new run, computed from the two " +
 				"runs' datapoint IDs (the SDK always reports 0 here)."),
 			"old_only_datapoints": int64Attr("Number of datapoints present only in the old run, computed from the two " +
@@ -115,7 +122,9 @@ func (d *runComparisonDataSource) Schema(ctx context.Context, _ datasource.Schem
 			},
 			"metric_delta_details": schema.ListNestedAttribute{
 				MarkdownDescription: "Every per-metric comparison entry in the server's order, including repeated " +
-					"names (one entry per event), with the same attributes as `metric_deltas`.",
+					"names (one entry per event), with the same attributes as `metric_deltas`. Each per-datapoint " +
+					"list is stored once: those of the entry `metric_deltas` holds under its name are read there and " +
+					"are null here; the other entries of a repeated name have theirs here.",
 				Computed:     true,
 				NestedObject: metricDeltaObject,
 			},
@@ -149,6 +158,10 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 	if state.ConfidenceLevel.IsNull() {
 		state.ConfidenceLevel = types.Float64Value(stats.DefaultConfidenceLevel)
 	}
+	if state.IncludeDatapoints.IsNull() {
+		state.IncludeDatapoints = types.BoolValue(false)
+	}
+	includeDatapoints := state.IncludeDatapoints.ValueBool()
 	var lowerIsBetter, gateMetrics []string
 	resp.Diagnostics.Append(state.LowerIsBetter.ElementsAs(ctx, &lowerIsBetter, false)...)
 	resp.Diagnostics.Append(state.GateMetrics.ElementsAs(ctx, &gateMetrics, false)...)
@@ -163,13 +176,15 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 	}
 
 	newID, oldID := state.NewRunID.ValueString(), state.OldRunID.ValueString()
+	start := time.Now()
 	comparison, newRun, oldRun, errs := d.read(ctx, newID, oldID, state.AggregateFunction.ValueString(),
-		state.WaitForCompletion.ValueBool())
+		state.WaitForCompletion.ValueBool(), includeDatapoints)
 	// One failed read is one error, however many of its requests failed.
 	if summary, detail, failed := comparisonFailure(newID, oldID, errs.newRun, errs.oldRun, errs.comparison); failed {
 		resp.Diagnostics.AddError(summary, detail)
 		return
 	}
+	fetched := time.Now()
 	comparison.CountExclusiveDatapoints(newRun, oldRun)
 	// A summary without a status of its own: the comparison's copies of the
 	// run objects say it too.
@@ -188,7 +203,18 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 		newRun: newRun, oldRun: oldRun, confidenceLevel: state.ConfidenceLevel.ValueFloat64(), lowerIsBetter: lowerIsBetter,
 		gateMetrics: gateMetrics, gateMetricsSet: !state.GateMetrics.IsNull(),
 	})...)
+	paired := time.Now()
 	resp.Diagnostics.Append(setStateDirect(ctx, &resp.State, &state)...)
+	// Where a read's time goes, for `make bench` and for users of large runs.
+	tflog.Debug(ctx, "read HoneyHive run comparison", map[string]any{
+		"new_run_id":          state.NewRunID.ValueString(),
+		"old_run_id":          state.OldRunID.ValueString(),
+		"common_datapoints":   state.CommonDatapoints.ValueInt64(),
+		"include_datapoints":  includeDatapoints,
+		"fetch_and_decode_ms": fetched.Sub(start).Milliseconds(),
+		"pair_and_convert_ms": paired.Sub(fetched).Milliseconds(),
+		"build_state_ms":      time.Since(paired).Milliseconds(),
+	})
 }
 
 // readErrors are the errors of a comparison's three reads; nil for a read
@@ -199,15 +225,20 @@ type readErrors struct {
 
 // read fetches both runs' summaries and their comparison. The reads are
 // independent and run together; when waiting, the comparison is fetched once
-// both runs are final, so that it compares final results.
-func (d *runComparisonDataSource) read(ctx context.Context, newID, oldID, fn string, wait bool) (
+// both runs are final, so that it compares final results. Summaries are
+// decoded as far as the pairing needs (the paired statistics and datapoint
+// counts); the comparison without its per-datapoint lists unless
+// includeDatapoints.
+func (d *runComparisonDataSource) read(ctx context.Context, newID, oldID, fn string, wait, includeDatapoints bool) (
 	comparison *models.RunComparisonResult, newRun, oldRun *models.ExperimentResultSummary, errs readErrors,
 ) {
 	var wg sync.WaitGroup
-	compare := func() { comparison, errs.comparison = d.client.CompareRuns(ctx, newID, oldID, fn) }
+	compareOpt := honeyhive.ComparisonDecode(comparisonDecodeOptions(includeDatapoints))
+	summaryOpt := honeyhive.SummaryDecode(pairingDecodeOptions)
+	compare := func() { comparison, errs.comparison = d.client.CompareRuns(ctx, newID, oldID, fn, compareOpt) }
 	wg.Add(2)
-	go func() { defer wg.Done(); newRun, errs.newRun = readSummary(ctx, d.client, newID, fn, wait) }()
-	go func() { defer wg.Done(); oldRun, errs.oldRun = readSummary(ctx, d.client, oldID, fn, wait) }()
+	go func() { defer wg.Done(); newRun, errs.newRun = readSummary(ctx, d.client, newID, fn, wait, summaryOpt) }()
+	go func() { defer wg.Done(); oldRun, errs.oldRun = readSummary(ctx, d.client, oldID, fn, wait, summaryOpt) }()
 	if wait {
 		wg.Wait()
 		if errs.newRun == nil && errs.oldRun == nil {
@@ -218,6 +249,17 @@ func (d *runComparisonDataSource) read(ctx context.Context, newID, oldID, fn str
 		wg.Wait()
 	}
 	return comparison, newRun, oldRun, errs
+}
+
+// pairingDecodeOptions is what a comparison keeps of each run's summary: its
+// datapoints as far as the pairing needs them (IDs and metric values as
+// numbers), and the rest but each metric's values.
+var pairingDecodeOptions = models.SummaryDecodeOptions{Datapoints: models.DatapointsForPairing, SkipMetricValues: true}
+
+// comparisonDecodeOptions is what a comparison keeps of its body: without
+// includeDatapoints, not the per-datapoint lists.
+func comparisonDecodeOptions(includeDatapoints bool) models.ComparisonDecodeOptions {
+	return models.ComparisonDecodeOptions{SkipDatapointLists: !includeDatapoints}
 }
 
 // pairing is what the paired statistics of each metric need.
@@ -233,17 +275,20 @@ type pairing struct {
 
 func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pairing) diag.Diagnostics {
 	var diags diag.Diagnostics
+	includeDatapoints := m.IncludeDatapoints.ValueBool()
 	m.CommonDatapoints = types.Int64Value(int64(c.CommonDatapoints))
-	m.CommonDatapointIDs = emptyableStringList(c.CommonDatapointIDs)
+	m.CommonDatapointIDs = types.ListNull(types.StringType)
+	if includeDatapoints {
+		m.CommonDatapointIDs = emptyableStringList(c.CommonDatapointIDs)
+	}
 	m.NewOnlyDatapoints = types.Int64Value(int64(c.NewOnlyDatapoints))
 	m.OldOnlyDatapoints = types.Int64Value(int64(c.OldOnlyDatapoints))
 	names := c.MetricNames()
 	m.MetricNames = emptyableStringList(names)
 	m.ImprovedMetrics = emptyableStringList(c.ListImprovedMetrics())
 	m.DegradedMetrics = emptyableStringList(c.ListDegradedMetrics())
-	// TODO(issue 12): the ID lists are per-datapoint data: null unless
-	// include_datapoints once the comparison has that argument.
-	outcomes := datapointOutcomes(p.newRun, p.oldRun, true)
+	// The ID lists are per-datapoint data: null unless include_datapoints.
+	outcomes := datapointOutcomes(p.newRun, p.oldRun, includeDatapoints)
 	m.RegressedCount, m.FixedCount = outcomes.regressedCount, outcomes.fixedCount
 	m.RegressedDatapoints, m.FixedDatapoints = outcomes.regressedDatapoints, outcomes.fixedDatapoints
 
@@ -293,21 +338,30 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 	m.FamilySize = types.Int64Value(int64(fam.size))
 	m.FamilyRegressedMetrics = emptyableStringList(fam.regressed)
 
+	// Every entry's name, for where its lists go; the by-name map takes the
+	// named entries only (the SDK drops the others).
+	deltaNames := make([]string, len(c.MetricDeltas))
+	for i, delta := range c.MetricDeltas {
+		deltaNames[i] = delta.MetricName
+	}
+	placement := placeDatapointLists(deltaNames, includeDatapoints)
 	details := make([]attr.Value, len(c.MetricDeltas))
-	// The by-name map takes the named entries only (the SDK drops the others).
 	var named []attr.Value
-	var deltaNames []string
+	var namedNames []string
 	var eventNames []*string
 	for i, delta := range c.MetricDeltas {
 		extra := metricOutcomeValues(p.newRun, p.oldRun, delta.MetricName, pairedEvents[i])
 		maps.Copy(extra, fam.members[i].values())
-		details[i] = shared(metricDeltaValue(delta, entries[i].single, entries[i].lowerIsBetter, extra))
+		var byNameValue attr.Value
+		details[i], byNameValue = placement.values(i, func(lists bool) attr.Value {
+			return metricDeltaValue(delta, entries[i].single, entries[i].lowerIsBetter, lists, extra)
+		})
 		if delta.MetricName != "" {
-			named = append(named, details[i])
-			deltaNames, eventNames = append(deltaNames, delta.MetricName), append(eventNames, delta.EventName)
+			named = append(named, byNameValue)
+			namedNames, eventNames = append(namedNames, delta.MetricName), append(eventNames, delta.EventName)
 		}
 	}
-	byName, warnings := keyByFirstName(deltaNames, eventNames, named, "metric_deltas", "metric_delta_details")
+	byName, warnings := keyByFirstName(namedNames, eventNames, named, "metric_deltas", "metric_delta_details")
 	objectType := types.ObjectType{AttrTypes: metricDeltaAttrTypes}
 	m.MetricDeltaDetails = types.ListValueMust(objectType, details)
 	m.MetricDeltas = types.MapValueMust(objectType, byName)
@@ -318,9 +372,16 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 	return diags
 }
 
-// metricDeltaValue returns one comparison entry as a Terraform object; extra
-// holds the attributes computed elsewhere (changed outcomes, family values).
-func metricDeltaValue(d models.MetricDelta, s stats.PairedSummary, lowerIsBetter bool, extra map[string]attr.Value) attr.Value {
+// metricDeltaValue returns one comparison entry as a Terraform object, with
+// its per-datapoint lists when lists is set (else they are null); extra holds
+// the attributes computed elsewhere (changed outcomes, family values).
+func metricDeltaValue(d models.MetricDelta, s stats.PairedSummary, lowerIsBetter, lists bool, extra map[string]attr.Value) attr.Value {
+	improved, degraded, same := types.ListNull(types.StringType), types.ListNull(types.StringType), types.ListNull(types.StringType)
+	oldValues, newValues := types.ListNull(types.NumberType), types.ListNull(types.NumberType)
+	if lists {
+		improved, degraded, same = stringList(d.Improved), stringList(d.Degraded), stringList(d.Same)
+		oldValues, newValues = numberList(d.OldValues), numberList(d.NewValues)
+	}
 	values := map[string]attr.Value{
 		"metric_name":       optionalName(d.MetricName),
 		"metric_type":       optionalString(d.MetricType),
@@ -334,11 +395,11 @@ func metricDeltaValue(d models.MetricDelta, s stats.PairedSummary, lowerIsBetter
 		"improved_count":    optionalInt64(d.ImprovedCount),
 		"degraded_count":    optionalInt64(d.DegradedCount),
 		"same_count":        optionalInt64(d.SameCount),
-		"improved":          stringList(d.Improved),
-		"degraded":          stringList(d.Degraded),
-		"same":              stringList(d.Same),
-		"old_values":        numberList(d.OldValues),
-		"new_values":        numberList(d.NewValues),
+		"improved":          improved,
+		"degraded":          degraded,
+		"same":              same,
+		"old_values":        oldValues,
+		"new_values":        newValues,
 		"lower_is_better":   types.BoolValue(lowerIsBetter),
 		"paired_count":      types.Int64Value(int64(s.N)),
 		"skipped_count":     types.Int64Value(int64(s.Skipped)),

@@ -15,13 +15,14 @@ import (
 
 const comparisonAddr = "data.honeyhive_run_comparison.test"
 
-func comparisonConfig(newRunID, oldRunID string) string {
+func comparisonConfig(newRunID, oldRunID string, extra ...string) string {
 	return fmt.Sprintf(`
 data "honeyhive_run_comparison" "test" {
   new_run_id = %q
   old_run_id = %q
+  %s
 }
-`, newRunID, oldRunID)
+`, newRunID, oldRunID, strings.Join(extra, "\n  "))
 }
 
 // approx checks a number within 1e-9 of want, for values the server computes
@@ -46,7 +47,7 @@ func TestAccRunComparison_candidateAgainstBaseline(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: srv.factories(),
 		Steps: []resource.TestStep{{
-			Config: comparisonConfig(localhoneyhive.FixtureCandidate, localhoneyhive.FixtureBaseline),
+			Config: comparisonConfig(localhoneyhive.FixtureCandidate, localhoneyhive.FixtureBaseline, "include_datapoints = true"),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(comparisonAddr, knownvalue.StringExact("average"), "aggregate_function"),
 				expect(comparisonAddr, knownvalue.StringExact("completed"), "new_run_status"),
@@ -116,6 +117,10 @@ func TestAccRunComparison_candidateAgainstBaseline(t *testing.T) {
 				expect(comparisonAddr, knownvalue.Int64Exact(6), "metric_deltas", "latency_ms", "improved_count"),
 				expect(comparisonAddr, number(t, "60"), "metric_deltas", "latency_ms", "difference"),
 				expect(comparisonAddr, knownvalue.ListSizeExact(3), "metric_delta_details"),
+				// Each list is stored once: metric_deltas holds the entry of accuracy.
+				expect(comparisonAddr, knownvalue.Null(), "metric_delta_details", 0, "degraded"),
+				expect(comparisonAddr, knownvalue.Null(), "metric_delta_details", 0, "old_values"),
+				expect(comparisonAddr, knownvalue.Int64Exact(1), "metric_delta_details", 0, "degraded_count"),
 			},
 		}},
 	})
@@ -128,7 +133,7 @@ func TestAccRunComparison_regressed(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: srv.factories(),
 		Steps: []resource.TestStep{{
-			Config: comparisonConfig(localhoneyhive.FixtureRegressed, localhoneyhive.FixtureBaseline),
+			Config: comparisonConfig(localhoneyhive.FixtureRegressed, localhoneyhive.FixtureBaseline, "include_datapoints = true"),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(comparisonAddr, knownvalue.Int64Exact(8), "common_datapoints"),
 				expect(comparisonAddr, knownvalue.Int64Exact(0), "new_only_datapoints"),

@@ -219,6 +219,7 @@ func TestAccRunComparison_familyRepeatedNames(t *testing.T) {
 data "honeyhive_run_comparison" "test" {
   new_run_id = "two-steps-new"
   old_run_id = "two-steps-old"
+  include_datapoints = true
   %s
 }
 `, extra)

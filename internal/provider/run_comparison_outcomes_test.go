@@ -42,12 +42,12 @@ func TestAccRunComparison_regressionsByDatapoint(t *testing.T) {
 		ProtoV6ProviderFactories: srv.factories(),
 		Steps: []resource.TestStep{
 			{
-				Config:            comparisonConfig(localhoneyhive.FixtureSummarizerV2, localhoneyhive.FixtureSummarizerV1),
+				Config:            comparisonConfig(localhoneyhive.FixtureSummarizerV2, localhoneyhive.FixtureSummarizerV1, "include_datapoints = true"),
 				ConfigStateChecks: checks,
 			},
 			{
 				// The other way round, regressions and fixes swap, in v1's order.
-				Config: comparisonConfig(localhoneyhive.FixtureSummarizerV1, localhoneyhive.FixtureSummarizerV2),
+				Config: comparisonConfig(localhoneyhive.FixtureSummarizerV1, localhoneyhive.FixtureSummarizerV2, "include_datapoints = true"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect(comparisonAddr, strs("doc-01", "doc-04", "doc-07"), "regressed_datapoints"),
 					expect(comparisonAddr, strs("doc-08", "doc-10"), "fixed_datapoints"),
@@ -56,7 +56,7 @@ func TestAccRunComparison_regressionsByDatapoint(t *testing.T) {
 			},
 			{
 				// run-regressed fails dp-02 and dp-07, which run-baseline passed.
-				Config: comparisonConfig(localhoneyhive.FixtureRegressed, localhoneyhive.FixtureBaseline),
+				Config: comparisonConfig(localhoneyhive.FixtureRegressed, localhoneyhive.FixtureBaseline, "include_datapoints = true"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect(comparisonAddr, knownvalue.Int64Exact(2), "regressed_count"),
 					expect(comparisonAddr, strs("dp-02", "dp-07"), "regressed_datapoints"),
@@ -64,6 +64,17 @@ func TestAccRunComparison_regressionsByDatapoint(t *testing.T) {
 					expect(comparisonAddr, strs(), "fixed_datapoints"),
 					expect(comparisonAddr, knownvalue.Int64Exact(2), "metric_deltas", "accuracy", "regressed_count"),
 					expect(comparisonAddr, knownvalue.Int64Exact(0), "metric_deltas", "accuracy", "fixed_count"),
+				},
+			},
+			{
+				// With the defaults, the counts and not the IDs (per-datapoint data).
+				Config: comparisonConfig(localhoneyhive.FixtureRegressed, localhoneyhive.FixtureBaseline),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(comparisonAddr, knownvalue.Int64Exact(2), "regressed_count"),
+					expect(comparisonAddr, knownvalue.Null(), "regressed_datapoints"),
+					expect(comparisonAddr, knownvalue.Int64Exact(0), "fixed_count"),
+					expect(comparisonAddr, knownvalue.Null(), "fixed_datapoints"),
+					expect(comparisonAddr, knownvalue.Int64Exact(2), "metric_deltas", "accuracy", "regressed_count"),
 				},
 			},
 		},
@@ -96,7 +107,7 @@ func TestAccRunComparison_regressionsFailClosed(t *testing.T) {
 		ProtoV6ProviderFactories: srv.factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: comparisonConfig("lists-new", "lists-old"),
+				Config: comparisonConfig("lists-new", "lists-old", "include_datapoints = true"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect(comparisonAddr, knownvalue.Int64Exact(1), "regressed_count"),
 					expect(comparisonAddr, strs("b"), "regressed_datapoints"),
@@ -110,7 +121,7 @@ func TestAccRunComparison_regressionsFailClosed(t *testing.T) {
 				},
 			},
 			{
-				Config: comparisonConfig("lists-none", "lists-old"),
+				Config: comparisonConfig("lists-none", "lists-old", "include_datapoints = true"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect(comparisonAddr, knownvalue.Null(), "regressed_count"),
 					expect(comparisonAddr, knownvalue.Null(), "fixed_count"),

@@ -110,11 +110,6 @@ var metricObject = schema.NestedAttributeObject{Attributes: map[string]schema.At
 		"not a number (read it in `aggregate_text`), so a gate on it fails rather than passing by accident."),
 	"aggregate_text": stringAttr("The aggregate exactly as the server sent it: a number's digits, `true`/`false`, " +
 		"a string's text, or JSON for anything else. Null when the server sent null."),
-	"values": numberListAttr("Per-datapoint values in the server's order, as numbers (booleans as 1 and 0). " +
-		"An element is null where the value was null or not a number. Null when the server sent no list, and " +
-		"when `include_datapoints` is `false` (they are per-datapoint data)."),
-	"values_text": stringListAttr("The same values as text, as the server sent them (see `aggregate_text`). Null " +
-		"when `values` is."),
 	"passing_range": schema.SingleNestedAttribute{
 		MarkdownDescription: "Range of values within which the metric passes a datapoint, in the metric's unit. " +
 			"Null when the metric has none.",
@@ -125,15 +120,46 @@ var metricObject = schema.NestedAttributeObject{Attributes: map[string]schema.At
 		},
 	},
 	"datapoints": schema.SingleNestedAttribute{
-		MarkdownDescription: "Datapoints that passed and failed this metric. Null when the server does not say, " +
-			"so that `length(...failed) == 0` cannot pass on missing data.",
+		MarkdownDescription: "This metric's results per datapoint: how many datapoints passed and failed it and, " +
+			"with `include_datapoints = true`, which ones and the metric's value on each. Null when the server sent " +
+			"no lists of passed and failed datapoints for the metric (and there are no values), so that " +
+			"`datapoints.failed_count == 0` cannot pass on missing data.",
 		Computed: true,
 		Attributes: map[string]schema.Attribute{
-			"passed": stringListAttr("IDs of the datapoints that passed this metric."),
-			"failed": stringListAttr("IDs of the datapoints that failed this metric."),
+			"passed_count": int64Attr("Number of datapoints that passed this metric, whatever `include_datapoints` " +
+				"is. Null when the server sent no list."),
+			"failed_count": int64Attr("Number of datapoints that failed this metric, whatever `include_datapoints` " +
+				"is. Null when the server sent no list."),
+			"passed": stringListAttr("IDs of the datapoints that passed this metric, in the server's order. " +
+				runListNote + " Null also when the server sent no list."),
+			"failed": stringListAttr("IDs of the datapoints that failed this metric, in the server's order. " +
+				runListNote + " Null also when the server sent no list."),
+			"values": schema.MapAttribute{
+				MarkdownDescription: "The metric's value on each datapoint, keyed by datapoint ID (the session ID for " +
+					"a datapoint without one), in the metric's unit: `values[\"dp-07\"]`. Booleans are 1 and 0; a " +
+					"value that is null or not a number is null (read a string in `values_text`); a datapoint the " +
+					"metric did not run on has no key. This is the one place per-datapoint values are stored. " +
+					runListNote + " Null also when the server sent no datapoints.",
+				Computed:    true,
+				ElementType: types.NumberType,
+			},
+			"values_text": schema.MapAttribute{
+				MarkdownDescription: "The values `values` cannot show, as the server sent them, keyed by datapoint ID: " +
+					"strings (a grade such as `\"B\"`) and any other JSON. Numbers, booleans and nulls are not " +
+					"repeated here. " + runListNote,
+				Computed:    true,
+				ElementType: types.StringType,
+			},
 		},
 	},
 }}
+
+// runListNote says when a run's metric entry holds its per-datapoint data.
+const runListNote = nullUnlessIncluded + " In `metric_details`, null for the entry `metrics` holds (read it there)."
+
+// deltaListNote says when a comparison entry's per-datapoint list is there.
+const deltaListNote = nullUnlessIncluded + " In `metric_delta_details`, null for the entry `metric_deltas` holds " +
+	"(read it there). Null also when not sent."
 
 // metricDeltaObject describes one metric's comparison between two runs.
 var metricDeltaObject = schema.NestedAttributeObject{Attributes: withAttributes(map[string]schema.Attribute{
@@ -153,12 +179,13 @@ var metricDeltaObject = schema.NestedAttributeObject{Attributes: withAttributes(
 		"Null when not sent."),
 	"degraded_count": int64Attr("Number of datapoints whose value went down in the new run. Null when not sent."),
 	"same_count":     int64Attr("Number of datapoints whose value did not change. Null when not sent."),
-	"improved":       stringListAttr("IDs of the datapoints counted in `improved_count`. Null when not sent."),
-	"degraded":       stringListAttr("IDs of the datapoints counted in `degraded_count`. Null when not sent."),
-	"same":           stringListAttr("IDs of the datapoints counted in `same_count`. Null when not sent."),
-	"old_values": numberListAttr("The old run's per-datapoint values, in the server's order (not keyed by datapoint). " +
-		"Booleans are 1 and 0; an element is null where the value was null or not a number."),
-	"new_values": numberListAttr("The new run's per-datapoint values, in the server's order (not keyed by datapoint)."),
+	"improved":       stringListAttr("IDs of the datapoints counted in `improved_count`. " + deltaListNote),
+	"degraded":       stringListAttr("IDs of the datapoints counted in `degraded_count`. " + deltaListNote),
+	"same":           stringListAttr("IDs of the datapoints counted in `same_count`. " + deltaListNote),
+	"old_values": numberListAttr("The old run's per-datapoint values as HoneyHive sends them, in the server's " +
+		"order, not keyed by datapoint (the paired statistics pair values by datapoint themselves). Booleans are " +
+		"1 and 0; an element is null where the value was null or not a number. " + deltaListNote),
+	"new_values": numberListAttr("The new run's per-datapoint values, likewise. " + deltaListNote),
 	"lower_is_better": boolAttr("Whether the metric is listed in the `lower_is_better` argument, which sets the " +
 		"direction `verdict` reads in."),
 	"paired_count": int64Attr("Number of datapoints paired by `datapoint_id` across the two runs' summaries with a " +
@@ -204,15 +231,15 @@ func withAttributes(attributes map[string]schema.Attribute, more ...map[string]s
 }
 
 // keyByFirstName keys values (one per metric entry) by their entry's name,
-// keeping the first entry of a name that repeats across events, as the SDK's
-// get_metric() does, and warns once per repeated name, in order of first
-// appearance. names[i] and eventNames[i] describe values[i].
+// keeping the entry byNameIndex chooses, and warns once per repeated name, in
+// order of first appearance. names[i] and eventNames[i] describe values[i].
 func keyByFirstName(names []string, eventNames []*string, values []attr.Value, mapAttr, listAttr string) (map[string]attr.Value, diag.Diagnostics) {
-	byName := make(map[string]attr.Value, len(values))
+	index := byNameIndex(names)
+	byName := make(map[string]attr.Value, len(index))
 	events := make(map[string][]string)
 	var order []string
 	for i, name := range names {
-		if _, seen := byName[name]; !seen {
+		if index[name] == i {
 			byName[name] = values[i]
 			order = append(order, name)
 		}
@@ -225,6 +252,69 @@ func keyByFirstName(names []string, eventNames []*string, values []attr.Value, m
 		}
 	}
 	return byName, diags
+}
+
+// byNameIndex returns, per metric name, the entry a map keyed by name holds:
+// the first entry of the name, as the SDK's get_metric() does.
+func byNameIndex(names []string) map[string]int {
+	index := make(map[string]int, len(names))
+	for i, name := range names {
+		if _, seen := index[name]; !seen {
+			index[name] = i
+		}
+	}
+	return index
+}
+
+// nullUnlessIncluded ends the description of every per-datapoint attribute.
+const nullUnlessIncluded = "Null unless `include_datapoints = true`."
+
+// includeDatapointsAttribute is the switch that keeps per-datapoint lists
+// (what) in state. stays says what is there either way.
+func includeDatapointsAttribute(what, stays string) schema.BoolAttribute {
+	return schema.BoolAttribute{
+		MarkdownDescription: "Whether to keep per-datapoint data in state: " + what + ". Defaults to `false`: " +
+			"those attributes are then null, and state holds what gates read (counts, aggregates, statistics), " +
+			"which keeps plans fast and state small however many datapoints the runs have. Set it to `true` to " +
+			"name datapoints in messages or to compute your own statistics; each per-datapoint value is then " +
+			"stored once (see the data source's documentation). " + stays,
+		Optional: true,
+		Computed: true,
+	}
+}
+
+// listPlacement says where each metric entry's per-datapoint lists go, so
+// that each is stored once: with the entry a map keyed by name holds, in
+// the map; with the other entries of a repeated name, in the details list;
+// nowhere without include_datapoints.
+type listPlacement struct {
+	include bool
+	inMap   []bool // entry i is the one the map holds under its name
+}
+
+func placeDatapointLists(names []string, include bool) listPlacement {
+	index := byNameIndex(names)
+	inMap := make([]bool, len(names))
+	for i, name := range names {
+		inMap[i] = name != "" && index[name] == i // unnamed entries are in no map
+	}
+	return listPlacement{include: include, inMap: inMap}
+}
+
+// values returns entry i's value in the details list and in the map (which
+// ignores it unless the entry is the one it holds), from build(lists) that
+// builds the entry with or without its lists.
+func (p listPlacement) values(i int, build func(lists bool) attr.Value) (detail, byName attr.Value) {
+	switch {
+	case !p.include:
+		v := shared(build(false)) // the same value in both places
+		return v, v
+	case p.inMap[i]:
+		return build(false), build(true)
+	default:
+		v := build(true)
+		return v, v
+	}
 }
 
 // repeatedNameWarning explains which entry a map keyed by metric name holds when

@@ -20,21 +20,24 @@ import (
 func TestStateHandoff(t *testing.T) {
 	t.Parallel()
 	srv := newTestServer(t)
+	yes := tftypes.NewValue(tftypes.Bool, true)
 	reads := []struct {
 		typeName string
 		args     map[string]tftypes.Value
 	}{
 		{"honeyhive_experiment_run", map[string]tftypes.Value{"run_id": str(localhoneyhive.FixtureBaseline)}},
-		{"honeyhive_experiment_run", map[string]tftypes.Value{
-			"run_id": str(localhoneyhive.FixtureBaseline), "include_datapoints": tftypes.NewValue(tftypes.Bool, false)}},
-		{"honeyhive_experiment_run", map[string]tftypes.Value{"run_id": str(localhoneyhive.FixtureLegacy)}},
-		{"honeyhive_experiment_run", map[string]tftypes.Value{"run_id": str(localhoneyhive.FixtureMixed)}},
+		{"honeyhive_experiment_run", map[string]tftypes.Value{"run_id": str(localhoneyhive.FixtureBaseline), "include_datapoints": yes}},
+		{"honeyhive_experiment_run", map[string]tftypes.Value{"run_id": str(localhoneyhive.FixtureLegacy), "include_datapoints": yes}},
+		{"honeyhive_experiment_run", map[string]tftypes.Value{"run_id": str(localhoneyhive.FixtureMixed), "include_datapoints": yes}},
 		{"honeyhive_experiment_run", map[string]tftypes.Value{"run_id": str(localhoneyhive.FixtureRepeated)}},
+		{"honeyhive_experiment_run", map[string]tftypes.Value{"run_id": str(localhoneyhive.FixtureRepeated), "include_datapoints": yes}},
 		{"honeyhive_experiment_run", map[string]tftypes.Value{"run_id": str("no-such-run")}},
 		{"honeyhive_run_comparison", map[string]tftypes.Value{
 			"new_run_id": str(localhoneyhive.FixtureCandidate), "old_run_id": str(localhoneyhive.FixtureBaseline)}},
 		{"honeyhive_run_comparison", map[string]tftypes.Value{
-			"new_run_id": str(localhoneyhive.FixtureRepeated), "old_run_id": str(localhoneyhive.FixtureRepeated)}},
+			"new_run_id": str(localhoneyhive.FixtureCandidate), "old_run_id": str(localhoneyhive.FixtureBaseline), "include_datapoints": yes}},
+		{"honeyhive_run_comparison", map[string]tftypes.Value{
+			"new_run_id": str(localhoneyhive.FixtureRepeated), "old_run_id": str(localhoneyhive.FixtureRepeated), "include_datapoints": yes}},
 		{"honeyhive_experiment_runs", map[string]tftypes.Value{}},
 	}
 	newProvider := func() *HoneyHiveProvider {

@@ -78,17 +78,6 @@ func numberList(values []models.Value) types.List {
 	return types.ListValueMust(types.NumberType, elems)
 }
 
-func textList(values []models.Value) types.List {
-	if values == nil {
-		return types.ListNull(types.StringType)
-	}
-	elems := make([]attr.Value, len(values))
-	for i, v := range values {
-		elems[i] = textFromValue(v)
-	}
-	return types.ListValueMust(types.StringType, elems)
-}
-
 // stringList returns ids as a list; a missing list (nil) is null so that a gate
 // on it fails closed instead of reading "no failures".
 func stringList(ids []string) types.List {
@@ -105,6 +94,14 @@ func emptyableStringList(ids []string) types.List {
 		elems[i] = types.StringValue(id)
 	}
 	return types.ListValueMust(types.StringType, elems)
+}
+
+// listLength returns the length of a list, or null for a missing (nil) one.
+func listLength[T any](list []T) types.Int64 {
+	if list == nil {
+		return types.Int64Null()
+	}
+	return types.Int64Value(int64(len(list)))
 }
 
 func optionalString(s *string) types.String {
@@ -128,13 +125,6 @@ func optionalStatus(s models.ExperimentRunStatus) types.String {
 		return types.StringNull()
 	}
 	return types.StringValue(s.String())
-}
-
-func optionalBool(b *bool) types.Bool {
-	if b == nil {
-		return types.BoolNull()
-	}
-	return types.BoolValue(*b)
 }
 
 func optionalInt64(n *int64) types.Int64 {

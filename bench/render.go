@@ -1,0 +1,256 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The report: targets first, then every measurement.
+
+// targets of issue 12, as ratios of medians measured in the same run, for
+// runs of midThreshold datapoints or more.
+var targets = map[string]map[string]float64{
+	"run":        {keyDefaults: 0.2, keyInclude: 1.0},
+	"comparison": {keyDefaults: 0.5},
+}
+
+// stateGrowthLimit is how much larger the defaults' state may be at the
+// largest size than at the smallest for it not to grow with the datapoints
+// (the numbers' digits may differ a little).
+const stateGrowthLimit = 1.1
+
+func rssLimit(s *scenario) int64 { return int64(4*s.providerBytes) + 64<<20 }
+
+func secs(d time.Duration) string { return fmt.Sprintf("%.2f", d.Seconds()) }
+
+func mib(b int64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
+
+func ratio(x, y time.Duration) float64 {
+	if y <= 0 {
+		return 0
+	}
+	return float64(x) / float64(y)
+}
+
+func mark(ok bool) string {
+	if ok {
+		return "✓"
+	}
+	return "✗"
+}
+
+func render(o options, scenarios []*scenario, elapsed time.Duration, goBench, tf string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Benchmark results\n\n")
+	fmt.Fprintf(&b, "Written by `make bench` (bench/) on %s; the Terraform part took %s.\n\n",
+		time.Now().UTC().Format("2006-01-02 15:04 UTC"), elapsed.Round(time.Second))
+	fmt.Fprintf(&b, "## Machine\n\n%s\n", machine(tf))
+	renderTargets(&b, scenarios)
+	renderPlans(&b, o, scenarios)
+	renderPhases(&b, scenarios)
+	renderHandoff(&b, scenarios)
+	if goBench != "" {
+		renderGoBench(&b, goBench)
+	}
+	return b.String()
+}
+
+func renderTargets(b *strings.Builder, scenarios []*scenario) {
+	b.WriteString("## Targets\n\n")
+	b.WriteString("Ratios of medians of whole `terraform plan` runs measured in the same run: (a) the data source " +
+		"with its defaults (`include_datapoints = false`), (a+) with `include_datapoints = true`, (b) the same gate " +
+		"over `jsondecode(file(...))` of the body (the summary; for a comparison, the comparison body), which is " +
+		"what users write without the provider. Targets, from 10,000 datapoints: experiment run (a)/(b) ≤ 0.2 and " +
+		"(a+)/(b) ≤ 1.0; comparison (a)/(b) ≤ 0.5. Provider peak RSS with the defaults ≤ 4 × the bodies it reads " +
+		"+ 64 MiB (a comparison reads the comparison and both summaries).\n\n")
+	b.WriteString("| data source | datapoints | (a) s | (a+) s | (b) s | (c) s | (a)/(b) | (a+)/(b) | provider peak RSS (a) | limit | state bytes (a) |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, s := range scenarios {
+		cell := func(key string) string {
+			if r := s.results[key]; r != nil {
+				return secs(median(r.times))
+			}
+			return "–"
+		}
+		ratioCell := func(key string) string {
+			r, dec := s.results[key], s.results[keyDecode]
+			if r == nil || dec == nil {
+				return "–"
+			}
+			v := ratio(median(r.times), median(dec.times))
+			text := fmt.Sprintf("%.2f", v)
+			if t, ok := targets[s.kind][key]; ok && s.datapoints >= midThreshold {
+				text += fmt.Sprintf(" %s (≤ %.1f)", mark(v <= t), t)
+			}
+			return text
+		}
+		a := s.results[keyDefaults]
+		limit := rssLimit(s)
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s %s | %s | %d |\n", s.kind, thousands(s.datapoints),
+			cell(keyDefaults), cell(keyInclude), cell(keyDecode), cell(keyEmpty), ratioCell(keyDefaults), ratioCell(keyInclude),
+			mib(a.peakRSSKiB*1024), mark(a.peakRSSKiB*1024 <= limit), mib(limit), a.stateBytes)
+	}
+	b.WriteString("\n")
+	for _, kind := range []string{"run", "comparison"} {
+		var first, last *scenario
+		for _, s := range scenarios {
+			if s.kind != kind {
+				continue
+			}
+			if first == nil || s.datapoints < first.datapoints {
+				first = s
+			}
+			if last == nil || s.datapoints > last.datapoints {
+				last = s
+			}
+		}
+		if first == nil || first == last {
+			continue
+		}
+		x, y := first.results[keyDefaults].stateBytes, last.results[keyDefaults].stateBytes
+		g := float64(y) / float64(x)
+		fmt.Fprintf(b, "- State of the %s data source with its defaults: %d bytes at %s datapoints, %d at %s (×%.2f): %s "+
+			"does not grow with the datapoints (within ×%.1f).\n", kind, x, thousands(first.datapoints), y,
+			thousands(last.datapoints), g, mark(g <= stateGrowthLimit), stateGrowthLimit)
+	}
+	b.WriteString("\n")
+}
+
+func renderPlans(b *strings.Builder, o options, scenarios []*scenario) {
+	b.WriteString("## Whole `terraform plan` runs\n\n")
+	fmt.Fprintf(b, "Runs of N datapoints with %d metrics each (a comparison: two runs of N, the same datapoints with "+
+		"other values), served by the embedded local server. Times are wall-clock seconds of whole `terraform plan` "+
+		"runs, median and min–max over n runs (%d below %s datapoints, after one untimed warm-up plan; %d from %s; "+
+		"%d from %s). The first timed plan of each configuration runs the provider through bench/launcher, which "+
+		"records the real provider binary's peak RSS (getrusage of its child, maximum over the provider processes "+
+		"Terraform starts), and saves the plan with `-out`: state bytes are the size of the state in that plan "+
+		"file, which holds what the data source read. Bodies: what the provider reads (for a comparison, the "+
+		"comparison and both summaries); (b) reads the first of them from disk.\n\n",
+		metricsPerRun, o.reps, thousands(midThreshold), o.repsMid, thousands(midThreshold), o.repsBig, thousands(bigThreshold))
+	b.WriteString("| data source | datapoints | bodies | configuration | n | median s | min–max s | provider peak RSS | state bytes |\n")
+	b.WriteString("|---|---:|---:|---|---:|---:|---:|---:|---:|\n")
+	for _, s := range scenarios {
+		bodies := mib(int64(s.providerBytes))
+		if s.kind == "comparison" {
+			bodies = fmt.Sprintf("%s (comparison %s)", bodies, mib(int64(len(s.body))))
+		}
+		for _, c := range s.configs {
+			r := s.results[c.key]
+			times := slices.Clone(r.times)
+			slices.Sort(times)
+			rss := "–"
+			if c.provider {
+				rss = mib(r.peakRSSKiB * 1024)
+			}
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %d | %s | %s–%s | %s | %d |\n", s.kind, thousands(s.datapoints), bodies,
+				c.label, len(times), secs(median(r.times)), secs(times[0]), secs(times[len(times)-1]), rss, r.stateBytes)
+		}
+	}
+	b.WriteString("\n")
+}
+
+func renderPhases(b *strings.Builder, scenarios []*scenario) {
+	b.WriteString("## Where the time goes\n\n")
+	b.WriteString("One more plan of each data source configuration, with the provider's debug log " +
+		"(`TF_LOG_PROVIDER=DEBUG`), which records how long the provider's own steps took: the HTTP exchanges, " +
+		"bodies included (for a comparison, the longest of its three, which run together), decoding the bodies, " +
+		"for a comparison the pairing, statistics and attribute values, building the state's value, and " +
+		"encoding it for Terraform. The rest of the plan, above Terraform's floor (c), is Terraform's: starting " +
+		"the provider, decoding the state it receives, storing it and evaluating the conditions.\n\n")
+	b.WriteString("| data source | datapoints | configuration | logged plan s | (c) floor s | fetch s | decode s | pair s | build state s | encode s | Terraform and the rest s |\n")
+	b.WriteString("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, s := range scenarios {
+		c := median(s.results[keyEmpty].times)
+		for _, cfg := range s.configs {
+			p := s.results[cfg.key].phases
+			if p == nil {
+				continue
+			}
+			encode := "n/a"
+			if p.encodeKnown {
+				encode = secs(p.encodeState)
+			}
+			pair := "–"
+			if s.kind == "comparison" {
+				pair = secs(p.pair)
+			}
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", s.kind, thousands(s.datapoints),
+				cfg.label, secs(p.plan), secs(c), secs(p.fetch), secs(p.decode), pair, secs(p.buildState), encode,
+				secs(max(p.plan-c-p.provider(), 0)))
+		}
+	}
+	b.WriteString("\n")
+}
+
+func machine(tf string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "- nproc: %d (GOOS/GOARCH %s/%s, %s)\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version())
+	if data, err := os.ReadFile("/proc/meminfo"); err == nil {
+		for l := range strings.SplitSeq(string(data), "\n") {
+			if strings.HasPrefix(l, "MemTotal:") {
+				if f := strings.Fields(l); len(f) >= 2 {
+					if kb, err := strconv.ParseInt(f[1], 10, 64); err == nil {
+						fmt.Fprintf(&b, "- memory: %.1f GiB\n", float64(kb)/(1<<20))
+					}
+				}
+			}
+		}
+	}
+	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for l := range strings.SplitSeq(string(data), "\n") {
+			if strings.HasPrefix(l, "model name") {
+				if _, v, ok := strings.Cut(l, ":"); ok {
+					fmt.Fprintf(&b, "- CPU: %s\n", strings.TrimSpace(v))
+				}
+				break
+			}
+		}
+	}
+	if data, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if f := strings.Fields(string(data)); len(f) >= 3 {
+			fmt.Fprintf(&b, "- load average when the report was written: %s %s %s (1, 5, 15 min)\n", f[0], f[1], f[2])
+		}
+	}
+	if out, err := exec.Command(tf, "version").Output(); err == nil {
+		fmt.Fprintf(&b, "- Terraform: %s\n", strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0]))
+	}
+	return b.String()
+}
+
+func renderHandoff(b *strings.Builder, scenarios []*scenario) {
+	var rows []string
+	for _, s := range scenarios {
+		for _, c := range s.configs {
+			if c.twinOf == "" {
+				continue
+			}
+			with, without := s.results[c.twinOf], s.results[c.key]
+			rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s | %.2f | %s | %s |", s.kind, thousands(s.datapoints),
+				strings.TrimSuffix(c.label, ", "+twinName), secs(median(with.times)), secs(median(without.times)),
+				ratio(median(without.times), median(with.times)), mib(with.peakRSSKiB*1024), mib(without.peakRSSKiB*1024)))
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	if twinName == "without stateHandoffServer" {
+		b.WriteString("## stateHandoffServer\n\n")
+		b.WriteString("The provider's server hands data source states to Terraform itself, past the framework's post-read " +
+			"copy and conversion (internal/provider/server.go). It works around the framework, so it stays only while " +
+			"it pays for itself: the same plans with the provider built with `-tags nohandoff` (the framework's own " +
+			"server), in the same rounds.\n\n")
+	} else {
+		b.WriteString("## Against another build\n\n")
+		fmt.Fprintf(b, "The same plans run by the provider %s (-twin-provider), in the same rounds.\n\n", twinName)
+	}
+	b.WriteString("| data source | datapoints | configuration | this build s | twin s | twin/this | RSS this build | RSS twin |\n")
+	b.WriteString("|---|---:|---|---:|---:|---:|---:|---:|\n")
+	b.WriteString(strings.Join(rows, "\n"))
+	b.WriteString("\n\n")
+}
