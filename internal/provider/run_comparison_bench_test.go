@@ -62,6 +62,7 @@ func benchComparisonModel(include bool) runComparisonModel {
 		WaitForCompletion: types.BoolValue(false),
 		ConfidenceLevel:   types.Float64Value(stats.DefaultConfidenceLevel),
 		LowerIsBetter:     types.SetNull(types.StringType),
+		GateMetrics:       types.SetNull(types.StringType),
 		Timeouts:          timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"read": types.StringType})},
 	}
 }
