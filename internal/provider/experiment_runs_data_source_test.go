@@ -376,21 +376,7 @@ func TestAccExperimentRuns_validation(t *testing.T) {
 		{"empty run ID", `run_ids = ["run-baseline", ""]`, messageLike(`run_ids[1] string length must be at least 1, got: 0`)},
 		{"null run ID", `run_ids = ["run-baseline", null]`, messageLike(`Null List Value`, `This attribute contains a null value.`)},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newTestServer(t)
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: srv.factories(),
-				Steps: []resource.TestStep{{
-					Config:      runsConfig(tc.args),
-					PlanOnly:    true,
-					ExpectError: tc.want,
-				}},
-			})
-			if n := len(runsListQueries(t, srv)); n != 0 {
-				t.Errorf("an invalid configuration reached the server %d times; it must fail at validation", n)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { expectRejectedAtValidation(t, tc.args, tc.want) })
 	}
 }
 
@@ -588,5 +574,24 @@ func TestAccExperimentRuns_examples(t *testing.T) {
 				}},
 			})
 		})
+	}
+}
+
+// expectRejectedAtValidation plans honeyhive_experiment_runs with args and
+// expects the error want before any request reaches the server.
+func expectRejectedAtValidation(t *testing.T, args string, want *regexp.Regexp) {
+	t.Helper()
+	t.Parallel()
+	srv := newTestServer(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: srv.factories(),
+		Steps: []resource.TestStep{{
+			Config:      runsConfig(args),
+			PlanOnly:    true,
+			ExpectError: want,
+		}},
+	})
+	if n := len(runsListQueries(t, srv)); n != 0 {
+		t.Errorf("an invalid configuration reached the server %d times; it must fail at validation", n)
 	}
 }

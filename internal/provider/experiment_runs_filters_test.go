@@ -435,21 +435,7 @@ func TestAccExperimentRuns_filterValidation(t *testing.T) {
   metadata            = { branch = "main" }
   metadata_scan_limit = 10001`, messageLike(`metadata_scan_limit value must be between 1 and 10000, got: 10001`)},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newTestServer(t)
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: srv.factories(),
-				Steps: []resource.TestStep{{
-					Config:      runsConfig(tc.args),
-					PlanOnly:    true,
-					ExpectError: tc.want,
-				}},
-			})
-			if n := len(runsListQueries(t, srv)); n != 0 {
-				t.Errorf("an invalid configuration reached the server %d times; it must fail at validation", n)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { expectRejectedAtValidation(t, tc.args, tc.want) })
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
@@ -28,14 +27,7 @@ func TestAccGates_comparisonExamples(t *testing.T) {
 	}
 	noNewFailures := []string{"gates", "no_new_failures.tf"}
 	manyMetrics := []string{"gates", "many_metrics.tf"}
-	cases := []struct {
-		name      string
-		file      []string
-		setup     func(*localhoneyhive.Server) // nil: the fixtures as they are
-		vars      config.Variables
-		wantError *regexp.Regexp // nil: the gate passes
-		checks    []statecheck.StateCheck
-	}{
+	cases := []exampleCase{
 		{
 			name: "no new failures: one is allowed",
 			file: noNewFailures,
@@ -122,21 +114,6 @@ func TestAccGates_comparisonExamples(t *testing.T) {
 		},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newTestServer(t)
-			if tc.setup != nil {
-				tc.setup(srv.Server)
-			}
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: srv.factories(),
-				Steps: []resource.TestStep{{
-					ConfigFile:        example(tc.file...),
-					ConfigVariables:   tc.vars,
-					ExpectError:       tc.wantError,
-					ConfigStateChecks: tc.checks,
-				}},
-			})
-		})
+		t.Run(tc.name, tc.run)
 	}
 }

@@ -17,15 +17,36 @@ import (
 
 // The gate recipes under examples/ run as written, against the local server:
 // each must pass on a good run and fail with its own message on a bad one.
+// exampleCase plans one example under examples/ against the local server, as
+// a user would run it.
+type exampleCase struct {
+	name      string
+	file      []string
+	setup     func(*localhoneyhive.Server) // nil: the fixtures as they are
+	vars      config.Variables
+	wantError *regexp.Regexp // nil: the gate passes
+	checks    []statecheck.StateCheck
+}
+
+func (tc exampleCase) run(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	if tc.setup != nil {
+		tc.setup(srv.Server)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: srv.factories(),
+		Steps: []resource.TestStep{{
+			ConfigFile:        example(tc.file...),
+			ConfigVariables:   tc.vars,
+			ExpectError:       tc.wantError,
+			ConfigStateChecks: tc.checks,
+		}},
+	})
+}
+
 func TestAccGates_examples(t *testing.T) {
-	cases := []struct {
-		name      string
-		file      []string
-		setup     func(*localhoneyhive.Server) // nil: the fixtures as they are
-		vars      config.Variables
-		wantError *regexp.Regexp // nil: the gate passes
-		checks    []statecheck.StateCheck
-	}{
+	cases := []exampleCase{
 		{
 			name: "postcondition passes on a good run",
 			file: []string{"data-sources", "honeyhive_experiment_run", "postcondition.tf"},
@@ -198,22 +219,7 @@ func TestAccGates_examples(t *testing.T) {
 		},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newTestServer(t)
-			if tc.setup != nil {
-				tc.setup(srv.Server)
-			}
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: srv.factories(),
-				Steps: []resource.TestStep{{
-					ConfigFile:        example(tc.file...),
-					ConfigVariables:   tc.vars,
-					ExpectError:       tc.wantError,
-					ConfigStateChecks: tc.checks,
-				}},
-			})
-		})
+		t.Run(tc.name, tc.run)
 	}
 }
 
