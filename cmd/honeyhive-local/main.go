@@ -125,6 +125,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "API key: %s\n", *apiKey)
 	fmt.Fprintf(stdout, "Routes: %s; runs: %v\n", generation, srv.RunIDs())
 	fmt.Fprintf(stdout, "Try: %s\n", curlCommand(serverURL, *apiKey, summaryPath(generation, localhoneyhive.FixtureBaseline)))
+	fmt.Fprintf(stdout, "Provider settings: export HH_DATA_PLANE_URL=%s HH_PROJECT_API_KEY=%s\n",
+		shellQuote(serverURL), shellQuote(*apiKey))
 
 	if *readyFile != "" {
 		if err := writeFileAtomically(*readyFile, serverURL+"\n"); err != nil {

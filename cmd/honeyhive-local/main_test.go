@@ -212,6 +212,20 @@ func TestRunSuggestsACommandThatWorks(t *testing.T) {
 			if err != nil || !strings.Contains(string(out), `"run_id":"run-baseline"`) {
 				t.Fatalf("%s: err = %v, output:\n%.300s", command, err, out)
 			}
+			// The settings line, run in a shell, sets what the provider reads.
+			var settings, key string
+			for _, line := range strings.Split(stdout.String(), "\n") {
+				if c, ok := strings.CutPrefix(line, "Provider settings: "); ok {
+					settings = c
+				}
+				if c, ok := strings.CutPrefix(line, "API key: "); ok {
+					key = c
+				}
+			}
+			out, err = exec.Command("sh", "-c", settings+`; printf '%s\n%s' "$HH_DATA_PLANE_URL" "$HH_PROJECT_API_KEY"`).CombinedOutput()
+			if err != nil || string(out) != url+"\n"+key {
+				t.Errorf("%s: err = %v, set %q; want %q", settings, err, out, url+"\n"+key)
+			}
 		})
 	}
 	// Where the hint used to point with -routes legacy: not served.
