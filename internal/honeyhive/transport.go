@@ -178,7 +178,7 @@ func (c *Client) attempt(ctx context.Context, cl *call, route string, try int) (
 		res.tooLarge = true
 		return res
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	body, err := readBody(resp.Body, resp.ContentLength, limit)
 	res.body = body
 	switch {
 	case err != nil:
@@ -190,6 +190,19 @@ func (c *Client) attempt(ctx context.Context, cl *call, route string, try int) (
 		res.body = body[:limit]
 	}
 	return res
+}
+
+// readBody reads at most limit+1 bytes of a body. With a length the server
+// announced within the limit, into one buffer of that size: a summary of
+// 10,000 datapoints is 7 MiB, which io.ReadAll would grow to by doubling,
+// copying and discarding twice as much.
+func readBody(r io.Reader, length, limit int64) ([]byte, error) {
+	if length <= 0 || length > limit {
+		return io.ReadAll(io.LimitReader(r, limit+1))
+	}
+	body := make([]byte, length)
+	n, err := io.ReadFull(r, body)
+	return body[:n], err
 }
 
 // attemptTimedOut reports whether the attempt's own timeout (not the caller's

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 )
 
 // statusRecorder remembers the status written, for the request log.
@@ -41,6 +42,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func writeJSONBytes(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Type", jsonContentType)
+	// Announce the length of a body already in memory rather than chunk it.
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }

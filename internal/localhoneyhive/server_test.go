@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -530,5 +531,21 @@ func TestConcurrentUse(t *testing.T) {
 	wg.Wait()
 	if n := len(srv.RequestLog()); n != 160 {
 		t.Errorf("logged %d requests, want 160", n)
+	}
+}
+
+// Bodies go out with their length announced, so that a client can read one
+// into a buffer of the right size.
+func TestBodiesAnnounceTheirLength(t *testing.T) {
+	srv := New()
+	for _, path := range []string{
+		"/v1/runs/" + FixtureBaseline + "/summary",
+		"/v1/runs/" + FixtureCandidate + "/compare/" + FixtureBaseline,
+		"/v1/runs/no-such-run/summary",
+	} {
+		rec := get(t, srv, path)
+		if got, want := rec.Header().Get("Content-Length"), strconv.Itoa(rec.Body.Len()); got != want {
+			t.Errorf("%s: Content-Length %q, body of %s bytes", path, got, want)
+		}
 	}
 }
