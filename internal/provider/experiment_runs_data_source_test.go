@@ -434,17 +434,7 @@ func TestAccExperimentRuns_sparseServer(t *testing.T) {
 // the parameter it is about.
 func TestAccExperimentRuns_serverRejects(t *testing.T) {
 	t.Parallel()
-	srv := newWrappedTestServer(t, func(s *localhoneyhive.Server) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == "/v1/runs" {
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusBadRequest)
-				fmt.Fprint(w, `{"statusCode":400,"message":"dataset_id must be a valid ObjectId","success":false}`)
-				return
-			}
-			s.ServeHTTP(w, r)
-		})
-	})
+	srv := listRejectingServer(t, func(url.Values) bool { return true }, "dataset_id must be a valid ObjectId")
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: srv.factories(),
 		Steps: []resource.TestStep{{
@@ -594,4 +584,22 @@ func expectRejectedAtValidation(t *testing.T, args string, want *regexp.Regexp) 
 	if n := len(runsListQueries(t, srv)); n != 0 {
 		t.Errorf("an invalid configuration reached the server %d times; it must fail at validation", n)
 	}
+}
+
+// listRejectingServer is the local server, except that it answers a list of
+// runs whose query satisfies rejects with a 400 and HoneyHive's JSON error
+// carrying message.
+func listRejectingServer(t *testing.T, rejects func(url.Values) bool, message string) *testServer {
+	t.Helper()
+	return newWrappedTestServer(t, func(s *localhoneyhive.Server) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/v1/runs" && rejects(r.URL.Query()) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusBadRequest)
+				fmt.Fprintf(w, `{"statusCode":400,"message":%q,"success":false}`, message)
+				return
+			}
+			s.ServeHTTP(w, r)
+		})
+	})
 }

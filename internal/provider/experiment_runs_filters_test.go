@@ -2,7 +2,7 @@ package provider
 
 import (
 	"fmt"
-	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -443,17 +443,7 @@ func TestAccExperimentRuns_filterValidation(t *testing.T) {
 // attributes behind it.
 func TestAccExperimentRuns_dateRangeRejected(t *testing.T) {
 	t.Parallel()
-	srv := newWrappedTestServer(t, func(s *localhoneyhive.Server) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == "/v1/runs" && r.URL.Query().Has("dateRange[$gte]") {
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusBadRequest)
-				fmt.Fprint(w, `{"statusCode":400,"message":"Invalid dateRange","success":false}`)
-				return
-			}
-			s.ServeHTTP(w, r)
-		})
-	})
+	srv := listRejectingServer(t, func(q url.Values) bool { return q.Has("dateRange[$gte]") }, "Invalid dateRange")
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: srv.factories(),
 		Steps: []resource.TestStep{{
