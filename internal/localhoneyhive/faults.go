@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -125,6 +126,9 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, rt route, f 
 		for key, values := range buf.header {
 			w.Header()[key] = values
 		}
+		// The length of what is sent: a complete response whose JSON is cut,
+		// not a connection that ends before the announced length.
+		w.Header().Set("Content-Length", strconv.Itoa(cut))
 		if w.Header().Get("Content-Type") == "" {
 			w.Header().Set("Content-Type", jsonContentType)
 		}
