@@ -94,9 +94,10 @@ func (d *runComparisonDataSource) Schema(ctx context.Context, _ datasource.Schem
 				ElementType: types.StringType,
 			},
 			"include_datapoints": includeDatapointsAttribute("the comparison's per-datapoint lists: "+
-				"`common_datapoint_ids`, `regressed_datapoints`, `fixed_datapoints` and, on each metric entry, `improved`, `degraded`, `same`, `old_values` and "+
-				"`new_values`", "Every count and statistic (`common_datapoints`, `improved_count`, `paired_count`, "+
-				"`mean_difference`, `verdict`, ...) is computed from the full bodies either way."),
+				"`common_datapoint_ids`, `regressed_datapoints`, `fixed_datapoints` and, on each metric entry, "+
+				"`improved`, `degraded`, `same`, `old_values` and `new_values`", "Every count and statistic "+
+				"(`common_datapoints`, `regressed_count`, `improved_count`, `paired_count`, `mean_difference`, "+
+				"`verdict`, ...) is computed from the full bodies either way."),
 			"new_run_status": stringAttr("Status of the new run (`completed`, `running`, ...), from its summary, " +
 				"else its run object; null when neither says. Gate on it: a comparison with a run that has not " +
 				"completed compares partial results, and reading one gives a warning (as does a completed run " +
