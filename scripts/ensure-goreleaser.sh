@@ -5,7 +5,7 @@
 # when it is not there. Everything else goes to stderr.
 #
 # goreleaser is a large program: a cold build (empty ~/.cache/go-build) takes
-# 11 minutes of CPU, 10-15 minutes on 2 idle cores (40 measured on a busy
+# 11 minutes of CPU, 7 minutes on 2 idle cores (40 measured on a busy
 # machine); with a warm build cache, about a minute. Only
 # `make release-snapshot` needs it; the tests and `make install-check` do not.
 #
@@ -40,7 +40,7 @@ if ! have_pinned; then
   command -v flock >/dev/null 2>&1 && flock 9
   if ! have_pinned; then
     log "building $pkg into $DEST"
-    log "NOTE: this takes 10-15 minutes on 2 cores with a cold Go build cache, more on a busy machine, about a minute with a warm one (once; later runs reuse the binary)"
+    log "NOTE: this takes about 7 minutes on 2 idle cores with a cold Go build cache, more on a busy machine, seconds with a warm one (once; later runs reuse the binary)"
     start=$SECONDS
     # Outside the project module, so its go.mod and GOFLAGS do not apply.
     (cd / && GOBIN="$DEST" GOFLAGS='' CGO_ENABLED=0 go install "$pkg" >&2) \
