@@ -6,7 +6,7 @@
 #
 # goreleaser is a large program: a cold build (empty ~/.cache/go-build) takes
 # 11 minutes of CPU, 7 minutes on 2 idle cores (40 measured on a busy
-# machine); with a warm build cache, about a minute. Only
+# machine); with a warm build cache, seconds. Only
 # `make release-snapshot` needs it; the tests and `make install-check` do not.
 #
 # Environment:
