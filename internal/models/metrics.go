@@ -47,17 +47,7 @@ type AggregatedMetrics struct {
 // GetMetric returns the first entry of Details named metricName, else the
 // legacy entry of that name, as the SDK's get_metric does.
 func (m AggregatedMetrics) GetMetric(metricName string) (MetricDetail, bool) {
-	for _, d := range m.Details {
-		if d.MetricName == metricName {
-			return d, true
-		}
-	}
-	for _, d := range m.Legacy {
-		if d.MetricName == metricName {
-			return d, true
-		}
-	}
-	return MetricDetail{}, false
+	return m.FindMetric(metricName, nil)
 }
 
 // ListMetrics returns the metric names of Details in order (a name repeats when

@@ -62,8 +62,9 @@ func MetricOutcomeChanges(newRun, oldRun *ExperimentResultSummary, metricName st
 
 // FindMetric returns the first entry named metricName and, when eventName is
 // not nil, of that event, looking in Details and then in the legacy entries
-// (as GetMetric does). An entry without an event name (legacy entries and
-// older deployments send none) matches only a nil eventName.
+// (GetMetric is FindMetric with a nil eventName). An entry without an event
+// name (legacy entries and older deployments send none) matches only a nil
+// eventName.
 func (m AggregatedMetrics) FindMetric(metricName string, eventName *string) (MetricDetail, bool) {
 	for _, entries := range [][]MetricDetail{m.Details, m.Legacy} {
 		for _, d := range entries {
