@@ -3,12 +3,10 @@ package provider
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/stats"
@@ -94,15 +92,8 @@ type family struct {
 // values at confidenceLevel. names are the comparison's metric names, for the
 // warning about names in gate that are not among them.
 func computeFamily(entries []entryStatistics, gate []string, gateSet bool, confidenceLevel float64, names []string) (family, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	for _, name := range gate {
-		if !slices.Contains(names, name) {
-			diags.AddAttributeWarning(path.Root("gate_metrics"), "Unknown metric in gate_metrics",
-				fmt.Sprintf("gate_metrics names %q, which is not a metric of this comparison (its metrics: %s). "+
-					"Check the spelling: the family leaves it out, and counts only the metrics it has.",
-					name, strings.Join(names, ", ")))
-		}
-	}
+	diags := unknownMetricWarnings("gate_metrics", gate, names,
+		"the family leaves it out, and counts only the metrics it has")
 	f := family{members: make([]familyMember, len(entries)), regressed: []string{}}
 	var at []int // the members' entry indexes, in entry order
 	for i, e := range entries {

@@ -208,8 +208,8 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 	resp.Diagnostics.Append(setStateDirect(ctx, &resp.State, &state)...)
 	// Where a read's time goes, for `make bench` and for users of large runs.
 	tflog.Debug(ctx, "read HoneyHive run comparison", map[string]any{
-		"new_run_id":          state.NewRunID.ValueString(),
-		"old_run_id":          state.OldRunID.ValueString(),
+		"new_run_id":          newID,
+		"old_run_id":          oldID,
 		"common_datapoints":   state.CommonDatapoints.ValueInt64(),
 		"include_datapoints":  includeDatapoints,
 		"fetch_and_decode_ms": fetched.Sub(start).Milliseconds(),
@@ -296,12 +296,9 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 	lowerIsBetter := make(map[string]bool, len(p.lowerIsBetter))
 	for _, name := range p.lowerIsBetter {
 		lowerIsBetter[name] = true
-		if !slices.Contains(names, name) {
-			diags.AddAttributeWarning(path.Root("lower_is_better"), "Unknown metric in lower_is_better",
-				fmt.Sprintf("lower_is_better names %q, which is not a metric of this comparison (its metrics: %s). "+
-					"Check the spelling: a metric left out reads as higher-is-better.", name, strings.Join(names, ", ")))
-		}
 	}
+	diags.Append(unknownMetricWarnings("lower_is_better", p.lowerIsBetter, names,
+		"a metric left out reads as higher-is-better")...)
 
 	entriesPerName := make(map[string]int, len(c.MetricDeltas))
 	for _, delta := range c.MetricDeltas {
@@ -434,4 +431,19 @@ func unnamedEntriesWarning(c *models.RunComparisonResult, indexes []int) (summar
 			"metric_deltas, improved_metrics and degraded_metrics, so a gate on those does not see them; they are "+
 			"kept in metric_delta_details, with a null metric_name.",
 			len(indexes), entries, strings.Join(positions, ", "), strings.Join(events, ", "))
+}
+
+// unknownMetricWarnings warns, on the argument attribute, about each name in
+// listed that is not among the comparison's metric names; consequence says
+// what a misspelt name does.
+func unknownMetricWarnings(attribute string, listed, names []string, consequence string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, name := range listed {
+		if !slices.Contains(names, name) {
+			diags.AddAttributeWarning(path.Root(attribute), "Unknown metric in "+attribute,
+				fmt.Sprintf("%s names %q, which is not a metric of this comparison (its metrics: %s). "+
+					"Check the spelling: %s.", attribute, name, strings.Join(names, ", "), consequence))
+		}
+	}
+	return diags
 }
