@@ -278,10 +278,7 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 			entryValues = values[i]
 		}
 		details[i], byNameValues[i] = placement.values(i, func(lists bool) attr.Value {
-			if !lists {
-				return metricValue(e, false, nil)
-			}
-			return metricValue(e, true, entryValues)
+			return metricValue(e, lists, entryValues) // values are read with lists only
 		})
 	}
 	byName, diags := keyByFirstName(names, eventNames, byNameValues, "metrics", "metric_details")
