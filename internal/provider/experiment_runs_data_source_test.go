@@ -258,11 +258,21 @@ func TestAccExperimentRuns_sorting(t *testing.T) {
 // putPagingRuns stores n runs on dataset ds-paging, page-run-000 the oldest,
 // a minute apart.
 func putPagingRuns(srv *testServer, n int) {
+	putMinuteRuns(srv, "page-run", n, nil)
+}
+
+// putMinuteRuns stores n empty runs <prefix>-000… of dataset ds-paging, one
+// created each minute from 2026-06-01, each after set(i, run) when set is
+// not nil.
+func putMinuteRuns(srv *testServer, prefix string, n int, set func(i int, run *localhoneyhive.Run)) {
 	base := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 	for i := range n {
-		run := localhoneyhive.GenerateRun(fmt.Sprintf("page-run-%03d", i), 0, 0, int64(i))
+		run := localhoneyhive.GenerateRun(fmt.Sprintf("%s-%03d", prefix, i), 0, 0, int64(i))
 		run.DatasetID = "ds-paging"
 		run.CreatedAt = base.Add(time.Duration(i) * time.Minute)
+		if set != nil {
+			set(i, &run)
+		}
 		srv.PutRun(run)
 	}
 }

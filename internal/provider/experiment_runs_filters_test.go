@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -227,18 +226,13 @@ func TestAccExperimentRuns_metadata(t *testing.T) {
 // putBranchRuns stores n runs on dataset ds-paging, branch-run-000 the oldest,
 // a minute apart; every 25th (000, 025, …) is on branch main.
 func putBranchRuns(srv *testServer, n int) {
-	base := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
-	for i := range n {
-		run := localhoneyhive.GenerateRun(fmt.Sprintf("branch-run-%03d", i), 0, 0, int64(i))
-		run.DatasetID = "ds-paging"
-		run.CreatedAt = base.Add(time.Duration(i) * time.Minute)
+	putMinuteRuns(srv, "branch-run", n, func(i int, run *localhoneyhive.Run) {
 		branch := "feature/x"
 		if i%25 == 0 {
 			branch = "main"
 		}
 		run.Metadata = map[string]any{"branch": branch, "build": i}
-		srv.PutRun(run)
-	}
+	})
 }
 
 // pagesRequested returns (page, limit) of the list requests since index from.
