@@ -3,7 +3,6 @@ package models
 import (
 	"bytes"
 	"encoding/json"
-	"math/big"
 	"slices"
 	"strings"
 )
@@ -82,19 +81,15 @@ func MetadataValueString(raw json.RawMessage) (s string, ok bool) {
 	return b.String(), true
 }
 
-// numberPrecision is the precision Terraform reads numbers at (cty's
-// ParseNumberVal), so that the string forms agree digit for digit.
-const numberPrecision = 512
-
 // maxNumberExponent bounds the binary exponent of a number written out in
 // full: 1e1000000 would otherwise be a million digits. Beyond it (far past
 // anything metadata holds) the number keeps its JSON text.
 const maxNumberExponent = 4096
 
-// numberString is cty's number-to-string conversion: the number read at 512
-// bits, written with big.Float.Text('f', -1).
+// numberString is cty's number-to-string conversion: the number read as
+// Terraform reads it (ParseNumber), written with big.Float.Text('f', -1).
 func numberString(n json.Number) string {
-	f, _, err := big.ParseFloat(string(n), 10, numberPrecision, big.ToNearestEven)
+	f, err := ParseNumber(string(n))
 	if err != nil {
 		return string(n)
 	}

@@ -186,7 +186,7 @@ func BenchmarkExperimentRun_3StateSetFramework(b *testing.B) {
 // metric, formatted three times per plan (here once, then twice by Terraform).
 func BenchmarkNumberText(b *testing.B) {
 	const text = "0.7525"
-	exact, _, err := big.ParseFloat(text, 10, numberPrecision, big.ToNearestEven)
+	exact, err := models.ParseNumber(text)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -19,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/localhoneyhive"
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
 
 // TestMain fails the whole package loudly when acceptance tests cannot run,
@@ -130,7 +130,7 @@ func (s *testServer) factories() map[string]func() (tfprotov6.ProviderServer, er
 // number is an exact check of a Terraform number against its decimal text.
 func number(t *testing.T, text string) knownvalue.Check {
 	t.Helper()
-	f, _, err := big.ParseFloat(text, 10, numberPrecision, big.ToNearestEven)
+	f, err := models.ParseNumber(text)
 	if err != nil {
 		t.Fatalf("bad number %q: %v", text, err)
 	}

@@ -11,12 +11,6 @@ import (
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
 
-// numberPrecision is the precision Terraform itself gives number literals and
-// jsondecode results. Numbers are parsed from the JSON text at that precision,
-// so they keep every digit the server sent (a float64 would round past 17
-// significant digits) and equal what jsondecode gives for the same body.
-const numberPrecision = 512
-
 // numberFromValue returns a metric value as a Terraform number: numbers from
 // their JSON text, booleans as 1 and 0, null for anything else (its text stays
 // readable in the matching *_text attribute).
@@ -24,12 +18,13 @@ func numberFromValue(v models.Value) types.Number {
 	switch v.Kind() {
 	case models.KindNumber:
 		text, _ := v.Text()
-		if f, _, err := big.ParseFloat(text, 10, numberPrecision, big.ToNearestEven); err == nil {
+		// From the JSON text, as jsondecode reads the same body.
+		if f, err := models.ParseNumber(text); err == nil {
 			return types.NumberValue(f)
 		}
 	case models.KindBool:
 		f, _ := v.Float64()
-		return types.NumberValue(new(big.Float).SetPrec(numberPrecision).SetFloat64(f))
+		return types.NumberValue(new(big.Float).SetPrec(models.NumberPrecision).SetFloat64(f))
 	}
 	return types.NumberNull()
 }
@@ -60,7 +55,7 @@ func floatNumber(f float64, ok bool) types.Number {
 		return types.NumberNull()
 	}
 	text := strconv.FormatFloat(f, 'g', -1, 64)
-	n, _, err := big.ParseFloat(text, 10, numberPrecision, big.ToNearestEven)
+	n, err := models.ParseNumber(text)
 	if err != nil {
 		return types.NumberNull() // unreachable for a finite float64
 	}
