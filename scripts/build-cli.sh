@@ -77,19 +77,11 @@ build_opentofu() {
   rm -rf "$src"
 }
 
-if ! has_version; then
-  command -v go >/dev/null 2>&1 || die "no 'go' on PATH to build $name"
-  mkdir -p "$dest"
-  exec 9>"$dest/.build.lock"
-  command -v flock >/dev/null 2>&1 && flock 9
-  if ! has_version; then
-    log "building $name $version into $dest (6-8 minutes on 2 cores with a cold Go build cache)"
-    start=$SECONDS
-    "build_$name"
-    log "built $name $version in $((SECONDS - start))s"
-  fi
-  has_version || die "$bin does not report version v$version: $("$bin" version 2>&1 | sed -n 1p)"
-fi
+# shellcheck source=build-once.sh
+source "$ROOT/scripts/build-once.sh"
+build_once "$name" "$dest" has_version "build_$name" \
+  "$name $version; 6-8 minutes on 2 cores with a cold Go build cache"
+has_version || die "$bin does not report version v$version: $("$bin" version 2>&1 | sed -n 1p)"
 
 log "using $bin"
 printf '%s\n' "$bin"

@@ -23,19 +23,15 @@ have_pinned() {
   [[ -x "$BIN" ]] && [[ "$("$BIN" version --short 2>/dev/null)" == "${VERSION#v}" ]]
 }
 
-if ! have_pinned; then
-  command -v go >/dev/null 2>&1 || die "no 'go' on PATH to build golangci-lint"
-  mkdir -p "$TOOLS_BIN"
-  exec 9>"$TOOLS_BIN/.golangci-lint-build.lock"
-  command -v flock >/dev/null 2>&1 && flock 9
-  if ! have_pinned; then
-    log "building $pkg into $TOOLS_BIN (1.5-3 minutes on 2 cores with a cold Go build cache, once)"
-    start=$SECONDS
-    (cd / && GOBIN="$TOOLS_BIN" GOFLAGS='' go install "$pkg" >&2) || die "'go install $pkg' failed"
-    log "built golangci-lint in $((SECONDS - start))s"
-  fi
-  have_pinned || die "$BIN does not report version ${VERSION#v}"
-fi
+build() {
+  (cd / && GOBIN="$TOOLS_BIN" GOFLAGS='' go install "$pkg" >&2) || die "'go install $pkg' failed"
+}
+
+# shellcheck source=build-once.sh
+source "$ROOT/scripts/build-once.sh"
+build_once golangci-lint "$TOOLS_BIN" have_pinned build \
+  "$pkg; 1.5-3 minutes on 2 cores with a cold Go build cache, once"
+have_pinned || die "$BIN does not report version ${VERSION#v}"
 
 log "using $BIN ($VERSION)"
 printf '%s\n' "$BIN"

@@ -33,22 +33,17 @@ have_pinned() {
   "$BIN" --version 2>/dev/null | grep -Eq "^GitVersion:[[:space:]]+v?${VERSION#v}\$"
 }
 
-if ! have_pinned; then
-  command -v go >/dev/null 2>&1 || die "no 'go' on PATH to build goreleaser"
-  mkdir -p "$DEST"
-  exec 9>"$DEST/.build.lock"
-  command -v flock >/dev/null 2>&1 && flock 9
-  if ! have_pinned; then
-    log "building $pkg into $DEST"
-    log "NOTE: this takes about 7 minutes on 2 idle cores with a cold Go build cache, more on a busy machine, seconds with a warm one (once; later runs reuse the binary)"
-    start=$SECONDS
-    # Outside the project module, so its go.mod and GOFLAGS do not apply.
-    (cd / && GOBIN="$DEST" GOFLAGS='' CGO_ENABLED=0 go install "$pkg" >&2) \
-      || die "'go install $pkg' failed (see the output above)"
-    log "built goreleaser $VERSION in $((SECONDS - start))s"
-  fi
-  have_pinned || die "$BIN does not report version ${VERSION#v}: $("$BIN" --version 2>&1 | sed -n 1,12p)"
-fi
+build() {
+  # Outside the project module, so its go.mod and GOFLAGS do not apply.
+  (cd / && GOBIN="$DEST" GOFLAGS='' CGO_ENABLED=0 go install "$pkg" >&2) \
+    || die "'go install $pkg' failed (see the output above)"
+}
+
+# shellcheck source=build-once.sh
+source "$ROOT/scripts/build-once.sh"
+build_once goreleaser "$DEST" have_pinned build \
+  "$pkg; about 7 minutes on 2 idle cores with a cold Go build cache, more on a busy machine, seconds with a warm one; once: later runs reuse the binary"
+have_pinned || die "$BIN does not report version ${VERSION#v}: $("$BIN" --version 2>&1 | sed -n 1,12p)"
 
 log "using $BIN"
 printf '%s\n' "$BIN"
