@@ -27,7 +27,9 @@ var gateMetricsAttribute = schema.SetAttribute{
 		"(`paired_count >= 2`). Where a name repeats across events, each of its entries is one member of the " +
 		"family (one hypothesis each) and counts in `family_size`. A named metric is in the family whatever its " +
 		"number of pairs (with fewer than 2, its `family_verdict` is `insufficient_data`). A name that is not a " +
-		"metric of the comparison gets a warning and is not counted. An empty set makes an empty family.",
+		"metric of the comparison is an error that lists the comparison's metrics (and suggests the one meant, " +
+		"where a name is close), so that a misspelt name cannot drop a regressed metric from the family. An empty " +
+		"set makes an empty family.",
 	Optional:    true,
 	ElementType: types.StringType,
 }
@@ -89,11 +91,10 @@ type family struct {
 
 // computeFamily chooses the family among entries (the names in gate when
 // gateSet, else every named entry with at least 2 pairs) and computes its
-// values at confidenceLevel. names are the comparison's metric names, for the
-// warning about names in gate that are not among them.
-func computeFamily(entries []entryStatistics, gate []string, gateSet bool, confidenceLevel float64, names []string) (family, diag.Diagnostics) {
-	diags := unknownMetricWarnings("gate_metrics", gate, names,
-		"the family leaves it out, and counts only the metrics it has")
+// values at confidenceLevel. A name in gate that no entry has makes no member:
+// the caller has refused such names already (unknownMetricErrors).
+func computeFamily(entries []entryStatistics, gate []string, gateSet bool, confidenceLevel float64) (family, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	f := family{members: make([]familyMember, len(entries)), regressed: []string{}}
 	var at []int // the members' entry indexes, in entry order
 	for i, e := range entries {

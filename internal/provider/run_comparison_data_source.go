@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -14,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -89,7 +87,9 @@ func (d *runComparisonDataSource) Schema(ctx context.Context, _ datasource.Schem
 				MarkdownDescription: "Names of the metrics for which a lower value is better, such as a latency or a " +
 					"cost. It sets the direction `verdict` reads in; every other metric is higher-is-better. The " +
 					"numbers stay `new - old` either way, and HoneyHive's own `improved`/`degraded` lists are kept " +
-					"as the server sends them. A name that is not a metric of the comparison gets a warning.",
+					"as the server sends them. A name that is not a metric of the comparison is an error that lists the " +
+					"comparison's metrics (and suggests the one meant, where a name is close), so that a misspelt " +
+					"name cannot turn a regression into `improved`.",
 				Optional:    true,
 				ElementType: types.StringType,
 			},
@@ -200,6 +200,7 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 	waited := state.WaitForCompletion.ValueBool()
 	resp.Diagnostics.Append(runResultWarnings(roleNew, newRun, waited)...)
 	resp.Diagnostics.Append(runResultWarnings(roleOld, oldRun, waited)...)
+	resp.Diagnostics.Append(comparisonWarnings(comparison, newRun, oldRun)...)
 	resp.Diagnostics.Append(setRunComparison(&state, comparison, pairing{
 		newRun: newRun, oldRun: oldRun, confidenceLevel: state.ConfidenceLevel.ValueFloat64(), lowerIsBetter: lowerIsBetter,
 		gateMetrics: gateMetrics, gateMetricsSet: !state.GateMetrics.IsNull(),
@@ -293,12 +294,21 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 	m.RegressedCount, m.FixedCount = outcomes.regressedCount, outcomes.fixedCount
 	m.RegressedDatapoints, m.FixedDatapoints = outcomes.regressedDatapoints, outcomes.fixedDatapoints
 
+	// A name the user misspelt fails the read (metric_name_check.go), both
+	// arguments checked so that every such name is reported at once.
+	diags.Append(unknownMetricErrors("lower_is_better", p.lowerIsBetter, names,
+		"the metric it means would read as higher-is-better, and a rise in it (a regression, for a latency or "+
+			"a cost) as improved")...)
+	diags.Append(unknownMetricErrors("gate_metrics", p.gateMetrics, names,
+		"the metric it means would be left out of the family, and its regression missing from "+
+			"family_regressed_metrics")...)
+	if diags.HasError() {
+		return diags
+	}
 	lowerIsBetter := make(map[string]bool, len(p.lowerIsBetter))
 	for _, name := range p.lowerIsBetter {
 		lowerIsBetter[name] = true
 	}
-	diags.Append(unknownMetricWarnings("lower_is_better", p.lowerIsBetter, names,
-		"a metric left out reads as higher-is-better")...)
 
 	entriesPerName := make(map[string]int, len(c.MetricDeltas))
 	for _, delta := range c.MetricDeltas {
@@ -328,7 +338,7 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 		}
 		entries[i] = e
 	}
-	fam, familyDiags := computeFamily(entries, p.gateMetrics, p.gateMetricsSet, p.confidenceLevel, names)
+	fam, familyDiags := computeFamily(entries, p.gateMetrics, p.gateMetricsSet, p.confidenceLevel)
 	diags.Append(familyDiags...)
 	if diags.HasError() {
 		return diags
@@ -431,19 +441,4 @@ func unnamedEntriesWarning(c *models.RunComparisonResult, indexes []int) (summar
 			"metric_deltas, improved_metrics and degraded_metrics, so a gate on those does not see them; they are "+
 			"kept in metric_delta_details, with a null metric_name.",
 			len(indexes), entries, strings.Join(positions, ", "), strings.Join(events, ", "))
-}
-
-// unknownMetricWarnings warns, on the argument attribute, about each name in
-// listed that is not among the comparison's metric names; consequence says
-// what a misspelt name does.
-func unknownMetricWarnings(attribute string, listed, names []string, consequence string) diag.Diagnostics {
-	var diags diag.Diagnostics
-	for _, name := range listed {
-		if !slices.Contains(names, name) {
-			diags.AddAttributeWarning(path.Root(attribute), "Unknown metric in "+attribute,
-				fmt.Sprintf("%s names %q, which is not a metric of this comparison (its metrics: %s). "+
-					"Check the spelling: %s.", attribute, name, strings.Join(names, ", "), consequence))
-		}
-	}
-	return diags
 }

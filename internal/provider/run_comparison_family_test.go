@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -325,44 +324,5 @@ data "honeyhive_run_comparison" "test" {
 				},
 			},
 		},
-	})
-}
-
-// A name in gate_metrics that is not a metric of the comparison gets a
-// warning naming the metrics there are, and does not count in family_size.
-func TestAccRunComparison_gateMetricsUnknownName(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
-	srv.PutSummarizerRuns()
-	config := summarizerComparison(`  gate_metrics = ["faithfullness", "coverage"]`) + `
-output "family_size" {
-  value = data.honeyhive_run_comparison.test.family_size
-}
-`
-	result := planDiagnostics(t, srv.env, config, nil)
-	if !result.Succeeded {
-		t.Fatalf("plan failed: %v", result.Diagnostics)
-	}
-	warnings := result.withSummary("Unknown metric in gate_metrics")
-	if len(warnings) != 1 || warnings[0].Severity != "warning" {
-		t.Fatalf("want one warning about gate_metrics, got %v", result.Diagnostics)
-	}
-	detail := strings.Join(strings.Fields(warnings[0].Detail), " ")
-	for _, want := range []string{`"faithfullness"`, "faithfulness, coverage, conciseness, latency_ms", "leaves it out"} {
-		if !strings.Contains(detail, want) {
-			t.Errorf("the warning %q does not say %q", detail, want)
-		}
-	}
-	if !strings.Contains(result.Output, `"family_size"`) {
-		t.Fatalf("no family_size output in:\n%s", result.Output)
-	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config: config,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("family_size", knownvalue.Int64Exact(1)),
-			},
-		}},
 	})
 }
