@@ -165,13 +165,17 @@ const deltaListNote = nullUnlessIncluded + " In `metric_delta_details`, null for
 var metricDeltaObject = schema.NestedAttributeObject{Attributes: withAttributes(map[string]schema.Attribute{
 	"metric_name": stringAttr("Name of the metric (the evaluator). Null for an entry HoneyHive sent without a " +
 		"name, which only `metric_delta_details` holds."),
-	"metric_type":   stringAttr("Kind of evaluator, such as `PYTHON`, `LLM` or `CLIENT_SIDE`. Null when not sent."),
-	"event_name":    stringAttr("Name of the traced event the metric was computed on. Null when not sent."),
-	"event_type":    stringAttr("Type of that event, such as `model` or `tool`. Null when not sent."),
-	"old_aggregate": numberAttr("The old (baseline) run's aggregate, in the metric's unit. Booleans are 1 and 0; null when absent or not a number."),
-	"new_aggregate": numberAttr("The new (candidate) run's aggregate, in the metric's unit. Booleans are 1 and 0; null when absent or not a number."),
+	"metric_type": stringAttr("Kind of evaluator, such as `PYTHON`, `LLM` or `CLIENT_SIDE`. Null when not sent."),
+	"event_name":  stringAttr("Name of the traced event the metric was computed on. Null when not sent."),
+	"event_type":  stringAttr("Type of that event, such as `model` or `tool`. Null when not sent."),
+	"old_aggregate": numberAttr("The old (baseline) run's aggregate, in the metric's unit. Booleans are 1 and 0. " +
+		"Null when HoneyHive sends none (such as for a metric the old run lacks) or sends one that is not a number."),
+	"new_aggregate": numberAttr("The new (candidate) run's aggregate, in the metric's unit. Booleans are 1 and 0. " +
+		"Null when HoneyHive sends none (such as for a metric the new run lacks) or sends one that is not a number."),
 	"difference": numberAttr("`new_aggregate - old_aggregate` as computed by HoneyHive, in the metric's unit: " +
-		"positive means the value went up, whether or not that is better for this metric."),
+		"positive means the value went up, whether or not that is better for this metric. Null when HoneyHive " +
+		"sends none or sends one that is not a number, such as when either aggregate is missing. It compares the " +
+		"aggregates even when the runs share no datapoint (`common_datapoints` is 0, which a warning reports)."),
 	"percentage_change": numberAttr("`difference` as a percentage of the old aggregate (`6.25` means +6.25 %). " +
 		"Null when HoneyHive sends none, such as when the old aggregate is 0."),
 	"found_count": int64Attr("Number of common datapoints on which HoneyHive found the metric in both runs. Null when not sent."),
@@ -194,16 +198,19 @@ var metricDeltaObject = schema.NestedAttributeObject{Attributes: withAttributes(
 		"not a number, or missing on one side."),
 	"mean_difference": numberAttr("Mean of the paired differences `new - old`, in the metric's unit. Unlike " +
 		"`difference`, which compares two aggregates over possibly different datapoints, it compares each datapoint " +
-		"with itself. Null when no datapoint paired."),
+		"with itself. Null when no datapoint paired (`paired_count` is 0): the runs share no datapoint " +
+		"(`common_datapoints` is 0, which a warning reports), or none has a numeric value on both sides."),
 	"ci_lower": numberAttr("Lower bound of the two-sided Student-t confidence interval for the mean paired difference " +
 		"at `confidence_level`, in the metric's unit: `mean ± t(1 - (1 - level)/2, n - 1) · sd / √n`. " +
 		"`ci_lower >= -0.02` says, with that confidence, the new run is not worse than the old by more than 0.02 " +
-		"(for a higher-is-better metric). Null when fewer than 2 datapoints paired."),
+		"(for a higher-is-better metric). Null when fewer than 2 datapoints paired (`paired_count < 2`), as when the " +
+		"runs share no datapoint. A condition on a null value fails with Terraform's \"argument must not be null\": " +
+		"gate on `paired_count` (or `common_datapoints`) first for a message that says why."),
 	"ci_upper": numberAttr("Upper bound of that interval, in the metric's unit. For a lower-is-better metric, " +
-		"`ci_upper <= margin` is the non-inferiority gate. Null when fewer than 2 datapoints paired."),
+		"`ci_upper <= margin` is the non-inferiority gate. Null when `ci_lower` is."),
 	"p_value": numberAttr("Two-sided p-value, from 0 to 1, of an exact sign test on the pairs (ties dropped): the " +
 		"chance of a split between ups and downs at least this lopsided if the change made no difference. " +
-		"1 when no pair changed."),
+		"Never null: 1 when no pair changed, and so also when nothing paired (check `paired_count`)."),
 	"verdict": stringAttr("`improved` or `regressed` when the confidence interval excludes 0 (read in the metric's " +
 		"direction, see `lower_is_better`); `inconclusive` when it contains 0; `unchanged` when every paired " +
 		"difference is 0; `insufficient_data` when fewer than 2 datapoints paired."),
