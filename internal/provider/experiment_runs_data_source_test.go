@@ -560,6 +560,15 @@ func TestAccExperimentRuns_examples(t *testing.T) {
 			},
 			wantErr: messageLike(`No completed run named "nightly-in-progress" found: there is no candidate to compare with baseline run-baseline.`),
 		},
+		{
+			// The newest completed run of the name is the baseline itself.
+			name: "the baseline is the newest run of the name",
+			srv:  func(t *testing.T) *testServer { return newest(t, 1, 1, 1, 1, 0, 1, 1, 1) },
+			file: "newest-candidate.tf",
+			vars: config.Variables{"baseline_run_id": config.StringVariable("run-nightly-0511")},
+			wantErr: messageLike(`The newest completed run named "nightly-main" is baseline run-nightly-0511 itself: ` +
+				"there is no newer candidate, and a run compared with itself passes with a change of 0."),
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -40,6 +40,12 @@ data "honeyhive_run_comparison" "release" {
       condition     = length(local.candidate.runs) > 0
       error_message = "No completed run named \"${var.nightly_name}\" found: there is no candidate to compare with baseline ${var.baseline_run_id}."
     }
+    # The baseline may itself be the newest run of that name; compared with
+    # itself it would pass with a change of 0.
+    precondition {
+      condition     = try(local.candidate.runs[0].run_id, "") != var.baseline_run_id
+      error_message = "The newest completed run named \"${var.nightly_name}\" is baseline ${var.baseline_run_id} itself: there is no newer candidate, and a run compared with itself passes with a change of 0."
+    }
     postcondition {
       condition     = self.metric_deltas["accuracy"].difference >= -0.02
       error_message = "Accuracy of the newest nightly run ${self.new_run_id} fell by ${format("%.3f", -self.metric_deltas["accuracy"].difference)} against baseline ${var.baseline_run_id} (tolerance 0.02)."
