@@ -8,17 +8,24 @@ import (
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
 
-// Warnings about a comparison whose two runs do not measure the same thing: no
-// datapoint in common (a wrong baseline, another dataset), or runs on
-// different datasets. Such a comparison is legitimate to read, so these are
+// Warnings about a comparison whose two runs do not measure the same thing: a
+// run compared with itself, no datapoint in common (a wrong baseline, another
+// dataset), or runs on different datasets. Such a comparison is legitimate to read, so these are
 // warnings; without them a gate meets only Terraform's "argument must not be
 // null" on a statistic that nothing paired, deep in a condition.
 
-// comparisonWarnings warns when the comparison of newRun with oldRun has no
-// common datapoint, and, apart, when the runs' objects name different
+// comparisonWarnings warns when the comparison is of a run with itself, when it
+// has no common datapoint, and, apart, when the runs' objects name different
 // datasets. It reads the counts that CountExclusiveDatapoints has set.
 func comparisonWarnings(c *models.RunComparisonResult, newRun, oldRun *models.ExperimentResultSummary) diag.Diagnostics {
 	var diags diag.Diagnostics
+	if c.NewRunID == c.OldRunID {
+		diags.AddWarning(fmt.Sprintf("HoneyHive run %q is compared with itself", c.NewRunID),
+			fmt.Sprintf("new_run_id and old_run_id are both %q: every difference is 0, so a gate on this comparison "+
+				"passes whatever the run's results. Where a run ID is found rather than pinned (such as the newest "+
+				"run of honeyhive_experiment_runs), refuse this in a precondition: "+
+				"new_run_id != old_run_id.", c.NewRunID))
+	}
 	pair := fmt.Sprintf("The new run %q (new_run_id) and the old run %q (old_run_id)", c.NewRunID, c.OldRunID)
 	if c.CommonDatapoints == 0 {
 		diags.AddWarning(fmt.Sprintf("HoneyHive runs %q and %q share no datapoint", c.NewRunID, c.OldRunID),

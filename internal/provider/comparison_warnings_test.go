@@ -117,6 +117,16 @@ func TestComparisonWarnings(t *testing.T) {
 	}
 }
 
+// A run compared with itself is reported: every difference is 0.
+func TestComparisonWarnings_sameRun(t *testing.T) {
+	run := summaryOnDataset(t, "run-x", "ds-1", "qa")
+	diags := comparisonWarnings(&models.RunComparisonResult{NewRunID: "run-x", OldRunID: "run-x", CommonDatapoints: 8}, run, run)
+	if len(diags) != 1 || diags.WarningsCount() != 1 || diags[0].Summary() != `HoneyHive run "run-x" is compared with itself` ||
+		!strings.Contains(diags[0].Detail(), "new_run_id != old_run_id") {
+		t.Fatalf("want one warning about the run compared with itself, got %v", diags)
+	}
+}
+
 // Against the local server: a baseline with no datapoint of the candidate's
 // warns of that; a baseline on another dataset warns of that, naming both.
 func TestAccRunComparison_mismatchWarnings(t *testing.T) {
