@@ -33,10 +33,13 @@ data "honeyhive_run_comparison" "release" {
 
 locals {
   comparison = data.honeyhive_run_comparison.release
-  missing    = setsubtract(var.gated_metrics, local.comparison.metric_names)
-  # try() turns an error (a metric that is not there) into "not ok".
-  regressed = [for m in var.gated_metrics : m if try(local.comparison.metric_deltas[m].verdict == "regressed", true)]
-  thin      = [for m in var.gated_metrics : m if try(local.comparison.metric_deltas[m].paired_count < var.min_pairs, true)]
+  # A gated name the comparison lacks (a typo, or an evaluator that did not
+  # run) fails the gate below with the names there are, rather than
+  # Terraform's bare "Invalid index"; the other checks read only the rest.
+  missing   = [for m in var.gated_metrics : m if !contains(local.comparison.metric_names, m)]
+  present   = [for m in var.gated_metrics : m if contains(local.comparison.metric_names, m)]
+  regressed = [for m in local.present : m if local.comparison.metric_deltas[m].verdict == "regressed"]
+  thin      = [for m in local.present : m if local.comparison.metric_deltas[m].paired_count < var.min_pairs]
 }
 
 resource "terraform_data" "deploy" {
@@ -49,7 +52,7 @@ resource "terraform_data" "deploy" {
     }
     precondition {
       condition     = length(local.missing) == 0
-      error_message = "Metrics missing from the comparison: ${join(", ", local.missing)}."
+      error_message = "Metrics missing from the comparison: ${join(", ", local.missing)}. Its metrics are: ${length(local.comparison.metric_names) > 0 ? join(", ", local.comparison.metric_names) : "none (have the runs completed?)"}."
     }
     precondition {
       condition     = length(local.thin) == 0

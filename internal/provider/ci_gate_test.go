@@ -336,7 +336,7 @@ func testCIPlanGate(t *testing.T, e *ciEnv) {
 			name:      "a gated metric the runs do not have",
 			args:      []string{"-var", "candidate_run_id=" + localhoneyhive.FixtureCandidate, "-var", "margins={faithfulness = 0.05}"},
 			wantFail:  true,
-			wantTexts: []string{"Gated metrics missing from the comparison: faithfulness."},
+			wantTexts: []string{"Gated metrics missing from the comparison: faithfulness. Its metrics are: accuracy, relevance, latency_ms."},
 		},
 		{
 			name:      "a candidate that does not finish in time",

@@ -112,6 +112,16 @@ func TestAccGates_comparisonExamples(t *testing.T) {
 			wantError: messageLike("Run run-regressed regressed against baseline run-baseline with 95% confidence over the 3 " +
 				"metrics gated together: relevance (mean paired change -0.031, interval [-0.042, -0.020])."),
 		},
+		{
+			// A misspelt gate_metrics variable cannot drop the regressed metric
+			// from the family: the plan fails, naming the metrics there are.
+			name: "many metrics: a misspelt metric fails the plan",
+			file: manyMetrics,
+			vars: with(runs(localhoneyhive.FixtureRegressed, localhoneyhive.FixtureBaseline),
+				"gate_metrics", config.SetVariable(config.StringVariable("relevence"), config.StringVariable("accuracy"))),
+			wantError: messageLike(`gate_metrics names "relevence", which is not a metric of this comparison.`,
+				`Did you mean "relevance"?`, "The comparison's metrics are: accuracy, relevance, latency_ms."),
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, tc.run)

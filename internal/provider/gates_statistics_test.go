@@ -90,7 +90,7 @@ func TestAccGates_statisticalRecipes(t *testing.T) {
 				v["gated_metrics"] = config.ListVariable(config.StringVariable("accuracy"), config.StringVariable("coherence"))
 				return v
 			}(),
-			wantError: []string{"Metrics missing from the comparison: coherence."},
+			wantError: []string{"Metrics missing from the comparison: coherence. Its metrics are: accuracy, relevance, latency_ms."},
 		},
 		{
 			name: "fail closed blocks too few pairs",

@@ -84,7 +84,7 @@ output "gate" {
   }
   precondition {
     condition     = length(local.missing) == 0
-    error_message = "Gated metrics missing from the comparison: ${join(", ", local.missing)}."
+    error_message = "Gated metrics missing from the comparison: ${join(", ", local.missing)}. Its metrics are: ${length(local.comparison.metric_names) > 0 ? join(", ", local.comparison.metric_names) : "none (have the runs completed?)"}."
   }
   precondition {
     condition     = length(local.too_few_pairs) == 0
