@@ -26,18 +26,20 @@ func unknownMetricErrors(attribute string, listed, names []string, consequence s
 		}
 		var b strings.Builder
 		if len(names) == 0 {
+			// Nothing to check against: a fresh run, or one no evaluator judged.
 			fmt.Fprintf(&b, "%s names %q, but this comparison lists no metrics at all, so no name can be "+
-				"checked. The runs may not have completed yet (wait_for_completion = true waits for them), or no "+
-				"evaluator has judged them.", attribute, name)
+				"checked against them. The runs may not have completed yet (wait_for_completion = true waits for "+
+				"them), or no evaluator has judged them. The read fails rather than gate on nothing.",
+				attribute, name)
 		} else {
 			fmt.Fprintf(&b, "%s names %q, which is not a metric of this comparison.", attribute, name)
 			if suggestion := closestName(name, names); suggestion != "" {
 				fmt.Fprintf(&b, " Did you mean %q?", suggestion)
 			}
-			fmt.Fprintf(&b, " The comparison's metrics are: %s.", strings.Join(names, ", "))
+			fmt.Fprintf(&b, " The comparison's metrics are: %s. Were the name ignored, %s: so that a gate "+
+				"cannot pass by mistake, the read fails instead. Correct the name, or remove it from %s.",
+				strings.Join(names, ", "), consequence, attribute)
 		}
-		fmt.Fprintf(&b, " Were the name ignored, %s: so that a gate cannot pass by mistake, the read fails "+
-			"instead. Correct the name, or remove it from %s.", consequence, attribute)
 		diags.AddAttributeError(path.Root(attribute), "Unknown metric in "+attribute, b.String())
 	}
 	return diags

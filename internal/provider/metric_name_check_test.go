@@ -104,7 +104,8 @@ func TestUnknownMetricErrors(t *testing.T) {
 		t.Errorf("no names listed: %v", diags)
 	}
 	diags = unknownMetricErrors("lower_is_better", []string{"latency_ms"}, nil, "x")
-	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), "lists no metrics at all") {
+	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), "lists no metrics at all") ||
+		!strings.Contains(diags[0].Detail(), "rather than gate on nothing") {
 		t.Errorf("a comparison without metrics: %v", diags)
 	}
 }
