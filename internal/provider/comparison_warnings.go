@@ -14,8 +14,8 @@ import (
 // warnings; without them a gate meets only Terraform's "argument must not be
 // null" on a statistic that nothing paired, deep in a condition.
 
-// comparisonWarnings warns when the comparison is of a run with itself, when it
-// has no common datapoint, and, apart, when the runs' objects name different
+// comparisonWarnings warns when the comparison is of a run with itself, when
+// two runs that have datapoints share none, and, apart, when the runs' objects name different
 // datasets. It reads the counts that CountExclusiveDatapoints has set.
 func comparisonWarnings(c *models.RunComparisonResult, newRun, oldRun *models.ExperimentResultSummary) diag.Diagnostics {
 	var diags diag.Diagnostics
@@ -27,7 +27,9 @@ func comparisonWarnings(c *models.RunComparisonResult, newRun, oldRun *models.Ex
 				"new_run_id != old_run_id.", c.NewRunID))
 	}
 	pair := fmt.Sprintf("The new run %q (new_run_id) and the old run %q (old_run_id)", c.NewRunID, c.OldRunID)
-	if c.CommonDatapoints == 0 {
+	// Where a run has no datapoint at all (a run just started), sharing none
+	// says nothing of the baseline: the run's own warnings say why.
+	if c.CommonDatapoints == 0 && c.NewOnlyDatapoints > 0 && c.OldOnlyDatapoints > 0 {
 		diags.AddWarning(fmt.Sprintf("HoneyHive runs %q and %q share no datapoint", c.NewRunID, c.OldRunID),
 			fmt.Sprintf("%s have no datapoint in common (common_datapoints is 0; the new run has %d datapoints of "+
 				"its own, the old run %d). Nothing pairs: every metric's paired_count is 0, its mean_difference, "+

@@ -65,20 +65,24 @@ func TestComparisonWarnings(t *testing.T) {
 	for _, tt := range []struct {
 		name             string
 		common           int
+		newOnly, oldOnly int
 		newDataset       [2]string // ID, name
 		oldDataset       [2]string
 		wantNoCommon     bool
 		wantDifferentSet bool
 	}{
-		{"shared datapoints, one dataset", 8, [2]string{"ds-1", "qa"}, [2]string{"ds-1", "qa"}, false, false},
-		{"no common datapoint", 0, [2]string{"ds-1", "qa"}, [2]string{"ds-1", "qa"}, true, false},
-		{"different datasets sharing datapoints", 3, [2]string{"ds-2", "qa-v2"}, [2]string{"ds-1", "qa"}, false, true},
-		{"both", 0, [2]string{"ds-2", "news"}, [2]string{"ds-1", "qa"}, true, true},
-		{"datasets unknown", 5, [2]string{}, [2]string{"ds-1", "qa"}, false, false},
+		{"shared datapoints, one dataset", 8, 4, 6, [2]string{"ds-1", "qa"}, [2]string{"ds-1", "qa"}, false, false},
+		{"no common datapoint", 0, 4, 6, [2]string{"ds-1", "qa"}, [2]string{"ds-1", "qa"}, true, false},
+		// A run without datapoints (just started) shares none by itself.
+		{"a new run without datapoints", 0, 0, 6, [2]string{"ds-1", "qa"}, [2]string{"ds-1", "qa"}, false, false},
+		{"an old run without datapoints", 0, 4, 0, [2]string{"ds-1", "qa"}, [2]string{"ds-1", "qa"}, false, false},
+		{"different datasets sharing datapoints", 3, 4, 6, [2]string{"ds-2", "qa-v2"}, [2]string{"ds-1", "qa"}, false, true},
+		{"both", 0, 4, 6, [2]string{"ds-2", "news"}, [2]string{"ds-1", "qa"}, true, true},
+		{"datasets unknown", 5, 4, 6, [2]string{}, [2]string{"ds-1", "qa"}, false, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := &models.RunComparisonResult{NewRunID: "run-new", OldRunID: "run-old", CommonDatapoints: tt.common,
-				NewOnlyDatapoints: 4, OldOnlyDatapoints: 6}
+				NewOnlyDatapoints: tt.newOnly, OldOnlyDatapoints: tt.oldOnly}
 			diags := comparisonWarnings(c,
 				summaryOnDataset(t, "run-new", tt.newDataset[0], tt.newDataset[1]),
 				summaryOnDataset(t, "run-old", tt.oldDataset[0], tt.oldDataset[1]))

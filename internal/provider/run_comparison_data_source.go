@@ -104,7 +104,7 @@ func (d *runComparisonDataSource) Schema(ctx context.Context, _ datasource.Schem
 				"that lists no metrics)."),
 			"old_run_status": stringAttr("Status of the old run, as for `new_run_status`."),
 			"common_datapoints": int64Attr("Number of datapoints present in both runs, as HoneyHive matched them " +
-				"(the SDK's `common_datapoints`). 0 gives a warning: nothing pairs, so every metric's " +
+				"(the SDK's `common_datapoints`). 0 where both runs have datapoints gives a warning: nothing pairs, so every metric's " +
 				"`mean_difference`, `ci_lower` and `ci_upper` are null; the baseline may be the wrong run, or a run " +
 				"on another dataset (runs on different datasets give a warning of their own, naming both)."),
 			"common_datapoint_ids": stringListAttr("IDs of the datapoints present in both runs. " + nullUnlessIncluded),
