@@ -10,13 +10,15 @@ import (
 
 // Warnings about a comparison whose two runs do not measure the same thing: a
 // run compared with itself, no datapoint in common (a wrong baseline, another
-// dataset), or runs on different datasets. Such a comparison is legitimate to read, so these are
-// warnings; without them a gate meets only Terraform's "argument must not be
-// null" on a statistic that nothing paired, deep in a condition.
+// dataset), or runs on different datasets. Such a comparison is legitimate to
+// read, so these are warnings; without them a gate meets only Terraform's
+// "argument must not be null" on a statistic that nothing paired, deep in a
+// condition.
 
 // comparisonWarnings warns when the comparison is of a run with itself, when
-// two runs that have datapoints share none, and, apart, when the runs' objects name different
-// datasets. It reads the counts that CountExclusiveDatapoints has set.
+// two runs that have datapoints share none, and, apart, when the runs' objects
+// name different datasets. It reads the counts that CountExclusiveDatapoints
+// has set.
 func comparisonWarnings(c *models.RunComparisonResult, newRun, oldRun *models.ExperimentResultSummary) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if c.NewRunID == c.OldRunID {
