@@ -87,7 +87,6 @@ preconditions: 1. the candidate run completed; 2. its accuracy is at least 0.8;
 3. its accuracy is down by at most 0.02 against the baseline; 4. at most one
 datapoint that passed in the baseline fails in the candidate. The output
 "gates" shows the value each one was decided on.
-
 TEXT
 # The apply's plan repeats the outputs: show what was applied, from its summary on.
 show_from="Apply complete!" tf passing apply -auto-approve -var candidate_run_id=run-candidate || {
@@ -114,7 +113,6 @@ section "Gate failing: candidate run-regressed against baseline run-baseline"
 cat <<'TEXT'
 The same configuration in a folder and state of its own, planned for
 run-regressed: three of the four gates fail, each with its own message.
-
 TEXT
 status=0
 tf failing plan -var candidate_run_id=run-regressed || status=$?
@@ -136,6 +134,7 @@ if grep -qE '^ +~ ' "$work/last.out"; then
   echo "demo: the failing plan shows changes from an earlier state; it should have a state of its own" >&2
   exit 1
 fi
+echo
 echo "result: gates 2, 3 and 4 stopped the deploy of run-regressed with the messages above (terraform exited $status, as a gate should)."
 
 section "Demo finished"
