@@ -1,5 +1,6 @@
 # The demo that `make demo` runs against the local HoneyHive-compatible server.
-# The server and key come from HH_API_URL and HH_API_KEY, set by scripts/demo.sh.
+# The server and key come from HH_DATA_PLANE_URL and HH_PROJECT_API_KEY, set by
+# scripts/demo.sh.
 terraform {
   required_providers {
     honeyhive = {
@@ -76,38 +77,29 @@ resource "terraform_data" "deploy" {
   }
 }
 
-output "candidate_metrics" {
-  description = "Each metric's aggregate on the candidate run."
-  value       = { for name, m in data.honeyhive_experiment_run.candidate.metrics : name => m.aggregate }
-}
-
-output "candidate_pass_rate" {
+output "gates" {
+  description = "The deploy step's four gates (its preconditions), each with the value it was decided on; a gate that fails stops the plan with its own message."
   value = {
-    observed = data.honeyhive_experiment_run.candidate.pass_rate
-    ci_95    = [data.honeyhive_experiment_run.candidate.pass_rate_ci_lower, data.honeyhive_experiment_run.candidate.pass_rate_ci_upper]
+    "1. status is completed"                                 = data.honeyhive_experiment_run.candidate.status
+    "2. accuracy >= ${var.min_accuracy}"                     = format("%.3f", data.honeyhive_experiment_run.candidate.metrics["accuracy"].aggregate)
+    "3. accuracy change against the baseline >= -0.02"       = format("%+.3f", data.honeyhive_run_comparison.release.metric_deltas["accuracy"].difference)
+    "4. newly failing datapoints <= ${var.max_new_failures}" = local.new_failures == null ? "unknown" : format("%d (%s)", local.new_failures, join(", ", local.new_failure_ids))
   }
 }
 
 output "comparison" {
-  description = "Candidate against baseline, per metric."
+  description = "Each metric, candidate against baseline: the averages, then the mean change over the datapoints both runs share with its 95% interval, and what the interval says (verdict), in the metric's better direction. Information, not gates."
   value = {
-    for name, d in data.honeyhive_run_comparison.release.metric_deltas : name => {
-      old        = d.old_aggregate
-      new        = d.new_aggregate
-      difference = d.difference
-      improved   = d.improved_count
-      degraded   = d.degraded_count
-      # Paired statistics over the datapoints both runs share.
-      paired          = d.paired_count
-      mean_difference = d.mean_difference
-      ci_95           = [d.ci_lower, d.ci_upper]
-      p_value         = d.p_value
-      verdict         = d.verdict
-    }
+    for name, d in data.honeyhive_run_comparison.release.metric_deltas : name => format(
+      "%s -> %s; paired change %+.3f, 95%% interval [%.3f, %.3f] over %d datapoints: %s",
+      format("%.3f", d.old_aggregate), format("%.3f", d.new_aggregate),
+      d.mean_difference, d.ci_lower, d.ci_upper, d.paired_count, d.verdict
+    )
   }
 }
 
 output "datapoints" {
+  description = "Datapoints both runs share, and those only one of them has."
   value = {
     common   = data.honeyhive_run_comparison.release.common_datapoints
     new_only = data.honeyhive_run_comparison.release.new_only_datapoints
@@ -116,7 +108,7 @@ output "datapoints" {
 }
 
 output "new_failures" {
-  description = "Datapoints that passed in the baseline and fail in the candidate, and the reverse."
+  description = "Datapoints that passed in the baseline and fail in the candidate (regressed), and the reverse (fixed)."
   value = {
     regressed = data.honeyhive_run_comparison.release.regressed_datapoints
     fixed     = data.honeyhive_run_comparison.release.fixed_datapoints
@@ -136,20 +128,11 @@ data "honeyhive_run_comparison" "prompt_change" {
 }
 
 output "many_metrics_at_once" {
-  description = "Each metric's own verdict and interval, and the family's."
+  description = "Each metric's own verdict, then the family's: the verdict when the four metrics are judged together (intervals at 1 - 0.05/4), so that one false alarm in four tries stays at 5%."
   value = {
-    family_size              = data.honeyhive_run_comparison.prompt_change.family_size
-    family_regressed_metrics = data.honeyhive_run_comparison.prompt_change.family_regressed_metrics
-    metrics = {
-      for name, d in data.honeyhive_run_comparison.prompt_change.metric_deltas : name => {
-        mean_difference = format("%.4f", d.mean_difference)
-        verdict         = d.verdict
-        ci_95           = [format("%.4f", d.ci_lower), format("%.4f", d.ci_upper)]
-        family_verdict  = d.family_verdict
-        family_ci       = [format("%.4f", d.family_ci_lower), format("%.4f", d.family_ci_upper)]
-        p_value         = d.p_value
-        p_value_holm    = d.p_value_holm
-      }
-    }
+    for name, d in data.honeyhive_run_comparison.prompt_change.metric_deltas : name => format(
+      "paired change %+.4f, 95%% interval [%.4f, %.4f]: %s; judged with the other three: %s",
+      d.mean_difference, d.ci_lower, d.ci_upper, d.verdict, d.family_verdict
+    )
   }
 }

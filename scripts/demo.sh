@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # make demo: build the provider, start the local HoneyHive-compatible server with
-# its sample runs, and run Terraform on demo/main.tf twice: once with a candidate
-# that passes the gates, once with one that fails them. Exits 0 when the first
-# plan succeeds and the second is stopped by the gate's message.
+# its sample runs, and run Terraform on demo/main.tf twice, each in a folder and
+# state of its own: once with a candidate that passes the gates, once with one
+# that fails them. Exits 0 when the first plan succeeds and the second is
+# stopped by the gates' messages. No colour codes unless standard output is a
+# terminal (Terraform runs with -no-color throughout, so its messages can be
+# checked and its override warning dropped).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,7 +21,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-section() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+if [[ -t 1 ]]; then
+  section() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+else
+  section() { printf '\n== %s ==\n' "$*"; }
+fi
 
 section "Building the provider and the local HoneyHive server"
 mkdir -p "$work/bin"
@@ -33,9 +40,9 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 [[ -s "$work/url" ]] || { echo "demo: the local server did not report its URL" >&2; exit 1; }
-export HH_API_URL="$(cat "$work/url")"
-export HH_API_KEY=hh_local_demo_key
-echo "local HoneyHive server: $HH_API_URL"
+export HH_DATA_PLANE_URL="$(cat "$work/url")"
+export HH_PROJECT_API_KEY=hh_local_demo_key
+echo "local HoneyHive server: $HH_DATA_PLANE_URL"
 
 # Use the provider just built, without a registry.
 cat >"$work/terraformrc" <<RC
@@ -47,45 +54,87 @@ provider_installation {
 }
 RC
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
-cp demo/main.tf "$work/main.tf"
-cd "$work"
+# Each case is its own configuration folder with its own state, so the failing
+# plan is not shown as a change from the passing run's outputs.
+mkdir -p "$work/passing" "$work/failing"
+cp demo/main.tf "$work/passing/main.tf"
+cp demo/main.tf "$work/failing/main.tf"
 
 # Runs terraform with its output in $work/last.out and shows it without the
 # warning about development overrides (expected here: the provider is a local
 # build); returns terraform's exit status.
 tf() {
-  local status=0
-  terraform "$@" -input=false -no-color >"$work/last.out" 2>&1 || status=$?
+  local dir="$1" status=0
+  shift
+  terraform -chdir="$work/$dir" "$@" -input=false -no-color >"$work/last.out" 2>&1 || status=$?
   # At most 12 lines are dropped, so a reworded warning cannot hide the output.
-  awk '/^Warning: Provider development overrides are in effect/ {skip = 12}
+  # With show_from set, and terraform successful, only the lines from the
+  # first one that starts with show_from.
+  local from="${show_from:-}"
+  [[ $status -eq 0 ]] || from=""
+  awk -v from="$from" '
+       from != "" && !shown { if (index($0, from) == 1) shown = 1; else next }
+       /^Warning: Provider development overrides are in effect/ {skip = 12}
        skip > 0 {skip--; if ($0 == "releases.") skip = 0; next}
        {print}' "$work/last.out" | cat -s
   return "$status"
 }
 
 section "Gate passing: candidate run-candidate against baseline run-baseline"
-tf apply -auto-approve -var candidate_run_id=run-candidate || {
+cat <<'TEXT'
+The deploy step (terraform_data.deploy in demo/main.tf) has four gates, its
+preconditions: 1. the candidate run completed; 2. its accuracy is at least 0.8;
+3. its accuracy is down by at most 0.02 against the baseline; 4. at most one
+datapoint that passed in the baseline fails in the candidate. The output
+"gates" shows the value each one was decided on.
+TEXT
+# The apply's plan repeats the outputs: show what was applied, from its summary on.
+show_from="Apply complete!" tf passing apply -auto-approve -var candidate_run_id=run-candidate || {
   echo "demo: the plan for run-candidate should pass its gates but failed" >&2
   exit 1
 }
-echo "result: the gates passed and the deploy step was applied"
+cat <<'TEXT'
+
+result: the four gates passed and the deploy step was applied.
+
+How to read "comparison" and "many_metrics_at_once": they are information, not
+gates. Each verdict reads the 95% interval of the mean paired change in the
+metric's better direction (lower is better for latency_ms): "improved" when the
+whole interval is better, "regressed" when the whole interval is worse,
+"inconclusive" when it includes no change. So latency_ms "regressed" means the
+candidate is slower, with 95% confidence; no gate of this deploy limits latency
+(the gate in examples/ci/gate allows 100 ms), so it does not stop the deploy.
+"judged with the other three" is the verdict when the four summarizer metrics
+are judged together: faithfulness regressed on its own, but not beyond what
+four tries at once can show by chance.
+TEXT
 
 section "Gate failing: candidate run-regressed against baseline run-baseline"
+cat <<'TEXT'
+The same configuration in a folder and state of its own, planned for
+run-regressed: three of the four gates fail, each with its own message.
+TEXT
 status=0
-tf plan -var candidate_run_id=run-regressed || status=$?
+tf failing plan -var candidate_run_id=run-regressed || status=$?
 if [[ $status -eq 0 ]]; then
   echo "demo: the plan for run-regressed should have been stopped by the gate, but it succeeded" >&2
   exit 1
 fi
 # Terraform wraps long messages: compare with the whitespace squeezed.
 flat="$(tr -s ' \n' '  ' <"$work/last.out")"
-for message in "Accuracy of run run-regressed is" \
+for message in "Accuracy of run run-regressed is 0.375, below the required 0.8." \
+  "Accuracy fell by 0.250 against baseline run-baseline." \
   "Run run-regressed fails 2 datapoints that passed in baseline run-baseline (at most 1 allowed): dp-02, dp-07."; do
   if [[ "$flat" != *"$message"* ]]; then
     echo "demo: the plan failed, but not with the gate's message \"$message\"" >&2
     exit 1
   fi
 done
-echo "result: the gate stopped the deploy of run-regressed with the message above (terraform exited $status, as a gate should)"
+if grep -qE '^ +~ ' "$work/last.out"; then
+  echo "demo: the failing plan shows changes from an earlier state; it should have a state of its own" >&2
+  exit 1
+fi
+echo
+echo "result: gates 2, 3 and 4 stopped the deploy of run-regressed with the messages above (terraform exited $status, as a gate should)."
 
 section "Demo finished"

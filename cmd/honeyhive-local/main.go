@@ -2,7 +2,7 @@
 // (internal/localhoneyhive) with its built-in fixture runs, for demos and
 // for trying the provider without a HoneyHive account:
 //
-//	go run ./cmd/honeyhive-local -addr 127.0.0.1:8787
+//	make local   # or: go build -o honeyhive-local ./cmd/honeyhive-local && ./honeyhive-local -addr 127.0.0.1:8787
 //	export HH_DATA_PLANE_URL=http://127.0.0.1:8787 HH_PROJECT_API_KEY=hh_local_demo_key
 //
 // A wrong key gets the 404 of an unknown run, as from HoneyHive since
@@ -13,9 +13,14 @@
 // four metrics before and after a prompt change), to try gating many metrics
 // at once (gate_metrics) on.
 //
-// It prints the URL, the API key, the run IDs it serves and a curl command
-// that reads a summary through the routes it serves, and stops cleanly on
-// SIGINT or SIGTERM. With -ready-file it writes the URL to a file once it is
+// It also serves run-finishing, which is running until -finish-after (5s)
+// has passed since its first read and then completed, to try
+// wait_for_completion on.
+//
+// It prints the URL, the API key, the sample runs with what each is for, and
+// a curl command that reads a summary through the routes it serves, and stops
+// cleanly on SIGINT or SIGTERM. `make local` builds it and runs the binary
+// itself (not `go run`), so stopping that process stops the server. With -ready-file it writes the URL to a file once it is
 // listening, so scripts can wait for the file instead of polling the port.
 //
 // -routes current or legacy serves only one generation of the summary and
@@ -80,8 +85,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	routes := flags.String("routes", "both", "route generation to serve: both, current or legacy")
 	synthetic := flags.String("synthetic", "", "add generated runs run-synthetic-N and run-synthetic-N-candidate of N datapoints (comma-separated sizes, e.g. 10000 or 1000,50000)")
 	syntheticMetrics := flags.Int("synthetic-metrics", 5, "metrics per datapoint of the -synthetic runs")
+	finishAfter := flags.Duration("finish-after", localhoneyhive.DefaultFinishAfter,
+		"how long "+localhoneyhive.FixtureFinishing+" stays running after its first read before it completes")
 	rejectedKeyStatus := flags.Int("rejected-key-status", http.StatusNotFound,
 		"answer to a request without the right key: 404 (as HoneyHive since 2026-09), 401 or 403 (as before)")
+	flags.Usage = func() {
+		fmt.Fprintf(flags.Output(), "Usage: honeyhive-local [flags]\n\n"+
+			"A local HoneyHive-compatible server with sample runs, for trying the provider without an account.\n\n")
+		flags.PrintDefaults()
+		fmt.Fprintf(flags.Output(), "\nSample runs:\n")
+		printSampleRuns(flags.Output(), localhoneyhive.DefaultFinishAfter)
+	}
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -95,6 +109,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	sizes, err := parseSynthetic(*synthetic, *syntheticMetrics)
 	if err != nil {
 		return err
+	}
+	if *finishAfter < 0 {
+		return fmt.Errorf("-finish-after must not be negative, not %s", *finishAfter)
 	}
 	switch *rejectedKeyStatus {
 	case http.StatusNotFound, http.StatusUnauthorized, http.StatusForbidden:
@@ -110,6 +127,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	srv := localhoneyhive.New(localhoneyhive.WithAPIKey(*apiKey), localhoneyhive.WithRoutes(generation),
 		localhoneyhive.WithRejectedKeyStatus(*rejectedKeyStatus))
 	srv.PutSummarizerRuns()
+	srv.PutFinishingRun(*finishAfter)
 	for _, n := range sizes {
 		srv.PutSyntheticRuns(n, *syntheticMetrics)
 	}
@@ -124,6 +142,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "HoneyHive local server listening on %s\n", serverURL)
 	fmt.Fprintf(stdout, "API key: %s\n", *apiKey)
 	fmt.Fprintf(stdout, "Routes: %s; runs: %v\n", generation, srv.RunIDs())
+	fmt.Fprintln(stdout, "Sample runs:")
+	printSampleRuns(stdout, *finishAfter)
 	fmt.Fprintf(stdout, "Try: %s\n", curlCommand(serverURL, *apiKey, summaryPath(generation, localhoneyhive.FixtureBaseline)))
 	fmt.Fprintf(stdout, "Provider settings: export HH_DATA_PLANE_URL=%s HH_PROJECT_API_KEY=%s\n",
 		shellQuote(serverURL), shellQuote(*apiKey))
@@ -150,6 +170,33 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// sampleRuns says what each sample run is for, in the order printed.
+var sampleRuns = []struct{ id, what string }{
+	{localhoneyhive.FixtureBaseline, "completed; the baseline to compare with (accuracy 0.625, 8 datapoints)"},
+	{localhoneyhive.FixtureCandidate, "completed; a candidate that passes the gates against run-baseline (accuracy 0.889)"},
+	{localhoneyhive.FixtureRegressed, "completed; a candidate that fails them (accuracy 0.375, 2 datapoints fail that passed)"},
+	{localhoneyhive.FixtureRunning, "running, and stays so: a gate that waits for it times out"},
+	{localhoneyhive.FixtureFailed, "failed, with an error message: gates must refuse it"},
+	{localhoneyhive.FixtureEmptyMetrics, "completed, but lists no metrics yet"},
+	{localhoneyhive.FixtureSummarizerV1, "completed; four metrics before a prompt change (gate_metrics)"},
+	{localhoneyhive.FixtureSummarizerV2, "completed; the same after it: faithfulness regressed alone, not as one of four"},
+	{localhoneyhive.FixtureFinishing, "running until %s after its first read, then completed (9 of 10 pass): try wait_for_completion"},
+	{localhoneyhive.FixtureLegacy, "completed; an older deployment's summary (legacy metrics format)"},
+	{localhoneyhive.FixtureMixed, "completed; boolean, string and null metric values"},
+	{localhoneyhive.FixtureRepeated, "completed; accuracy evaluated on two events"},
+}
+
+// printSampleRuns writes one line per sample run: its ID and what it is for.
+func printSampleRuns(w io.Writer, finishAfter time.Duration) {
+	for _, r := range sampleRuns {
+		what := r.what
+		if r.id == localhoneyhive.FixtureFinishing {
+			what = fmt.Sprintf(what, finishAfter)
+		}
+		fmt.Fprintf(w, "  %-18s %s\n", r.id, what)
+	}
 }
 
 func parseRoutes(name string) (localhoneyhive.RouteGeneration, error) {

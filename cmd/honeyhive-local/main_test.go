@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"io"
 	"net/http"
 	"os"
@@ -11,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -266,5 +269,96 @@ func TestRunSynthetic(t *testing.T) {
 	}
 	if status, body = get(t, url, "/v1/runs?dataset_id=ds-synthetic&limit=100"); status != http.StatusOK || !strings.Contains(body, `"total":4`) {
 		t.Errorf("list: %d %.300s", status, body)
+	}
+}
+
+// -h and the startup message say what each sample run is for.
+func TestRunDescribesTheSampleRuns(t *testing.T) {
+	var help bytes.Buffer
+	if err := run(context.Background(), []string{"-h"}, io.Discard, &help); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("-h: %v", err)
+	}
+	_, stdout := startRun(t, "-finish-after", "3s")
+	for name, out := range map[string]string{"-h": help.String(), "the startup message": stdout.String()} {
+		for _, want := range []string{
+			"run-baseline       completed; the baseline",
+			"run-regressed      completed; a candidate that fails",
+			"run-running        running, and stays so",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s does not say %q:\n%s", name, want, out)
+			}
+		}
+	}
+	if want := "run-finishing      running until 5s after its first read"; !strings.Contains(help.String(), want) {
+		t.Errorf("-h does not say %q:\n%s", want, help.String())
+	}
+	if want := "run-finishing      running until 3s after its first read"; !strings.Contains(stdout.String(), want) {
+		t.Errorf("the startup message does not say %q:\n%s", want, stdout.String())
+	}
+}
+
+// `make local` builds the server and runs the binary by exec, so the server
+// is make's child and stopping make's PID with SIGTERM (kill's default)
+// stops it, as stopping `go run` did not.
+func TestMakeLocalStopsWithItsPID(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Fatal("make is needed to run `make local` as a user would: install it")
+	}
+	dir := t.TempDir()
+	readyFile := filepath.Join(dir, "ready")
+	cmd := exec.Command("make", "--no-print-directory", "local",
+		"HONEYHIVE_LOCAL="+filepath.Join(dir, "honeyhive-local"),
+		"LOCAL_ARGS=-addr 127.0.0.1:0 -ready-file "+readyFile)
+	cmd.Dir = filepath.Join("..", "..")
+	var out syncBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+		}
+	})
+
+	var url string
+	deadline := time.Now().Add(5 * time.Minute) // a cold build on a loaded machine
+	for url == "" {
+		if data, err := os.ReadFile(readyFile); err == nil {
+			url = strings.TrimSpace(string(data))
+			break
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("make local ended before the server was ready (%v):\n%s", err, out.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no ready file after 5 minutes:\n%s", out.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if status, body := get(t, url, "/v1/runs/"+localhoneyhive.FixtureFinishing); status != http.StatusOK || !strings.Contains(body, `"status":"running"`) {
+		t.Fatalf("run-finishing: %d %.200s", status, body)
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-exited:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("make local still running 30s after SIGTERM:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "Shutting down") {
+		t.Errorf("the server did not shut down on make's SIGTERM:\n%s", out.String())
+	}
+	client := &http.Client{Timeout: 2 * time.Second}
+	if resp, err := client.Get(url + "/v1/runs"); err == nil {
+		resp.Body.Close()
+		t.Errorf("the server still answers at %s after make was stopped", url)
 	}
 }

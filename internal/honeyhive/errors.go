@@ -145,6 +145,8 @@ func (e *APIError) Summary() string {
 		return "HoneyHive rejected the API key"
 	case KindNotFound:
 		return "HoneyHive run not found, or the API key cannot see it"
+	case KindBadRequest:
+		return "HoneyHive rejected the request"
 	case KindRouteNotFound:
 		return "HoneyHive API route not found: wrong server_url?"
 	case KindInvalidBody:

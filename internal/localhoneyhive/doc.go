@@ -105,6 +105,11 @@
 // prompt change, where faithfulness regressed at 95% alone but not as one of
 // the four metrics judged together; see SummarizerRuns.
 //
+// PutFinishingRun adds run-finishing (not built in either): running, with no
+// metrics, until a delay has passed since the first request that touched it,
+// then completed with 9 of 10 datapoints passing (FinishingRun), to try
+// wait_for_completion on; PutRunCompletingAfter does the same for any run.
+//
 // # Fault injection
 //
 // InjectFaults queues Fault values per run (StatusFault, ServerError,

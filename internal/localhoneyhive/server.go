@@ -67,6 +67,9 @@ type Server struct {
 	// summaries, so that repeated requests (benchmarks) time the client, not
 	// this server. Keys hold the stored runs, so replacing a run misses.
 	comparisons map[comparisonKey][]byte
+	// pending holds runs stored as running that complete after a delay
+	// counted from their first read (PutRunCompletingAfter).
+	pending map[string]*pendingCompletion
 }
 
 type comparisonKey struct {
@@ -244,6 +247,7 @@ func (s *Server) begin(rt route) (Fault, bool) {
 	touched := rt.touchedRuns()
 	for _, id := range touched {
 		s.requestCounts[id]++
+		s.startCompletionLocked(id)
 	}
 	for _, id := range touched {
 		if queue := s.faults[id]; len(queue) > 0 {

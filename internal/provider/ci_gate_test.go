@@ -266,6 +266,43 @@ func wantText(t *testing.T, out string, messages ...string) {
 	}
 }
 
+// wantGuideQuote checks the output the CI guide quotes (the untagged code
+// block of templates/guides/gate-a-pull-request.md.tmpl that starts with
+// first) against what the CLI printed: every line of the quote, line numbers
+// and Terraform's line wrapping included, is a line of the output, in order.
+// The guide quotes Terraform 1.11, whose layout other CLIs need not share.
+func (e *ciEnv) wantGuideQuote(t *testing.T, first, output string) {
+	t.Helper()
+	if e.cli.tofu || !e.cli.atLeast(1, 11) {
+		return
+	}
+	guide := readFile(t, repoFile("templates", "guides", "gate-a-pull-request.md.tmpl"))
+	var quote []string
+	for _, m := range regexp.MustCompile("(?ms)^```\n(.*?)^```").FindAllStringSubmatch(guide, -1) {
+		if strings.HasPrefix(strings.TrimSpace(m[1]), first) {
+			quote = strings.Split(strings.TrimRight(m[1], "\n"), "\n")
+		}
+	}
+	if quote == nil {
+		t.Fatalf("the CI guide quotes no output starting with %q", first)
+	}
+	lines := strings.Split(ansiCode.ReplaceAllString(output, ""), "\n")
+	at := 0
+	for _, want := range quote {
+		if strings.TrimSpace(want) == "" {
+			continue
+		}
+		for at < len(lines) && strings.TrimRight(lines[at], " ") != strings.TrimRight(want, " ") {
+			at++
+		}
+		if at == len(lines) {
+			t.Errorf("the CI guide quotes the line\n  %s\nwhich %s does not print (in that order):\n%s", want, e.cli.text, output)
+			return
+		}
+		at++
+	}
+}
+
 // The CI gate examples, run as CI runs them. One provider build serves every
 // subtest.
 func TestAccCIGate(t *testing.T) {
@@ -293,19 +330,23 @@ func testCIPlanGate(t *testing.T, e *ciEnv) {
 		env       []string
 		wantFail  bool
 		wantTexts []string
+		// guideQuote starts the output the guide quotes for this case.
+		guideQuote string
 	}{
 		{
-			name: "a good candidate passes and shows its numbers",
-			args: []string{"-var", "candidate_run_id=" + localhoneyhive.FixtureCandidate},
+			name:       "a good candidate passes and shows its numbers",
+			args:       []string{"-var", "candidate_run_id=" + localhoneyhive.FixtureCandidate},
+			guideQuote: "Changes to Outputs:",
 			wantTexts: []string{
 				`latency_ms = "+50.000 [19.326, 80.674] over 7 pairs, margin 100.000: regressed"`,
 				`relevance  = "+0.031 [-0.003, 0.066] over 7 pairs, margin 0.020: inconclusive"`,
 			},
 		},
 		{
-			name:     "relevance worse than the margin allows",
-			args:     []string{"-var", "candidate_run_id=" + localhoneyhive.FixtureRegressed},
-			wantFail: true,
+			name:       "relevance worse than the margin allows",
+			args:       []string{"-var", "candidate_run_id=" + localhoneyhive.FixtureRegressed},
+			wantFail:   true,
+			guideQuote: "Error: Module output value precondition failed",
 			wantTexts: []string{"relevance may be worse than the baseline by more than 0.020: mean paired change -0.031, " +
 				"95% interval [-0.040, -0.023] over 8 datapoints."},
 		},
@@ -342,7 +383,7 @@ func testCIPlanGate(t *testing.T, e *ciEnv) {
 			name:      "a candidate that does not finish in time",
 			args:      []string{"-var", "candidate_run_id=" + localhoneyhive.FixtureRunning, "-var", "wait_timeout=2s"},
 			wantFail:  true,
-			wantTexts: []string{`gave up waiting for run "run-running" to finish after 2s`, `its last status was "running"`},
+			wantTexts: []string{`Gave up waiting for run "run-running" to finish after 2s`, `its last status was "running"`},
 		},
 		{
 			// GitHub gives pull requests from forks an empty secret.
@@ -368,6 +409,9 @@ func testCIPlanGate(t *testing.T, e *ciEnv) {
 				t.Fatalf("plan exit code %d, want failure: %v\n%s", res.exitCode, tc.wantFail, res.output())
 			}
 			wantText(t, res.output(), tc.wantTexts...)
+			if tc.guideQuote != "" {
+				e.wantGuideQuote(t, tc.guideQuote, res.output())
+			}
 		})
 	}
 }
@@ -380,10 +424,11 @@ func testCITestGate(t *testing.T, e *ciEnv) {
 		t.Skipf("%s has no .tftest.hcl test files: `terraform test` takes them from Terraform 1.6 on", e.cli.text)
 	}
 	cases := []struct {
-		name      string
-		candidate string
-		wantFail  bool
-		wantTexts []string
+		name       string
+		candidate  string
+		wantFail   bool
+		wantTexts  []string
+		guideQuote string // as in testCIPlanGate
 	}{
 		{
 			name:      "a good candidate passes every rule",
@@ -391,9 +436,10 @@ func testCITestGate(t *testing.T, e *ciEnv) {
 			wantTexts: []string{`run "runs_completed"... pass`, `run "relevance_not_worse"... pass`, `run "latency_not_worse"... pass`, "3 passed, 0 failed"},
 		},
 		{
-			name:      "relevance worse than the margin allows",
-			candidate: localhoneyhive.FixtureRegressed,
-			wantFail:  true,
+			name:       "relevance worse than the margin allows",
+			candidate:  localhoneyhive.FixtureRegressed,
+			wantFail:   true,
+			guideQuote: `run "relevance_not_worse"... fail`,
 			wantTexts: []string{
 				`run "relevance_not_worse"... fail`,
 				"relevance may be worse than the baseline by more than 0.020: mean paired change -0.031, 95% interval [-0.040, -0.023].",
@@ -433,6 +479,9 @@ func testCITestGate(t *testing.T, e *ciEnv) {
 				t.Fatalf("test exit code %d, want failure: %v\n%s", res.exitCode, tc.wantFail, res.output())
 			}
 			wantText(t, res.output(), tc.wantTexts...)
+			if tc.guideQuote != "" {
+				e.wantGuideQuote(t, tc.guideQuote, res.output())
+			}
 			if strings.Contains(res.output(), "Error: Operation failed") || strings.Contains(res.output(), "skip") {
 				t.Errorf("an assertion errored instead of failing, or a run was skipped:\n%s", res.output())
 			}

@@ -42,7 +42,7 @@ func comparisonFailure(newRunID, oldRunID string, newErr, oldErr, compareErr err
 	case len(failed) == 0:
 		return "", "", false
 	case len(failed) == 1:
-		return readFailureSummary(failed[0].err, failed[0].title), failed[0].err.Error(), true
+		return readFailureSummary(failed[0].err, failed[0].title), sentence(failed[0].err.Error()), true
 	case allFailures(failed, honeyhive.IsNotFound):
 		summary, detail = runsNotFound(newRunID, oldRunID, newErr, oldErr, failed)
 		return summary, detail, true
@@ -54,7 +54,13 @@ func comparisonFailure(newRunID, oldRunID string, newErr, oldErr, compareErr err
 	for _, f := range failed {
 		fmt.Fprintf(&b, "\n\n- %s: %s", f.what, f.err)
 	}
-	return readFailureSummary(firstTimeout(failed), "Could not compare HoneyHive experiment runs"), b.String(), true
+	// Different causes: the title says what failed, unless a wait ran out.
+	title := "Could not compare HoneyHive experiment runs"
+	var timeout *honeyhive.WaitTimeoutError
+	if errors.As(firstTimeout(failed), &timeout) {
+		title = readFailureSummary(timeout, title)
+	}
+	return title, b.String(), true
 }
 
 func allFailures(failed []comparisonRequest, test func(error) bool) bool {
@@ -88,9 +94,9 @@ func sameAnswerFailure(failed []comparisonRequest) (summary, detail string, ok b
 		e, _ := honeyhive.AsAPIError(f.err)
 		others = append(others, f.what+": "+e.RequestLine())
 	}
-	detail = fmt.Sprintf("%s.\n\nThe other reads of this comparison failed the same way (%s).",
-		strings.TrimSuffix(first.Error(), "."), strings.Join(others, "; "))
-	return first.Summary(), detail, true
+	detail = fmt.Sprintf("%s\n\nThe other reads of this comparison failed the same way (%s).",
+		sentence(first.Error()), strings.Join(others, "; "))
+	return readFailureSummary(failed[0].err, first.Summary()), detail, true
 }
 
 // runsNotFound explains failures that all say "not found". When one run's
@@ -115,13 +121,13 @@ func runsNotFound(newRunID, oldRunID string, newErr, oldErr error, failed []comp
 		if oldErr == nil {
 			missing, missingID, missingAttr, found, foundID = "new", newRunID, "new_run_id", "old", oldRunID
 		}
-		return "HoneyHive run not found",
+		return runNotFoundTitle,
 			fmt.Sprintf("The %s run %q (%s) was not found on HoneyHive server %s: %s, while the %s run %q was read "+
 				"with the same API key, so the key works. Check %s: the run may have been deleted, or belong to "+
 				"another project or deployment than the %s run.",
 				missing, missingID, missingAttr, server, answered, found, foundID, missingAttr, found)
 	default:
-		return "HoneyHive runs not found, or the API key cannot see them",
+		return runNotFoundTitle,
 			fmt.Sprintf("Neither run %q (new_run_id) nor run %q (old_run_id) was found on HoneyHive server %s: %s. "+
 				"Either the runs do not exist on this deployment, or the API key cannot see them: %s. Check "+
 				"new_run_id and old_run_id; that %s holds a current key of this deployment with access to the "+

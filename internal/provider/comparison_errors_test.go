@@ -27,7 +27,7 @@ var comparisonMistakes = []struct {
 	{
 		name: "wrong key, answered 404 as today", key: "hh_key_of_another_project",
 		newID: localhoneyhive.FixtureCandidate, oldID: localhoneyhive.FixtureBaseline,
-		wantTitle: "HoneyHive runs not found, or the API key cannot see them",
+		wantTitle: "HoneyHive run not found, or the API key cannot see it",
 		wantDetail: []string{`Neither run "run-candidate" (new_run_id) nor run "run-baseline" (old_run_id) was found`,
 			"GET /v1/runs/run-candidate/summary?aggregate_function=average, GET /v1/runs/run-baseline/summary?aggregate_function=average and GET /v1/runs/run-candidate/compare/run-baseline?aggregate_function=average answered HTTP 404 Not Found",
 			"or the API key cannot see them", "invalid, revoked or expired", "that HH_API_KEY holds a current key"},
@@ -45,7 +45,7 @@ var comparisonMistakes = []struct {
 	{
 		name:  "wrong baseline ID",
 		newID: localhoneyhive.FixtureCandidate, oldID: "run-gone",
-		wantTitle: "HoneyHive run not found",
+		wantTitle: "HoneyHive run not found, or the API key cannot see it",
 		wantDetail: []string{`The old run "run-gone" (old_run_id) was not found on HoneyHive server`,
 			"GET /v1/runs/run-gone/summary?aggregate_function=average and GET /v1/runs/run-candidate/compare/run-gone?aggregate_function=average answered HTTP 404",
 			`while the new run "run-candidate" was read with the same API key, so the key works`, "Check old_run_id"},
@@ -53,7 +53,7 @@ var comparisonMistakes = []struct {
 	{
 		name:  "wrong candidate ID",
 		newID: "run-typo", oldID: localhoneyhive.FixtureBaseline,
-		wantTitle:  "HoneyHive run not found",
+		wantTitle:  "HoneyHive run not found, or the API key cannot see it",
 		wantDetail: []string{`The new run "run-typo" (new_run_id) was not found`, `while the old run "run-baseline" was read`, "Check new_run_id"},
 	},
 	{
@@ -61,7 +61,7 @@ var comparisonMistakes = []struct {
 		name:  "one request failing alone keeps its own message",
 		setup: func(srv *testServer) { srv.InjectFaults("run-empty-metrics", localhoneyhive.MalformedJSON()) },
 		newID: localhoneyhive.FixtureCandidate, oldID: localhoneyhive.FixtureEmptyMetrics,
-		wantTitle:  "Could not",
+		wantTitle:  "Invalid response from HoneyHive",
 		wantDetail: []string{"with HTTP 200 OK, but the body is not a valid run"},
 	},
 	{

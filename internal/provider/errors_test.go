@@ -33,7 +33,7 @@ func TestAccErrors(t *testing.T) {
 		{
 			name:   "unknown run",
 			config: runConfig("run-does-not-exist", ""),
-			wantError: messageLike("Could not read HoneyHive experiment run", `run "run-does-not-exist" was not found`, "HTTP 404",
+			wantError: messageLike("HoneyHive run not found, or the API key cannot see it", `Run "run-does-not-exist" was not found`, "HTTP 404",
 				"Either no such run exists on this deployment, or the API key cannot see it",
 				"HoneyHive answers 404, not 401 or 403, for a key that is invalid, revoked or expired",
 				"Check the run ID; that HH_API_KEY holds a current key", "and that HH_API_URL is the deployment"),
@@ -51,7 +51,7 @@ func TestAccErrors(t *testing.T) {
 				return map[string]string{"HH_DATA_PLANE_URL": srv.URL, "HH_PROJECT_API_KEY": "hh_key_from_another_deployment"}
 			},
 			config: runConfig(localhoneyhive.FixtureBaseline, ""),
-			wantError: messageLike("Could not read HoneyHive experiment run", `run "run-baseline" was not found`,
+			wantError: messageLike("HoneyHive run not found, or the API key cannot see it", `Run "run-baseline" was not found`,
 				"HTTP 404", "or the API key cannot see it", "invalid, revoked or expired",
 				"that HH_PROJECT_API_KEY holds a current key", "that HH_DATA_PLANE_URL is the deployment"),
 		},

@@ -176,14 +176,14 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 	summary, err := readSummary(ctx, d.client, state.RunID.ValueString(), state.AggregateFunction.ValueString(),
 		state.WaitForCompletion.ValueBool(), honeyhive.SummaryDecode(runDecodeOptions(state.IncludeDatapoints.ValueBool())))
 	if err != nil {
-		resp.Diagnostics.AddError(readFailureSummary(err, "Could not read HoneyHive experiment run"), err.Error())
+		resp.Diagnostics.AddError(readFailureSummary(err, "Could not read HoneyHive experiment run"), sentence(err.Error()))
 		return
 	}
 	run := summary.RunObject
 	if run == nil {
 		// Older deployments leave run_object out of the summary.
 		if run, err = d.client.GetRun(ctx, state.RunID.ValueString()); err != nil {
-			resp.Diagnostics.AddError("Could not read HoneyHive experiment run", err.Error())
+			resp.Diagnostics.AddError(readFailureSummary(err, "Could not read HoneyHive experiment run"), sentence(err.Error()))
 			return
 		}
 	}

@@ -227,7 +227,7 @@ func (d *experimentRunsDataSource) Read(ctx context.Context, req datasource.Read
 		ScanLimit:  int(state.MetadataScanLimit.ValueInt64()),
 	})
 	if err != nil {
-		resp.Diagnostics.AddError(readFailureSummary(err, "Could not list HoneyHive experiment runs"), err.Error())
+		resp.Diagnostics.AddError(readFailureSummary(err, "Could not list HoneyHive experiment runs"), sentence(err.Error()))
 		return
 	}
 	if listing.ScanLimitReached {

@@ -449,7 +449,7 @@ func TestAccExperimentRuns_serverRejects(t *testing.T) {
 		ProtoV6ProviderFactories: srv.factories(),
 		Steps: []resource.TestStep{{
 			Config: runsConfig(`dataset_id = "support-qa"`),
-			ExpectError: messageLike("Could not list HoneyHive experiment runs",
+			ExpectError: messageLike("HoneyHive rejected the request",
 				"HoneyHive rejected the request for the list of runs (HTTP 400 Bad Request from GET /v1/runs?dataset_id=support-qa&limit=20",
 				`server said "dataset_id must be a valid ObjectId"`,
 				`It is about the parameter dataset_id, sent as "support-qa"`),

@@ -442,7 +442,7 @@ func TestAccExperimentRuns_dateRangeRejected(t *testing.T) {
 		ProtoV6ProviderFactories: srv.factories(),
 		Steps: []resource.TestStep{{
 			Config: runsConfig(`created_after = "2026-05-02T00:00:00Z"`),
-			ExpectError: messageLike("Could not list HoneyHive experiment runs", `server said "Invalid dateRange"`,
+			ExpectError: messageLike("HoneyHive rejected the request", `server said "Invalid dateRange"`,
 				`It is about the parameter dateRange, sent as $gte = "2026-05-02T00:00:00.000Z", $lte = "9999-12-31T23:59:59.999Z": check the created-at bounds (created_after, created_before`),
 		}},
 	})

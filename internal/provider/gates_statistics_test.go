@@ -2,6 +2,7 @@ package provider
 
 import (
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -140,6 +141,31 @@ func TestAccGates_statisticalRecipes(t *testing.T) {
 				Steps:                    []resource.TestStep{step},
 			})
 		})
+	}
+}
+
+// wait_for_run.tf on honeyhive-local's run-finishing, as the README's "Try it
+// locally" suggests: the run is running when first read, the plan waits, and
+// passes with the recipe's defaults once the run has completed (9 of 10
+// passed: the 95% interval starts at 0.596).
+func TestAccGates_waitForRunFinishing(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	srv.PutFinishingRun(2 * time.Second)
+	start := time.Now()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: srv.factories(),
+		Steps: []resource.TestStep{{
+			ConfigFile:      example("gates", "wait_for_run.tf"),
+			ConfigVariables: config.Variables{"candidate_run_id": config.StringVariable(localhoneyhive.FixtureFinishing)},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect("data.honeyhive_experiment_run.candidate", knownvalue.StringExact("completed"), "status"),
+				expect("data.honeyhive_experiment_run.candidate", knownvalue.Int64Exact(9), "passed_count"),
+			},
+		}},
+	})
+	if waited := time.Since(start); waited < 2*time.Second {
+		t.Errorf("the plan took %s: it cannot have waited for the run to complete", waited)
 	}
 }
 

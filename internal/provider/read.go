@@ -3,7 +3,10 @@ package provider
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -40,11 +43,44 @@ func readSummary(ctx context.Context, client *honeyhive.Client, runID, aggregate
 	return client.GetRunSummary(ctx, runID, aggregateFunction, opts...)
 }
 
-// readFailureSummary titles the diagnostic of a failed read.
+// readFailureSummary titles the diagnostic of a failed read by its cause, the
+// same whichever data source or request met it: a wait that ran out of time,
+// a run not found (or not visible to the key), or the kind of the API's
+// answer (honeyhive.APIError.Summary). fallback titles an error of none of
+// these sorts, naming what could not be done.
 func readFailureSummary(err error, fallback string) string {
 	var timeout *honeyhive.WaitTimeoutError
 	if errors.As(err, &timeout) {
 		return "Timed out waiting for a HoneyHive run"
 	}
+	if honeyhive.IsNotFound(err) {
+		return runNotFoundTitle
+	}
+	if e, ok := honeyhive.AsAPIError(err); ok {
+		return e.Summary()
+	}
 	return fallback
+}
+
+// runNotFoundTitle titles every "not found" answer about runs: since about
+// 2026-09 HoneyHive answers so for a key that cannot see the run too.
+var runNotFoundTitle = (&honeyhive.APIError{Kind: honeyhive.KindNotFound}).Summary()
+
+// sentence makes an error's text a diagnostic's full sentence: a capital
+// first letter and a final full stop (Go error texts have neither). A first
+// word that is a name (run_id, server_url) keeps its case.
+func sentence(text string) string {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return text
+	}
+	first, _, _ := strings.Cut(text, " ")
+	if strings.IndexFunc(first, func(r rune) bool { return !unicode.IsLower(r) }) < 0 {
+		r, size := utf8.DecodeRuneInString(text)
+		text = string(unicode.ToUpper(r)) + text[size:]
+	}
+	if !strings.HasSuffix(text, ".") && !strings.HasSuffix(text, "?") && !strings.HasSuffix(text, "!") {
+		text += "."
+	}
+	return text
 }

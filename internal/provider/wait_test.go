@@ -76,7 +76,7 @@ func TestAccWait_runStaysRunningPastTheTimeout(t *testing.T) {
     read = "2s"
   }`),
 			ExpectError: messageLike("Timed out waiting for a HoneyHive run",
-				`gave up waiting for run "run-running" to finish after`, `its last status was "running"`, "timeouts.read"),
+				`Gave up waiting for run "run-running" to finish after`, `its last status was "running"`, "timeouts.read"),
 		}},
 	})
 	if elapsed := time.Since(start); elapsed > 30*time.Second {
