@@ -58,8 +58,8 @@ type Access struct {
 // AccessError says why no key can be chosen, before any request. Its text
 // never holds a key.
 type AccessError struct {
-	// Setting is the provider setting to fix: api_key, data_plane_api_key or
-	// project_id.
+	// Setting is the provider setting to fix: data_plane_api_key or
+	// project_id; "" when no key is set at all.
 	Setting string
 	// Title is a short summary of the problem.
 	Title string
@@ -103,7 +103,7 @@ func ResolveAccess(s AccessSettings, getenv func(string) string) (Access, error)
 		return Access{APIKey: dpKey, APIKeySource: dpKeySource, ProjectID: project, ProjectIDSource: projectSource}, nil
 	}
 	if apiKey == "" {
-		return Access{}, &AccessError{Setting: SourceDataPlaneAPIKeySetting, Title: "Missing HoneyHive API key", msg: fmt.Sprintf(
+		return Access{}, &AccessError{Title: "Missing HoneyHive API key", msg: fmt.Sprintf(
 			"The provider needs a HoneyHive API key. HoneyHive recommends a fine-grained data-plane key (its prefix is %s) "+
 				"with the project's ID: set data_plane_api_key and project_id in the provider \"honeyhive\" block, or the %s "+
 				"and %s environment variables (%s). A classic project key also works, on routes HoneyHive has deprecated: "+
@@ -176,8 +176,9 @@ func dataPlaneKeySourceName(source string) string {
 	return source
 }
 
-// projectSourceName is KeySourceName for the project ID.
-func projectSourceName(source string) string {
+// ProjectSourceName is KeySourceName for the project ID: project_id or the
+// variable it was read from.
+func ProjectSourceName(source string) string {
 	if source == "" {
 		return SourceProjectIDSetting + " (or " + EnvProjectID + ")"
 	}

@@ -79,7 +79,7 @@ func TestResolveAccessErrors(t *testing.T) {
 			"data_plane_api_key", []string{"characters other than letters, digits"}},
 		{"a malformed data-plane key in api_key", AccessSettings{APIKey: "hh_fgdp_SECRET.x", ProjectID: "p"}, nil,
 			"data_plane_api_key", []string{"set in api_key is not a whole"}},
-		{"no key", AccessSettings{ProjectID: "p"}, nil, "data_plane_api_key",
+		{"no key", AccessSettings{ProjectID: "p"}, nil, "",
 			[]string{"data_plane_api_key and project_id", "HH_DATA_PLANE_API_KEY", "HH_PROJECT_ID", "api_key", "HH_PROJECT_API_KEY"}},
 	}
 	for _, tc := range tests {

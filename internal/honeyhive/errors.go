@@ -184,7 +184,7 @@ func (e *APIError) projectNotFound(b *strings.Builder, who, check, them string) 
 		"Check %s and the project ID (from %s; %s); and that %s holds a current data-plane key of this deployment "+
 		"with permission to read the project's runs",
 		who, e.ProjectID, e.ServerURL, statusText(e.StatusCode), e.request(), e.said(), e.attemptsNote(),
-		either, them, DataPlaneKeyAnswers404, check, projectSourceName(e.ProjectSource), ProjectIDWhere,
+		either, them, DataPlaneKeyAnswers404, check, ProjectSourceName(e.ProjectSource), ProjectIDWhere,
 		dataPlaneKeySourceName(e.KeySource))
 }
 

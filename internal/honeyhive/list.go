@@ -272,7 +272,7 @@ func (e *ListRunsError) Error() string {
 			"(from %s; %s), that %s holds a current data-plane key of this deployment with permission to read the "+
 			"project's runs, and that %s is the URL of the HoneyHive API (for example %s)",
 			a.ServerURL, statusText(a.StatusCode), a.request(), a.subject(), a.ProjectID, a.said(), a.attemptsNote(),
-			DataPlaneKeyAnswers404, projectSourceName(a.ProjectSource), ProjectIDWhere, dataPlaneKeySourceName(a.KeySource),
+			DataPlaneKeyAnswers404, ProjectSourceName(a.ProjectSource), ProjectIDWhere, dataPlaneKeySourceName(a.KeySource),
 			ServerURLSourceName(a.ServerSource), DefaultServerURL)
 		return b.String()
 	}
