@@ -26,7 +26,7 @@
 // SIGINT or SIGTERM. With -ready-file it writes the URL to a file once it is
 // listening, so scripts can wait for the file instead of polling the port.
 //
-// -routes current or legacy serves only one generation of the summary and
+// -routes current or legacy serves only one generation of the classic summary and
 // comparison routes (/summary and /compare, or the older /result and
 // /compare-with), as some deployments do; the provider falls back to the
 // older routes by itself.

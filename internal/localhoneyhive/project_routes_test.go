@@ -61,7 +61,7 @@ func TestProjectRoutes(t *testing.T) {
 }
 
 // Without projects, or with the data-plane key switched off, no project route
-// is served.
+// is served; the generation of the classic routes does not touch them.
 func TestProjectRoutesOff(t *testing.T) {
 	for name, srv := range map[string]*Server{
 		"no projects":       New(WithProjects()),
@@ -73,6 +73,13 @@ func TestProjectRoutesOff(t *testing.T) {
 			t.Errorf("%s: %d %.200s", name, rec.Code, rec.Body.String())
 		}
 	}
+	for _, g := range []RouteGeneration{RoutesCurrentOnly, RoutesLegacyOnly} {
+		rec := request(t, New(WithRoutes(g)), http.MethodGet, "/v1/projects/"+DefaultProjectID+"/runs/run-baseline/summary",
+			"Authorization", "Bearer "+DefaultDataPlaneAPIKey)
+		if rec.Code != http.StatusOK {
+			t.Errorf("routes %s: project summary %d %.200s", g, rec.Code, rec.Body.String())
+		}
+	}
 }
 
 // queryOf is the query of path, with its "?", or "".
@@ -81,4 +88,27 @@ func queryOf(path string) string {
 		return "?" + q
 	}
 	return ""
+}
+
+// The project routes answer with the classic routes' bodies, byte for byte
+// (HoneyHive's 1.17.0 pages render the same parameters and fields), so the
+// contract test's checks of the classic bodies hold for them too.
+func TestProjectRoutesServeTheClassicBodies(t *testing.T) {
+	srv := New()
+	for _, route := range []string{
+		"/runs/run-baseline/summary?aggregate_function=p90",
+		"/runs/run-legacy/summary",
+		"/runs/run-candidate/compare/run-baseline?aggregate_function=median",
+		"/runs/run-mixed",
+		"/runs?limit=3&page=2&sort_order=asc",
+		"/runs/nope",
+	} {
+		classic := request(t, srv, http.MethodGet, "/v1"+route, "Authorization", "Bearer "+DefaultAPIKey)
+		project := request(t, srv, http.MethodGet, "/v1/projects/"+DefaultProjectID+route,
+			"Authorization", "Bearer "+DefaultDataPlaneAPIKey)
+		if classic.Code != project.Code || classic.Body.String() != project.Body.String() {
+			t.Errorf("%s: classic %d %.100s, project %d %.100s", route, classic.Code, classic.Body.String(),
+				project.Code, project.Body.String())
+		}
+	}
 }

@@ -128,7 +128,8 @@ func WithRejectedKeyStatus(status int) Option {
 	return func(s *Server) { s.rejectedKeyStatus = status }
 }
 
-// WithRoutes selects the route generation (RoutesBoth by default).
+// WithRoutes selects the generation of the classic routes (RoutesBoth by
+// default); the project routes are served whatever it is.
 func WithRoutes(r RouteGeneration) Option {
 	return func(s *Server) { s.routes = r }
 }
@@ -379,12 +380,16 @@ func (s *Server) keyKind(r *http.Request) KeyKind {
 	return KeyNone
 }
 
-// serves reports whether the configured route generation has rt.
+// serves reports whether the configured route generation has rt. The
+// generations are those of the classic routes: the project routes have one.
 func (s *Server) serves(rt route) bool {
 	switch rt.kind {
 	case routeUnknown:
 		return false
 	case routeSummary, routeCompare:
+		if rt.project != "" {
+			return true
+		}
 		switch s.routes {
 		case RoutesCurrentOnly:
 			return !rt.legacy
