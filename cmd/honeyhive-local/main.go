@@ -5,6 +5,13 @@
 //	make local   # or: go build -o honeyhive-local ./cmd/honeyhive-local && ./honeyhive-local -addr 127.0.0.1:8787
 //	export HH_DATA_PLANE_URL=http://127.0.0.1:8787 HH_PROJECT_API_KEY=hh_local_demo_key
 //
+// or, for the project routes HoneyHive now recommends
+// (/v1/projects/{project_id}/runs..., read with a fine-grained data-plane
+// key; the classic key is accepted only on the classic routes, the
+// data-plane key only on the project routes, like HoneyHive):
+//
+//	export HH_DATA_PLANE_URL=http://127.0.0.1:8787 HH_DATA_PLANE_API_KEY=hh_fgdp_local_demo_key HH_PROJECT_ID=local-project
+//
 // A wrong key gets the 404 of an unknown run, as from HoneyHive since
 // 2026-09; -rejected-key-status 401 gives the earlier 401.
 //
@@ -17,13 +24,14 @@
 // has passed since its first read and then completed, to try
 // wait_for_completion on.
 //
-// It prints the URL, the API key, the sample runs with what each is for, and
-// a curl command that reads a summary through the routes it serves, and stops
-// cleanly on SIGINT or SIGTERM. `make local` builds it and runs the binary
-// itself (not `go run`), so stopping that process stops the server. With -ready-file it writes the URL to a file once it is
+// It prints the URL, both keys, the project, the sample runs with what each
+// is for, a curl command that reads a summary through the routes it serves,
+// and an export line for each kind of key, and stops cleanly on SIGINT or
+// SIGTERM. `make local` builds it and runs the binary itself (not `go run`),
+// so stopping that process stops the server. With -ready-file it writes the URL to a file once it is
 // listening, so scripts can wait for the file instead of polling the port.
 //
-// -routes current or legacy serves only one generation of the summary and
+// -routes current or legacy serves only one generation of the classic summary and
 // comparison routes (/summary and /compare, or the older /result and
 // /compare-with), as some deployments do; the provider falls back to the
 // older routes by itself.
@@ -81,7 +89,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags.SetOutput(stderr)
 	addr := flags.String("addr", "127.0.0.1:8787", "address to listen on (port 0 picks a free port)")
 	readyFile := flags.String("ready-file", "", "write the server URL to this file once listening")
-	apiKey := flags.String("api-key", localhoneyhive.DefaultAPIKey, "the API key clients must send as a Bearer token")
+	apiKey := flags.String("api-key", localhoneyhive.DefaultAPIKey, "the classic project key clients must send as a Bearer token on the classic routes (/v1/runs...)")
+	dataPlaneKey := flags.String("data-plane-api-key", localhoneyhive.DefaultDataPlaneAPIKey,
+		"the fine-grained data-plane key clients must send on the project routes (/v1/projects/{project_id}/runs...)")
+	projectID := flags.String("project-id", localhoneyhive.DefaultProjectID, "the project whose routes are served")
 	routes := flags.String("routes", "both", "route generation to serve: both, current or legacy")
 	synthetic := flags.String("synthetic", "", "add generated runs run-synthetic-N and run-synthetic-N-candidate of N datapoints (comma-separated sizes, e.g. 10000 or 1000,50000)")
 	syntheticMetrics := flags.Int("synthetic-metrics", 5, "metrics per datapoint of the -synthetic runs")
@@ -113,6 +124,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *finishAfter < 0 {
 		return fmt.Errorf("-finish-after must not be negative, not %s", *finishAfter)
 	}
+	if !strings.HasPrefix(*dataPlaneKey, "hh_fgdp_") || *dataPlaneKey == "hh_fgdp_" {
+		return fmt.Errorf("-data-plane-api-key must be a data-plane key: hh_fgdp_ followed by the rest of the key")
+	}
+	if *projectID == "" {
+		return errors.New("-project-id must not be empty")
+	}
 	switch *rejectedKeyStatus {
 	case http.StatusNotFound, http.StatusUnauthorized, http.StatusForbidden:
 	default:
@@ -125,7 +142,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	serverURL := "http://" + listener.Addr().String()
 	srv := localhoneyhive.New(localhoneyhive.WithAPIKey(*apiKey), localhoneyhive.WithRoutes(generation),
-		localhoneyhive.WithRejectedKeyStatus(*rejectedKeyStatus))
+		localhoneyhive.WithRejectedKeyStatus(*rejectedKeyStatus),
+		localhoneyhive.WithDataPlaneAPIKey(*dataPlaneKey), localhoneyhive.WithProjects(*projectID))
 	srv.PutSummarizerRuns()
 	srv.PutFinishingRun(*finishAfter)
 	for _, n := range sizes {
@@ -141,11 +159,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	fmt.Fprintf(stdout, "HoneyHive local server listening on %s\n", serverURL)
 	fmt.Fprintf(stdout, "API key: %s\n", *apiKey)
-	fmt.Fprintf(stdout, "Routes: %s; runs: %v\n", generation, srv.RunIDs())
+	fmt.Fprintf(stdout, "Data-plane API key: %s\n", *dataPlaneKey)
+	fmt.Fprintf(stdout, "Project ID: %s\n", *projectID)
+	fmt.Fprintf(stdout, "Routes: %s, and /v1/projects/%s/runs...; runs: %v\n", generation, url.PathEscape(*projectID), srv.RunIDs())
 	fmt.Fprintln(stdout, "Sample runs:")
 	printSampleRuns(stdout, *finishAfter)
 	fmt.Fprintf(stdout, "Try: %s\n", curlCommand(serverURL, *apiKey, summaryPath(generation, localhoneyhive.FixtureBaseline)))
-	fmt.Fprintf(stdout, "Provider settings: export HH_DATA_PLANE_URL=%s HH_PROJECT_API_KEY=%s\n",
+	fmt.Fprintf(stdout, "Try the project route: %s\n", curlCommand(serverURL, *dataPlaneKey,
+		"/v1/projects/"+url.PathEscape(*projectID)+"/runs/"+url.PathEscape(localhoneyhive.FixtureBaseline)+"/summary"))
+	fmt.Fprintf(stdout, "Provider settings (data-plane key, project routes): export HH_DATA_PLANE_URL=%s HH_DATA_PLANE_API_KEY=%s HH_PROJECT_ID=%s\n",
+		shellQuote(serverURL), shellQuote(*dataPlaneKey), shellQuote(*projectID))
+	fmt.Fprintf(stdout, "Provider settings (classic key, classic routes): export HH_DATA_PLANE_URL=%s HH_PROJECT_API_KEY=%s\n",
 		shellQuote(serverURL), shellQuote(*apiKey))
 
 	if *readyFile != "" {

@@ -124,6 +124,9 @@ func TestRunRejectsBadFlags(t *testing.T) {
 		{"-synthetic", "100,"},
 		{"-synthetic", "300001"}, // 1.5 million values and one metric more
 		{"-synthetic", "10", "-synthetic-metrics", "0"},
+		{"-data-plane-api-key", "hh_ro_classic"},
+		{"-data-plane-api-key", "hh_fgdp_"},
+		{"-project-id", ""},
 	}
 	for _, args := range tests {
 		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
@@ -198,6 +201,7 @@ func TestRunSuggestsACommandThatWorks(t *testing.T) {
 		"current":         {"-routes", "current"},
 		"legacy":          {"-routes", "legacy"},
 		"a key to quote":  {"-api-key", `hh_it's "quoted" $HOME`},
+		"own project":     {"-project-id", `proj 'x'/1`, "-data-plane-api-key", "hh_fgdp_other"},
 		"legacy, own key": {"-routes", "legacy", "-api-key", "hh_other"},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -215,19 +219,31 @@ func TestRunSuggestsACommandThatWorks(t *testing.T) {
 			if err != nil || !strings.Contains(string(out), `"run_id":"run-baseline"`) {
 				t.Fatalf("%s: err = %v, output:\n%.300s", command, err, out)
 			}
-			// The settings line, run in a shell, sets what the provider reads.
-			var settings, key string
+			// The settings lines, run in a shell, set what the provider reads:
+			// one for each kind of key.
+			lines := map[string]string{}
 			for _, line := range strings.Split(stdout.String(), "\n") {
-				if c, ok := strings.CutPrefix(line, "Provider settings: "); ok {
-					settings = c
-				}
-				if c, ok := strings.CutPrefix(line, "API key: "); ok {
-					key = c
+				if name, value, ok := strings.Cut(line, ": "); ok {
+					lines[name] = value
 				}
 			}
-			out, err = exec.Command("sh", "-c", settings+`; printf '%s\n%s' "$HH_DATA_PLANE_URL" "$HH_PROJECT_API_KEY"`).CombinedOutput()
-			if err != nil || string(out) != url+"\n"+key {
-				t.Errorf("%s: err = %v, set %q; want %q", settings, err, out, url+"\n"+key)
+			for _, tc := range []struct{ line, vars, want string }{
+				{"Provider settings (classic key, classic routes)", `"$HH_DATA_PLANE_URL" "$HH_PROJECT_API_KEY"`,
+					url + "\n" + lines["API key"]},
+				{"Provider settings (data-plane key, project routes)", `"$HH_DATA_PLANE_URL" "$HH_DATA_PLANE_API_KEY" "$HH_PROJECT_ID"`,
+					url + "\n" + lines["Data-plane API key"] + "\n" + lines["Project ID"]},
+			} {
+				settings := lines[tc.line]
+				out, err := exec.Command("sh", "-c", settings+`; printf '%s\n%s\n%s' `+tc.vars).CombinedOutput()
+				if err != nil || strings.TrimSuffix(string(out), "\n") != tc.want || !strings.HasPrefix(settings, "export ") {
+					t.Errorf("%s: %s: err = %v, set %q; want %q", tc.line, settings, err, out, tc.want)
+				}
+			}
+			// The project route's command reads the summary with the data-plane key.
+			command = lines["Try the project route"]
+			out, err = exec.Command("sh", "-c", command).CombinedOutput()
+			if err != nil || !strings.Contains(string(out), `"run_id":"run-baseline"`) || !strings.Contains(command, "/v1/projects/") {
+				t.Errorf("%s: err = %v, output:\n%.300s", command, err, out)
 			}
 		})
 	}

@@ -49,7 +49,8 @@ func (cl *call) subject() string {
 
 // GetRunSummary fetches the result summary of a run:
 // GET /v1/runs/{runID}/summary?aggregate_function=F (or the deprecated
-// /v1/runs/{runID}/result on servers without it). An empty aggregateFunction
+// /v1/runs/{runID}/result on servers without it), or with a project
+// /v1/projects/{project_id}/runs/{runID}/summary (no alias). An empty aggregateFunction
 // omits the parameter (the server's default is "average"); any other value is
 // passed through for the server to judge. runID may be any non-empty string; it
 // is path-escaped.
@@ -60,13 +61,12 @@ func (c *Client) GetRunSummary(ctx context.Context, runID, aggregateFunction str
 	if runID == "" {
 		return nil, errors.New("cannot fetch a HoneyHive run summary: the run ID is empty")
 	}
-	id := escapeSegment(runID)
 	cl := &call{
 		op:      OperationSummary,
 		runID:   runID,
 		kind:    routeSummary,
-		current: "/v1/runs/" + id + "/summary",
-		alias:   "/v1/runs/" + id + "/result",
+		current: summaryPath(c.projectID, runID),
+		alias:   summaryAliasPath(c.projectID, runID),
 		query:   aggregateQuery(aggregateFunction),
 	}
 	resp, err := c.fetch(ctx, cl)
@@ -129,7 +129,8 @@ func SkipComparisonLists() ComparisonOption {
 
 // CompareRuns fetches the comparison of newRunID against the baseline oldRunID:
 // GET /v1/runs/{new}/compare/{old}?aggregate_function=F (or the deprecated
-// /v1/runs/{new}/compare-with/{old}). Parameters and errors are as for
+// /v1/runs/{new}/compare-with/{old}), or with a project
+// /v1/projects/{project_id}/runs/{new}/compare/{old} (no alias). Parameters and errors are as for
 // GetRunSummary; opts change how the body is decoded.
 func (c *Client) CompareRuns(ctx context.Context, newRunID, oldRunID, aggregateFunction string, opts ...ComparisonOption) (*models.RunComparisonResult, error) {
 	switch {
@@ -140,14 +141,13 @@ func (c *Client) CompareRuns(ctx context.Context, newRunID, oldRunID, aggregateF
 	case oldRunID == "":
 		return nil, fmt.Errorf("cannot compare HoneyHive runs: the old run ID is empty (new run %q)", newRunID)
 	}
-	newID, oldID := escapeSegment(newRunID), escapeSegment(oldRunID)
 	cl := &call{
 		op:       OperationComparison,
 		runID:    newRunID,
 		oldRunID: oldRunID,
 		kind:     routeCompare,
-		current:  "/v1/runs/" + newID + "/compare/" + oldID,
-		alias:    "/v1/runs/" + newID + "/compare-with/" + oldID,
+		current:  comparePath(c.projectID, newRunID, oldRunID),
+		alias:    compareAliasPath(c.projectID, newRunID, oldRunID),
 		query:    aggregateQuery(aggregateFunction),
 	}
 	resp, err := c.fetch(ctx, cl)
@@ -165,7 +165,8 @@ func (c *Client) CompareRuns(ctx context.Context, newRunID, oldRunID, aggregateF
 	return r, nil
 }
 
-// GetRun fetches a run object (name, dataset, status): GET /v1/runs/{runID}.
+// GetRun fetches a run object (name, dataset, status): GET /v1/runs/{runID},
+// or with a project /v1/projects/{project_id}/runs/{runID}.
 // It has no deprecated alias. Errors are as for GetRunSummary.
 func (c *Client) GetRun(ctx context.Context, runID string) (*models.Run, error) {
 	if runID == "" {
@@ -175,7 +176,7 @@ func (c *Client) GetRun(ctx context.Context, runID string) (*models.Run, error) 
 		op:      OperationRun,
 		runID:   runID,
 		kind:    routeRun,
-		current: "/v1/runs/" + escapeSegment(runID),
+		current: runPath(c.projectID, runID),
 	}
 	resp, err := c.fetch(ctx, cl)
 	if err != nil {
@@ -188,7 +189,7 @@ func (c *Client) GetRun(ctx context.Context, runID string) (*models.Run, error) 
 	return r, nil
 }
 
-// escapeSegment escapes a run ID as one path segment. "." and ".." are
+// escapeSegment escapes a run or project ID as one path segment. "." and ".." are
 // percent-encoded too, so that no client, proxy or server resolves them as
 // dot-segments.
 func escapeSegment(id string) string {
@@ -210,13 +211,14 @@ func aggregateQuery(f string) string {
 
 // fetch GETs the call's current route, or its alias when the server lacks the
 // current one (a 404 that is not the API's JSON error), remembering per server
-// which one works.
+// which one works. A call without an alias (every project route) requests its
+// current route only, whatever was remembered for the classic routes.
 func (c *Client) fetch(ctx context.Context, cl *call) (*response, error) {
 	cl.start = time.Now()
 	key := routeMemoryKey(c.serverURL, cl.kind)
 	first, second := cl.current, cl.alias
 	useAlias, _ := aliasFirst.Load(key)
-	if b, _ := useAlias.(bool); b {
+	if b, _ := useAlias.(bool); b && cl.alias != "" {
 		first, second = second, first
 	}
 	resp, err := c.fetchRoute(ctx, cl, first)
@@ -257,23 +259,25 @@ func routeAnswered(err error) bool {
 func (c *Client) invalidBody(cl *call, resp *response, decodeErr error) error {
 	red := redactor(c.apiKey)
 	return &APIError{
-		Kind:         KindInvalidBody,
-		Operation:    cl.op,
-		RunID:        cl.runID,
-		OldRunID:     cl.oldRunID,
-		Method:       "GET",
-		ServerURL:    c.serverURL,
-		ServerSource: c.serverURLSource,
-		KeySource:    c.apiKeySource,
-		Route:        resp.route,
-		Query:        cl.query,
-		StatusCode:   resp.status,
-		ContentType:  resp.contentType,
-		Excerpt:      red.String(excerpt(resp.body, resp.contentType)),
-		BodyBytes:    len(resp.body),
-		Attempts:     cl.attempts,
-		Elapsed:      time.Since(cl.start),
-		Err:          red.Error(decodeErr),
+		Kind:          KindInvalidBody,
+		Operation:     cl.op,
+		RunID:         cl.runID,
+		OldRunID:      cl.oldRunID,
+		Method:        "GET",
+		ServerURL:     c.serverURL,
+		ServerSource:  c.serverURLSource,
+		KeySource:     c.apiKeySource,
+		ProjectID:     c.projectID,
+		ProjectSource: c.projectIDSource,
+		Route:         resp.route,
+		Query:         cl.query,
+		StatusCode:    resp.status,
+		ContentType:   resp.contentType,
+		Excerpt:       red.String(excerpt(resp.body, resp.contentType)),
+		BodyBytes:     len(resp.body),
+		Attempts:      cl.attempts,
+		Elapsed:       time.Since(cl.start),
+		Err:           red.Error(decodeErr),
 	}
 }
 

@@ -198,8 +198,15 @@ type Config struct {
 	// validated again and trailing slashes are removed.
 	ServerURL string
 	// APIKey is sent as "Authorization: Bearer <key>". Required, and not one
-	// of the kinds that cannot read runs (see KeyKindError).
+	// of the kinds that cannot read runs (see KeyKindError). With ProjectID
+	// it must be a data-plane key, and a data-plane key needs ProjectID
+	// (ResolveAccess chooses both).
 	APIKey string
+	// ProjectID, when set, makes every request go to the project routes
+	// (/v1/projects/{ProjectID}/runs...), never to a classic route; "" means
+	// the classic routes (/v1/runs...). ProjectIDSource says where it came
+	// from, for messages.
+	ProjectID, ProjectIDSource string
 	// ServerURLSource and APIKeySource say where ServerURL and APIKey came from
 	// (as ResolveServerURL and ResolveAPIKey report it), so that messages name
 	// the setting or environment variable to check. Empty means unknown.
@@ -230,6 +237,8 @@ type Config struct {
 type Client struct {
 	serverURL        string
 	apiKey           string
+	projectID        string
+	projectIDSource  string
 	serverURLSource  string
 	apiKeySource     string
 	userAgent        string
@@ -263,9 +272,21 @@ func NewClient(cfg Config) (*Client, error) {
 	if err := checkKeyKind(key, cfg.APIKeySource); err != nil {
 		return nil, err
 	}
+	project := strings.TrimSpace(cfg.ProjectID)
+	switch {
+	case IsDataPlaneKey(key) && project == "":
+		return nil, missingProjectError(cfg.APIKeySource)
+	case !IsDataPlaneKey(key) && project != "":
+		// HoneyHive accepts only data-plane keys on the project routes.
+		return nil, fmt.Errorf("project %q is read on HoneyHive's project routes, which accept only a fine-grained "+
+			"data-plane key (its prefix is %s), and the API key (from %s) is not one", project, DataPlaneKeyPrefix,
+			KeySourceName(cfg.APIKeySource))
+	}
 	c := &Client{
 		serverURL:        serverURL,
 		apiKey:           key,
+		projectID:        project,
+		projectIDSource:  cfg.ProjectIDSource,
 		serverURLSource:  cfg.ServerURLSource,
 		apiKeySource:     cfg.APIKeySource,
 		userAgent:        strings.TrimSpace(cfg.UserAgent),
@@ -304,6 +325,10 @@ func NewClient(cfg Config) (*Client, error) {
 
 // ServerURL returns the base URL the client talks to, without trailing slash.
 func (c *Client) ServerURL() string { return c.serverURL }
+
+// ProjectID returns the project whose routes the client reads, "" for the
+// classic routes.
+func (c *Client) ProjectID() string { return c.projectID }
 
 // newHTTPClient returns a client with its own Transport (a clone of the default
 // one, so proxies from the environment and HTTP/2 still work), no overall

@@ -196,7 +196,6 @@ func TestNewClientDefaults(t *testing.T) {
 func TestNewClientKeyKinds(t *testing.T) {
 	refused := []struct{ prefix, kind string }{
 		{"hh_ingst_", "an ingestion-only key"},
-		{"hh_fgdp_", "a fine-grained data-plane key"},
 		{"hh_org_", "an organisation key"},
 		{"hh_ws_", "a workspace key"},
 		{"hh_cp_", "a control-plane key"},
@@ -215,7 +214,7 @@ func TestNewClientKeyKinds(t *testing.T) {
 					t.Errorf("KeyKindError %+v", kindErr)
 				}
 				want := []string{"is " + tc.kind + " (its prefix is " + tc.prefix + ")", "so it cannot read experiment runs",
-					"Use a project API key, preferably a read-only one (its prefix is hh_ro_)"}
+					"Use a fine-grained data-plane key (its prefix is hh_fgdp_) with the project's ID in project_id, or a classic project API key, preferably a read-only one (its prefix is hh_ro_)"}
 				if source != "" {
 					want = append(want, "the HoneyHive API key (from "+source+") is")
 				}
@@ -226,10 +225,17 @@ func TestNewClientKeyKinds(t *testing.T) {
 			}
 		})
 	}
-	t.Run("fine-grained data-plane keys wait for project routes", func(t *testing.T) {
-		_, err := NewClient(Config{ServerURL: DefaultServerURL, APIKey: "hh_fgdp_x"})
-		assertContains(t, err.Error(), "only on project routes (/v1/projects/{project_id}/...)",
-			"until HoneyHive serves experiment runs under /v1/projects/{project_id}/")
+	t.Run("fine-grained data-plane keys need a project", func(t *testing.T) {
+		_, err := NewClient(Config{ServerURL: DefaultServerURL, APIKey: "hh_fgdp_x", APIKeySource: "api_key"})
+		assertContains(t, err.Error(), "set in api_key is a fine-grained data-plane key", "only on the project routes",
+			"set project_id", "HH_PROJECT_ID", "Settings > Project > API Keys > Data Plane")
+	})
+	t.Run("project routes need a data-plane key", func(t *testing.T) {
+		_, err := NewClient(Config{ServerURL: DefaultServerURL, APIKey: "hh_ro_SECRETPART", ProjectID: "p"})
+		assertContains(t, err.Error(), `project "p"`, "accept only a fine-grained data-plane key")
+		if strings.Contains(err.Error(), "SECRETPART") {
+			t.Errorf("the error holds the key: %v", err)
+		}
 	})
 	t.Run("ingestion keys only ingest", func(t *testing.T) {
 		_, err := NewClient(Config{ServerURL: DefaultServerURL, APIKey: "hh_ingst_x"})

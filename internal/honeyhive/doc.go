@@ -4,11 +4,15 @@
 // It has no Terraform imports; the provider adapts it. What it adds over a bare
 // http.Get:
 //
-//   - configuration resolution (ResolveServerURL, ResolveAPIKey) in the order
-//     HoneyHive's own SDK uses, with errors that say where a bad value came from;
-//   - the current routes (/v1/runs/{id}/summary, /v1/runs/{new}/compare/{old})
-//     with a fallback to the deprecated aliases (/result, /compare-with) for
-//     deployments that do not have the current ones yet, remembered per server;
+//   - configuration resolution (ResolveServerURL, ResolveAPIKey, ResolveAccess)
+//     in the order HoneyHive's own SDK uses, with errors that say where a bad
+//     value came from;
+//   - with a data-plane key and a project ID, the project routes
+//     (/v1/projects/{project_id}/runs..., routes.go) for every request, with no
+//     fallback; with a classic key, the classic routes (/v1/runs/{id}/summary,
+//     /v1/runs/{new}/compare/{old}) with a fallback to the deprecated aliases
+//     (/result, /compare-with) for deployments that do not have the current
+//     ones yet, remembered per server;
 //   - retries of these idempotent GETs on connection errors, timeouts, 408, 429
 //     and 5xx (except 501), with capped, jittered exponential backoff that
 //     honours Retry-After, and a timeout per attempt that covers the whole body;

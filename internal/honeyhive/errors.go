@@ -90,6 +90,9 @@ type APIError struct {
 	// came from (Config.ServerURLSource, Config.APIKeySource), so that the
 	// text names what to check; empty when unknown.
 	ServerSource, KeySource string
+	// ProjectID is the project whose routes were read with a data-plane key,
+	// "" on the classic routes; ProjectSource says where it came from.
+	ProjectID, ProjectSource string
 	// Route is the escaped request path below ServerURL, without the query,
 	// of the last request made (e.g. "/v1/runs/abc/summary").
 	Route string
@@ -165,6 +168,27 @@ func (e *APIError) Summary() string {
 // with the 404 of an unknown run).
 const BadKeyAnswers404 = "HoneyHive answers 404, not 401 or 403, for a key that is invalid, revoked or expired, " +
 	"or that has no access to the project"
+
+// DataPlaneKeyAnswers404 explains a 404 from a project route: HoneyHive
+// answers it for an unknown run and for a data-plane key that cannot read it.
+const DataPlaneKeyAnswers404 = "a data-plane key carries the permissions chosen when it was created, and reading " +
+	"a project's experiment runs needs them; HoneyHive answers 404, not 401 or 403, for a key without them, and for a " +
+	"key that is invalid, revoked or expired, or rooted at another project, workspace or organisation"
+
+// projectNotFound writes the text of a 404 from a project route.
+func (e *APIError) projectNotFound(b *strings.Builder, who, check, them string) {
+	either := "no such run exists in this project"
+	if e.Operation == OperationComparison || e.OldRunID != "" {
+		either = "one of the runs does not exist in this project"
+	}
+	fmt.Fprintf(b, "%s not found in HoneyHive project %q on server %s (%s from %s): %s%s. "+
+		"On a project route this means either that %s, or that the data-plane key cannot read %s: %s. "+
+		"Check %s and the project ID (from %s; %s); and that %s holds a current data-plane key of this deployment "+
+		"with permission to read the project's runs",
+		who, e.ProjectID, e.ServerURL, statusText(e.StatusCode), e.request(), e.said(), e.attemptsNote(),
+		either, them, DataPlaneKeyAnswers404, check, ProjectSourceName(e.ProjectSource), ProjectIDWhere,
+		dataPlaneKeySourceName(e.KeySource))
+}
 
 // RequestLine is the last request made, such as
 // "GET /v1/runs/x/summary?aggregate_function=average".
@@ -272,6 +296,10 @@ func (e *APIError) Error() string {
 			who, check, created, them = fmt.Sprintf("run %q or run %q was", e.RunID, e.OldRunID), "both run IDs", "the runs were", "them"
 			either = "one of the runs does not exist on this deployment"
 		}
+		if e.ProjectID != "" {
+			e.projectNotFound(&b, who, check, them)
+			break
+		}
 		fmt.Fprintf(&b, "%s not found on HoneyHive server %s (%s from %s): %s%s. "+
 			"Either %s, or the API key cannot see %s: %s. "+
 			"Check %s; that %s holds a current key of this deployment with access to the project; and that %s "+
@@ -296,6 +324,10 @@ func (e *APIError) Error() string {
 		}
 		fmt.Fprintf(&b, ", fetching %s. Is %s the URL of the HoneyHive API (for example %s)?",
 			e.subject(), ServerURLSourceName(e.ServerSource), DefaultServerURL)
+		if e.ProjectID != "" {
+			b.WriteString(" If it is, this deployment may not serve the project run routes (/v1/projects/{project_id}/runs...) " +
+				"yet: read it with a classic project key in api_key, without data_plane_api_key")
+		}
 	case KindInvalidBody:
 		fmt.Fprintf(&b, "HoneyHive server %s answered %s (%s) with %s, but the body is not a valid run %s: %v",
 			e.ServerURL, e.request(), e.subject(), statusText(e.StatusCode), e.Operation, e.Err)

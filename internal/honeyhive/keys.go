@@ -6,10 +6,12 @@ import (
 )
 
 // HoneyHive issues several kinds of API keys, told apart by their prefix
-// (spec 1.14.0 and HoneyHive's CLI). Project keys ("hh_"), and read-only
-// project keys ("hh_ro_"), read experiment runs. The kinds below cannot: the
-// server would answer every request with an error (since mid-2026 a 404 that
-// reads like an unknown run), so they are refused before any request, with a
+// (spec 1.14.0, 1.17.0 and HoneyHive's CLI). Project keys ("hh_"), and
+// read-only project keys ("hh_ro_"), read experiment runs on the classic
+// routes; fine-grained data-plane keys ("hh_fgdp_") read them on the project
+// routes (see access.go). The kinds below cannot read runs at all: the server
+// would answer every request with an error (since mid-2026 a 404 that reads
+// like an unknown run), so they are refused before any request, with a
 // message that says which kind to use. A key of any other shape is sent as it
 // is: it may be valid.
 
@@ -26,8 +28,9 @@ type keyKind struct {
 	instead string
 }
 
-const projectKeyInstead = "a project API key, preferably a read-only one (its prefix is " + ReadOnlyKeyPrefix + "), " +
-	"created in the project's settings in HoneyHive"
+const projectKeyInstead = "a fine-grained data-plane key (its prefix is " + DataPlaneKeyPrefix + ") with the project's ID " +
+	"in project_id, or a classic project API key, preferably a read-only one (its prefix is " + ReadOnlyKeyPrefix + "), " +
+	"both created in the project's Settings > API Keys in HoneyHive"
 
 // wrongKeyKinds lists the kinds that cannot read runs. No prefix is a prefix
 // of another, so the order does not matter.
@@ -35,10 +38,6 @@ var wrongKeyKinds = []keyKind{
 	{"hh_ingst_", "an ingestion-only key",
 		"HoneyHive accepts it only on the routes that ingest traces and events, and refuses it on every read route",
 		projectKeyInstead},
-	{"hh_fgdp_", "a fine-grained data-plane key",
-		"HoneyHive accepts it only on project routes (/v1/projects/{project_id}/...), and experiment runs have no " +
-			"such routes yet",
-		projectKeyInstead + ", until HoneyHive serves experiment runs under /v1/projects/{project_id}/"},
 	{"hh_org_", "an organisation key",
 		"it is for HoneyHive's control plane (managing the organisation), not for the data plane that serves " +
 			"experiment runs",

@@ -226,7 +226,7 @@ func (c *Client) listPage(ctx context.Context, base url.Values, page, limit int)
 	cl := &call{
 		op:      OperationList,
 		kind:    routeList,
-		current: "/v1/runs",
+		current: runsPath(c.projectID),
 		query:   v.Encode(),
 	}
 	resp, err := c.fetch(ctx, cl)
@@ -265,6 +265,17 @@ func (e *ListRunsError) Unwrap() error { return e.Err }
 func (e *ListRunsError) Error() string {
 	a := e.Err
 	var b strings.Builder
+	if a.Kind == KindNotFound && a.ProjectID != "" {
+		fmt.Fprintf(&b, "HoneyHive server %s answered %s from %s, fetching %s of project %q: %s%s. "+
+			"Listing runs concerns no single run that could be unknown: on a project route this means that the project "+
+			"does not exist on this deployment, or that the data-plane key cannot read its runs: %s. Check the project ID "+
+			"(from %s; %s), that %s holds a current data-plane key of this deployment with permission to read the "+
+			"project's runs, and that %s is the URL of the HoneyHive API (for example %s)",
+			a.ServerURL, statusText(a.StatusCode), a.request(), a.subject(), a.ProjectID, a.said(), a.attemptsNote(),
+			DataPlaneKeyAnswers404, ProjectSourceName(a.ProjectSource), ProjectIDWhere, dataPlaneKeySourceName(a.KeySource),
+			ServerURLSourceName(a.ServerSource), DefaultServerURL)
+		return b.String()
+	}
 	if a.Kind == KindNotFound {
 		fmt.Fprintf(&b, "HoneyHive server %s answered %s from %s, fetching %s: %s%s. "+
 			"Listing runs concerns no single run that could be unknown, and HoneyHive answers 404, not 401 or 403, "+

@@ -238,6 +238,8 @@ func (c *Client) failure(cl *call, route string, res *attemptResult) *APIError {
 		ServerURL:      c.serverURL,
 		ServerSource:   c.serverURLSource,
 		KeySource:      c.apiKeySource,
+		ProjectID:      c.projectID,
+		ProjectSource:  c.projectIDSource,
 		Route:          route,
 		Query:          cl.query,
 		StatusCode:     res.status,

@@ -18,6 +18,15 @@
 //	GET /v1/runs/{run_id}                                       {"evaluation": run object}
 //	GET /v1/runs?name=&dataset_id=&status=&run_ids[]=&dateRange[$gte]=&dateRange[$lte]=&page=&limit=&sort_by=&sort_order=
 //
+// The same routes under a project, without the deprecated aliases (HoneyHive's
+// project routes, spec 1.17.0), for each project of WithProjects
+// (DefaultProjectID unless told otherwise); every run is in each project:
+//
+//	GET /v1/projects/{project_id}/runs/{run_id}/summary?aggregate_function=F
+//	GET /v1/projects/{project_id}/runs/{new_run_id}/compare/{old_run_id}?aggregate_function=F
+//	GET /v1/projects/{project_id}/runs/{run_id}
+//	GET /v1/projects/{project_id}/runs?...
+//
 // dateRange keeps the runs created within [$gte, $lte] (inclusive), sent as
 // dateRange[$gte]=…&dateRange[$lte]=… or as a JSON object string; see
 // parseDateRange. Metadata is not a filter of the list route.
@@ -28,8 +37,12 @@
 // for unknown routes (404 text/plain "Cannot GET /path"), as does every
 // other path and every method but GET/HEAD.
 //
-// Requests need "Authorization: Bearer <key>" (DefaultAPIKey unless
-// WithAPIKey). Like HoneyHive since about 2026-09-22, a missing or wrong key
+// Requests need "Authorization: Bearer <key>": on the classic routes the
+// classic project key (DefaultAPIKey unless WithAPIKey), on the project
+// routes the data-plane key (DefaultDataPlaneAPIKey unless
+// WithDataPlaneAPIKey). Either key on the other kind of route, and a project
+// the server does not serve, get the 404 of an unknown run, as from
+// HoneyHive. Like HoneyHive since about 2026-09-22, a missing or wrong key
 // gets the answer of an unknown run, 404 {"statusCode":404,"message":
 // "Evaluation run not found","success":false,"errorCode":"NOT_FOUND"};
 // WithRejectedKeyStatus(401) restores the earlier answer, 401
@@ -115,6 +128,7 @@
 // InjectFaults queues Fault values per run (StatusFault, ServerError,
 // RateLimited, HTML502, MalformedJSON, Delay, PlainNotFound); each request
 // touching the run consumes one. Requests counts requests per run and
-// RequestLog records every request (without the Authorization value), so
-// tests can assert retries and headers.
+// RequestLog records every request (its path, and which of the server's keys
+// it carried, never the Authorization value), so tests can assert retries,
+// headers and the routes a client used.
 package localhoneyhive

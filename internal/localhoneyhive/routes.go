@@ -23,6 +23,9 @@ type route struct {
 	legacy   bool // the deprecated alias of the route
 	runID    string
 	oldRunID string
+	// project is the project of a project route
+	// (/v1/projects/{project_id}/runs...), "" for a classic route.
+	project string
 }
 
 // touchedRuns lists the runs a request concerns, for fault injection and
@@ -40,8 +43,10 @@ func (rt route) touchedRuns() []string {
 	return nil
 }
 
-// parseRoute matches the path against the experiment-results routes. Path
-// segments are unescaped individually, so run IDs may contain any
+// parseRoute matches the path against the experiment-results routes: the
+// classic ones under /v1/runs and their twins under
+// /v1/projects/{project_id}/runs, which have no deprecated aliases. Path
+// segments are unescaped individually, so run and project IDs may contain any
 // character; one trailing slash is ignored, as Express does by default.
 func parseRoute(r *http.Request) route {
 	path := strings.TrimSuffix(r.URL.EscapedPath(), "/")
@@ -54,27 +59,41 @@ func parseRoute(r *http.Request) route {
 		}
 		segments[i] = seg
 	}
+	if len(segments) >= 4 && segments[0] == "v1" && segments[1] == "projects" && segments[3] == "runs" {
+		rt := runRoute(segments[3:])
+		if rt.legacy {
+			rt = route{} // the project routes have no aliases
+		}
+		rt.project = segments[2]
+		return rt
+	}
 	if len(segments) < 2 || segments[0] != "v1" || segments[1] != "runs" {
 		return route{}
 	}
+	return runRoute(segments[1:])
+}
+
+// runRoute matches the segments from "runs" on: runs, runs/{id},
+// runs/{id}/summary (or result), runs/{new}/compare/{old} (or compare-with).
+func runRoute(segments []string) route {
 	switch len(segments) {
-	case 2:
+	case 1:
 		return route{kind: routeList}
+	case 2:
+		return route{kind: routeRun, runID: segments[1]}
 	case 3:
-		return route{kind: routeRun, runID: segments[2]}
-	case 4:
-		switch segments[3] {
+		switch segments[2] {
 		case "summary":
-			return route{kind: routeSummary, runID: segments[2]}
+			return route{kind: routeSummary, runID: segments[1]}
 		case "result":
-			return route{kind: routeSummary, legacy: true, runID: segments[2]}
+			return route{kind: routeSummary, legacy: true, runID: segments[1]}
 		}
-	case 5:
-		switch segments[3] {
+	case 4:
+		switch segments[2] {
 		case "compare":
-			return route{kind: routeCompare, runID: segments[2], oldRunID: segments[4]}
+			return route{kind: routeCompare, runID: segments[1], oldRunID: segments[3]}
 		case "compare-with":
-			return route{kind: routeCompare, legacy: true, runID: segments[2], oldRunID: segments[4]}
+			return route{kind: routeCompare, legacy: true, runID: segments[1], oldRunID: segments[3]}
 		}
 	}
 	return route{}

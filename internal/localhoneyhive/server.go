@@ -5,13 +5,24 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 )
 
-// DefaultAPIKey is the key New accepts unless WithAPIKey says otherwise.
-// It starts with "hh_" like real keys so key-format checks in clients pass.
+// DefaultAPIKey is the classic project key New accepts on the classic routes
+// (/v1/runs...) unless WithAPIKey says otherwise. It starts with "hh_" like
+// real keys so key-format checks in clients pass.
 const DefaultAPIKey = "hh_local_demo_key"
+
+// DefaultDataPlaneAPIKey is the fine-grained data-plane key New accepts on
+// the project routes (/v1/projects/{project_id}/runs...) unless
+// WithDataPlaneAPIKey says otherwise; it has HoneyHive's "hh_fgdp_" prefix.
+const DefaultDataPlaneAPIKey = "hh_fgdp_local_demo_key"
+
+// DefaultProjectID is the project whose routes New serves unless WithProjects
+// says otherwise.
+const DefaultProjectID = "local-project"
 
 const jsonContentType = "application/json; charset=utf-8"
 
@@ -51,6 +62,10 @@ func (g RouteGeneration) String() string {
 // requests are in flight.
 type Server struct {
 	apiKey       string
+	dataPlaneKey string
+	// projects are the projects whose routes are served; every run is in
+	// each of them.
+	projects     []string
 	routes       RouteGeneration
 	withFixtures bool
 	// rejectedKeyStatus answers a request without the right key: 404 like
@@ -80,9 +95,24 @@ type comparisonKey struct {
 // Option configures a Server in New.
 type Option func(*Server)
 
-// WithAPIKey sets the only API key the server accepts.
+// WithAPIKey sets the classic project key, the only key the server accepts
+// on the classic routes.
 func WithAPIKey(key string) Option {
 	return func(s *Server) { s.apiKey = key }
+}
+
+// WithDataPlaneAPIKey sets the data-plane key, the only key the server
+// accepts on the project routes.
+func WithDataPlaneAPIKey(key string) Option {
+	return func(s *Server) { s.dataPlaneKey = key }
+}
+
+// WithProjects sets the projects whose routes the server serves (every run
+// is in each); the project routes of any other project answer 404 like an
+// unknown run, as HoneyHive answers a key without access. With none, no
+// project route is served.
+func WithProjects(ids ...string) Option {
+	return func(s *Server) { s.projects = append([]string(nil), ids...) }
 }
 
 // WithRejectedKeyStatus sets how the server answers a request without the
@@ -101,7 +131,8 @@ func WithRejectedKeyStatus(status int) Option {
 	return func(s *Server) { s.rejectedKeyStatus = status }
 }
 
-// WithRoutes selects the route generation (RoutesBoth by default).
+// WithRoutes selects the generation of the classic routes (RoutesBoth by
+// default); the project routes are served whatever it is.
 func WithRoutes(r RouteGeneration) Option {
 	return func(s *Server) { s.routes = r }
 }
@@ -117,6 +148,8 @@ func WithoutFixtures() Option {
 func New(opts ...Option) *Server {
 	s := &Server{
 		apiKey:            DefaultAPIKey,
+		dataPlaneKey:      DefaultDataPlaneAPIKey,
+		projects:          []string{DefaultProjectID},
 		routes:            RoutesBoth,
 		withFixtures:      true,
 		rejectedKeyStatus: http.StatusNotFound,
@@ -133,18 +166,40 @@ func New(opts ...Option) *Server {
 	return s
 }
 
-// APIKey returns the key the server accepts (for demos and tests that did
-// not choose one).
+// APIKey returns the classic key the server accepts (for demos and tests
+// that did not choose one).
 func (s *Server) APIKey() string { return s.apiKey }
 
+// DataPlaneAPIKey returns the data-plane key the server accepts on the
+// project routes.
+func (s *Server) DataPlaneAPIKey() string { return s.dataPlaneKey }
+
+// ProjectIDs returns the projects whose routes the server serves.
+func (s *Server) ProjectIDs() []string { return append([]string(nil), s.projects...) }
+
+// KeyKind is the kind of key a request carried, as the server recognised it.
+type KeyKind string
+
+const (
+	// KeyNone is no key, or one the server does not accept.
+	KeyNone KeyKind = ""
+	// KeyClassic is the server's classic project key.
+	KeyClassic KeyKind = "classic"
+	// KeyDataPlane is the server's data-plane key.
+	KeyDataPlane KeyKind = "data-plane"
+)
+
 // RequestRecord is what the server remembers about one request. It never
-// holds the Authorization value, only whether the header was sent, so logs
-// can be printed in tests without leaking keys.
+// holds the Authorization value, only whether the header was sent and which
+// of the server's keys it was, so logs can be printed in tests without
+// leaking keys.
 type RequestRecord struct {
 	Method           string
 	Path             string // decoded URL path
+	EscapedPath      string // the path as sent
 	RawQuery         string
 	HasAuthorization bool
+	Key              KeyKind
 	UserAgent        string
 	// Status is the status code written, or 0 when nothing was written
 	// (the client went away during a Delay fault).
@@ -265,8 +320,10 @@ func (s *Server) logRequest(r *http.Request, status int) {
 	record := RequestRecord{
 		Method:           r.Method,
 		Path:             r.URL.Path,
+		EscapedPath:      r.URL.EscapedPath(),
 		RawQuery:         r.URL.RawQuery,
 		HasAuthorization: r.Header.Get("Authorization") != "",
+		Key:              s.keyKind(r),
 		UserAgent:        r.UserAgent(),
 		Status:           status,
 	}
@@ -277,13 +334,21 @@ func (s *Server) logRequest(r *http.Request, status int) {
 
 // serveRoute answers a request with no fault: authentication, then routing.
 func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
-	if !s.authorized(r) {
+	key := s.keyKind(r)
+	if key == KeyNone {
 		if s.rejectedKeyStatus == http.StatusNotFound {
 			// Indistinguishable from an unknown run, on every route.
 			writeRunNotFound(w)
 			return
 		}
 		writeError(w, s.rejectedKeyStatus, "Invalid API key", errorCodeFor(s.rejectedKeyStatus))
+		return
+	}
+	// HoneyHive accepts a data-plane key only on project routes, and its
+	// clients send a classic key only to classic routes; a project the key
+	// cannot see is a 404 too. All answer like an unknown run.
+	if (key == KeyDataPlane) != (rt.project != "") || (rt.project != "" && !slices.Contains(s.projects, rt.project)) {
+		writeRunNotFound(w)
 		return
 	}
 	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || !s.serves(rt) {
@@ -302,21 +367,33 @@ func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
 	}
 }
 
-// authorized checks "Authorization: Bearer <key>" in constant time.
-func (s *Server) authorized(r *http.Request) bool {
+// keyKind reads "Authorization: Bearer <key>" and tells which of the
+// server's keys it is, comparing in constant time.
+func (s *Server) keyKind(r *http.Request) KeyKind {
 	scheme, key, ok := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return false
+		return KeyNone
 	}
-	return subtle.ConstantTimeCompare([]byte(strings.TrimSpace(key)), []byte(s.apiKey)) == 1
+	key = strings.TrimSpace(key)
+	switch {
+	case subtle.ConstantTimeCompare([]byte(key), []byte(s.apiKey)) == 1:
+		return KeyClassic
+	case s.dataPlaneKey != "" && subtle.ConstantTimeCompare([]byte(key), []byte(s.dataPlaneKey)) == 1:
+		return KeyDataPlane
+	}
+	return KeyNone
 }
 
-// serves reports whether the configured route generation has rt.
+// serves reports whether the configured route generation has rt. The
+// generations are those of the classic routes: the project routes have one.
 func (s *Server) serves(rt route) bool {
 	switch rt.kind {
 	case routeUnknown:
 		return false
 	case routeSummary, routeCompare:
+		if rt.project != "" {
+			return true
+		}
 		switch s.routes {
 		case RoutesCurrentOnly:
 			return !rt.legacy

@@ -376,9 +376,11 @@ func TestRequestLog(t *testing.T) {
 
 	got := srv.RequestLog()
 	want := []RequestRecord{
-		{Method: "GET", Path: "/v1/runs/run-baseline/summary", RawQuery: "aggregate_function=p95",
-			HasAuthorization: true, UserAgent: "terraform-provider-honeyhive/test", Status: 200},
-		{Method: "GET", Path: "/v1/runs", HasAuthorization: false, UserAgent: got[1].UserAgent, Status: 404},
+		{Method: "GET", Path: "/v1/runs/run-baseline/summary", EscapedPath: "/v1/runs/run-baseline/summary",
+			RawQuery: "aggregate_function=p95", HasAuthorization: true, Key: KeyClassic,
+			UserAgent: "terraform-provider-honeyhive/test", Status: 200},
+		{Method: "GET", Path: "/v1/runs", EscapedPath: "/v1/runs", HasAuthorization: false, Key: KeyNone,
+			UserAgent: got[1].UserAgent, Status: 404},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("RequestLog() = %+v\nwant %+v", got, want)

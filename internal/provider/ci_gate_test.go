@@ -37,6 +37,10 @@ const pinnedBaseline = "3c9e6f2a-8d41-4b7e-9f0c-2a5d7e1b4c60"
 // below check it never reaches their output.
 const ciKey = "hh_ro_CIcanary_5d0c1f7e3a92b84e"
 
+// ciDataPlaneKey is the data-plane key of the CI cases that read the
+// project routes; it must never be printed either.
+const ciDataPlaneKey = "hh_fgdp_CIcanary_0b7e25d1c4a9"
+
 // runSlow is a candidate built by the tests: relevance better than the
 // baseline's on every datapoint, latency far worse.
 const runSlow = "run-slow"
@@ -70,7 +74,7 @@ func newCIEnv(t *testing.T) *ciEnv {
 	cliConfig := filepath.Join(t.TempDir(), "cli.tfrc")
 	writeFile(t, cliConfig, "provider_installation {\n  filesystem_mirror {\n    path = \""+mirror+"\"\n  }\n}\n")
 
-	srv := localhoneyhive.New(localhoneyhive.WithAPIKey(ciKey))
+	srv := localhoneyhive.New(localhoneyhive.WithAPIKey(ciKey), localhoneyhive.WithDataPlaneAPIKey(ciDataPlaneKey))
 	addSlowRun(srv)
 	// The examples pin a real-looking baseline ID: answer for it with the
 	// fixture baseline.
@@ -193,8 +197,9 @@ func copyExample(t *testing.T, name, dir string) string {
 	return dst
 }
 
-// environ is the environment a CI job gives the CLI: the key and server in
-// HH_API_KEY and HH_API_URL, and the mirror in place of the registry.
+// environ is the environment a CI job gives the CLI: a classic key and the
+// server in HH_PROJECT_API_KEY and HH_DATA_PLANE_URL (cases add a data-plane
+// key and project), and the mirror in place of the registry.
 func (e *ciEnv) environ(extra ...string) []string {
 	return append(os.Environ(), append([]string{
 		"TF_CLI_CONFIG_FILE=" + e.cliConfig,
@@ -203,8 +208,8 @@ func (e *ciEnv) environ(extra ...string) []string {
 		"TF_INPUT=0",
 		"TF_REATTACH_PROVIDERS=",
 		"TF_LOG=",
-		"HH_API_KEY=" + ciKey,
-		"HH_API_URL=" + e.serverURL,
+		"HH_PROJECT_API_KEY=" + ciKey,
+		"HH_DATA_PLANE_URL=" + e.serverURL,
 	}, extra...)...)
 }
 
@@ -235,7 +240,8 @@ func runCommand(t *testing.T, dir string, env []string, name string, args ...str
 		t.Fatalf("%s %s: %v", name, strings.Join(args, " "), err)
 	}
 	res := cliResult{stdout: stdout.String(), stderr: stderr.String(), exitCode: code}
-	if strings.Contains(res.output(), ciKey) || strings.Contains(res.output(), ciKey[6:20]) {
+	if strings.Contains(res.output(), ciKey) || strings.Contains(res.output(), ciKey[6:20]) ||
+		strings.Contains(res.output(), ciDataPlaneKey[8:]) {
 		t.Errorf("%s %s printed the API key", name, strings.Join(args, " "))
 	}
 	return res
@@ -389,7 +395,25 @@ func testCIPlanGate(t *testing.T, e *ciEnv) {
 			// GitHub gives pull requests from forks an empty secret.
 			name:      "no key",
 			args:      []string{"-var", "candidate_run_id=" + localhoneyhive.FixtureCandidate},
-			env:       []string{"HH_API_KEY="},
+			env:       []string{"HH_PROJECT_API_KEY="},
+			wantFail:  true,
+			wantTexts: []string{"Missing HoneyHive API key"},
+		},
+		{
+			// The data-plane key alone (the classic one emptied) can read only
+			// the project routes: the gate works on them.
+			name: "a good candidate read with a data-plane key and project ID",
+			args: []string{"-var", "candidate_run_id=" + localhoneyhive.FixtureCandidate},
+			env: []string{"HH_PROJECT_API_KEY=", "HH_DATA_PLANE_API_KEY=" + ciDataPlaneKey,
+				"HH_PROJECT_ID=" + localhoneyhive.DefaultProjectID},
+			wantTexts: []string{`relevance  = "+0.031 [-0.003, 0.066] over 7 pairs, margin 0.020: inconclusive"`},
+		},
+		{
+			// A fork's pull request with the project ID set as a variable but
+			// no secrets at all.
+			name:      "a project ID but no key",
+			args:      []string{"-var", "candidate_run_id=" + localhoneyhive.FixtureCandidate},
+			env:       []string{"HH_PROJECT_API_KEY=", "HH_PROJECT_ID=" + localhoneyhive.DefaultProjectID},
 			wantFail:  true,
 			wantTexts: []string{"Missing HoneyHive API key"},
 		},

@@ -125,9 +125,17 @@ func TestCIWorkflows_wiring(t *testing.T) {
 		if initStep.WorkingDirectory != "gate" || gate.WorkingDirectory != "gate" {
 			t.Errorf("init and gate work in %q and %q, want gate (the copied examples/ci/gate)", initStep.WorkingDirectory, gate.WorkingDirectory)
 		}
+		// Both kinds of key under HoneyHive's current names; the data-plane
+		// key wins when both are set.
 		wantEnv := map[string]string{
-			"CANDIDATE_RUN_ID": "${{ steps.evaluate.outputs.run_id }}",
-			"HH_API_KEY":       "${{ secrets.HH_API_KEY }}",
+			"CANDIDATE_RUN_ID":      "${{ steps.evaluate.outputs.run_id }}",
+			"HH_DATA_PLANE_API_KEY": "${{ secrets.HH_DATA_PLANE_API_KEY }}",
+			"HH_PROJECT_ID":         "${{ vars.HH_PROJECT_ID }}",
+			"HH_PROJECT_API_KEY":    "${{ secrets.HH_PROJECT_API_KEY }}",
+			"HH_DATA_PLANE_URL":     "${{ vars.HH_DATA_PLANE_URL }}",
+		}
+		if len(gate.Env) != len(wantEnv) {
+			t.Errorf("gate step env %v, want exactly %v (no deprecated HH_API_KEY or HH_API_URL)", gate.Env, wantEnv)
 		}
 		for k, v := range wantEnv {
 			if gate.Env[k] != v {
@@ -140,7 +148,8 @@ func TestCIWorkflows_wiring(t *testing.T) {
 			}
 		}
 		for _, s := range []githubStep{evaluate, initStep, gate} {
-			if strings.Contains(s.Run, "${{") || strings.Contains(s.Run, "HH_API_KEY") {
+			if strings.Contains(s.Run, "${{") || strings.Contains(s.Run, "HH_API_KEY") ||
+				strings.Contains(s.Run, "HH_PROJECT_API_KEY") || strings.Contains(s.Run, "HH_DATA_PLANE_API_KEY") {
 				t.Errorf("step %q pastes an expression or names the key in its script:\n%s", s.Name, s.Run)
 			}
 			if s.Shell != "bash" {

@@ -105,17 +105,36 @@ func sameAnswerFailure(failed []comparisonRequest) (summary, detail string, ok b
 func runsNotFound(newRunID, oldRunID string, newErr, oldErr error, failed []comparisonRequest) (summary, detail string) {
 	answers := make([]string, len(failed))
 	var server string
-	var keySource, serverSource string
+	var keySource, serverSource, project, projectSource string
 	for i, f := range failed {
 		var e *honeyhive.APIError
 		if errors.As(f.err, &e) {
 			answers[i] = e.RequestLine()
 			server, keySource, serverSource = e.ServerURL, e.KeySource, e.ServerSource
+			project, projectSource = e.ProjectID, e.ProjectSource
 		}
 	}
 	first, _ := honeyhive.AsAPIError(failed[0].err)
 	answered := fmt.Sprintf("%s answered %s", joinWords(answers), first.Answer())
 	switch {
+	case project != "" && (newErr == nil || oldErr == nil):
+		missing, missingID, missingAttr, found, foundID := "old", oldRunID, "old_run_id", "new", newRunID
+		if oldErr == nil {
+			missing, missingID, missingAttr, found, foundID = "new", newRunID, "new_run_id", "old", oldRunID
+		}
+		return "HoneyHive run not found",
+			fmt.Sprintf("The %s run %q (%s) was not found in HoneyHive project %q on server %s: %s, while the %s run %q "+
+				"was read from the project with the same data-plane key, so the key can read the project's runs. Check "+
+				"%s: the run may have been deleted, or belong to another project or deployment than the %s run.",
+				missing, missingID, missingAttr, project, server, answered, found, foundID, missingAttr, found)
+	case project != "":
+		return "HoneyHive runs not found, or the API key cannot see them",
+			fmt.Sprintf("Neither run %q (new_run_id) nor run %q (old_run_id) was found in HoneyHive project %q on server "+
+				"%s: %s. On a project route this means either that the runs do not exist in this project, or that the "+
+				"data-plane key cannot read them: %s. Check new_run_id and old_run_id; the project ID (from %s; %s); "+
+				"and that %s holds a current data-plane key of this deployment with permission to read the project's runs.",
+				newRunID, oldRunID, project, server, answered, honeyhive.DataPlaneKeyAnswers404,
+				honeyhive.ProjectSourceName(projectSource), honeyhive.ProjectIDWhere, honeyhive.KeySourceName(keySource))
 	case newErr == nil || oldErr == nil:
 		missing, missingID, missingAttr, found, foundID := "old", oldRunID, "old_run_id", "new", newRunID
 		if oldErr == nil {

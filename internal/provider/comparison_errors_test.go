@@ -15,9 +15,11 @@ import (
 // comparisonMistakes are the mistakes a comparison's three reads (its route
 // and both summaries) meet together, and what the one error must say.
 var comparisonMistakes = []struct {
-	name       string
-	server     []localhoneyhive.Option
-	key        string // "" keeps the server's key
+	name   string
+	server []localhoneyhive.Option
+	key    string // "" keeps the server's key
+	// env, when set, replaces the server's environment (a data-plane key).
+	env        func(*testServer) map[string]string
 	setup      func(*testServer)
 	newID      string
 	oldID      string
@@ -72,6 +74,24 @@ var comparisonMistakes = []struct {
 		wantDetail: []string{"of the reads of this comparison failed", `- the new run "run-typo" (new_run_id): run "run-typo" was not found`,
 			"but the body is not a valid run"},
 	},
+	{
+		name:  "wrong baseline ID on the project routes",
+		env:   func(srv *testServer) map[string]string { return dataPlaneEnv(srv) },
+		newID: localhoneyhive.FixtureCandidate, oldID: "run-gone",
+		wantTitle: "HoneyHive run not found",
+		wantDetail: []string{`The old run "run-gone" (old_run_id) was not found in HoneyHive project "local-project"`,
+			"GET /v1/projects/local-project/runs/run-gone/summary?aggregate_function=average",
+			`while the new run "run-candidate" was read from the project with the same data-plane key`, "Check old_run_id"},
+	},
+	{
+		name:  "a project the data-plane key cannot read",
+		env:   func(srv *testServer) map[string]string { return dataPlaneEnv(srv, "HH_PROJECT_ID", "proj-other") },
+		newID: localhoneyhive.FixtureCandidate, oldID: localhoneyhive.FixtureBaseline,
+		wantTitle: "HoneyHive runs not found, or the API key cannot see them",
+		wantDetail: []string{`was found in HoneyHive project "proj-other"`, "do not exist in this project",
+			"the data-plane key cannot read them", "reading a project's experiment runs needs them",
+			"the project ID (from HH_PROJECT_ID;", "that HH_DATA_PLANE_API_KEY holds a current data-plane key"},
+	},
 }
 
 // One failed comparison read is one error diagnostic, whatever the mistake,
@@ -83,6 +103,9 @@ func TestComparisonRead_oneErrorPerMistake(t *testing.T) {
 			srv := newTestServer(t, tc.server...)
 			if tc.key != "" {
 				srv.env = map[string]string{"HH_API_URL": srv.URL, "HH_API_KEY": tc.key}
+			}
+			if tc.env != nil {
+				srv.env = tc.env(srv)
 			}
 			if tc.setup != nil {
 				tc.setup(srv)

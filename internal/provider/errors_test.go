@@ -71,8 +71,9 @@ func TestAccErrors(t *testing.T) {
 				return map[string]string{"HH_API_URL": srv.URL, "HH_PROJECT_API_KEY": "", "HH_API_KEY": " "}
 			},
 			config: runConfig(localhoneyhive.FixtureBaseline, ""),
-			wantError: messageLike("Missing HoneyHive API key", "api_key", "HH_PROJECT_API_KEY",
-				"HH_API_KEY and HONEYHIVE_API_KEY are also read", "read-only project key (it starts with hh_ro_)"),
+			wantError: messageLike("Missing HoneyHive API key", "data_plane_api_key and project_id", "HH_DATA_PLANE_API_KEY",
+				"HH_PROJECT_ID", "Settings > Project > API Keys > Data Plane", "api_key", "HH_PROJECT_API_KEY",
+				"HH_API_KEY and HONEYHIVE_API_KEY are also read", "read-only one (its prefix is hh_ro_)"),
 			noRequests: true,
 		},
 		{

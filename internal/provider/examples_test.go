@@ -117,8 +117,11 @@ func TestAccExamples_provider(t *testing.T) {
 			// provider blocks as the step's own providers.
 			ProtoV6ProviderFactories: srv.factories(),
 			ConfigFile:               example("provider", "provider.tf"),
-			ConfigVariables:          config.Variables{"honeyhive_api_key": config.StringVariable("hh_example_key")},
-			PlanOnly:                 true,
+			ConfigVariables: config.Variables{
+				"honeyhive_data_plane_api_key": config.StringVariable("hh_fgdp_example_key"),
+				"honeyhive_project_id":         config.StringVariable("example-project"),
+			},
+			PlanOnly: true,
 		}},
 	})
 }

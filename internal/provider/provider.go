@@ -8,7 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -41,6 +41,10 @@ type HoneyHiveProvider struct {
 	version string
 	// getenv reads the environment; tests replace it.
 	getenv func(string) string
+	// warnedProjectIgnored is set once the warning that project_id is
+	// ignored with a classic key was given: Terraform may configure the
+	// provider more than once per command, and one warning is enough.
+	warnedProjectIgnored atomic.Bool
 }
 
 // New returns a constructor for the provider at version.
@@ -51,10 +55,12 @@ func New(version string) func() provider.Provider {
 }
 
 type providerModel struct {
-	APIKey         types.String `tfsdk:"api_key"`
-	ServerURL      types.String `tfsdk:"server_url"`
-	RequestTimeout types.String `tfsdk:"request_timeout"`
-	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	DataPlaneAPIKey types.String `tfsdk:"data_plane_api_key"`
+	ProjectID       types.String `tfsdk:"project_id"`
+	APIKey          types.String `tfsdk:"api_key"`
+	ServerURL       types.String `tfsdk:"server_url"`
+	RequestTimeout  types.String `tfsdk:"request_timeout"`
+	MaxRetries      types.Int64  `tfsdk:"max_retries"`
 }
 
 // Metadata names the provider.
@@ -70,14 +76,37 @@ func (p *HoneyHiveProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			"Terraform `precondition`, `postcondition` and `check` blocks can gate deploys on evaluation quality. " +
 			"Every setting is optional and falls back to an environment variable.",
 		Attributes: map[string]schema.Attribute{
+			"data_plane_api_key": schema.StringAttribute{
+				MarkdownDescription: "HoneyHive fine-grained data-plane key (it starts with `hh_fgdp_`), the kind HoneyHive now " +
+					"recommends: with `project_id`, every read goes to the project's routes " +
+					"(`/v1/projects/{project_id}/runs...`) with this key, never to a classic route or key. Defaults to the " +
+					"`HH_DATA_PLANE_API_KEY` environment variable, HoneyHive's own name (an empty variable counts as unset). " +
+					"Create it in HoneyHive under Settings > Project > API Keys > Data Plane with the permissions to read " +
+					"the project's experiment runs. A value that is not a whole `hh_fgdp_` key is an error before any " +
+					"request; so is a data-plane key without `project_id`. A data-plane key in `api_key` is used as one.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"project_id": schema.StringAttribute{
+				MarkdownDescription: "ID of the HoneyHive project whose runs are read on the project routes, with the " +
+					"data-plane key. HoneyHive shows it under Settings > Project > API Keys > Data Plane, beside the " +
+					"project's data-plane URL. Defaults to the `HH_PROJECT_ID` environment variable, which is this " +
+					"provider's own (no HoneyHive client reads one). With only a classic key (`api_key`) it is ignored, " +
+					"with a warning, as HoneyHive's SDK ignores it. Must not be empty.",
+				Optional:   true,
+				Validators: []validator.String{projectIDValidator{}},
+			},
 			"api_key": schema.StringAttribute{
-				MarkdownDescription: "HoneyHive API key, sent as `Authorization: Bearer`. Defaults to the `HH_PROJECT_API_KEY` " +
-					"environment variable, then `HH_API_KEY`, then `HONEYHIVE_API_KEY` (an empty variable counts as " +
-					"unset). Use a read-only project key (it starts with `hh_ro_`): the provider only reads. Keys that " +
-					"cannot read experiment runs are refused before any request: ingestion-only (`hh_ingst_`), " +
-					"fine-grained data-plane (`hh_fgdp_`), organisation, workspace and control-plane keys (`hh_org_`, " +
-					"`hh_ws_`, `hh_cp_`, `hh_fgcp_`). A key belongs to one deployment: it must have been issued by the " +
-					"server at `server_url`. Prefer the environment variable to keep the key out of configuration.",
+				MarkdownDescription: "Classic HoneyHive project key, sent as `Authorization: Bearer` on the classic run routes " +
+					"(`/v1/runs...`), which HoneyHive has deprecated in favour of the project routes: prefer " +
+					"`data_plane_api_key` and `project_id`. Used only when no data-plane key is set. Defaults to the " +
+					"`HH_PROJECT_API_KEY` environment variable, then `HH_API_KEY`, then `HONEYHIVE_API_KEY` (an empty " +
+					"variable counts as unset). Use a read-only project key (it starts with `hh_ro_`): the provider only " +
+					"reads. A data-plane key (`hh_fgdp_`) here is used as one, on the project routes. Keys that cannot " +
+					"read experiment runs are refused before any request: ingestion-only (`hh_ingst_`), organisation, " +
+					"workspace and control-plane keys (`hh_org_`, `hh_ws_`, `hh_cp_`, `hh_fgcp_`). A key belongs to one " +
+					"deployment: it must have been issued by the server at `server_url`. Prefer the environment variable " +
+					"to keep the key out of configuration.",
 				Optional:  true,
 				Sensitive: true,
 			},
@@ -115,6 +144,7 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 	}
 	for name, v := range map[string]interface{ IsUnknown() bool }{
 		"api_key": cfg.APIKey, "server_url": cfg.ServerURL, "request_timeout": cfg.RequestTimeout, "max_retries": cfg.MaxRetries,
+		"data_plane_api_key": cfg.DataPlaneAPIKey, "project_id": cfg.ProjectID,
 	} {
 		if v.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown HoneyHive provider setting",
@@ -130,13 +160,22 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("server_url"), "Invalid HoneyHive server URL", err.Error())
 	}
-	apiKey, keySource := honeyhive.ResolveAPIKey(cfg.APIKey.ValueString(), p.getenv)
-	if apiKey == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing HoneyHive API key",
-			fmt.Sprintf("The provider needs a HoneyHive API key. Set api_key in the provider \"honeyhive\" block, or the "+
-				"%s environment variable (%s are also read). Use a read-only project key (it starts with %s). The key "+
-				"must come from the deployment at %s.", honeyhive.EnvProjectAPIKey,
-				strings.Join(honeyhive.APIKeyEnv[1:], " and "), honeyhive.ReadOnlyKeyPrefix, serverURLOrDefault(serverURL)))
+	access, err := honeyhive.ResolveAccess(honeyhive.AccessSettings{
+		APIKey: cfg.APIKey.ValueString(), DataPlaneAPIKey: cfg.DataPlaneAPIKey.ValueString(), ProjectID: cfg.ProjectID.ValueString(),
+	}, p.getenv)
+	var accessErr *honeyhive.AccessError
+	switch {
+	case errors.As(err, &accessErr) && accessErr.Setting != "":
+		resp.Diagnostics.AddAttributeError(path.Root(accessErr.Setting), accessErr.Title, err.Error()+".")
+	case errors.As(err, &accessErr):
+		resp.Diagnostics.AddError(accessErr.Title, fmt.Sprintf("%s. The key must come from the deployment at %s.",
+			err, serverURLOrDefault(serverURL)))
+	case err != nil:
+		resp.Diagnostics.AddError("Could not configure the HoneyHive client", err.Error())
+	}
+	if access.IgnoredProjectIDSource != "" && p.warnedProjectIgnored.CompareAndSwap(false, true) {
+		resp.Diagnostics.AddAttributeWarning(path.Root(honeyhive.SourceProjectIDSetting),
+			"HoneyHive project ID ignored with a classic API key", honeyhive.ProjectIgnoredWarning(access)+".")
 	}
 	timeout := defaultRequestTimeout
 	if s := cfg.RequestTimeout.ValueString(); s != "" {
@@ -153,8 +192,10 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 	client, err := honeyhive.NewClient(honeyhive.Config{
 		ServerURL:       serverURL,
 		ServerURLSource: source,
-		APIKey:          apiKey,
-		APIKeySource:    keySource,
+		APIKey:          access.APIKey,
+		APIKeySource:    access.APIKeySource,
+		ProjectID:       access.ProjectID,
+		ProjectIDSource: access.ProjectIDSource,
 		UserAgent:       honeyhive.UserAgent(p.version, req.TerraformVersion),
 		RequestTimeout:  timeout,
 		MaxRetries:      retries,
@@ -170,7 +211,8 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 	tflog.Debug(ctx, "configured HoneyHive client", map[string]any{
-		"server_url": serverURL, "server_url_source": source, "api_key_source": keySource,
+		"server_url": serverURL, "server_url_source": source, "api_key_source": access.APIKeySource,
+		"project_id": access.ProjectID, "project_id_source": access.ProjectIDSource,
 		"request_timeout": timeout.String(), "max_retries": retries,
 	})
 	resp.DataSourceData = client

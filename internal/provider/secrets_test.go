@@ -19,12 +19,14 @@ import (
 // go through Terraform's logging like in production.
 func TestSecrets_keyAppearsNowhere(t *testing.T) {
 	const secret = "hh_SECRET_canary_7c1e94b0d2"
+	// A data-plane key, read on the project routes, must not appear either.
+	const dpSecret = "hh_fgdp_SECRETdp_canary_4b81e0a93f"
 	terraform := terraformPath(t)
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bin")
 	buildProvider(t, filepath.Join(bin, "terraform-provider-honeyhive"))
 
-	srv := localhoneyhive.New(localhoneyhive.WithAPIKey(secret))
+	srv := localhoneyhive.New(localhoneyhive.WithAPIKey(secret), localhoneyhive.WithDataPlaneAPIKey(dpSecret))
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	// Two other deployments that reject this key, one as HoneyHive does today
@@ -116,6 +118,22 @@ data "honeyhive_experiment_run" "run" {
   run_id = "run-baseline"
 }
 `)
+	// The same data sources read with the data-plane key on the project
+	// routes; against the other deployment, where the key gets a project 404;
+	// with the key followed by characters a key cannot have; and a classic key
+	// with a project ID, which warns.
+	mainTF := readFile(t, filepath.Join(work, "main.tf"))
+	writeFile(t, filepath.Join(work, "dataplane", "main.tf"), mainTF)
+	writeFile(t, filepath.Join(work, "dataplanerejected", "main.tf"), readFile(t, filepath.Join(work, "rejected", "main.tf")))
+	writeFile(t, filepath.Join(work, "dataplanemalformed", "main.tf"), readFile(t, filepath.Join(work, "wrongkind", "main.tf")))
+	writeFile(t, filepath.Join(work, "classicwithproject", "main.tf"), readFile(t, filepath.Join(work, "wrongkind", "main.tf")))
+	dirEnv := map[string][]string{
+		"wrongkind":          {"HH_PROJECT_API_KEY=hh_ingst_" + secret},
+		"dataplane":          {"HH_DATA_PLANE_API_KEY=" + dpSecret, "HH_PROJECT_ID=" + localhoneyhive.DefaultProjectID},
+		"dataplanerejected":  {"HH_DATA_PLANE_API_KEY=" + dpSecret, "HH_PROJECT_ID=" + localhoneyhive.DefaultProjectID},
+		"dataplanemalformed": {"HH_DATA_PLANE_API_KEY=" + dpSecret + "...", "HH_PROJECT_ID=" + localhoneyhive.DefaultProjectID},
+		"classicwithproject": {"HH_PROJECT_ID=" + localhoneyhive.DefaultProjectID},
+	}
 	logFile := filepath.Join(dir, "terraform.log")
 	env := append(os.Environ(),
 		"TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
@@ -126,8 +144,8 @@ data "honeyhive_experiment_run" "run" {
 		t.Helper()
 		cmd := exec.Command(terraform, args...)
 		cmd.Dir, cmd.Env = wd, env
-		if filepath.Base(wd) == "wrongkind" {
-			cmd.Env = append(slices.Clone(env), "HH_PROJECT_API_KEY=hh_ingst_"+secret)
+		if extra, ok := dirEnv[filepath.Base(wd)]; ok {
+			cmd.Env = append(slices.Clone(env), extra...)
 		}
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -145,9 +163,20 @@ data "honeyhive_experiment_run" "run" {
 	run(filepath.Join(work, "rejected"), false, "plan", "-input=false")
 	run(filepath.Join(work, "rejected401"), false, "plan", "-input=false")
 	run(filepath.Join(work, "wrongkind"), false, "plan", "-input=false")
+	dataplane := filepath.Join(work, "dataplane")
+	run(dataplane, true, "plan", "-input=false", "-out=plan.bin")
+	run(dataplane, true, "show", "-json", "plan.bin")
+	run(dataplane, true, "apply", "-input=false", "plan.bin")
+	run(dataplane, true, "output", "-json")
+	run(filepath.Join(work, "dataplanerejected"), false, "plan", "-input=false")
+	run(filepath.Join(work, "dataplanemalformed"), false, "plan", "-input=false")
+	run(filepath.Join(work, "classicwithproject"), true, "plan", "-input=false")
 
-	for _, want := range []string{"or the API key cannot see it", "HoneyHive rejected the API key", "ingestion-only key"} {
-		if !strings.Contains(outputs.String(), want) {
+	// Terraform wraps diagnostics in a frame: read the words without it.
+	words := strings.Join(strings.Fields(strings.ReplaceAll(ansiCode.ReplaceAllString(outputs.String(), ""), "│", " ")), " ")
+	for _, want := range []string{"or the API key cannot see it", "HoneyHive rejected the API key", "ingestion-only key",
+		"in HoneyHive project", "not a whole fine-grained data-plane key", "HoneyHive project ID ignored with a classic API key"} {
+		if !strings.Contains(words, want) {
 			t.Fatalf("a failing plan did not fail with the expected error (%q):\n%s", want, outputs.String())
 		}
 	}
@@ -160,15 +189,32 @@ data "honeyhive_experiment_run" "run" {
 		"stdout and stderr":  outputs.String(),
 		"state file":         readFile(t, filepath.Join(work, "terraform.tfstate")),
 		"saved plan":         readFile(t, filepath.Join(work, "plan.bin")),
+		"data-plane state":   readFile(t, filepath.Join(dataplane, "terraform.tfstate")),
+		"data-plane plan":    readFile(t, filepath.Join(dataplane, "plan.bin")),
 		"request log record": strings.Join(requestLogLines(srv), "\n"),
 	} {
-		if strings.Contains(content, secret) {
-			t.Errorf("the API key appears in the %s", name)
+		for _, key := range []string{secret, dpSecret} {
+			if strings.Contains(content, key) {
+				t.Errorf("an API key appears in the %s", name)
+			}
+			// A key cut at a line break or escaped would slip past the exact search.
+			if strings.Contains(content, key[8:24]) {
+				t.Errorf("part of an API key appears in the %s", name)
+			}
 		}
-		// A key cut at a line break or escaped would slip past the exact search.
-		if strings.Contains(content, secret[3:20]) {
-			t.Errorf("part of the API key appears in the %s", name)
+	}
+	// The data-plane reads went to the project routes only.
+	var project int
+	for _, r := range srv.RequestLog() {
+		if strings.HasPrefix(r.Path, "/v1/projects/"+localhoneyhive.DefaultProjectID+"/runs/") {
+			project++
+			if r.Key != localhoneyhive.KeyDataPlane {
+				t.Errorf("%s was sent with key %q", r.Path, r.Key)
+			}
 		}
+	}
+	if project == 0 {
+		t.Error("no request reached the project routes")
 	}
 	if len(srv.RequestLog()) == 0 {
 		t.Error("no request reached the server")

@@ -3,10 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/stats"
 )
 
@@ -48,5 +50,30 @@ func (confidenceLevelValidator) ValidateFloat64(_ context.Context, req validator
 	}
 	if err := stats.ValidateConfidenceLevel(req.ConfigValue.ValueFloat64()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid confidence level", err.Error())
+	}
+}
+
+// projectIDValidator refuses an empty or blank project_id at plan time: a
+// project ID set to nothing is a mistake (an empty variable, a missing
+// secret), not a request for the classic routes.
+type projectIDValidator struct{}
+
+func (projectIDValidator) Description(context.Context) string {
+	return "value must be a HoneyHive project ID, not empty"
+}
+
+func (v projectIDValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (projectIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if strings.TrimSpace(req.ConfigValue.ValueString()) == "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Empty HoneyHive project ID",
+			fmt.Sprintf("%s is set but empty. Set it to the ID of the HoneyHive project whose runs to read (%s), "+
+				"or remove it (the %s environment variable is then read).",
+				req.Path, honeyhive.ProjectIDWhere, honeyhive.EnvProjectID))
 	}
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -14,8 +15,8 @@ import (
 )
 
 // finishesAfter serves runID as running until its run object has been polled
-// polls times, then as completed with metrics: a run the pipeline started
-// moments before the plan.
+// polls times (on the classic or a project route), then as completed with
+// metrics: a run the pipeline started moments before the plan.
 func finishesAfter(runID string, polls int32) func(*localhoneyhive.Server) http.Handler {
 	return func(srv *localhoneyhive.Server) http.Handler {
 		done := localhoneyhive.GenerateRun(runID, 6, 2, 7)
@@ -24,7 +25,7 @@ func finishesAfter(runID string, polls int32) func(*localhoneyhive.Server) http.
 		srv.PutRun(running)
 		var seen atomic.Int32
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == "/v1/runs/"+runID && seen.Add(1) == polls {
+			if strings.HasSuffix(r.URL.Path, "/runs/"+runID) && seen.Add(1) == polls {
 				srv.PutRun(done)
 			}
 			srv.ServeHTTP(w, r)

@@ -3,7 +3,8 @@
 # baseline, and fails the plan with one message per broken rule. It has no
 # resources and keeps no state: the plan only reads, with a read-only key.
 #
-#   export HH_API_KEY=hh_ro_...   # from the CI's secrets
+#   export HH_DATA_PLANE_API_KEY=hh_fgdp_... HH_PROJECT_ID=...   # from the CI's secrets and variables
+#   # or, until you move to a data-plane key: export HH_PROJECT_API_KEY=hh_ro_...
 #   terraform init -input=false
 #   terraform plan -input=false -var "candidate_run_id=$CANDIDATE_RUN_ID"
 terraform {
@@ -15,8 +16,9 @@ terraform {
   }
 }
 
-# Reads the key from HH_API_KEY (and a dedicated deployment's URL from
-# HH_API_URL).
+# Reads the data-plane key and project from HH_DATA_PLANE_API_KEY and
+# HH_PROJECT_ID (else a classic key from HH_PROJECT_API_KEY), and a dedicated
+# deployment's URL from HH_DATA_PLANE_URL.
 provider "honeyhive" {}
 
 data "honeyhive_run_comparison" "gate" {
