@@ -136,7 +136,7 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 			fmt.Sprintf("The provider needs a HoneyHive API key. Set api_key in the provider \"honeyhive\" block, or the "+
 				"%s environment variable (%s are also read). Use a read-only project key (it starts with %s). The key "+
 				"must come from the deployment at %s.", honeyhive.EnvProjectAPIKey,
-				strings.Join(honeyhive.APIKeyEnv[1:], " and "), honeyhive.ReadOnlyKeyPrefix, serverURLOrDefault(serverURL)))
+				strings.Join(honeyhive.APIKeyEnv[1:], " and "), honeyhive.ReadOnlyKeyPrefix, honeyhive.RedactURL(serverURLOrDefault(serverURL))))
 	}
 	timeout := defaultRequestTimeout
 	if s := cfg.RequestTimeout.ValueString(); s != "" {
@@ -170,7 +170,7 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 	tflog.Debug(ctx, "configured HoneyHive client", map[string]any{
-		"server_url": serverURL, "server_url_source": source, "api_key_source": keySource,
+		"server_url": honeyhive.RedactURL(serverURL), "server_url_source": source, "api_key_source": keySource,
 		"request_timeout": timeout.String(), "max_retries": retries,
 	})
 	resp.DataSourceData = client
