@@ -17,6 +17,9 @@ const (
 	faultMalformed                  // the normal response, truncated, as 200
 	faultDelay                      // sleep, then answer normally
 	faultNotFound                   // Express-style "Cannot GET /path"
+	faultOtherRun                   // the answer for another run (hostile.go)
+	faultHugeError                  // a failed run with a huge error (hostile.go)
+	faultEndlessList                // a list page that announces another, forever (hostile.go)
 )
 
 // Fault is one injected misbehaviour. It applies to exactly one request
@@ -31,6 +34,14 @@ type Fault struct {
 	header      http.Header
 	delay       time.Duration
 	description string
+	// otherRun and oldSide: faultOtherRun answers for otherRun in place of
+	// the run (the old run of a comparison when oldSide).
+	otherRun string
+	oldSide  bool
+	// size is faultHugeError's number of characters.
+	size int
+	// endless is faultEndlessList's way of repeating itself.
+	endless endlessMode
 }
 
 // String describes the fault for test failure messages.
@@ -115,6 +126,18 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, rt route, f 
 		}
 	case faultNotFound:
 		writeCannot(w, r)
+	case faultOtherRun:
+		other := rt
+		if f.oldSide {
+			other.oldRunID = f.otherRun
+		} else {
+			other.runID = f.otherRun
+		}
+		s.serveRoute(w, r, other)
+	case faultHugeError:
+		s.serveHugeError(w, r, rt, f.size)
+	case faultEndlessList:
+		s.serveEndlessList(w, r, rt, f.endless)
 	case faultMalformed:
 		buf := newBufferedResponse()
 		s.serveRoute(buf, r, rt)

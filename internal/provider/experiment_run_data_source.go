@@ -183,7 +183,7 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 	if run == nil {
 		// Older deployments leave run_object out of the summary.
 		if run, err = d.client.GetRun(ctx, state.RunID.ValueString()); err != nil {
-			resp.Diagnostics.AddError("Could not read HoneyHive experiment run", err.Error())
+			resp.Diagnostics.AddError(readFailureSummary(err, "Could not read HoneyHive experiment run"), err.Error())
 			return
 		}
 	}

@@ -233,6 +233,9 @@ func (d *experimentRunsDataSource) Read(ctx context.Context, req datasource.Read
 	if listing.ScanLimitReached {
 		resp.Diagnostics.AddWarning(scanLimitWarning(&state, query, listing))
 	}
+	if listing.CutShort != honeyhive.ListNotCut {
+		resp.Diagnostics.AddWarning(cutShortWarning(&state, listing))
+	}
 	setExperimentRuns(&state, listing.Runs, listing.Total)
 	state.Scanned = types.Int64Null()
 	if len(query.Metadata) > 0 {

@@ -46,5 +46,8 @@ func readFailureSummary(err error, fallback string) string {
 	if errors.As(err, &timeout) {
 		return "Timed out waiting for a HoneyHive run"
 	}
+	if e, ok := honeyhive.AsAPIError(err); ok && e.Kind == honeyhive.KindWrongRun {
+		return e.Summary()
+	}
 	return fallback
 }
