@@ -382,7 +382,7 @@ func TestLogAndErrorsRedactServerURL(t *testing.T) {
 	var texts []string
 	for _, call := range []func() error{
 		func() error { _, err := c.GetRunSummary(ctx(), localhoneyhive.FixtureBaseline, ""); return err }, // 503, then the alias after a 404
-		func() error { _, err := c.GetRunSummary(ctx(), "run-nope", ""); return err },                    // JSON 404
+		func() error { _, err := c.GetRunSummary(ctx(), "run-nope", ""); return err },                     // JSON 404
 		func() error {
 			_, err := c.FindRuns(ctx(), ListRunsQuery{Status: "bogus"}, ListLimits{MaxResults: 1})
 			return err

@@ -13,13 +13,13 @@ import (
 type faultKind int
 
 const (
-	faultStatus    faultKind = iota // fixed status, content type and body
-	faultMalformed                  // the normal response, truncated, as 200
-	faultDelay                      // sleep, then answer normally
-	faultNotFound                   // Express-style "Cannot GET /path"
-	faultOtherRun                   // the answer for another run (hostile.go)
-	faultHugeError                  // a failed run with a huge error (hostile.go)
-	faultEndlessList                // a list page that announces another, forever (hostile.go)
+	faultStatus      faultKind = iota // fixed status, content type and body
+	faultMalformed                    // the normal response, truncated, as 200
+	faultDelay                        // sleep, then answer normally
+	faultNotFound                     // Express-style "Cannot GET /path"
+	faultOtherRun                     // the answer for another run (hostile.go)
+	faultHugeError                    // a failed run with a huge error (hostile.go)
+	faultEndlessList                  // a list page that announces another, forever (hostile.go)
 )
 
 // Fault is one injected misbehaviour. It applies to exactly one request
