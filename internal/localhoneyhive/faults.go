@@ -13,13 +13,17 @@ import (
 type faultKind int
 
 const (
-	faultStatus      faultKind = iota // fixed status, content type and body
-	faultMalformed                    // the normal response, truncated, as 200
-	faultDelay                        // sleep, then answer normally
-	faultNotFound                     // Express-style "Cannot GET /path"
-	faultOtherRun                     // the answer for another run (hostile.go)
-	faultHugeError                    // a failed run with a huge error (hostile.go)
-	faultEndlessList                  // a list page that announces another, forever (hostile.go)
+	faultStatus    faultKind = iota // fixed status, content type and body
+	faultMalformed                  // the normal response, truncated, as 200
+	faultDelay                      // sleep, then answer normally
+	faultNotFound                   // Express-style "Cannot GET /path"
+)
+
+// The hostile server's faults (hostile.go), numbered apart from the others.
+const (
+	faultOtherRun    faultKind = iota + 100 // the answer for another run
+	faultHugeError                          // a failed run with a huge error
+	faultEndlessList                        // a list page that announces another, forever
 )
 
 // Fault is one injected misbehaviour. It applies to exactly one request
