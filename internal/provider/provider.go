@@ -127,7 +127,12 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 	}
 
 	serverURL, source, err := honeyhive.ResolveServerURL(cfg.ServerURL.ValueString(), p.getenv)
-	if err != nil {
+	switch setting := cfg.ServerURL.ValueString(); {
+	case err != nil && honeyhive.RedactURL(setting) != setting:
+		// Beside an attribute's error Terraform quotes the configuration's
+		// line, credentials and all: this one names server_url instead.
+		resp.Diagnostics.AddError("Invalid HoneyHive server URL", err.Error())
+	case err != nil:
 		resp.Diagnostics.AddAttributeError(path.Root("server_url"), "Invalid HoneyHive server URL", err.Error())
 	}
 	apiKey, keySource := honeyhive.ResolveAPIKey(cfg.APIKey.ValueString(), p.getenv)
