@@ -112,4 +112,10 @@
 // touching the run consumes one. Requests counts requests per run and
 // RequestLog records every request (without the Authorization value), so
 // tests can assert retries and headers.
+//
+// A hostile or broken server answers 200 with what must not be believed:
+// AnswerForRun and AnswerForOldRun (another run's body), HugeRunError (a run
+// error of any size); InjectListFaults queues EndlessListSameRun,
+// EndlessListSamePage and EndlessListFreshRuns for GET /v1/runs, whose
+// requests ListRequests counts. Repeat queues a fault for many requests.
 package localhoneyhive

@@ -85,7 +85,8 @@ func (p *HoneyHiveProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				MarkdownDescription: "Base URL of the HoneyHive API (`http` or `https`; a trailing `/` is ignored). Defaults to " +
 					"the `HH_DATA_PLANE_URL` environment variable, then `HH_API_URL`, then `HONEYHIVE_SERVER_URL` (an " +
 					"empty variable counts as unset), then `" + honeyhive.DefaultServerURL + "`. " +
-					"Dedicated tenants use `https://api.<tenant>.us.honeyhive.ai`.",
+					"Dedicated tenants use `https://api.<tenant>.us.honeyhive.ai`. A URL with a user name, password, " +
+					"query or fragment is refused, and shown with those parts as `[redacted]`: credentials go in `api_key`.",
 				Optional: true,
 			},
 			"request_timeout": schema.StringAttribute{
