@@ -20,10 +20,10 @@ const ServerTextLimit = 300
 // and the count of the characters left out.
 const maxClipMark = len(" (9,999,999,999,999 more characters)") + 1
 
-// ServerText is a server's free text (such as a run's error) as a diagnostic
-// quotes it: trimmed, and cut to ServerTextLimit characters.
+// ServerText is a server's text (a run's error, a status, a metric name) as
+// a diagnostic quotes it: cut to ServerTextLimit characters.
 func ServerText(s string) string {
-	return clip(strings.TrimSpace(s), ServerTextLimit)
+	return clip(s, ServerTextLimit)
 }
 
 // clipMore is clip for text that is itself an excerpt: more is how many

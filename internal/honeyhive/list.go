@@ -175,7 +175,6 @@ func (c *Client) FindRuns(ctx context.Context, q ListRunsQuery, limits ListLimit
 	for ; ; page++ {
 		if l.Requests >= MaxListRequests {
 			l.CutShort = ListRequestBudget
-			page--
 			break
 		}
 		list, used, err := c.listPage(ctx, base, page, pageSize, MaxListRequests-l.Requests)

@@ -82,7 +82,7 @@ func runResultWarnings(role runRole, s *models.ExperimentResultSummary, waited b
 		fmt.Fprintf(&b, "%s has status %q, not \"completed\": its results are partial, so %s can pass or fail by accident.",
 			role.subject(s.RunID), honeyhive.ServerText(string(status)), role.gated)
 		if s.Error != nil && strings.TrimSpace(*s.Error) != "" {
-			fmt.Fprintf(&b, " HoneyHive reports the error %q.", honeyhive.ServerText(*s.Error))
+			fmt.Fprintf(&b, " HoneyHive reports the error %q.", honeyhive.ServerText(strings.TrimSpace(*s.Error)))
 		}
 		switch {
 		case status.IsTerminal():
