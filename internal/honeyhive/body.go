@@ -18,7 +18,7 @@ const (
 	// excerptLen is the longest excerpt of a body put in an error, in runes.
 	excerptLen = 200
 	// messageLen is the longest server message put in an error, in runes.
-	messageLen = 500
+	messageLen = ServerTextLimit
 	// errorBodyLimit is how much of an error response's body is read: enough
 	// for the API's JSON error and an excerpt, never a whole page.
 	errorBodyLimit = 64 << 10
@@ -109,9 +109,13 @@ func mediaType(contentType string) string {
 }
 
 // excerpt returns a short, readable excerpt of a body: valid UTF-8, HTML
-// reduced to its text, whitespace collapsed, at most excerptLen runes.
+// reduced to its text, whitespace collapsed, at most excerptLen runes (and the
+// count of those left out, as clip writes it).
 func excerpt(body []byte, contentType string) string {
-	s := strings.ToValidUTF8(string(body[:min(len(body), 16<<10)]), "\uFFFD")
+	window := min(len(body), 16<<10)
+	// The characters past the window are left out too.
+	more := utf8.RuneCount(body[window:])
+	s := strings.ToValidUTF8(string(body[:window]), "\uFFFD")
 	if strings.Contains(contentType, "html") || strings.Contains(contentType, "xml") || looksLikeMarkup(s) {
 		// The page's text without its <head> (whose title repeats the body's
 		// heading), unless that leaves nothing.
@@ -119,9 +123,9 @@ func excerpt(body []byte, contentType string) string {
 		if text == "" {
 			text = collapseSpace(stripTags(s, false))
 		}
-		return clip(text, excerptLen)
+		return clipMore(text, excerptLen, more)
 	}
-	return clip(collapseSpace(s), excerptLen)
+	return clipMore(collapseSpace(s), excerptLen, more)
 }
 
 func looksLikeMarkup(s string) bool {
@@ -192,19 +196,12 @@ func collapseSpace(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// clip shortens s to n runes, marking the cut with "…".
+// clip shortens s to n runes, marking the cut with "…" and the number of
+// characters left out: "… (1,048,000 more characters)". Every piece of
+// server text that reaches an error or a warning goes through it (ServerText
+// for the provider's), so that no server can fill a plan with a megabyte.
 func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	i := 0
-	for k := range s {
-		if i == n {
-			return strings.TrimSpace(s[:k]) + "…"
-		}
-		i++
-	}
-	return s
+	return clipMore(s, n, 0)
 }
 
 // redactor removes the API key (and its Bearer form) from text destined for

@@ -41,6 +41,9 @@ type call struct {
 	query    string
 	start    time.Time
 	attempts int // HTTP requests made so far, over both routes
+	// maxAttempts, when above 0, is the most requests the call may make,
+	// retries included: what is left of a listing's request budget.
+	maxAttempts int
 }
 
 func (cl *call) subject() string {
@@ -80,6 +83,9 @@ func (c *Client) GetRunSummary(ctx context.Context, runID, aggregateFunction str
 	s, err := models.DecodeExperimentResultSummaryWith(runID, resp.body, decode)
 	if err != nil {
 		return nil, c.invalidBody(cl, resp, err)
+	}
+	if s.RunObject != nil && s.RunObject.Identity().Contradicts(runID) {
+		return nil, c.wrongRun(cl, resp, s.RunObject.RunID, "")
 	}
 	return s, nil
 }
@@ -162,6 +168,16 @@ func (c *Client) CompareRuns(ctx context.Context, newRunID, oldRunID, aggregateF
 	if err != nil {
 		return nil, c.invalidBody(cl, resp, err)
 	}
+	var wrongNew, wrongOld string
+	if r.BodyNewRun.Contradicts(newRunID) {
+		wrongNew = r.BodyNewRun.RunID
+	}
+	if r.BodyOldRun.Contradicts(oldRunID) {
+		wrongOld = r.BodyOldRun.RunID
+	}
+	if wrongNew != "" || wrongOld != "" {
+		return nil, c.wrongRun(cl, resp, wrongNew, wrongOld)
+	}
 	return r, nil
 }
 
@@ -185,6 +201,9 @@ func (c *Client) GetRun(ctx context.Context, runID string) (*models.Run, error) 
 	r, err := models.DecodeRun(resp.body)
 	if err != nil {
 		return nil, c.invalidBody(cl, resp, err)
+	}
+	if r.Identity().Contradicts(runID) {
+		return nil, c.wrongRun(cl, resp, r.RunID, "")
 	}
 	return r, nil
 }
@@ -229,7 +248,7 @@ func (c *Client) fetch(ctx context.Context, cl *call) (*response, error) {
 	c.debug(ctx, "HoneyHive API route not found on this server; trying the other route", map[string]any{
 		"missing_route": first,
 		"next_route":    second,
-		"server_url":    c.serverURL,
+		"server_url":    RedactURL(c.serverURL),
 	})
 	resp, err = c.fetchRoute(ctx, cl, second)
 	if errors.As(err, &ae) && ae.Kind == KindRouteNotFound {
@@ -264,7 +283,7 @@ func (c *Client) invalidBody(cl *call, resp *response, decodeErr error) error {
 		RunID:         cl.runID,
 		OldRunID:      cl.oldRunID,
 		Method:        "GET",
-		ServerURL:     c.serverURL,
+		ServerURL:     RedactURL(c.serverURL),
 		ServerSource:  c.serverURLSource,
 		KeySource:     c.apiKeySource,
 		ProjectID:     c.projectID,
@@ -277,7 +296,36 @@ func (c *Client) invalidBody(cl *call, resp *response, decodeErr error) error {
 		BodyBytes:     len(resp.body),
 		Attempts:      cl.attempts,
 		Elapsed:       time.Since(cl.start),
-		Err:           red.Error(decodeErr),
+		Err:           clipError(red.Error(decodeErr)),
+	}
+}
+
+// wrongRun builds the error for a 2xx whose body names another run than
+// asked for (bodyRunID, bodyOldRunID: the IDs it named instead, "" for a run
+// it named rightly). A body that names no run is accepted: older deployments
+// send none.
+func (c *Client) wrongRun(cl *call, resp *response, bodyRunID, bodyOldRunID string) error {
+	red := redactor(c.apiKey)
+	return &APIError{
+		Kind:          KindWrongRun,
+		Operation:     cl.op,
+		RunID:         cl.runID,
+		OldRunID:      cl.oldRunID,
+		Method:        "GET",
+		ServerURL:     RedactURL(c.serverURL),
+		ServerSource:  c.serverURLSource,
+		KeySource:     c.apiKeySource,
+		ProjectID:     c.projectID,
+		ProjectSource: c.projectIDSource,
+		Route:         resp.route,
+		Query:         cl.query,
+		StatusCode:    resp.status,
+		ContentType:   resp.contentType,
+		BodyBytes:     len(resp.body),
+		Attempts:      cl.attempts,
+		Elapsed:       time.Since(cl.start),
+		BodyRunID:     red.String(clip(bodyRunID, ServerTextLimit)),
+		BodyOldRunID:  red.String(clip(bodyOldRunID, ServerTextLimit)),
 	}
 }
 

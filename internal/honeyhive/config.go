@@ -134,6 +134,9 @@ func normalizeServerURL(raw, source string) (string, error) {
 	if source != "" && source != SourceServerURLSetting {
 		where = " (from " + source + ")"
 	}
+	// Every message shows the value without user information or query: they
+	// may hold credentials, and a log or a CI transcript keeps them.
+	shown := RedactURL(raw)
 	u, err := url.Parse(trimmed)
 	if err != nil {
 		// url.Parse errors quote the whole value; ours already does.
@@ -141,19 +144,24 @@ func normalizeServerURL(raw, source string) (string, error) {
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return "", fmt.Errorf("server_url %q%s is not a valid URL: %v", raw, where, err)
+		if shown != raw {
+			// The parser's reason can quote a piece of what was redacted
+			// (a password cut at a "?" reads as a port).
+			return "", fmt.Errorf("server_url %q%s is not a valid URL (its user information, query or fragment is not shown); "+
+				"give only the API's base URL (for example %s), and the API key in api_key", shown, where, DefaultServerURL)
+		}
+		return "", fmt.Errorf("server_url %q%s is not a valid URL: %v", shown, where, err)
 	}
 	if u.User != nil {
-		// Do not echo a password back.
-		return "", fmt.Errorf("server_url %q%s must not contain a user name or password; the API key goes in api_key", u.Redacted(), where)
+		return "", fmt.Errorf("server_url %q%s must not contain a user name or password; the API key goes in api_key", shown, where)
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
-		return "", fmt.Errorf("server_url %q%s must be an http:// or https:// URL (for example %s)", raw, where, DefaultServerURL)
+		return "", fmt.Errorf("server_url %q%s must be an http:// or https:// URL (for example %s)", shown, where, DefaultServerURL)
 	case u.Opaque != "" || u.Host == "" || u.Hostname() == "":
-		return "", fmt.Errorf("server_url %q%s must be an http:// or https:// URL with a host name (for example %s)", raw, where, DefaultServerURL)
+		return "", fmt.Errorf("server_url %q%s must be an http:// or https:// URL with a host name (for example %s)", shown, where, DefaultServerURL)
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(trimmed, "#"):
-		return "", fmt.Errorf("server_url %q%s must not have a query or fragment: give only the API's base URL (for example %s)", raw, where, DefaultServerURL)
+		return "", fmt.Errorf("server_url %q%s must not have a query or fragment: give only the API's base URL (for example %s)", shown, where, DefaultServerURL)
 	}
 	return trimmed, nil
 }
@@ -358,7 +366,7 @@ func newHTTPClient() *http.Client {
 				return fmt.Errorf("%w: stopped after 5 redirects", errRedirectPolicy)
 			}
 			if via[0].URL.Scheme == "https" && req.URL.Scheme != "https" {
-				return fmt.Errorf("%w: it would downgrade https to %s", errRedirectPolicy, req.URL.Redacted())
+				return fmt.Errorf("%w: it would downgrade https to %s", errRedirectPolicy, RedactURL(req.URL.String()))
 			}
 			// net/http drops Authorization for another host name but keeps
 			// it for another port of the same host: the key is only for

@@ -50,6 +50,11 @@ const (
 	// KindRetryAfterTooLong is a 429 or 5xx whose Retry-After asks for a longer
 	// wait than MaxRetryAfter.
 	KindRetryAfterTooLong
+	// KindWrongRun is a 2xx whose body names another run than the one asked
+	// for (a summary's run_object.run_id, a run object's run_id, a
+	// comparison's new_run or old_run): a proxy or cache answering with
+	// another run's response. BodyRunID and BodyOldRunID say which.
+	KindWrongRun
 )
 
 var kindNames = [...]string{
@@ -62,6 +67,7 @@ var kindNames = [...]string{
 	KindTooLarge:          "response too large",
 	KindTransport:         "connection failed",
 	KindRetryAfterTooLong: "server asked to retry too late",
+	KindWrongRun:          "response for another run",
 }
 
 func (k ErrorKind) String() string {
@@ -130,6 +136,11 @@ type APIError struct {
 	// Timeout reports that the last attempt hit the per-attempt timeout.
 	Timeout bool
 
+	// BodyRunID and BodyOldRunID are, for KindWrongRun, the run IDs the body
+	// named instead of RunID and OldRunID ("" for a run it named rightly or
+	// not at all).
+	BodyRunID, BodyOldRunID string
+
 	// Err is the underlying error: the transport error, or the decoder's.
 	Err error
 
@@ -158,6 +169,8 @@ func (e *APIError) Summary() string {
 		return "HoneyHive response too large"
 	case KindTransport:
 		return "Could not reach HoneyHive"
+	case KindWrongRun:
+		return "HoneyHive answered with another run's data"
 	default:
 		return "HoneyHive API error"
 	}
@@ -338,6 +351,12 @@ func (e *APIError) Error() string {
 			}
 			fmt.Fprintf(&b, " (%s, %d bytes: %q)", ct, e.BodyBytes, e.Excerpt)
 		}
+	case KindWrongRun:
+		fmt.Fprintf(&b, "HoneyHive server %s answered %s (%s) with %s, but the body is about another run: %s. "+
+			"Something between this client and HoneyHive (a proxy or a cache that ignores the path), or the server "+
+			"itself, answered with another run's response; it was not used. Check that %s is the URL of the HoneyHive "+
+			"API itself, and that nothing in front of it caches responses",
+			e.ServerURL, e.request(), e.subject(), statusText(e.StatusCode), e.wrongRuns(), ServerURLSourceName(e.ServerSource))
 	case KindTooLarge:
 		fmt.Fprintf(&b, "response from %s exceeds the %s limit (fetching %s from HoneyHive server %s)",
 			e.request(), formatBytes(e.Limit), e.subject(), e.ServerURL)
@@ -352,6 +371,26 @@ func (e *APIError) Error() string {
 			e.subject(), e.ServerURL, statusText(e.StatusCode), e.request(), e.said(), e.attemptsNote())
 	}
 	return b.String()
+}
+
+// wrongRuns says, for KindWrongRun, which run was asked for and which one the
+// body is: `asked for run "a", the body is run "b" (its run_object.run_id)`.
+func (e *APIError) wrongRuns() string {
+	var parts []string
+	switch e.Operation {
+	case OperationComparison:
+		if e.BodyRunID != "" {
+			parts = append(parts, fmt.Sprintf("asked for new run %q, the body's new run is %q (its new_run.run_id)", e.RunID, e.BodyRunID))
+		}
+		if e.BodyOldRunID != "" {
+			parts = append(parts, fmt.Sprintf("asked for old run %q, the body's old run is %q (its old_run.run_id)", e.OldRunID, e.BodyOldRunID))
+		}
+	case OperationRun:
+		parts = append(parts, fmt.Sprintf("asked for run %q, the body is run %q (its evaluation.run_id)", e.RunID, e.BodyRunID))
+	default:
+		parts = append(parts, fmt.Sprintf("asked for run %q, the body is run %q (its run_object.run_id)", e.RunID, e.BodyRunID))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // reason is the last failure alone, for the retry log.

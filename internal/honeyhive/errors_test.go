@@ -102,7 +102,7 @@ func TestHTMLErrorPageExcerptIsShort(t *testing.T) {
 	if !ae.Retryable || ae.Kind != KindHTTPStatus {
 		t.Errorf("APIError %+v", ae)
 	}
-	if n := utf8.RuneCountInString(ae.Excerpt); n > excerptLen+1 {
+	if n := utf8.RuneCountInString(ae.Excerpt); n > excerptLen+maxClipMark {
 		t.Errorf("excerpt of %d runes", n)
 	}
 	assertContains(t, err.Error(), "HTTP 502 Bad Gateway from GET /v1/runs/r/summary", `text/html body: "502 Bad Gateway nginx/1.25.3 padding & more padding`)
@@ -249,7 +249,7 @@ func TestExcerpt(t *testing.T) {
 		{"<html><head><title>Only a title</title></head><body></body></html>", "text/html", "Only a title"},
 		{"a < b", "text/plain", "a < b"},
 		{"bad \xff utf8", "text/plain", "bad \uFFFD utf8"},
-		{strings.Repeat("é", 300), "text/plain", strings.Repeat("é", excerptLen) + "…"},
+		{strings.Repeat("é", 300), "text/plain", strings.Repeat("é", excerptLen) + "… (100 more characters)"},
 	}
 	for _, tt := range tests {
 		if got := excerpt([]byte(tt.body), tt.ct); got != tt.want {
@@ -272,7 +272,7 @@ func TestBackoffBounds(t *testing.T) {
 }
 
 func TestErrorKindAndSummary(t *testing.T) {
-	for k := KindHTTPStatus; k <= KindRetryAfterTooLong; k++ {
+	for k := KindHTTPStatus; k <= KindWrongRun; k++ {
 		if strings.HasPrefix(k.String(), "ErrorKind(") {
 			t.Errorf("kind %d has no name", k)
 		}

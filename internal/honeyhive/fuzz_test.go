@@ -115,10 +115,10 @@ func FuzzErrorBody(f *testing.F) {
 		ct := mediaType(contentType)
 
 		p := parseErrorBody(body)
-		if n := utf8.RuneCountInString(p.message); n > messageLen+1 {
+		if n := utf8.RuneCountInString(p.message); n > messageLen+maxClipMark {
 			t.Fatalf("message of %d runes", n)
 		}
-		if n := utf8.RuneCountInString(p.errorCode); n > 101 {
+		if n := utf8.RuneCountInString(p.errorCode); n > 100+maxClipMark {
 			t.Fatalf("error code of %d runes", n)
 		}
 		if !utf8.ValidString(p.message) || !utf8.ValidString(p.errorCode) {
@@ -128,7 +128,7 @@ func FuzzErrorBody(f *testing.F) {
 			t.Fatalf("not an API error, yet message %q code %q", p.message, p.errorCode)
 		}
 		ex := excerpt(body, ct)
-		if n := utf8.RuneCountInString(ex); n > excerptLen+1 {
+		if n := utf8.RuneCountInString(ex); n > excerptLen+maxClipMark {
 			t.Fatalf("excerpt of %d runes", n)
 		}
 		if !utf8.ValidString(ex) || strings.ContainsAny(ex, "\n\r\t") {
@@ -199,8 +199,8 @@ func TestErrorBodyHostile(t *testing.T) {
 				t.Errorf("parseErrorBody = %+v, want isAPI %v message %q code %q", p, tc.isAPI, tc.message, tc.code)
 			}
 			ex := excerpt([]byte(tc.body), "application/json")
-			if !strings.Contains(ex, tc.excerptContains) || utf8.RuneCountInString(ex) > excerptLen+1 {
-				t.Errorf("excerpt %q, want it to contain %q within %d runes", ex, tc.excerptContains, excerptLen+1)
+			if !strings.Contains(ex, tc.excerptContains) || utf8.RuneCountInString(ex) > excerptLen+maxClipMark {
+				t.Errorf("excerpt %q, want it to contain %q within %d runes", ex, tc.excerptContains, excerptLen+maxClipMark)
 			}
 		})
 	}

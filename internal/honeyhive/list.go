@@ -28,7 +28,46 @@ const (
 	// DefaultScanLimit is the scan limit of a metadata filter when none is
 	// given: ten pages of 100 runs.
 	DefaultScanLimit = 1000
+	// MaxListRequests is the most HTTP requests one listing makes, every
+	// attempt counted (retries included: each costs the server and the runner
+	// as much as a page). The largest scan the provider allows, 10,000 runs,
+	// takes 100 pages of 100; the rest leaves room for retries. A listing that
+	// reaches it stops with what it has (RunListing.CutShort).
+	MaxListRequests = 200
 )
+
+// ListCutoff says why a listing stopped while the server still announced
+// more runs, leaving a result that may be incomplete.
+type ListCutoff int
+
+const (
+	// ListNotCut: the listing ended as the server and the limits say (the
+	// server's last page, MaxResults runs, or the scan limit).
+	ListNotCut ListCutoff = iota
+	// ListStalled: a page brought no run that an earlier page had not
+	// brought, yet the server announced another. A server that serves the
+	// same page again and again would otherwise be read without end.
+	ListStalled
+	// ListPageCap: the server still announced more pages after as many as
+	// MaxResults (or the scan limit) needs, plus one.
+	ListPageCap
+	// ListRequestBudget: the listing made MaxListRequests requests.
+	ListRequestBudget
+)
+
+// Reason says in words why the listing stopped, completing "the provider
+// stopped because ...".
+func (c ListCutoff) Reason(pages int) string {
+	switch c {
+	case ListStalled:
+		return fmt.Sprintf("page %d brought no run that the earlier pages had not, though the server announced more pages", pages)
+	case ListPageCap:
+		return fmt.Sprintf("the server still announced more pages after %d, more than the runs asked for take", pages)
+	case ListRequestBudget:
+		return fmt.Sprintf("it reached the budget of %d requests per read", MaxListRequests)
+	}
+	return "the list ended"
+}
 
 // ListRuns lists up to maxResults run objects matching q, in the server's
 // order: FindRuns with the default scan limit, for callers that need only the
@@ -73,6 +112,13 @@ type RunListing struct {
 	// matches may exist. Runs holds the matches among the runs scanned, which
 	// are the first ones in the server's order.
 	ScanLimitReached bool
+	// Pages is the number of pages read; Requests the number of HTTP requests
+	// made for them, retries included (at most MaxListRequests).
+	Pages, Requests int
+	// CutShort says why the listing stopped while the server announced more
+	// runs (ListNotCut when it did not): Runs holds those read, more may
+	// exist, and Total is TotalUnknown.
+	CutShort ListCutoff
 }
 
 // FindRuns lists up to limits.MaxResults run objects matching q, in the
@@ -84,11 +130,16 @@ type RunListing struct {
 // matches), after ScanLimit runs were checked against a metadata filter, when
 // the server says there is no next page (has_next, else total_pages), at an
 // empty page, and, when the server sends no pagination, at a page shorter than
-// asked. A server that keeps announcing more pages is cut off after one page
-// more than the limits need (more if it reports a smaller limit than asked). A
-// run ID seen on an earlier page is skipped: runs created while the pages are
-// read shift the later ones. No matching run is an empty result, not an
-// error.
+// asked. A run ID seen on an earlier page is skipped: runs created while the
+// pages are read shift the later ones. No matching run is an empty result, not
+// an error.
+//
+// A server that keeps announcing more pages is cut off, and the listing says
+// so (RunListing.CutShort, with Total unknown): at a page that brings no run
+// not seen before, after one page more than the limits need (more if it
+// reports a smaller limit than asked), and at MaxListRequests requests,
+// retries included. A page whose retries would pass that budget fails with
+// its last error.
 //
 // A 400, and a JSON 404, are *ListRunsError (wrapping the *APIError); other
 // failures are *APIError, with Operation OperationList; a cancelled or
@@ -122,15 +173,26 @@ func (c *Client) FindRuns(ctx context.Context, q ListRunsQuery, limits ListLimit
 	matched, duplicates := 0, 0
 	page := 1
 	for ; ; page++ {
-		list, err := c.listPage(ctx, base, page, pageSize)
+		if l.Requests >= MaxListRequests {
+			l.CutShort = ListRequestBudget
+			break
+		}
+		list, used, err := c.listPage(ctx, base, page, pageSize, MaxListRequests-l.Requests)
+		l.Requests += used
 		if err != nil {
+			if l.Requests >= MaxListRequests && IsRetryable(err) {
+				return nil, fmt.Errorf("%w. The listing stopped retrying page %d at its budget of %d requests per read "+
+					"(%d pages read before it)", err, page, MaxListRequests, page-1)
+			}
 			return nil, err
 		}
+		l.Pages = page
 		p := list.Pagination
 		if !filtering && p != nil && p.Total != nil {
 			l.Total = *p.Total
 		}
 		limitHit := false
+		fresh := 0 // runs this page brought that no earlier page did
 		for _, r := range list.Runs {
 			if r.RunID != "" {
 				if seen[r.RunID] {
@@ -139,6 +201,7 @@ func (c *Client) FindRuns(ctx context.Context, q ListRunsQuery, limits ListLimit
 				}
 				seen[r.RunID] = true
 			}
+			fresh++
 			if filtering {
 				if l.Scanned == toRead {
 					limitHit = true // a run is left unchecked
@@ -178,19 +241,29 @@ func (c *Client) FindRuns(ctx context.Context, q ListRunsQuery, limits ListLimit
 				break
 			}
 		}
+		if fresh == 0 {
+			// The server announces more, but this page repeated earlier ones.
+			l.CutShort = ListStalled
+			break
+		}
 		if p != nil && p.Limit != nil && *p.Limit > 0 && *p.Limit < pageSize {
 			// The server serves smaller pages than asked: allow as many as that takes.
 			maxPages = max(maxPages, pagesFor(toRead, *p.Limit)+1)
 		}
 		if page >= maxPages {
-			c.debug(ctx, "HoneyHive run list: the server still announces more pages; stopping", map[string]any{
-				"pages": page, "runs": len(l.Runs), "max_results": maxResults,
-			})
+			l.CutShort = ListPageCap
 			break
 		}
 	}
+	if l.CutShort != ListNotCut {
+		// What was read may not be all there is: no count may say it is.
+		l.Total = TotalUnknown
+		c.debug(ctx, "HoneyHive run list cut short", map[string]any{
+			"pages": l.Pages, "requests": l.Requests, "runs": len(l.Runs), "reason": l.CutShort.Reason(l.Pages),
+		})
+	}
 	c.debug(ctx, "HoneyHive run list read", map[string]any{
-		"pages": page, "runs": len(l.Runs), "total": l.Total, "max_results": maxResults,
+		"pages": l.Pages, "requests": l.Requests, "runs": len(l.Runs), "total": l.Total, "max_results": maxResults,
 		"page_size": pageSize, "duplicates_skipped": duplicates,
 		"metadata_filter": filtering, "scanned": l.Scanned, "scan_limit_reached": l.ScanLimitReached,
 	})
@@ -218,8 +291,9 @@ func morePages(p *models.Pagination, page, got, asked int) bool {
 	return got >= asked
 }
 
-// listPage fetches and decodes one page.
-func (c *Client) listPage(ctx context.Context, base url.Values, page, limit int) (*models.RunList, error) {
+// listPage fetches and decodes one page, in at most budget requests; used is
+// how many it made.
+func (c *Client) listPage(ctx context.Context, base url.Values, page, limit, budget int) (list *models.RunList, used int, err error) {
 	v := maps.Clone(base)
 	v.Set("page", strconv.Itoa(page))
 	v.Set("limit", strconv.Itoa(limit))
@@ -228,16 +302,18 @@ func (c *Client) listPage(ctx context.Context, base url.Values, page, limit int)
 		kind:    routeList,
 		current: runsPath(c.projectID),
 		query:   v.Encode(),
+
+		maxAttempts: budget,
 	}
 	resp, err := c.fetch(ctx, cl)
 	if err != nil {
-		return nil, listError(err, v, limit)
+		return nil, cl.attempts, listError(err, v, limit)
 	}
-	list, err := models.DecodeRunList(resp.body)
+	list, err = models.DecodeRunList(resp.body)
 	if err != nil {
-		return nil, c.invalidBody(cl, resp, err)
+		return nil, cl.attempts, c.invalidBody(cl, resp, err)
 	}
-	return list, nil
+	return list, cl.attempts, nil
 }
 
 // ListRunsError is the error of a GET /v1/runs page that HoneyHive rejected

@@ -56,7 +56,7 @@ func (c *Client) fetchRoute(ctx context.Context, cl *call, route string) (*respo
 			return nil, c.interrupted(ctx, cl)
 		}
 		e := c.failure(cl, route, &res)
-		if !e.Retryable || try > c.maxRetries {
+		if !e.Retryable || try > c.maxRetries || (cl.maxAttempts > 0 && cl.attempts >= cl.maxAttempts) {
 			return nil, e
 		}
 		wait := c.backoff(try)
@@ -99,7 +99,7 @@ func (c *Client) fetchRoute(ctx context.Context, cl *call, route string) (*respo
 // interrupted is the error for a cancelled or expired context.
 func (c *Client) interrupted(ctx context.Context, cl *call) error {
 	return fmt.Errorf("fetching %s from HoneyHive server %s: stopped after %s over %s: %w",
-		cl.subject(), c.serverURL, plural(cl.attempts, "attempt"), roundDuration(time.Since(cl.start)), ctx.Err())
+		cl.subject(), RedactURL(c.serverURL), plural(cl.attempts, "attempt"), roundDuration(time.Since(cl.start)), ctx.Err())
 }
 
 // attempt makes one request and reads the whole body, within the per-attempt
@@ -112,6 +112,12 @@ func (c *Client) attempt(ctx context.Context, cl *call, route string, try int) (
 	if cl.query != "" {
 		target += "?" + cl.query
 	}
+	// The log shows server_url redacted, and the route and query this client
+	// built (the page, the filters) as they are.
+	shown := RedactURL(c.serverURL) + route
+	if cl.query != "" {
+		shown += "?" + cl.query
+	}
 	req, err := http.NewRequestWithContext(actx, http.MethodGet, target, nil)
 	if err != nil {
 		res.err = err
@@ -123,7 +129,7 @@ func (c *Client) attempt(ctx context.Context, cl *call, route string, try int) (
 
 	c.debug(ctx, "HoneyHive API request", map[string]any{
 		"method":          req.Method,
-		"url":             target,
+		"url":             shown,
 		"attempt":         cl.attempts,
 		"try":             try,
 		"max_attempts":    c.maxRetries + 1,
@@ -134,7 +140,7 @@ func (c *Client) attempt(ctx context.Context, cl *call, route string, try int) (
 	defer func() {
 		fields := map[string]any{
 			"method":         req.Method,
-			"url":            target,
+			"url":            shown,
 			"attempt":        cl.attempts,
 			"status_code":    res.status,
 			"content_length": res.contentLength,
@@ -235,7 +241,7 @@ func (c *Client) failure(cl *call, route string, res *attemptResult) *APIError {
 		RunID:          cl.runID,
 		OldRunID:       cl.oldRunID,
 		Method:         http.MethodGet,
-		ServerURL:      c.serverURL,
+		ServerURL:      RedactURL(c.serverURL),
 		ServerSource:   c.serverURLSource,
 		KeySource:      c.apiKeySource,
 		ProjectID:      c.projectID,

@@ -35,7 +35,7 @@ type WaitTimeoutError struct {
 }
 
 func (e *WaitTimeoutError) Error() string {
-	what := fmt.Sprintf("its last status was %q", e.LastStatus)
+	what := fmt.Sprintf("its last status was %q", clip(string(e.LastStatus), ServerTextLimit))
 	switch {
 	case e.LastStatus == "":
 		what = "its status could not be read"

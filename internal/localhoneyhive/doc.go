@@ -131,4 +131,10 @@
 // RequestLog records every request (its path, and which of the server's keys
 // it carried, never the Authorization value), so tests can assert retries,
 // headers and the routes a client used.
+//
+// A hostile or broken server answers 200 with what must not be believed:
+// AnswerForRun and AnswerForOldRun (another run's body), HugeRunError (a run
+// error of any size); InjectListFaults queues EndlessListSameRun,
+// EndlessListSamePage and EndlessListFreshRuns for GET /v1/runs, whose
+// requests ListRequests counts. Repeat queues a fault for many requests.
 package localhoneyhive

@@ -19,6 +19,13 @@ const (
 	faultNotFound                   // Express-style "Cannot GET /path"
 )
 
+// The hostile server's faults (hostile.go), numbered apart from the others.
+const (
+	faultOtherRun    faultKind = iota + 100 // the answer for another run
+	faultHugeError                          // a failed run with a huge error
+	faultEndlessList                        // a list page that announces another, forever
+)
+
 // Fault is one injected misbehaviour. It applies to exactly one request
 // that touches the run it was injected for, and is then consumed; build it
 // with StatusFault, ServerError, RateLimited, HTML502, MalformedJSON,
@@ -31,6 +38,14 @@ type Fault struct {
 	header      http.Header
 	delay       time.Duration
 	description string
+	// otherRun and oldSide: faultOtherRun answers for otherRun in place of
+	// the run (the old run of a comparison when oldSide).
+	otherRun string
+	oldSide  bool
+	// size is faultHugeError's number of characters.
+	size int
+	// endless is faultEndlessList's way of repeating itself.
+	endless endlessMode
 }
 
 // String describes the fault for test failure messages.
@@ -115,6 +130,18 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, rt route, f 
 		}
 	case faultNotFound:
 		writeCannot(w, r)
+	case faultOtherRun:
+		other := rt
+		if f.oldSide {
+			other.oldRunID = f.otherRun
+		} else {
+			other.runID = f.otherRun
+		}
+		s.serveRoute(w, r, other)
+	case faultHugeError:
+		s.serveHugeError(w, r, rt, f.size)
+	case faultEndlessList:
+		s.serveEndlessList(w, r, rt, f.endless)
 	case faultMalformed:
 		buf := newBufferedResponse()
 		s.serveRoute(buf, r, rt)

@@ -300,6 +300,9 @@ func (s *Server) begin(rt route) (Fault, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	touched := rt.touchedRuns()
+	if rt.kind == routeList {
+		touched = []string{listFaultKey} // the list's own queue and count (hostile.go)
+	}
 	for _, id := range touched {
 		s.requestCounts[id]++
 		s.startCompletionLocked(id)

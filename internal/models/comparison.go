@@ -107,6 +107,11 @@ type RunComparisonResult struct {
 	// courtesy: the runs' summaries say more).
 	NewRunStatus ExperimentRunStatus
 	OldRunStatus ExperimentRunStatus
+	// BodyNewRun and BodyOldRun are the identities of the body's new_run and
+	// old_run objects, empty when absent, null or unreadable: the runs the
+	// body says it compares, which the client checks against those it asked
+	// for.
+	BodyNewRun, BodyOldRun RunIdentity
 }
 
 // DecodeRunComparisonResult decodes a comparison body for the two run IDs.
@@ -146,6 +151,8 @@ func DecodeRunComparisonResultWith(newRunID, oldRunID string, body []byte, opts 
 		MetricDeltas:       make([]MetricDelta, 0, len(w.Metrics)),
 		NewRunStatus:       embeddedStatus(w.NewRun),
 		OldRunStatus:       embeddedStatus(w.OldRun),
+		BodyNewRun:         embeddedIdentity(w.NewRun),
+		BodyOldRun:         embeddedIdentity(w.OldRun),
 	}
 	for i, m := range w.Metrics {
 		d := MetricDelta{

@@ -77,11 +77,22 @@ func newCIEnv(t *testing.T) *ciEnv {
 	srv := localhoneyhive.New(localhoneyhive.WithAPIKey(ciKey), localhoneyhive.WithDataPlaneAPIKey(ciDataPlaneKey))
 	addSlowRun(srv)
 	// The examples pin a real-looking baseline ID: answer for it with the
-	// fixture baseline.
+	// fixture baseline, under the pinned ID (the provider refuses a body that
+	// names another run than the one asked for).
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.URL.Path = strings.ReplaceAll(r.URL.Path, pinnedBaseline, localhoneyhive.FixtureBaseline)
 		r.URL.RawPath = ""
-		srv.ServeHTTP(w, r)
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, r)
+		body := bytes.ReplaceAll(rec.Body.Bytes(), []byte(`"run_id":"`+localhoneyhive.FixtureBaseline+`"`),
+			[]byte(`"run_id":"`+pinnedBaseline+`"`))
+		for key, values := range rec.Header() {
+			if key != "Content-Length" {
+				w.Header()[key] = values
+			}
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(body)
 	}))
 	t.Cleanup(ts.Close)
 

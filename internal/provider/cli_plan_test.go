@@ -70,6 +70,13 @@ func (r planResult) withSummary(part string) []cliDiagnostic {
 // passed as -var.
 func planDiagnostics(t *testing.T, env map[string]string, config string, vars map[string]string) planResult {
 	t.Helper()
+	return planDiagnosticsLogged(t, env, config, vars, "")
+}
+
+// planDiagnosticsLogged is planDiagnostics with, when logPath is not empty,
+// the CLI's own log at TRACE, its most verbose, written to logPath.
+func planDiagnosticsLogged(t *testing.T, env map[string]string, config string, vars map[string]string, logPath string) planResult {
+	t.Helper()
 	terraform := terraformPath(t)
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "main.tf"), config)
@@ -79,6 +86,9 @@ func planDiagnostics(t *testing.T, env map[string]string, config string, vars ma
 	reattach := serveForCLI(t, env)
 	cmdEnv := append(os.Environ(),
 		"TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_REATTACH_PROVIDERS="+reattach)
+	if logPath != "" {
+		cmdEnv = append(cmdEnv, "TF_LOG=TRACE", "TF_LOG_PATH="+logPath)
+	}
 	run := func(args ...string) ([]byte, error) {
 		cmd := exec.Command(terraform, args...)
 		cmd.Dir, cmd.Env = dir, cmdEnv

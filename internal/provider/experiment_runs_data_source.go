@@ -149,7 +149,9 @@ func (d *experimentRunsDataSource) Schema(ctx context.Context, _ datasource.Sche
 					strconv.Itoa(honeyhive.MaxListPageSize) + " runs per request, so the provider reads pages until it " +
 					"has this many or the server has no more; the cap keeps that to at most ten requests on every plan " +
 					"and the state small (with `metadata`, `metadata_scan_limit` bounds the requests instead). To look " +
-					"further back, narrow the filters instead.",
+					"further back, narrow the filters instead. Whatever the server announces, a read makes at most " +
+					strconv.Itoa(honeyhive.MaxListRequests) + " requests, retries included, and stops at a page that " +
+					"brings no run not seen before: the plan then warns that the list was cut short, and `total` is null.",
 				Optional:   true,
 				Computed:   true,
 				Validators: []validator.Int64{int64validator.Between(1, runsListMaxResults)},
@@ -169,7 +171,8 @@ func (d *experimentRunsDataSource) Schema(ctx context.Context, _ datasource.Sche
 				"null when the server does not report it. With `metadata` only the provider can count the matches, " +
 				"so it is known only when the provider checked every run the server's filters match: it is the " +
 				"number of matches then, and null when the scan stopped earlier (at `max_results` matches, or at " +
-				"`metadata_scan_limit` runs)."),
+				"`metadata_scan_limit` runs). Null, with a warning, when the provider cut short a list the server " +
+				"did not end (see `max_results`): more runs may exist."),
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
@@ -232,6 +235,9 @@ func (d *experimentRunsDataSource) Read(ctx context.Context, req datasource.Read
 	}
 	if listing.ScanLimitReached {
 		resp.Diagnostics.AddWarning(scanLimitWarning(&state, query, listing))
+	}
+	if listing.CutShort != honeyhive.ListNotCut {
+		resp.Diagnostics.AddWarning(cutShortWarning(&state, listing))
 	}
 	setExperimentRuns(&state, listing.Runs, listing.Total)
 	state.Scanned = types.Int64Null()

@@ -114,7 +114,8 @@ func (p *HoneyHiveProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				MarkdownDescription: "Base URL of the HoneyHive API (`http` or `https`; a trailing `/` is ignored). Defaults to " +
 					"the `HH_DATA_PLANE_URL` environment variable, then `HH_API_URL`, then `HONEYHIVE_SERVER_URL` (an " +
 					"empty variable counts as unset), then `" + honeyhive.DefaultServerURL + "`. " +
-					"Dedicated tenants use `https://api.<tenant>.us.honeyhive.ai`.",
+					"Dedicated tenants use `https://api.<tenant>.us.honeyhive.ai`. A URL with a user name, password, " +
+					"query or fragment is refused, and shown with those parts as `[redacted]`: credentials go in `api_key`.",
 				Optional: true,
 			},
 			"request_timeout": schema.StringAttribute{
@@ -157,7 +158,12 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 	}
 
 	serverURL, source, err := honeyhive.ResolveServerURL(cfg.ServerURL.ValueString(), p.getenv)
-	if err != nil {
+	switch setting := cfg.ServerURL.ValueString(); {
+	case err != nil && honeyhive.RedactURL(setting) != setting:
+		// Beside an attribute's error Terraform quotes the configuration's
+		// line, credentials and all: this one names server_url instead.
+		resp.Diagnostics.AddError("Invalid HoneyHive server URL", err.Error())
+	case err != nil:
 		resp.Diagnostics.AddAttributeError(path.Root("server_url"), "Invalid HoneyHive server URL", err.Error())
 	}
 	access, err := honeyhive.ResolveAccess(honeyhive.AccessSettings{
@@ -169,7 +175,7 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 		resp.Diagnostics.AddAttributeError(path.Root(accessErr.Setting), accessErr.Title, err.Error()+".")
 	case errors.As(err, &accessErr):
 		resp.Diagnostics.AddError(accessErr.Title, fmt.Sprintf("%s. The key must come from the deployment at %s.",
-			err, serverURLOrDefault(serverURL)))
+			err, honeyhive.RedactURL(serverURLOrDefault(serverURL))))
 	case err != nil:
 		resp.Diagnostics.AddError("Could not configure the HoneyHive client", err.Error())
 	}
@@ -211,7 +217,7 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 	tflog.Debug(ctx, "configured HoneyHive client", map[string]any{
-		"server_url": serverURL, "server_url_source": source, "api_key_source": access.APIKeySource,
+		"server_url": honeyhive.RedactURL(serverURL), "server_url_source": source, "api_key_source": access.APIKeySource,
 		"project_id": access.ProjectID, "project_id_source": access.ProjectIDSource,
 		"request_timeout": timeout.String(), "max_retries": retries,
 	})

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
 
@@ -76,10 +77,12 @@ func runResultWarnings(role runRole, s *models.ExperimentResultSummary, waited b
 				"a gate fails closed.", role.subject(s.RunID), role.gated, gate, role.statusAttribute))
 	default:
 		var b strings.Builder
+		// The status and the error are the server's text: quoted, and cut to
+		// a few hundred characters (a run's error can be a whole log).
 		fmt.Fprintf(&b, "%s has status %q, not \"completed\": its results are partial, so %s can pass or fail by accident.",
-			role.subject(s.RunID), status, role.gated)
+			role.subject(s.RunID), honeyhive.ServerText(string(status)), role.gated)
 		if s.Error != nil && strings.TrimSpace(*s.Error) != "" {
-			fmt.Fprintf(&b, " HoneyHive reports the error %q.", strings.TrimSpace(*s.Error))
+			fmt.Fprintf(&b, " HoneyHive reports the error %q.", honeyhive.ServerText(strings.TrimSpace(*s.Error)))
 		}
 		switch {
 		case status.IsTerminal():

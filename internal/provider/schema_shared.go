@@ -330,7 +330,7 @@ func repeatedNameWarning(name string, events []string, mapAttr, listAttr string)
 	return "Metric name repeats across events",
 		fmt.Sprintf("The metric %q appears %d times, for the events %s. %s[%q] holds the first (event %s), as the "+
 			"HoneyHive SDK's get_metric() does; every entry is in %s, with its event_name.",
-			name, len(events), strings.Join(events, ", "), mapAttr, name, events[0], listAttr)
+			honeyhive.ServerText(name), len(events), strings.Join(events, ", "), mapAttr, honeyhive.ServerText(name), events[0], listAttr)
 }
 
 // eventLabel names an entry's event for messages.
@@ -338,5 +338,5 @@ func eventLabel(eventName *string) string {
 	if eventName == nil {
 		return "(unnamed)"
 	}
-	return fmt.Sprintf("%q", *eventName)
+	return fmt.Sprintf("%q", honeyhive.ServerText(*eventName))
 }
