@@ -31,6 +31,9 @@ type Fault struct {
 	header      http.Header
 	delay       time.Duration
 	description string
+	// comparisonsOnly leaves the fault queued for any request but a
+	// comparison (OnlyComparisons).
+	comparisonsOnly bool
 }
 
 // String describes the fault for test failure messages.

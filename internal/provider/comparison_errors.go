@@ -42,19 +42,30 @@ func comparisonFailure(newRunID, oldRunID string, newErr, oldErr, compareErr err
 	case len(failed) == 0:
 		return "", "", false
 	case len(failed) == 1:
-		return readFailureSummary(failed[0].err, failed[0].title), failed[0].err.Error(), true
+		return readFailureSummary(failed[0].err, failed[0].title), readFailureDetail(failed[0].err), true
 	case allFailures(failed, honeyhive.IsNotFound):
 		summary, detail = runsNotFound(newRunID, oldRunID, newErr, oldErr, failed)
 		return summary, detail, true
-	case sameAnswer(failed):
+	case sameAnswer(failed) && !anyBodyCheckFailure(failed):
 		return sameAnswerFailure(failed)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d of the reads of this comparison failed:", len(failed))
 	for _, f := range failed {
-		fmt.Fprintf(&b, "\n\n- %s: %s", f.what, f.err)
+		fmt.Fprintf(&b, "\n\n- %s: %s", f.what, readFailureDetail(f.err))
 	}
 	return readFailureSummary(firstTimeout(failed), "Could not compare HoneyHive experiment runs"), b.String(), true
+}
+
+// anyBodyCheckFailure reports whether a failure is a body over the limits or
+// contradicting itself: each is told in full, with its remedy.
+func anyBodyCheckFailure(failed []comparisonRequest) bool {
+	for _, f := range failed {
+		if _, _, ok := bodyCheckFailure(f.err); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func allFailures(failed []comparisonRequest, test func(error) bool) bool {

@@ -55,6 +55,8 @@ type providerModel struct {
 	ServerURL      types.String `tfsdk:"server_url"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	MaxMetrics     types.Int64  `tfsdk:"max_metrics"`
+	MaxDatapoints  types.Int64  `tfsdk:"max_datapoints"`
 }
 
 // Metadata names the provider.
@@ -102,6 +104,8 @@ func (p *HoneyHiveProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
 			},
+			"max_metrics":    maxMetricsAttribute(),
+			"max_datapoints": maxDatapointsAttribute(),
 		},
 	}
 }
@@ -115,6 +119,7 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 	}
 	for name, v := range map[string]interface{ IsUnknown() bool }{
 		"api_key": cfg.APIKey, "server_url": cfg.ServerURL, "request_timeout": cfg.RequestTimeout, "max_retries": cfg.MaxRetries,
+		"max_metrics": cfg.MaxMetrics, "max_datapoints": cfg.MaxDatapoints,
 	} {
 		if v.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown HoneyHive provider setting",
@@ -159,6 +164,7 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 		RequestTimeout:  timeout,
 		MaxRetries:      retries,
 		Logger:          tflogLogger{},
+		DecodeLimits:    decodeLimits(cfg.MaxMetrics, cfg.MaxDatapoints),
 	})
 	var kindErr *honeyhive.KeyKindError
 	switch {

@@ -42,6 +42,9 @@ func readSummary(ctx context.Context, client *honeyhive.Client, runID, aggregate
 
 // readFailureSummary titles the diagnostic of a failed read.
 func readFailureSummary(err error, fallback string) string {
+	if title, _, ok := bodyCheckFailure(err); ok {
+		return title
+	}
 	var timeout *honeyhive.WaitTimeoutError
 	if errors.As(err, &timeout) {
 		return "Timed out waiting for a HoneyHive run"
