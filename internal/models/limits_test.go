@@ -40,9 +40,9 @@ func TestDecodeLimits(t *testing.T) {
 		{"metric values over", false, `{"metrics":{"details":[{"values":[1,2,3,4,5]}]}}`, LimitDatapoints, "metrics.details[0].values"},
 		{"metric passed over", false, `{"metrics":{"details":[{},{"datapoints":{"passed":` + ids(5) + `}}]}}`, LimitDatapoints, "metrics.details[1].datapoints.passed"},
 		{"legacy metric failed over", false, `{"metrics":{"acc":{"datapoints":{"failed":` + ids(5) + `}}}}`, LimitDatapoints, "metrics.acc.datapoints.failed"},
-		// 20 × 4 entries in all; each metric brings 9 (itself and 8 IDs).
+		// 8 × 4 entries in all; each metric brings 9 (itself and 8 IDs).
 		{"all lists together over", false, `{"metrics":{"details":[` +
-			repeatJSON(`{"values":[1,2,3,4],"datapoints":{"passed":["a","b","c","d"]}}`, 10) + `]}}`, LimitListEntries, "metrics.details[8].datapoints.passed"},
+			repeatJSON(`{"values":[1,2,3,4],"datapoints":{"passed":["a","b","c","d"]}}`, 10) + `]}}`, LimitListEntries, "metrics.details[3].datapoints.passed"},
 		{"comparison metrics over", true, `{"metrics":[{},{},{},{}]}`, LimitMetrics, "metrics"},
 		{"comparison common over", true, `{"commonDatapoints":` + ids(5) + `}`, LimitDatapoints, "commonDatapoints"},
 		{"comparison degraded over", true, `{"metrics":[{"degraded":` + ids(5) + `}]}`, LimitDatapoints, "metrics[0].degraded"},

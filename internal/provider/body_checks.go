@@ -40,9 +40,11 @@ func maxDatapointsAttribute() schema.Int64Attribute {
 		MarkdownDescription: fmt.Sprintf("Most entries of any one list of datapoints, datapoint IDs or per-datapoint "+
 			"values in a result (a run's `datapoints`, `passed` and `failed`, each metric's values and passed and "+
 			"failed lists; a comparison's `commonDatapoints` and each metric's `improved`, `degraded`, `same` and "+
-			"values), and 20 times that for all of a result's lists together: a result with more fails with an "+
-			"error naming this setting, before it is read into memory. Defaults to `%d`, ten times the largest runs "+
-			"seen (100,000 datapoints × 50 metrics send about 15 million entries in all); between 1 and %d.",
+			"values), and 8 times that for all of a result's lists together: a result with more fails with an "+
+			"error naming this setting, before it is read into memory. Defaults to `%d`: ten times a run of 100,000 "+
+			"datapoints per list, and 8 million entries in all, more than a real result within the 256 MiB response "+
+			"limit holds (about 6.4 million); the worst result these defaults accept peaks at 406 MiB of provider "+
+			"memory, and a comparison of two such runs at 938 MiB. Between 1 and %d.",
 			models.DefaultMaxDatapoints, maxLimitSetting),
 		Optional:   true,
 		Validators: []validator.Int64{int64validator.Between(1, maxLimitSetting)},
@@ -66,7 +68,7 @@ func bodyCheckFailure(err error) (title, hint string, ok bool) {
 		case models.LimitMetrics:
 			setting, what = "max_metrics", fmt.Sprintf("%d metric entries", limit.Max)
 		case models.LimitListEntries:
-			what = fmt.Sprintf("%d list entries in all (20 × max_datapoints)", limit.Max)
+			what = fmt.Sprintf("%d list entries in all (8 × max_datapoints)", limit.Max)
 		}
 		return "HoneyHive result exceeds " + setting,
 			fmt.Sprintf("The provider reads at most %s, so that a broken or hostile server cannot exhaust the "+
