@@ -111,8 +111,9 @@ func (c *idLists) clean(where string, ids []string) []string {
 	return out
 }
 
-// cleanFlagged is clean that also marks each ID with flag in c.flags (which
-// the caller clears) and returns the IDs already marked with conflict.
+// cleanFlagged is clean that also marks each ID with flag in c.flags and
+// returns the IDs already marked with conflict. With conflict 0 it starts
+// afresh (clears c.flags); otherwise it reads the marks of the list before.
 func (c *idLists) cleanFlagged(where string, ids []string, flag, conflict uint8) (out []string, conflicts []string) {
 	if ids == nil {
 		return nil, nil
@@ -167,12 +168,8 @@ func (c *idLists) report(where string, missing, repeated int) {
 // passedFailed cleans a run's (or a metric's) passed and failed lists and
 // fails when an ID is in both.
 func (c *idLists) passedFailed(prefix string, passed, failed []string) ([]string, []string, error) {
-	if c.flags != nil {
-		clear(c.flags)
-	}
 	passed, _ = c.cleanFlagged(prefix+"passed", passed, flagPassed, 0)
 	if passed == nil {
-		// clean with conflict 0 clears; nothing to conflict with.
 		return nil, c.clean(prefix+"failed", failed), nil
 	}
 	failed, conflicts := c.cleanFlagged(prefix+"failed", failed, flagFailed, flagPassed)
@@ -186,7 +183,8 @@ func (c *idLists) passedFailed(prefix string, passed, failed []string) ([]string
 	return passed, failed, nil
 }
 
-// checkSummary applies the rules above to a decoded summary.
+// checkConsistency applies the rules above to a decoded summary;
+// dpAnomalies are those counting the datapoints found (DatapointsCounted).
 func (s *ExperimentResultSummary) checkConsistency(dpAnomalies []Anomaly) error {
 	var c idLists
 	c.anomalies = dpAnomalies

@@ -73,7 +73,7 @@ func bodyCheckFailure(err error) (title, hint string, ok bool) {
 		return "HoneyHive result exceeds " + setting,
 			fmt.Sprintf("The provider reads at most %s, so that a broken or hostile server cannot exhaust the "+
 				"runner's memory. If the run really is this large, raise %s in the provider \"honeyhive\" block "+
-				"(each entry costs memory, about 4 times its size in the response); otherwise the server sent a "+
+				"(each entry costs several times its size in the response in memory); otherwise the server sent a "+
 				"broken result.", what, setting), true
 	case errors.As(err, &conflict):
 		return "HoneyHive result contradicts itself",
