@@ -80,6 +80,9 @@ func (c *Client) GetRunSummary(ctx context.Context, runID, aggregateFunction str
 	for _, opt := range opts {
 		opt(&decode)
 	}
+	if decode.Limits == (models.DecodeLimits{}) {
+		decode.Limits = c.decodeLimits
+	}
 	s, err := models.DecodeExperimentResultSummaryWith(runID, resp.body, decode)
 	if err != nil {
 		return nil, c.invalidBody(cl, resp, err)
@@ -163,6 +166,9 @@ func (c *Client) CompareRuns(ctx context.Context, newRunID, oldRunID, aggregateF
 	var decode models.ComparisonDecodeOptions
 	for _, opt := range opts {
 		opt(&decode)
+	}
+	if decode.Limits == (models.DecodeLimits{}) {
+		decode.Limits = c.decodeLimits
 	}
 	r, err := models.DecodeRunComparisonResultWith(newRunID, oldRunID, resp.body, decode)
 	if err != nil {

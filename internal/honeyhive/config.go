@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
 
 const (
@@ -238,6 +240,10 @@ type Config struct {
 	HTTPClient *http.Client
 	// Logger receives debug logs; nil means no logging.
 	Logger Logger
+	// DecodeLimits bound what a summary or comparison body may hold, for the
+	// reads whose options set no limits of their own; zero fields are the
+	// models' defaults.
+	DecodeLimits models.DecodeLimits
 }
 
 // Client reads experiment results from one HoneyHive deployment. It is safe for
@@ -257,6 +263,7 @@ type Client struct {
 	maxResponseBytes int64
 	httpClient       *http.Client
 	logger           Logger
+	decodeLimits     models.DecodeLimits
 }
 
 // NewClient validates cfg (a valid server URL, and a non-empty API key without
@@ -306,6 +313,7 @@ func NewClient(cfg Config) (*Client, error) {
 		maxResponseBytes: cfg.MaxResponseBytes,
 		httpClient:       cfg.HTTPClient,
 		logger:           cfg.Logger,
+		decodeLimits:     cfg.DecodeLimits,
 	}
 	if c.userAgent == "" || strings.ContainsFunc(c.userAgent, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 		c.userAgent = UserAgent("", "")

@@ -46,6 +46,9 @@ type Fault struct {
 	size int
 	// endless is faultEndlessList's way of repeating itself.
 	endless endlessMode
+	// comparisonsOnly leaves the fault queued for any request but a
+	// comparison (OnlyComparisons).
+	comparisonsOnly bool
 }
 
 // String describes the fault for test failure messages.

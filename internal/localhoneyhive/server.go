@@ -308,7 +308,7 @@ func (s *Server) begin(rt route) (Fault, bool) {
 		s.startCompletionLocked(id)
 	}
 	for _, id := range touched {
-		if queue := s.faults[id]; len(queue) > 0 {
+		if queue := s.faults[id]; len(queue) > 0 && (!queue[0].comparisonsOnly || rt.kind == routeCompare) {
 			s.faults[id] = queue[1:]
 			return queue[0], true
 		}

@@ -63,12 +63,12 @@ type comparisonWire struct {
 // common datapoints and keeps none of the lists of each entry, whose own
 // fields are shallower than metricDeltaWire's, so encoding/json uses them.
 type comparisonCountingWire struct {
-	CommonDatapoints countedStrings `json:"commonDatapoints"`
+	CommonDatapoints countedIDs `json:"commonDatapoints"`
 	Metrics          []struct {
 		metricDeltaWire
-		Improved  skippedJSON `json:"improved"`
-		Degraded  skippedJSON `json:"degraded"`
-		Same      skippedJSON `json:"same"`
+		Improved  countedIDs  `json:"improved"`
+		Degraded  countedIDs  `json:"degraded"`
+		Same      countedIDs  `json:"same"`
 		OldValues skippedJSON `json:"old_values"`
 		NewValues skippedJSON `json:"new_values"`
 	} `json:"metrics"`
@@ -82,8 +82,12 @@ type ComparisonDecodeOptions struct {
 	// SkipDatapointLists leaves the per-datapoint lists undecoded:
 	// CommonDatapointIDs and each entry's Improved, Degraded, Same, OldValues
 	// and NewValues stay nil, while CommonDatapoints still counts the common
-	// datapoints and the entries' counts are read as sent.
+	// datapoints, and the ID lists are counted (null or empty IDs and repeats
+	// apart) to check the entries' counts as with the lists decoded.
 	SkipDatapointLists bool
+	// Limits bounds the metric entries and list lengths decoded; a body over
+	// them fails with a *LimitError before anything is kept.
+	Limits DecodeLimits
 }
 
 // RunComparisonResult is the comparison of a new run with an old one: the body
@@ -112,6 +116,10 @@ type RunComparisonResult struct {
 	// body says it compares, which the client checks against those it asked
 	// for.
 	BodyNewRun, BodyOldRun RunIdentity
+	// Anomalies are the inconsistencies decoding corrected (see
+	// consistency.go): IDs skipped or counted once, counts that disagreed
+	// with their lists.
+	Anomalies []Anomaly
 }
 
 // DecodeRunComparisonResult decodes a comparison body for the two run IDs.
@@ -122,19 +130,28 @@ func DecodeRunComparisonResult(newRunID, oldRunID string, body []byte) (*RunComp
 // DecodeRunComparisonResultWith decodes a comparison body for the two run IDs
 // as opts say.
 func DecodeRunComparisonResultWith(newRunID, oldRunID string, body []byte, opts ComparisonDecodeOptions) (*RunComparisonResult, error) {
+	if err := checkComparisonLimits(body, opts.Limits); err != nil {
+		return nil, err
+	}
 	var w comparisonWire
 	var commonCount int
+	var common *countedIDs
+	var counted [][3]countedIDs
 	if opts.SkipDatapointLists {
 		var cw comparisonCountingWire
 		if err := unmarshalObject(body, &cw); err != nil {
 			return nil, err
 		}
 		commonCount = cw.CommonDatapoints.n
+		common = &cw.CommonDatapoints
 		w.NewRun, w.OldRun = cw.NewRun, cw.OldRun
 		if cw.Metrics != nil {
 			w.Metrics = make([]metricDeltaWire, len(cw.Metrics))
+			counted = make([][3]countedIDs, len(cw.Metrics))
 			for i := range cw.Metrics {
-				w.Metrics[i] = cw.Metrics[i].metricDeltaWire
+				m := &cw.Metrics[i]
+				w.Metrics[i] = m.metricDeltaWire
+				counted[i] = [3]countedIDs{m.Improved, m.Degraded, m.Same}
 			}
 		}
 	} else {
@@ -189,6 +206,10 @@ func DecodeRunComparisonResultWith(newRunID, oldRunID string, body []byte, opts 
 		}
 		r.MetricDeltas = append(r.MetricDeltas, d)
 	}
+	if opts.SkipDatapointLists && counted == nil {
+		counted = [][3]countedIDs{}
+	}
+	r.checkConsistency(common, counted)
 	return r, nil
 }
 

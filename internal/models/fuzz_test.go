@@ -2,8 +2,11 @@ package models
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"testing"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/localhoneyhive"
 )
 
 // summarySeeds are the summary bodies of the tests, for the fuzz corpus.
@@ -21,7 +24,67 @@ func summarySeeds(f *testing.F) [][]byte {
 	for _, c := range pairingBodies {
 		seeds = append(seeds, []byte(c.body))
 	}
+	// The bodies that found issue 21: metric entries beyond the limit (here
+	// a few, with the limits the target also decodes with), null, empty and
+	// repeated IDs, an ID both passed and failed, datapoints without IDs.
+	seeds = append(seeds, localhoneyhive.HostileMetricsSummaryBody(3),
+		[]byte(localhoneyhive.NullIDsSummaryBody), []byte(localhoneyhive.ContradictorySummaryBody),
+		[]byte(`{"passed":["a",null,"","a"],"failed":[null,"b","b"],"datapoints":[null,{},{"datapoint_id":""},{"session_id":"a"},{"datapoint_id":"a"}]}`),
+		[]byte(`{"metrics":{"x":{"datapoints":{"passed":["a"],"failed":["a"]}}}}`),
+		[]byte(`{"datapoints":[{"datapoint_id":"a"},{"datapoint_id":"b"}],"datapoints":[{}],"datapoints":[null,{"session_id":""}]}`))
 	return seeds
+}
+
+// fuzzLimits are small enough for the fuzzer to cross.
+var fuzzLimits = DecodeLimits{MaxMetrics: 2, MaxDatapoints: 3}
+
+// checkConsistent checks what decoding guarantees of a summary's lists: no
+// null or empty ID, no repeat, nothing both passed and failed.
+func checkConsistent(t *testing.T, passed, failed []string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, list := range [][]string{passed, failed} {
+		inList := map[string]bool{}
+		for _, id := range list {
+			if id == "" || inList[id] {
+				t.Fatalf("empty or repeated ID %q in %q", id, list)
+			}
+			if seen[id] {
+				t.Fatalf("ID %q both passed and failed", id)
+			}
+			inList[id] = true
+		}
+		for id := range inList {
+			seen[id] = true
+		}
+	}
+}
+
+// checkWithinLimits decodes body with fuzzLimits: either a LimitError, or
+// the same summary with no list beyond the limits.
+func checkWithinLimits(t *testing.T, body []byte) {
+	t.Helper()
+	for _, mode := range []DatapointDecoding{DatapointsFull, DatapointsCounted, DatapointsForPairing} {
+		s, err := DecodeExperimentResultSummaryWith("run", body, SummaryDecodeOptions{Datapoints: mode, Limits: fuzzLimits})
+		var le *LimitError
+		if errors.As(err, &le) {
+			continue
+		}
+		if err != nil {
+			t.Fatalf("mode %d: error %v with limits, none without", mode, err)
+		}
+		entries := s.Metrics.Entries()
+		if len(s.Metrics.Details)+len(s.Metrics.Legacy) > fuzzLimits.MaxMetrics || len(s.Passed) > fuzzLimits.MaxDatapoints ||
+			len(s.Failed) > fuzzLimits.MaxDatapoints || len(s.Datapoints) > fuzzLimits.MaxDatapoints ||
+			len(s.PairingDatapoints) > fuzzLimits.MaxDatapoints {
+			t.Fatalf("mode %d: beyond the limits: %+v", mode, s)
+		}
+		for _, m := range entries {
+			if len(m.Values) > fuzzLimits.MaxDatapoints {
+				t.Fatalf("mode %d: %d values", mode, len(m.Values))
+			}
+		}
+	}
 }
 
 func FuzzDecodeExperimentResultSummary(f *testing.F) {
@@ -42,6 +105,13 @@ func FuzzDecodeExperimentResultSummary(f *testing.F) {
 		// Decoding less (counted or compact datapoints, no metric values)
 		// keeps the rest as it is.
 		checkDecodeOptionsAgree(t, body, s)
+		checkConsistent(t, s.Passed, s.Failed)
+		for _, m := range s.Metrics.Entries() {
+			if m.Datapoints != nil {
+				checkConsistent(t, m.Datapoints.Passed, m.Datapoints.Failed)
+			}
+		}
+		checkWithinLimits(t, body)
 		// A decoded summary re-marshals, and its metrics read back the same.
 		b, err := json.Marshal(s.Metrics)
 		if err != nil {
@@ -90,6 +160,9 @@ func FuzzDecodeRunComparisonResult(f *testing.F) {
 		specOnlyComparisonBody, nullsComparisonBody, listsComparisonBody, mixedValuesComparisonBody,
 		`{"metrics":[{"metric_name":"a","found_count":2.5}]}`, `{"metrics":[{"improved_count":-1}]}`,
 		`{"metrics":[{"same_count":"3"}]}`, `{"metrics":[{"degraded_count":true}]}`, `{"metrics":[{"found_count":1e400}]}`,
+		// Issue 21: counts that disagree with their lists, null and repeated IDs.
+		localhoneyhive.InconsistentComparisonBody,
+		`{"commonDatapoints":["a",null,"","a"],"metrics":[{"metric_name":"m","degraded_count":0,"degraded":["x","x",null],"improved":[],"same":[""]}]}`,
 	} {
 		f.Add([]byte(body))
 	}
@@ -110,6 +183,19 @@ func FuzzDecodeRunComparisonResult(f *testing.F) {
 		checkComparisonOptionsAgree(t, body, r)
 		if r.CommonDatapoints != len(r.CommonDatapointIDs) {
 			t.Fatalf("CommonDatapoints = %d for %d IDs", r.CommonDatapoints, len(r.CommonDatapointIDs))
+		}
+		checkConsistent(t, r.CommonDatapointIDs, nil)
+		// Counts follow their lists.
+		for _, d := range r.MetricDeltas {
+			for _, c := range []struct {
+				ids   []string
+				count *int64
+			}{{d.Improved, d.ImprovedCount}, {d.Degraded, d.DegradedCount}, {d.Same, d.SameCount}} {
+				checkConsistent(t, c.ids, nil)
+				if c.ids != nil && (c.count == nil || *c.count != int64(len(c.ids))) {
+					t.Fatalf("count %v for the list %q", c.count, c.ids)
+				}
+			}
 		}
 		for _, d := range r.MetricDeltas {
 			for _, c := range []*int64{d.FoundCount, d.ImprovedCount, d.DegradedCount, d.SameCount} {

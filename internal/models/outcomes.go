@@ -6,18 +6,15 @@ package models
 //
 // A datapoint is judged in each run as follows:
 //
-//   - it fails in a run when its ID is in that run's failed list, also when
-//     it is in the passed list too (the server lists an ID in both when the
-//     ID repeats and its datapoints disagree): a datapoint passes only when
-//     none of its results failed, as HoneyHive judges a datapoint over its
-//     metrics;
+//   - it fails in a run when its ID is in that run's failed list;
 //   - it passes when its ID is in the passed list and not in the failed list;
 //   - otherwise the run does not judge it (it is not in the run, or it has no
 //     decided value).
 //
-// So a datapoint in both lists of the old run counts as failed there: it can
-// be fixed, never regressed; one in both lists of the new run counts as
-// failed now: it can be regressed, never fixed.
+// A decoded summary never lists an ID in both lists (decoding fails with a
+// ConflictError, see consistency.go); were one given here, it would count as
+// failed in that run, as HoneyHive judges a datapoint failed when any of its
+// results failed.
 
 // OutcomeChanges lists the datapoints whose outcome changed between an old
 // run and a new one. Both lists hold each ID once.

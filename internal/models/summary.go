@@ -33,6 +33,9 @@ type ExperimentResultSummary struct {
 	// RunObject is what the run is (name, dataset, ...), when the body carries
 	// it; older deployments do not.
 	RunObject *Run `json:"-"`
+	// Anomalies are the inconsistencies decoding corrected (see
+	// consistency.go): null or empty IDs skipped, repeated IDs counted once.
+	Anomalies []Anomaly `json:"-"`
 }
 
 // DatapointDecoding says what decoding a summary keeps of its datapoints.
@@ -61,6 +64,9 @@ type SummaryDecodeOptions struct {
 	// datapoint and metric, which callers that read values per datapoint, or
 	// not at all, do not need.
 	SkipMetricValues bool
+	// Limits bounds the metric entries and list lengths decoded; a body over
+	// them fails with a *LimitError before anything is kept.
+	Limits DecodeLimits
 }
 
 // summaryFields are the summary's fields other than its datapoints. Pointers
@@ -89,8 +95,12 @@ func DecodeExperimentResultSummary(runID string, body []byte) (*ExperimentResult
 
 // DecodeExperimentResultSummaryWith decodes a summary body for runID as opts say.
 func DecodeExperimentResultSummaryWith(runID string, body []byte, opts SummaryDecodeOptions) (*ExperimentResultSummary, error) {
+	if err := checkSummaryLimits(body, opts.Limits); err != nil {
+		return nil, err
+	}
 	s := &ExperimentResultSummary{RunID: runID}
 	var w summaryFields
+	var dpAnomalies []Anomaly
 	switch opts.Datapoints {
 	case DatapointsCounted:
 		var counted countedDatapoints
@@ -98,7 +108,8 @@ func DecodeExperimentResultSummaryWith(runID string, body []byte, opts SummaryDe
 			return nil, err
 		}
 		if counted.set {
-			s.DatapointCount = new(counted.n)
+			s.DatapointCount = new(counted.n - counted.missing - counted.repeated)
+			dpAnomalies = counted.anomalies()
 		}
 	case DatapointsForPairing:
 		var pairing pairingDatapoints
@@ -132,6 +143,9 @@ func DecodeExperimentResultSummaryWith(runID string, body []byte, opts SummaryDe
 	s.RunObject = decodeEmbeddedRun(w.RunObject)
 	if s.Status == "" && s.RunObject != nil {
 		s.Status = s.RunObject.Status
+	}
+	if err := s.checkConsistency(dpAnomalies); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

@@ -57,3 +57,25 @@ func BenchmarkDecodeExperimentResultSummaryWith(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDecodeRunComparisonResult decodes the comparison body of two
+// synthetic runs of 10,000 datapoints, with and without its per-datapoint
+// lists (counted, as the provider's default reads them).
+func BenchmarkDecodeRunComparisonResult(b *testing.B) {
+	body, err := localhoneyhive.ComparisonBody(localhoneyhive.GenerateRun("new", 10_000, 5, 2),
+		localhoneyhive.GenerateRun("old", 10_000, 5, 1), localhoneyhive.AggregateAverage)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, skip := range []bool{false, true} {
+		b.Run(fmt.Sprintf("datapoints=10000/skip_lists=%t", skip), func(b *testing.B) {
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := DecodeRunComparisonResultWith("new", "old", body, ComparisonDecodeOptions{SkipDatapointLists: skip}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"hash/maphash"
 	"math"
 	"strconv"
 )
@@ -23,12 +24,13 @@ type DatapointResult struct {
 }
 
 // ID returns the identifier the server uses for this datapoint in passed/failed
-// lists: the datapoint ID, or the session ID where the datapoint has none.
+// lists: the datapoint ID, or the session ID where the datapoint has none (a
+// null or empty one). ok is false when neither is a non-empty string.
 func (d DatapointResult) ID() (string, bool) {
-	if d.DatapointID != nil {
+	if d.DatapointID != nil && *d.DatapointID != "" {
 		return *d.DatapointID, true
 	}
-	if d.SessionID != nil {
+	if d.SessionID != nil && *d.SessionID != "" {
 		return *d.SessionID, true
 	}
 	return "", false
@@ -52,10 +54,10 @@ type PairingDatapoint struct {
 
 // ID is DatapointResult.ID for the compact form.
 func (d *PairingDatapoint) ID() (string, bool) {
-	if d.HasDatapointID {
+	if d.HasDatapointID && d.DatapointID != "" {
 		return d.DatapointID, true
 	}
-	if d.HasSessionID {
+	if d.HasSessionID && d.SessionID != "" {
 		return d.SessionID, true
 	}
 	return "", false
@@ -285,10 +287,17 @@ func (p *pairingDatapoints) internEvent(s *jsonScanner) (*string, error) {
 }
 
 // countedDatapoints counts a summary's datapoints without decoding them: each
-// element must be an object or null, as for a []struct{}.
+// element must be an object or null, as for a []struct{}. Only the IDs are
+// read, as hashes, to count each datapoint once and none without an ID, as
+// checkConsistency counts decoded ones. A "datapoints" key repeated in the
+// body merges into the elements read before, as encoding/json merges
+// (decodeSlice), so the hashes are kept per element until the end.
 type countedDatapoints struct {
-	n   int
-	set bool // the list was there and not null
+	n, missing, repeated int
+	set                  bool // the list was there and not null
+	// ids holds, per element, the hashes of its datapoint_id and session_id
+	// (0: none, null or empty).
+	ids [][2]uint64
 }
 
 func (c *countedDatapoints) read(s *jsonScanner) error {
@@ -302,46 +311,94 @@ func (c *countedDatapoints) read(s *jsonScanner) error {
 	n := 0
 	err := s.array(func(i int) error {
 		n = i + 1
-		if c := s.peek(); c != '{' && c != 'n' {
+		// As decodeSlice: the element already at i, also past the length.
+		if i < cap(c.ids) {
+			c.ids = c.ids[:i+1]
+		} else {
+			c.ids = append(c.ids[:i], [2]uint64{})
+		}
+		switch s.peek() {
+		case 'n':
+			return s.literal("null") // leaves the element as it was
+		case '{':
+		default:
 			return s.typeErrorf("datapoints[]", "an object")
 		}
-		_, err := s.skipValue()
-		return err
+		return s.object(func(key []byte) error {
+			var to *uint64
+			switch {
+			case keyIs(key, "datapoint_id"):
+				to = &c.ids[i][0]
+			case keyIs(key, "session_id"):
+				to = &c.ids[i][1]
+			default:
+				_, err := s.skipValue()
+				return err
+			}
+			*to = 0
+			if s.peek() != '"' {
+				// null, or a type the full decoding rejects: no ID.
+				_, err := s.skipValue()
+				return err
+			}
+			h, err := hashIDToken(s)
+			*to = h
+			return err
+		})
 	})
 	if err != nil {
 		return err
 	}
-	*c = countedDatapoints{n: n, set: true}
+	c.ids = c.ids[:n]
+	if n == 0 {
+		c.ids = nil // an empty list replaces the slice
+	}
+	c.set = true
+	c.n, c.missing, c.repeated = n, 0, 0
+	seen := make(map[uint64]struct{}, n)
+	for _, pair := range c.ids {
+		h := pair[0]
+		if h == 0 {
+			h = pair[1]
+		}
+		if h == 0 {
+			c.missing++
+			continue
+		}
+		if _, dup := seen[h]; dup {
+			c.repeated++
+			continue
+		}
+		seen[h] = struct{}{}
+	}
 	return nil
 }
 
-// countedStrings counts a list of strings without keeping them: each element
-// must be a string or null, as for a []string.
-type countedStrings struct {
-	n int
+// hashIDToken reads a string and returns the hash of its decoded text, 0 for
+// an empty string.
+func hashIDToken(s *jsonScanner) (uint64, error) {
+	raw, plain, err := s.stringToken()
+	if err != nil {
+		return 0, err
+	}
+	if !plain {
+		str, err := unquote(raw, plain)
+		if err != nil {
+			return 0, err
+		}
+		raw = []byte(str)
+	}
+	if len(raw) == 0 {
+		return 0, nil
+	}
+	return max(maphash.Bytes(idHashSeed, raw), 1), nil
 }
 
-func (c *countedStrings) UnmarshalJSON(data []byte) error {
-	s := &jsonScanner{data: data}
-	*c = countedStrings{}
-	if isNull, err := s.null(); err != nil || isNull {
-		return err
-	}
-	if s.peek() != '[' {
-		return s.typeErrorf("list of IDs", "a list")
-	}
-	err := s.array(func(i int) error {
-		c.n = i + 1
-		if c := s.peek(); c != '"' && c != 'n' {
-			return s.typeErrorf("list of IDs", "a string")
-		}
-		_, err := s.skipValue()
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	return s.end()
+// anomalies reports what counting skipped.
+func (c *countedDatapoints) anomalies() []Anomaly {
+	var l idLists
+	l.report("datapoints", c.missing, c.repeated)
+	return l.anomalies
 }
 
 // DatapointValue is one metric's value on one datapoint, with the datapoint's

@@ -66,12 +66,12 @@ func TestDecodePairingDatapointsValues(t *testing.T) {
 		{SessionID: "s1", HasSessionID: true, Metrics: []PairingMetric{
 			{Name: "acc", EventName: &e, Number: 0.75, Numeric: true}, {Name: "ok", Number: 1, Numeric: true}}},
 		{DatapointID: "d2", HasDatapointID: true, Metrics: []PairingMetric{{Name: "acc", EventName: &e}, {Name: "big"}}},
-		{},
+		// The datapoint without an ID is left out.
 	}
 	if !reflect.DeepEqual(s.PairingDatapoints, want) {
 		t.Errorf("PairingDatapoints = %+v\nwant %+v", s.PairingDatapoints, want)
 	}
-	if s.Datapoints != nil || optCount(s.DatapointCount) != "3" {
+	if s.Datapoints != nil || optCount(s.DatapointCount) != "2" {
 		t.Errorf("Datapoints = %v, DatapointCount = %s", s.Datapoints, optCount(s.DatapointCount))
 	}
 	if got := s.DatapointIDs(); !reflect.DeepEqual(got, []string{"s1", "d2"}) {

@@ -72,7 +72,7 @@ const (
 
 	// datapointsSummaryBody covers datapoint IDs that are missing or null.
 	datapointsSummaryBody = `{
-	  "passed": ["dp-1", "sess-2"], "failed": ["dp-3", "dp-1"],
+	  "passed": ["dp-1", "sess-2"], "failed": ["dp-3"],
 	  "datapoints": [
 	    {"datapoint_id": "dp-1", "session_id": "sess-1", "passed": true, "metrics": [
 	      {"name": "accuracy", "value": 1, "passed": true},
@@ -523,8 +523,11 @@ func TestDecodeExperimentResultSummaryDatapoints(t *testing.T) {
 		{strPtr("dp-1"), strPtr("sess-1"), "dp-1", true, func() *bool { b := true; return &b }(), 2, false},
 		{nil, strPtr("sess-2"), "sess-2", true, func() *bool { b := false; return &b }(), 0, true},
 		{nil, strPtr("sess-4"), "sess-4", true, nil, 0, true},
-		{nil, nil, "", false, nil, 0, true},
+		// The datapoint with neither ID is skipped (an anomaly).
 		{strPtr("dp-3"), nil, "dp-3", true, nil, 0, false},
+	}
+	if want := []Anomaly{{Kind: AnomalyMissingIDs, Where: "datapoints", Count: 1}}; !reflect.DeepEqual(s.Anomalies, want) {
+		t.Errorf("Anomalies = %+v, want %+v", s.Anomalies, want)
 	}
 	if len(s.Datapoints) != len(tests) {
 		t.Fatalf("Datapoints: %d, want %d", len(s.Datapoints), len(tests))
@@ -709,7 +712,7 @@ func TestDatapointIDs(t *testing.T) {
 		{"datapoint without any ID skipped",
 			`{"failed": ["x"], "datapoints": [{"datapoint_id": null, "session_id": null}, {}]}`,
 			[]string{"x"}},
-		{"only lists", `{"passed": ["p"], "failed": ["f", "p"]}`, []string{"p", "f"}},
+		{"only lists", `{"passed": ["p", "p"], "failed": ["f"]}`, []string{"p", "f"}},
 		{"only datapoints, repeated", `{"datapoints": [{"datapoint_id": "a"}, {"datapoint_id": "a"}]}`, []string{"a"}},
 		{"API example", string(readTestdata(t, "summary_api_example.json")),
 			[]string{"EXT-5f1c0d2a9b3e4f10", "EXT-8a7b6c5d4e3f2a10", "EXT-0123456789abcdef"}},
@@ -899,11 +902,12 @@ func TestDecodeExperimentResultSummarySkipDatapoints(t *testing.T) {
 		{"no list", `{"status":"completed"}`, "nil", true},
 		{"null list", `{"datapoints":null}`, "nil", true},
 		{"empty list", `{"datapoints":[]}`, "0", true},
-		{"objects and a null", `{"datapoints":[{"datapoint_id":"a","metrics":[{"name":"x","value":1}]},null,{}]}`, "3", true},
-		{"the test body", datapointsSummaryBody, "5", true},
-		// The contents are not read, so a datapoint the full decode rejects
+		// Datapoints without an ID (a null element has none) are not counted.
+		{"objects and a null", `{"datapoints":[{"datapoint_id":"a","metrics":[{"name":"x","value":1}]},null,{}]}`, "1", true},
+		{"the test body", datapointsSummaryBody, "4", true},
+		// Only the IDs are read, so a datapoint the full decode rejects
 		// is only counted; callers that skip datapoints use none of them.
-		{"unreadable contents", `{"datapoints":[{"metrics":5},{"passed":"yes"}]}`, "2", false},
+		{"unreadable contents", `{"datapoints":[{"session_id":"s","metrics":5},{"datapoint_id":"d","passed":"yes"}]}`, "2", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

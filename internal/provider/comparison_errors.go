@@ -42,17 +42,17 @@ func comparisonFailure(newRunID, oldRunID string, newErr, oldErr, compareErr err
 	case len(failed) == 0:
 		return "", "", false
 	case len(failed) == 1:
-		return readFailureSummary(failed[0].err, failed[0].title), sentence(failed[0].err.Error()), true
+		return readFailureSummary(failed[0].err, failed[0].title), sentence(readFailureDetail(failed[0].err)), true
 	case allFailures(failed, honeyhive.IsNotFound):
 		summary, detail = runsNotFound(newRunID, oldRunID, newErr, oldErr, failed)
 		return summary, detail, true
-	case sameAnswer(failed):
+	case sameAnswer(failed) && !anyBodyCheckFailure(failed):
 		return sameAnswerFailure(failed)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d of the reads of this comparison failed:", len(failed))
 	for _, f := range failed {
-		fmt.Fprintf(&b, "\n\n- %s: %s", f.what, f.err)
+		fmt.Fprintf(&b, "\n\n- %s: %s", f.what, readFailureDetail(f.err))
 	}
 	// Different causes: the title says what failed, unless a wait ran out.
 	title := "Could not compare HoneyHive experiment runs"
@@ -61,6 +61,17 @@ func comparisonFailure(newRunID, oldRunID string, newErr, oldErr, compareErr err
 		title = readFailureSummary(timeout, title)
 	}
 	return title, b.String(), true
+}
+
+// anyBodyCheckFailure reports whether a failure is a body over the limits or
+// contradicting itself: each is told in full, with its remedy.
+func anyBodyCheckFailure(failed []comparisonRequest) bool {
+	for _, f := range failed {
+		if _, _, ok := bodyCheckFailure(f.err); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func allFailures(failed []comparisonRequest, test func(error) bool) bool {

@@ -101,16 +101,19 @@ func (d *experimentRunDataSource) Schema(ctx context.Context, _ datasource.Schem
 			"failed": stringListAttr("IDs of the datapoints on which at least one metric failed. " + nullUnlessIncluded +
 				" Null also when the server sent no list."),
 			"passed_count": int64Attr("Number of datapoints on which every metric passed (the length of the server's " +
-				"`passed` list), whatever `include_datapoints` is. Null when the server sent no list."),
+				"`passed` list), whatever `include_datapoints` is. " + idListNote + " Null when the server sent no list."),
 			"failed_count": int64Attr("Number of datapoints on which at least one metric failed (the length of the " +
-				"server's `failed` list), whatever `include_datapoints` is. Null when the server sent no list."),
+				"server's `failed` list), whatever `include_datapoints` is. " + idListNote + " Null when the server " +
+				"sent no list."),
 			"pass_rate": numberAttr("Fraction of the judged datapoints that passed, `passed_count / (passed_count + " +
 				"failed_count)`, from 0 to 1 (not a percentage). Null when no datapoint was judged."),
 			"pass_rate_ci_lower": numberAttr("Lower bound of the Wilson score interval for the pass rate at " +
 				"`confidence_level`, from 0 to 1: with a few dozen datapoints the observed `pass_rate` moves by chance, " +
 				"so `pass_rate_ci_lower >= 0.8` is a gate that does not flap. Null when no datapoint was judged."),
 			"pass_rate_ci_upper": numberAttr("Upper bound of that interval, from 0 to 1. Null when no datapoint was judged."),
-			"datapoint_count":    int64Attr("Number of datapoints the server sent, whatever `include_datapoints` is. Null when the server sent no list."),
+			"datapoint_count": int64Attr("Number of datapoints the server sent, whatever `include_datapoints` is, each " +
+				"counted once by its ID (its `datapoint_id`, else its session ID); one with neither is skipped, with a " +
+				"warning. Null when the server sent no list."),
 			"aggregation_function": stringAttr("The aggregation HoneyHive applied, as it reports it (normally " +
 				"`aggregate_function`). Null when not sent."),
 			"metric_names": stringListAttr("Names of the run's metrics in the server's order, as the SDK's " +
@@ -176,7 +179,7 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 	summary, err := readSummary(ctx, d.client, state.RunID.ValueString(), state.AggregateFunction.ValueString(),
 		state.WaitForCompletion.ValueBool(), honeyhive.SummaryDecode(runDecodeOptions(state.IncludeDatapoints.ValueBool())))
 	if err != nil {
-		resp.Diagnostics.AddError(readFailureSummary(err, "Could not read HoneyHive experiment run"), sentence(err.Error()))
+		resp.Diagnostics.AddError(readFailureSummary(err, "Could not read HoneyHive experiment run"), sentence(readFailureDetail(err)))
 		return
 	}
 	run := summary.RunObject
@@ -194,6 +197,7 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 	setRunFacts(&state, run)
 	resp.Diagnostics.Append(setExperimentRun(&state, summary)...)
 	resp.Diagnostics.Append(runResultWarnings(roleRun, summary, state.WaitForCompletion.ValueBool())...)
+	resp.Diagnostics.Append(summaryAnomalyWarning(roleRun, summary)...)
 	resp.Diagnostics.Append(setStateDirect(ctx, &resp.State, &state)...)
 	// Where a read's time goes, for `make bench` and for users of large runs.
 	tflog.Debug(ctx, "read HoneyHive experiment run", map[string]any{

@@ -61,6 +61,8 @@ type providerModel struct {
 	ServerURL       types.String `tfsdk:"server_url"`
 	RequestTimeout  types.String `tfsdk:"request_timeout"`
 	MaxRetries      types.Int64  `tfsdk:"max_retries"`
+	MaxMetrics      types.Int64  `tfsdk:"max_metrics"`
+	MaxDatapoints   types.Int64  `tfsdk:"max_datapoints"`
 }
 
 // Metadata names the provider.
@@ -132,6 +134,8 @@ func (p *HoneyHiveProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
 			},
+			"max_metrics":    maxMetricsAttribute(),
+			"max_datapoints": maxDatapointsAttribute(),
 		},
 	}
 }
@@ -146,6 +150,7 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 	for name, v := range map[string]interface{ IsUnknown() bool }{
 		"api_key": cfg.APIKey, "server_url": cfg.ServerURL, "request_timeout": cfg.RequestTimeout, "max_retries": cfg.MaxRetries,
 		"data_plane_api_key": cfg.DataPlaneAPIKey, "project_id": cfg.ProjectID,
+		"max_metrics": cfg.MaxMetrics, "max_datapoints": cfg.MaxDatapoints,
 	} {
 		if v.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown HoneyHive provider setting",
@@ -206,6 +211,7 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 		RequestTimeout:  timeout,
 		MaxRetries:      retries,
 		Logger:          tflogLogger{},
+		DecodeLimits:    decodeLimits(cfg.MaxMetrics, cfg.MaxDatapoints),
 	})
 	var kindErr *honeyhive.KeyKindError
 	switch {

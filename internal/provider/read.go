@@ -49,6 +49,9 @@ func readSummary(ctx context.Context, client *honeyhive.Client, runID, aggregate
 // answer (honeyhive.APIError.Summary). fallback titles an error of none of
 // these sorts, naming what could not be done.
 func readFailureSummary(err error, fallback string) string {
+	if title, _, ok := bodyCheckFailure(err); ok {
+		return title
+	}
 	var timeout *honeyhive.WaitTimeoutError
 	if errors.As(err, &timeout) {
 		return "Timed out waiting for a HoneyHive run"

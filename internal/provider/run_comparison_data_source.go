@@ -104,7 +104,8 @@ func (d *runComparisonDataSource) Schema(ctx context.Context, _ datasource.Schem
 				"that lists no metrics)."),
 			"old_run_status": stringAttr("Status of the old run, as for `new_run_status`."),
 			"common_datapoints": int64Attr("Number of datapoints present in both runs, as HoneyHive matched them " +
-				"(the SDK's `common_datapoints`). 0 where both runs have datapoints gives a warning: nothing pairs, so every metric's " +
+				"(the SDK's `common_datapoints`): the IDs of its `commonDatapoints` list, null or empty ones skipped and " +
+				"a repeated one counted once, with a warning. 0 where both runs have datapoints gives a warning: nothing pairs, so every metric's " +
 				"`mean_difference`, `ci_lower` and `ci_upper` are null; the baseline may be the wrong run, or a run " +
 				"on another dataset (runs on different datasets give a warning of their own, naming both)."),
 			"common_datapoint_ids": stringListAttr("IDs of the datapoints present in both runs. " + nullUnlessIncluded),
@@ -132,11 +133,12 @@ func (d *runComparisonDataSource) Schema(ctx context.Context, _ datasource.Schem
 				NestedObject: metricDeltaObject,
 			},
 			"improved_metrics": stringListAttr("Names of the metrics on which at least one datapoint improved " +
-				"(`improved_count > 0`), as the SDK's `list_improved_metrics()`, each once in the server's order. " +
+				"(`improved_count > 0`, which follows the `improved` list), as the SDK's `list_improved_metrics()`, each once in the server's order. " +
 				"Where a name repeats across events, every entry counts: the metric is listed when any of them " +
 				"improved. A metric can be both improved and degraded."),
 			"degraded_metrics": stringListAttr("Names of the metrics on which at least one datapoint degraded " +
-				"(`degraded_count > 0`), as the SDK's `list_degraded_metrics()`, each once in the server's order. " +
+				"(`degraded_count > 0`, which follows the `degraded` list: a metric whose count says 0 while it lists " +
+				"degraded datapoints is listed), as the SDK's `list_degraded_metrics()`, each once in the server's order. " +
 				"Where a name repeats across events, the metric is listed when any of its entries degraded, so " +
 				"`length(degraded_metrics) == 0` holds only when no datapoint degraded on any event."),
 			"gate_metrics": gateMetricsAttribute,
@@ -203,6 +205,9 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 	resp.Diagnostics.Append(runResultWarnings(roleNew, newRun, waited)...)
 	resp.Diagnostics.Append(runResultWarnings(roleOld, oldRun, waited)...)
 	resp.Diagnostics.Append(comparisonWarnings(comparison, newRun, oldRun)...)
+	resp.Diagnostics.Append(summaryAnomalyWarning(roleNew, newRun)...)
+	resp.Diagnostics.Append(summaryAnomalyWarning(roleOld, oldRun)...)
+	resp.Diagnostics.Append(comparisonAnomalyWarning(comparison)...)
 	resp.Diagnostics.Append(setRunComparison(&state, comparison, pairing{
 		newRun: newRun, oldRun: oldRun, confidenceLevel: state.ConfidenceLevel.ValueFloat64(), lowerIsBetter: lowerIsBetter,
 		gateMetrics: gateMetrics, gateMetricsSet: !state.GateMetrics.IsNull(),

@@ -82,19 +82,20 @@ func TestAccRunComparison_regressionsByDatapoint(t *testing.T) {
 }
 
 // Missing lists give null counts and lists, never 0: a gate on them fails.
-// A datapoint in both lists of a run counts as failed there.
+// A repeated ID counts once; a datapoint in both lists of a run is an error
+// (issue 21; it counted as failed before).
 func TestAccRunComparison_regressionsFailClosed(t *testing.T) {
 	t.Parallel()
 	srv := newTestServer(t)
-	// Old: a, b passed; c failed; d listed as both (its ID repeats).
-	srv.PutRunSummary("lists-old", []byte(`{"status":"completed","passed":["a","b","d"],"failed":["c","d"],
+	// Old: a, b, d passed; c failed.
+	srv.PutRunSummary("lists-old", []byte(`{"status":"completed","passed":["a","b","d"],"failed":["c"],
 		"metrics":{"details":[
 			{"metric_name":"accuracy","aggregate":0.5,"datapoints":{"passed":["a","b"],"failed":["c"]}},
 			{"metric_name":"tone","aggregate":0.5},
 			{"metric_name":"length","aggregate":0.5,"datapoints":{"passed":["a"],"failed":null}}]},
 		"datapoints":[]}`))
-	// New: b listed as both, so it fails now; d passes now.
-	srv.PutRunSummary("lists-new", []byte(`{"status":"completed","passed":["a","b","c","d"],"failed":["b"],
+	// New: b fails now (listed twice in accuracy's failed list); c passes now.
+	srv.PutRunSummary("lists-new", []byte(`{"status":"completed","passed":["a","c","d"],"failed":["b"],
 		"metrics":{"details":[
 			{"metric_name":"accuracy","aggregate":0.5,"datapoints":{"passed":["a","c"],"failed":["b","b"]}},
 			{"metric_name":"tone","aggregate":0.5,"datapoints":{"passed":["a"],"failed":[]}},
@@ -102,6 +103,9 @@ func TestAccRunComparison_regressionsFailClosed(t *testing.T) {
 		"datapoints":[]}`))
 	// A summary without a failed list.
 	srv.PutRunSummary("lists-none", []byte(`{"status":"completed","passed":["a"],
+		"metrics":{"details":[{"metric_name":"accuracy","aggregate":1}]},"datapoints":[]}`))
+	// A summary listing b as both passed and failed.
+	srv.PutRunSummary("lists-both", []byte(`{"status":"completed","passed":["a","b"],"failed":["b"],
 		"metrics":{"details":[{"metric_name":"accuracy","aggregate":1}]},"datapoints":[]}`))
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: srv.factories(),
@@ -111,7 +115,7 @@ func TestAccRunComparison_regressionsFailClosed(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect(comparisonAddr, knownvalue.Int64Exact(1), "regressed_count"),
 					expect(comparisonAddr, strs("b"), "regressed_datapoints"),
-					expect(comparisonAddr, strs("c", "d"), "fixed_datapoints"),
+					expect(comparisonAddr, strs("c"), "fixed_datapoints"),
 					expect(comparisonAddr, knownvalue.Int64Exact(1), "metric_deltas", "accuracy", "regressed_count"),
 					expect(comparisonAddr, knownvalue.Int64Exact(1), "metric_deltas", "accuracy", "fixed_count"),
 					// No datapoints lists in the old run; a null failed list.
@@ -129,6 +133,10 @@ func TestAccRunComparison_regressionsFailClosed(t *testing.T) {
 					expect(comparisonAddr, knownvalue.Null(), "fixed_datapoints"),
 					expect(comparisonAddr, knownvalue.Null(), "metric_deltas", "accuracy", "regressed_count"),
 				},
+			},
+			{
+				Config:      comparisonConfig("lists-both", "lists-old", "include_datapoints = true"),
+				ExpectError: messageLike("HoneyHive result contradicts itself", `"lists-both"`, `in both passed and failed ("b")`),
 			},
 		},
 	})

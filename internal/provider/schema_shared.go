@@ -127,9 +127,9 @@ var metricObject = schema.NestedAttributeObject{Attributes: map[string]schema.At
 		Computed: true,
 		Attributes: map[string]schema.Attribute{
 			"passed_count": int64Attr("Number of datapoints that passed this metric, whatever `include_datapoints` " +
-				"is. Null when the server sent no list."),
+				"is. " + idListNote + " Null when the server sent no list."),
 			"failed_count": int64Attr("Number of datapoints that failed this metric, whatever `include_datapoints` " +
-				"is. Null when the server sent no list."),
+				"is. " + idListNote + " Null when the server sent no list."),
 			"passed": stringListAttr("IDs of the datapoints that passed this metric, in the server's order. " +
 				runListNote + " Null also when the server sent no list."),
 			"failed": stringListAttr("IDs of the datapoints that failed this metric, in the server's order. " +
@@ -157,6 +157,17 @@ var metricObject = schema.NestedAttributeObject{Attributes: map[string]schema.At
 // runListNote says when a run's metric entry holds its per-datapoint data.
 const runListNote = nullUnlessIncluded + " In `metric_details`, null for the entry `metrics` holds (read it there)."
 
+// idListNote says how a list of passed or failed datapoint IDs is counted
+// (internal/models consistency.go).
+const idListNote = "Null or empty IDs are skipped and a repeated ID counts once, with a warning; an ID in both " +
+	"the passed and the failed list is an error."
+
+// countsFollowListsNote says what a comparison entry's counts are when the
+// server's lists disagree with them (internal/models consistency.go).
+const countsFollowListsNote = "The length of the server's list when it sends one, whatever `include_datapoints` " +
+	"is (null or empty IDs skipped, a repeated ID counted once); a count that disagrees with its list is " +
+	"replaced by the list's length, with a warning. Else the count as sent; null when neither is sent."
+
 // deltaListNote says when a comparison entry's per-datapoint list is there.
 const deltaListNote = nullUnlessIncluded + " In `metric_delta_details`, null for the entry `metric_deltas` holds " +
 	"(read it there). Null also when not sent."
@@ -178,11 +189,13 @@ var metricDeltaObject = schema.NestedAttributeObject{Attributes: withAttributes(
 		"aggregates even when the runs share no datapoint (`common_datapoints` is 0, which a warning reports)."),
 	"percentage_change": numberAttr("`difference` as a percentage of the old aggregate (`6.25` means +6.25 %). " +
 		"Null when HoneyHive sends none, such as when the old aggregate is 0."),
-	"found_count": int64Attr("Number of common datapoints on which HoneyHive found the metric in both runs. Null when not sent."),
+	"found_count": int64Attr("Number of common datapoints on which HoneyHive found the metric in both runs: " +
+		"`improved_count + degraded_count + same_count` when the server sends all three lists, else as sent. " +
+		countsFollowListsNote),
 	"improved_count": int64Attr("Number of datapoints whose value went up in the new run, as HoneyHive judges it. " +
-		"Null when not sent."),
-	"degraded_count": int64Attr("Number of datapoints whose value went down in the new run. Null when not sent."),
-	"same_count":     int64Attr("Number of datapoints whose value did not change. Null when not sent."),
+		countsFollowListsNote),
+	"degraded_count": int64Attr("Number of datapoints whose value went down in the new run. " + countsFollowListsNote),
+	"same_count":     int64Attr("Number of datapoints whose value did not change. " + countsFollowListsNote),
 	"improved":       stringListAttr("IDs of the datapoints counted in `improved_count`. " + deltaListNote),
 	"degraded":       stringListAttr("IDs of the datapoints counted in `degraded_count`. " + deltaListNote),
 	"same":           stringListAttr("IDs of the datapoints counted in `same_count`. " + deltaListNote),

@@ -1,0 +1,126 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// repeatJSON returns n copies of elem separated by commas.
+func repeatJSON(elem string, n int) string {
+	return strings.TrimSuffix(strings.Repeat(elem+",", n), ",")
+}
+
+// Each list a summary or a comparison decodes is bounded, and a body over a
+// limit fails with a LimitError naming the limit and the list, whatever the
+// decoding options.
+func TestDecodeLimits(t *testing.T) {
+	small := DecodeLimits{MaxMetrics: 3, MaxDatapoints: 4}
+	wide := DecodeLimits{MaxMetrics: 30, MaxDatapoints: 4}
+	details := func(n int) string {
+		return fmt.Sprintf(`{"metrics":{"details":[%s]}}`, repeatJSON(`{"metric_name":"m"}`, n))
+	}
+	ids := func(n int) string { return "[" + repeatJSON(`"x"`, n) + "]" }
+	tests := []struct {
+		name       string
+		comparison bool
+		body       string
+		limit      string // "" when within the limits
+		where      string
+	}{
+		{"details at the limit", false, details(3), "", ""},
+		{"details over", false, details(4), LimitMetrics, "metrics.details"},
+		{"legacy keys over", false, `{"metrics":{"aggregation_function":"average","a":{},"b":1,"c":{},"d":{}}}`, LimitMetrics, "metrics"},
+		{"details and legacy together", false, `{"metrics":{"a":{},"details":[{},{}],"b":{}}}`, LimitMetrics, "metrics"},
+		{"passed over", false, `{"passed":` + ids(5) + `}`, LimitDatapoints, "passed"},
+		{"failed at the limit", false, `{"failed":` + ids(4) + `}`, "", ""},
+		{"datapoints over", false, `{"datapoints":[` + repeatJSON(`{"datapoint_id":"a"}`, 5) + `]}`, LimitDatapoints, "datapoints"},
+		{"metrics of a datapoint over", false, `{"datapoints":[{"metrics":[{},{},{},{}]}]}`, LimitMetrics, "datapoints[].metrics"},
+		{"metric values over", false, `{"metrics":{"details":[{"values":[1,2,3,4,5]}]}}`, LimitDatapoints, "metrics.details[0].values"},
+		{"metric passed over", false, `{"metrics":{"details":[{},{"datapoints":{"passed":` + ids(5) + `}}]}}`, LimitDatapoints, "metrics.details[1].datapoints.passed"},
+		{"legacy metric failed over", false, `{"metrics":{"acc":{"datapoints":{"failed":` + ids(5) + `}}}}`, LimitDatapoints, "metrics.acc.datapoints.failed"},
+		// 8 × 4 entries in all; each metric brings 9 (itself and 8 IDs).
+		{"all lists together over", false, `{"metrics":{"details":[` +
+			repeatJSON(`{"values":[1,2,3,4],"datapoints":{"passed":["a","b","c","d"]}}`, 10) + `]}}`, LimitListEntries, "metrics.details[3].datapoints.passed"},
+		{"comparison metrics over", true, `{"metrics":[{},{},{},{}]}`, LimitMetrics, "metrics"},
+		{"comparison common over", true, `{"commonDatapoints":` + ids(5) + `}`, LimitDatapoints, "commonDatapoints"},
+		{"comparison degraded over", true, `{"metrics":[{"degraded":` + ids(5) + `}]}`, LimitDatapoints, "metrics[0].degraded"},
+		{"comparison new values over", true, `{"metrics":[{},{"new_values":[1,2,3,4,5]}]}`, LimitDatapoints, "metrics[1].new_values"},
+		{"comparison within", true, `{"commonDatapoints":["a","b"],"metrics":[{"metric_name":"m","improved":["a"],"same":["b"]}]}`, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			small := small
+			if tt.limit == LimitListEntries {
+				small = wide
+			}
+			var errs []error
+			if tt.comparison {
+				for _, skip := range []bool{false, true} {
+					_, err := DecodeRunComparisonResultWith("new", "old", []byte(tt.body), ComparisonDecodeOptions{SkipDatapointLists: skip, Limits: small})
+					errs = append(errs, err)
+				}
+			} else {
+				for _, mode := range []DatapointDecoding{DatapointsFull, DatapointsCounted, DatapointsForPairing} {
+					_, err := DecodeExperimentResultSummaryWith("run", []byte(tt.body), SummaryDecodeOptions{Datapoints: mode, SkipMetricValues: true, Limits: small})
+					errs = append(errs, err)
+				}
+			}
+			for _, err := range errs {
+				if tt.limit == "" {
+					if err != nil {
+						t.Fatalf("error within the limits: %v", err)
+					}
+					continue
+				}
+				var le *LimitError
+				if !errors.As(err, &le) {
+					t.Fatalf("error = %v, want a LimitError", err)
+				}
+				if le.Limit != tt.limit || le.Where != tt.where {
+					t.Fatalf("LimitError = %+v, want limit %q at %q", le, tt.limit, tt.where)
+				}
+				if !strings.Contains(err.Error(), tt.where) {
+					t.Fatalf("message %q does not name %s", err, tt.where)
+				}
+			}
+		})
+	}
+}
+
+// The defaults hold a large real run, and a negative limit is none.
+func TestDecodeLimitsDefaults(t *testing.T) {
+	body := fmt.Sprintf(`{"metrics":{"details":[%s]}}`, repeatJSON(`{"metric_name":"m"}`, DefaultMaxMetrics+1))
+	_, err := DecodeExperimentResultSummary("run", []byte(body))
+	var le *LimitError
+	if !errors.As(err, &le) || le.Max != DefaultMaxMetrics || le.Limit != LimitMetrics {
+		t.Fatalf("error = %v, want the default metrics limit", err)
+	}
+	want := fmt.Sprintf("metrics.details holds more than %d metric entries", DefaultMaxMetrics)
+	if err.Error() != want {
+		t.Fatalf("message %q, want %q", err, want)
+	}
+	if _, err := DecodeExperimentResultSummaryWith("run", []byte(body), SummaryDecodeOptions{Limits: DecodeLimits{MaxMetrics: -1}}); err != nil {
+		t.Fatalf("no limit: %v", err)
+	}
+}
+
+// The hostile body that found the bug (10⁶ metric entries, issue 21) fails
+// after reading the first thousand, and quickly.
+func TestDecodeLimitsHostileMetrics(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"status":"completed","metrics":{"details":[`)
+	for i := range 1_000_000 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"metric_name":"m%d","aggregate":1}`, i)
+	}
+	b.WriteString(`]}}`)
+	_, err := DecodeExperimentResultSummaryWith("run", []byte(b.String()), SummaryDecodeOptions{Datapoints: DatapointsCounted, SkipMetricValues: true})
+	var le *LimitError
+	if !errors.As(err, &le) || le.Limit != LimitMetrics {
+		t.Fatalf("error = %v, want a LimitError", err)
+	}
+}
