@@ -54,8 +54,13 @@ func comparisonFailure(newRunID, oldRunID string, newErr, oldErr, compareErr err
 	for _, f := range failed {
 		fmt.Fprintf(&b, "\n\n- %s: %s", f.what, readFailureDetail(f.err))
 	}
-	// Different causes: the title says what failed, unless a wait ran out.
+	// One cause (every read over a limit, say) keeps its own title; different
+	// causes get the comparison's, unless a wait ran out.
 	title := "Could not compare HoneyHive experiment runs"
+	if own := readFailureSummary(failed[0].err, ""); own != "" &&
+		allFailures(failed, func(err error) bool { return readFailureSummary(err, "") == own }) {
+		title = own
+	}
 	var timeout *honeyhive.WaitTimeoutError
 	if errors.As(firstTimeout(failed), &timeout) {
 		title = readFailureSummary(timeout, title)
