@@ -1,6 +1,6 @@
 # The demo that `make demo` runs against the local HoneyHive-compatible server.
-# The server and key come from HH_DATA_PLANE_URL and HH_PROJECT_API_KEY, set by
-# scripts/demo.sh.
+# The server, key and project come from HH_DATA_PLANE_URL, HH_DATA_PLANE_API_KEY
+# and HH_PROJECT_ID, set by scripts/demo.sh.
 terraform {
   required_providers {
     honeyhive = {

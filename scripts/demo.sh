@@ -41,8 +41,11 @@ for _ in $(seq 1 100); do
 done
 [[ -s "$work/url" ]] || { echo "demo: the local server did not report its URL" >&2; exit 1; }
 export HH_DATA_PLANE_URL="$(cat "$work/url")"
-export HH_PROJECT_API_KEY=hh_local_demo_key
-echo "local HoneyHive server: $HH_DATA_PLANE_URL"
+# The data-plane key and project, as HoneyHive now recommends: every read goes
+# to /v1/projects/local-project/runs... (the server's classic key,
+# hh_local_demo_key in HH_PROJECT_API_KEY, would read the classic routes).
+export HH_DATA_PLANE_API_KEY=hh_fgdp_local_demo_key HH_PROJECT_ID=local-project
+echo "local HoneyHive server: $HH_DATA_PLANE_URL (project $HH_PROJECT_ID, data-plane key)"
 
 # Use the provider just built, without a registry.
 cat >"$work/terraformrc" <<RC
