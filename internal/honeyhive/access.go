@@ -156,7 +156,7 @@ func checkDataPlaneKey(key, source string) error {
 	case rest == "":
 		why = "nothing follows " + DataPlaneKeyPrefix
 	case strings.ContainsFunc(rest, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-')
+		return (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (r < '0' || r > '9') && r != '_' && r != '-'
 	}):
 		why = "after " + DataPlaneKeyPrefix + " it has characters other than letters, digits, _ and - (a placeholder, a truncated paste, or spaces?)"
 	default:

@@ -45,23 +45,23 @@ func TestProjectRoutesEveryOperation(t *testing.T) {
 		h.add(r)
 		auth = append(auth, r.Header.Get("Authorization"))
 		p := r.URL.EscapedPath()
-		switch {
-		case p == "/v1/projects/proj%2F7/runs":
+		switch p {
+		case "/v1/projects/proj%2F7/runs":
 			if r.URL.Query().Get("page") == "1" {
 				writeJSON(w, 200, `{"evaluations":[{"run_id":"a"}],"pagination":{"page":1,"limit":1,"total":2,"has_next":true}}`)
 			} else {
 				writeJSON(w, 200, `{"evaluations":[{"run_id":"b"}],"pagination":{"page":2,"limit":1,"total":2,"has_next":false}}`)
 			}
-		case p == "/v1/projects/proj%2F7/runs/r":
+		case "/v1/projects/proj%2F7/runs/r":
 			polls++
 			status := "running"
 			if polls > 1 {
 				status = "completed"
 			}
 			writeJSON(w, 200, `{"evaluation":{"run_id":"r","status":"`+status+`"}}`)
-		case p == "/v1/projects/proj%2F7/runs/r/summary":
+		case "/v1/projects/proj%2F7/runs/r/summary":
 			writeJSON(w, 200, summaryJSON)
-		case p == "/v1/projects/proj%2F7/runs/n/compare/o":
+		case "/v1/projects/proj%2F7/runs/n/compare/o":
 			writeJSON(w, 200, comparisonJSON)
 		default:
 			expressNotFound(w, r)
@@ -129,9 +129,13 @@ func TestProjectRoutesNeverFallBack(t *testing.T) {
 	}
 	assertContains(t, err.Error(), "has no GET /v1/projects/p/runs/r/summary", "may not serve the project run routes")
 	_, err = project.CompareRuns(ctx, "n", "o", "")
-	mustAPIError(t, err)
+	if ae := mustAPIError(t, err); ae.Kind != KindRouteNotFound {
+		t.Errorf("comparison: kind %v, want %v", ae.Kind, KindRouteNotFound)
+	}
 	_, err = project.GetRun(ctx, "r")
-	mustAPIError(t, err)
+	if ae := mustAPIError(t, err); ae.Kind != KindRouteNotFound {
+		t.Errorf("run object: kind %v, want %v", ae.Kind, KindRouteNotFound)
+	}
 	want := []string{"/v1/projects/p/runs/r/summary", "/v1/projects/p/runs/n/compare/o", "/v1/projects/p/runs/r"}
 	if got := h.list()[before:]; !slices.Equal(got, want) {
 		t.Errorf("requests %q, want %q", got, want)
@@ -149,18 +153,24 @@ func TestProjectNotFoundErrors(t *testing.T) {
 	})
 	ctx := context.Background()
 	_, err := c.GetRunSummary(ctx, "r1", "")
-	mustAPIError(t, err)
+	if ae := mustAPIError(t, err); ae.Kind != KindNotFound {
+		t.Errorf("kind %v, want %v", ae.Kind, KindNotFound)
+	}
 	assertContains(t, err.Error(), `run "r1" was not found in HoneyHive project "proj-9"`,
 		"GET /v1/projects/proj-9/runs/r1/summary", "no such run exists in this project",
 		"the data-plane key cannot read it", "carries the permissions chosen when it was created",
 		"reading a project's experiment runs needs them", "the project ID (from project_id;",
 		"that HH_DATA_PLANE_API_KEY holds a current data-plane key")
 	_, err = c.CompareRuns(ctx, "n", "o", "")
-	mustAPIError(t, err)
+	if ae := mustAPIError(t, err); ae.Kind != KindNotFound {
+		t.Errorf("kind %v, want %v", ae.Kind, KindNotFound)
+	}
 	assertContains(t, err.Error(), `run "n" or run "o" was not found in HoneyHive project "proj-9"`,
 		"one of the runs does not exist in this project")
 	_, _, err = c.ListRuns(ctx, ListRunsQuery{}, 5)
-	mustAPIError(t, err)
+	if ae := mustAPIError(t, err); ae.Kind != KindNotFound {
+		t.Errorf("kind %v, want %v", ae.Kind, KindNotFound)
+	}
 	assertContains(t, err.Error(), `the list of runs of project "proj-9"`, "the project does not exist on this deployment",
 		"the data-plane key cannot read its runs", "reading a project's experiment runs needs them")
 	if strings.Contains(err.Error(), dpKey) {

@@ -113,15 +113,15 @@ func newLimitScan(body []byte, l DecodeLimits) *limitScan {
 // list reads a list, counting its elements against max (negative: none) and
 // the total, and reads each element with each (nil: skipped). A value that is
 // not a list is skipped.
-func (l *limitScan) list(where, limit string, max int, each func(i int) error) error {
+func (l *limitScan) list(where, limit string, maxEntries int, each func(i int) error) error {
 	s := l.s
 	if s.peek() != '[' {
 		_, err := s.skipValue()
 		return err
 	}
 	return s.array(func(i int) error {
-		if max >= 0 && i >= max {
-			return &LimitError{Limit: limit, Max: max, Where: where}
+		if maxEntries >= 0 && i >= maxEntries {
+			return &LimitError{Limit: limit, Max: maxEntries, Where: where}
 		}
 		if l.maxTotal >= 0 {
 			l.total++
