@@ -154,8 +154,11 @@ func normalizeServerURL(raw, source string) (string, error) {
 		}
 		return "", fmt.Errorf("server_url %q%s is not a valid URL: %v", shown, where, err)
 	}
-	if u.User != nil {
-		return "", fmt.Errorf("server_url %q%s must not contain a user name or password; the API key goes in api_key", shown, where)
+	// An "@" anywhere (also after a "/", where the parser reads a path) is
+	// refused too: RedactURL hides what precedes it, and a base URL has no
+	// use for one.
+	if u.User != nil || strings.Contains(trimmed, "@") {
+		return "", fmt.Errorf("server_url %q%s must not contain a user name or password (or any \"@\"); the API key goes in api_key", shown, where)
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
