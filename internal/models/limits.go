@@ -1,6 +1,9 @@
 package models
 
-import "fmt"
+import (
+	"bytes"
+	"fmt"
+)
 
 // A body's size is capped by the client, but what the bytes expand into is
 // not: "a" and 1 cost three bytes of JSON each and tens of bytes once decoded,
@@ -103,11 +106,17 @@ type limitScan struct {
 	s                 *jsonScanner
 	maxMetrics, maxDP int
 	maxTotal, total   int
+	// metricEntries counts a summary's metric entries over every "metrics"
+	// key, as the decoder keeps each.
+	metricEntries int
 }
 
+// The body is trimmed as the decoders trim it, so that white space
+// bytes.TrimSpace removes and JSON does not (a form feed) cannot hide a body
+// from the check.
 func newLimitScan(body []byte, l DecodeLimits) *limitScan {
 	m, d, t := l.resolved()
-	return &limitScan{s: &jsonScanner{data: body}, maxMetrics: m, maxDP: d, maxTotal: t}
+	return &limitScan{s: &jsonScanner{data: bytes.TrimSpace(body)}, maxMetrics: m, maxDP: d, maxTotal: t}
 }
 
 // list reads a list, counting its elements against max (negative: none) and
@@ -120,14 +129,8 @@ func (l *limitScan) list(where, limit string, max int, each func(i int) error) e
 		return err
 	}
 	return s.array(func(i int) error {
-		if max >= 0 && i >= max {
-			return &LimitError{Limit: limit, Max: max, Where: where}
-		}
-		if l.maxTotal >= 0 {
-			l.total++
-			if l.total > l.maxTotal {
-				return &LimitError{Limit: LimitListEntries, Max: l.maxTotal, Where: where}
-			}
+		if err := l.element(i, where, limit, max); err != nil {
+			return err
 		}
 		if each != nil {
 			return each(i)
@@ -135,6 +138,21 @@ func (l *limitScan) list(where, limit string, max int, each func(i int) error) e
 		_, err := s.skipValue()
 		return err
 	})
+}
+
+// element counts a list's element i against max (negative: none) and the
+// total. The decoders call it before keeping the element.
+func (l *limitScan) element(i int, where, limit string, max int) error {
+	if max >= 0 && i >= max {
+		return &LimitError{Limit: limit, Max: max, Where: where}
+	}
+	if l.maxTotal >= 0 {
+		l.total++
+		if l.total > l.maxTotal {
+			return &LimitError{Limit: LimitListEntries, Max: l.maxTotal, Where: where}
+		}
+	}
+	return nil
 }
 
 // object reads an object's members with member, skipping a value that is not
@@ -171,7 +189,6 @@ func limitErrorOnly(err error) error {
 }
 
 func (l *limitScan) summary() error {
-	metricEntries := 0
 	return l.object(func(key []byte) error {
 		switch {
 		case keyIs(key, "passed"), keyIs(key, "failed"):
@@ -187,35 +204,40 @@ func (l *limitScan) summary() error {
 				})
 			})
 		case keyIs(key, "metrics"):
-			return l.object(func(k []byte) error {
-				switch string(k) {
-				case "aggregation_function":
-					return l.skip()
-				case "details":
-					return l.list("metrics.details", LimitMetrics, -1, func(i int) error {
-						if err := l.metricEntry(&metricEntries, "metrics.details"); err != nil {
-							return err
-						}
-						return l.metricDetail(fmt.Sprintf("metrics.details[%d]", i))
-					})
-				}
-				// A legacy entry: its key is the metric's name.
-				if err := l.metricEntry(&metricEntries, "metrics"); err != nil {
-					return err
-				}
-				return l.metricDetail("metrics." + string(k))
-			})
+			return l.summaryMetrics()
 		default:
 			return l.skip()
 		}
 	})
 }
 
+// summaryMetrics checks the value of a summary's "metrics" key.
+func (l *limitScan) summaryMetrics() error {
+	return l.object(func(k []byte) error {
+		switch string(k) {
+		case "aggregation_function":
+			return l.skip()
+		case "details":
+			return l.list("metrics.details", LimitMetrics, -1, func(i int) error {
+				if err := l.metricEntry("metrics.details"); err != nil {
+					return err
+				}
+				return l.metricDetail(fmt.Sprintf("metrics.details[%d]", i))
+			})
+		}
+		// A legacy entry: its key is the metric's name.
+		if err := l.metricEntry("metrics"); err != nil {
+			return err
+		}
+		return l.metricDetail("metrics." + string(k))
+	})
+}
+
 // metricEntry counts one of a summary's metric entries: details and legacy
 // keys count together, as both are decoded.
-func (l *limitScan) metricEntry(n *int, where string) error {
-	*n++
-	if l.maxMetrics >= 0 && *n > l.maxMetrics {
+func (l *limitScan) metricEntry(where string) error {
+	l.metricEntries++
+	if l.maxMetrics >= 0 && l.metricEntries > l.maxMetrics {
 		return &LimitError{Limit: LimitMetrics, Max: l.maxMetrics, Where: where}
 	}
 	return nil
