@@ -7,10 +7,12 @@ import (
 
 // A body's size is capped by the client, but what the bytes expand into is
 // not: "a" and 1 cost three bytes of JSON each and tens of bytes once decoded,
-// so a few tens of megabytes of metric entries or IDs took gigabytes. Before a
-// summary or comparison is decoded, limitScan walks its text once, without
-// keeping anything, and stops at the first list longer than its limit: memory
-// never grows past what the limits allow.
+// so a few tens of megabytes of metric entries or IDs took gigabytes. Before
+// encoding/json decodes a part of a body, limitScan walks its text once,
+// without keeping anything, and stops at the first list longer than its limit;
+// the summary decoders that read the datapoints themselves count each list's
+// elements with it as they read them, before keeping one (unmarshalSpliced).
+// Either way memory never grows past what the limits allow.
 
 // Default limits. Per list and per run they are generous for 100,000
 // datapoints × 50 metrics, ten times over per list. All lists together are
@@ -99,9 +101,9 @@ func (l DecodeLimits) resolved() (metrics, datapoints, total int) {
 	return metrics, datapoints, total
 }
 
-// limitScan checks one body against the limits. Only list lengths are
-// checked; everything else, types included, is left to the decoder, which
-// reports it better.
+// limitScan checks one body, or counts for a decoder, against the limits.
+// Only list lengths are checked; everything else, types included, is left to
+// the decoder, which reports it better.
 type limitScan struct {
 	s                 *jsonScanner
 	maxMetrics, maxDP int

@@ -65,7 +65,7 @@ type SummaryDecodeOptions struct {
 	// not at all, do not need.
 	SkipMetricValues bool
 	// Limits bounds the metric entries and list lengths decoded; a body over
-	// them fails with a *LimitError before anything is kept.
+	// them fails with a *LimitError before any list grows past them.
 	Limits DecodeLimits
 }
 
