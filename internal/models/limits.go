@@ -1,13 +1,18 @@
 package models
 
-import "fmt"
+import (
+	"bytes"
+	"fmt"
+)
 
 // A body's size is capped by the client, but what the bytes expand into is
 // not: "a" and 1 cost three bytes of JSON each and tens of bytes once decoded,
-// so a few tens of megabytes of metric entries or IDs took gigabytes. Before a
-// summary or comparison is decoded, limitScan walks its text once, without
-// keeping anything, and stops at the first list longer than its limit: memory
-// never grows past what the limits allow.
+// so a few tens of megabytes of metric entries or IDs took gigabytes. Before
+// encoding/json decodes a part of a body, limitScan walks its text once,
+// without keeping anything, and stops at the first list longer than its limit;
+// the summary decoders that read the datapoints themselves count each list's
+// elements with it as they read them, before keeping one (unmarshalSpliced).
+// Either way memory never grows past what the limits allow.
 
 // Default limits. Per list and per run they are generous for 100,000
 // datapoints × 50 metrics, ten times over per list. All lists together are
@@ -96,18 +101,24 @@ func (l DecodeLimits) resolved() (metrics, datapoints, total int) {
 	return metrics, datapoints, total
 }
 
-// limitScan checks one body against the limits. Only list lengths are
-// checked; everything else, types included, is left to the decoder, which
-// reports it better.
+// limitScan checks one body, or counts for a decoder, against the limits.
+// Only list lengths are checked; everything else, types included, is left to
+// the decoder, which reports it better.
 type limitScan struct {
 	s                 *jsonScanner
 	maxMetrics, maxDP int
 	maxTotal, total   int
+	// metricEntries counts a summary's metric entries over every "metrics"
+	// key, as the decoder keeps each.
+	metricEntries int
 }
 
+// The body is trimmed as the decoders trim it, so that white space
+// bytes.TrimSpace removes and JSON does not (a form feed) cannot hide a body
+// from the check.
 func newLimitScan(body []byte, l DecodeLimits) *limitScan {
 	m, d, t := l.resolved()
-	return &limitScan{s: &jsonScanner{data: body}, maxMetrics: m, maxDP: d, maxTotal: t}
+	return &limitScan{s: &jsonScanner{data: bytes.TrimSpace(body)}, maxMetrics: m, maxDP: d, maxTotal: t}
 }
 
 // list reads a list, counting its elements against max (negative: none) and
@@ -120,14 +131,8 @@ func (l *limitScan) list(where, limit string, maxEntries int, each func(i int) e
 		return err
 	}
 	return s.array(func(i int) error {
-		if maxEntries >= 0 && i >= maxEntries {
-			return &LimitError{Limit: limit, Max: maxEntries, Where: where}
-		}
-		if l.maxTotal >= 0 {
-			l.total++
-			if l.total > l.maxTotal {
-				return &LimitError{Limit: LimitListEntries, Max: l.maxTotal, Where: where}
-			}
+		if err := l.element(i, where, limit, maxEntries); err != nil {
+			return err
 		}
 		if each != nil {
 			return each(i)
@@ -135,6 +140,21 @@ func (l *limitScan) list(where, limit string, maxEntries int, each func(i int) e
 		_, err := s.skipValue()
 		return err
 	})
+}
+
+// element counts a list's element i against maxEntries (negative: none) and
+// the total. The decoders call it before keeping the element.
+func (l *limitScan) element(i int, where, limit string, maxEntries int) error {
+	if maxEntries >= 0 && i >= maxEntries {
+		return &LimitError{Limit: limit, Max: maxEntries, Where: where}
+	}
+	if l.maxTotal >= 0 {
+		l.total++
+		if l.total > l.maxTotal {
+			return &LimitError{Limit: LimitListEntries, Max: l.maxTotal, Where: where}
+		}
+	}
+	return nil
 }
 
 // object reads an object's members with member, skipping a value that is not
@@ -171,7 +191,6 @@ func limitErrorOnly(err error) error {
 }
 
 func (l *limitScan) summary() error {
-	metricEntries := 0
 	return l.object(func(key []byte) error {
 		switch {
 		case keyIs(key, "passed"), keyIs(key, "failed"):
@@ -187,35 +206,40 @@ func (l *limitScan) summary() error {
 				})
 			})
 		case keyIs(key, "metrics"):
-			return l.object(func(k []byte) error {
-				switch string(k) {
-				case "aggregation_function":
-					return l.skip()
-				case "details":
-					return l.list("metrics.details", LimitMetrics, -1, func(i int) error {
-						if err := l.metricEntry(&metricEntries, "metrics.details"); err != nil {
-							return err
-						}
-						return l.metricDetail(fmt.Sprintf("metrics.details[%d]", i))
-					})
-				}
-				// A legacy entry: its key is the metric's name.
-				if err := l.metricEntry(&metricEntries, "metrics"); err != nil {
-					return err
-				}
-				return l.metricDetail("metrics." + string(k))
-			})
+			return l.summaryMetrics()
 		default:
 			return l.skip()
 		}
 	})
 }
 
+// summaryMetrics checks the value of a summary's "metrics" key.
+func (l *limitScan) summaryMetrics() error {
+	return l.object(func(k []byte) error {
+		switch string(k) {
+		case "aggregation_function":
+			return l.skip()
+		case "details":
+			return l.list("metrics.details", LimitMetrics, -1, func(i int) error {
+				if err := l.metricEntry("metrics.details"); err != nil {
+					return err
+				}
+				return l.metricDetail(fmt.Sprintf("metrics.details[%d]", i))
+			})
+		}
+		// A legacy entry: its key is the metric's name.
+		if err := l.metricEntry("metrics"); err != nil {
+			return err
+		}
+		return l.metricDetail("metrics." + string(k))
+	})
+}
+
 // metricEntry counts one of a summary's metric entries: details and legacy
 // keys count together, as both are decoded.
-func (l *limitScan) metricEntry(n *int, where string) error {
-	*n++
-	if l.maxMetrics >= 0 && *n > l.maxMetrics {
+func (l *limitScan) metricEntry(where string) error {
+	l.metricEntries++
+	if l.maxMetrics >= 0 && l.metricEntries > l.maxMetrics {
 		return &LimitError{Limit: LimitMetrics, Max: l.maxMetrics, Where: where}
 	}
 	return nil

@@ -124,3 +124,71 @@ func TestDecodeLimitsHostileMetrics(t *testing.T) {
 		t.Fatalf("error = %v, want a LimitError", err)
 	}
 }
+
+// limitOrderBodies are summaries whose limits the decoders count in their
+// own walk: over a limit in several places, after an error the decoder
+// reports, across repeated or case-folded keys, behind white space.
+var limitOrderBodies = []string{
+	`{"datapoints":[{"metrics":5}],"passed":["a","b","c","d","e"]}`,
+	`{"datapoints":[7],"failed":["a","b","c","d","e"]}`,
+	`{"datapoints":{},"metrics":{"details":[{},{},{},{}]}}`,
+	`{"metrics":{"details":[{},{}]},"metrics":{"details":[{},{}]}}`,
+	`{"Passed":["a","b","c"],"DATAPOINTS":[{"Metrics":[{},{}]},{"metrics":[{},{},{},{}]}]}`,
+	`{"passed":["a","b","c","d"],"failed":["a","b","c","d"],"datapoints":[{"metrics":[{},{},{}]},{"metrics":[{},{},{}]},{"metrics":[{},{},{}]}]}`,
+	`{"datapoints":[null,{"metrics":null},{"metrics":[null,{},{}]}],"metrics":{"a":{"values":[1,2,3,4,5]}}}`,
+	`{"datapoints":[{"datapoint_id":1}],"metrics":{"details":[{"values":[1,2,3,4,5]}]}}`,
+	`{"metrics":{"details":[{"values":[1,2]}],"x":{"datapoints":{"failed":[1,2,3,4,5]}}},"status":}`,
+	"\f{\"passed\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}\v",
+	`{"status":"completed","run_object":{"passed":[1,2,3,4,5,6]},"datapoints":[]}`,
+}
+
+// checkLimitsAgree decodes body in each mode that counts in its own walk
+// and checks that it fails with the LimitError a check before decoding
+// gives, and with no LimitError when that check finds none.
+func checkLimitsAgree(t *testing.T, body []byte, lim DecodeLimits) {
+	t.Helper()
+	want := checkSummaryLimits(body, lim)
+	for _, mode := range []DatapointDecoding{DatapointsCounted, DatapointsForPairing} {
+		for _, skip := range []bool{false, true} {
+			_, err := DecodeExperimentResultSummaryWith("run", body, SummaryDecodeOptions{Datapoints: mode, SkipMetricValues: skip, Limits: lim})
+			var got *LimitError
+			errors.As(err, &got)
+			switch {
+			case want == nil && got != nil:
+				t.Fatalf("mode %d, skip values %v: %v, but checkSummaryLimits finds no limit in %q", mode, skip, err, body)
+			case want != nil && (got == nil || *got != *want.(*LimitError)):
+				t.Fatalf("mode %d, skip values %v: error %v, want %v for %q", mode, skip, err, want, body)
+			}
+		}
+	}
+}
+
+// The decoders that count in their own walk fail as a check before decoding
+// did: with the same LimitError, found first in body order, even past an
+// error of their own.
+func TestDecodeLimitsInTheDecodersWalk(t *testing.T) {
+	small := DecodeLimits{MaxMetrics: 3, MaxDatapoints: 4}
+	// 2 × 8 entries in all.
+	fewTotal := DecodeLimits{MaxMetrics: 30, MaxDatapoints: 2}
+	for _, body := range limitOrderBodies {
+		over := checkSummaryLimits([]byte(body), small) != nil || checkSummaryLimits([]byte(body), fewTotal) != nil
+		if over == strings.Contains(body, "run_object") { // run_object is not a summary's list
+			t.Fatalf("seed %q: over a limit = %v", body, over)
+		}
+		checkLimitsAgree(t, []byte(body), small)
+		checkLimitsAgree(t, []byte(body), fewTotal)
+	}
+}
+
+func FuzzSummaryLimitsAgree(f *testing.F) {
+	for _, s := range summarySeeds(f) {
+		f.Add(s)
+	}
+	for _, s := range limitOrderBodies {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		checkLimitsAgree(t, body, DecodeLimits{MaxMetrics: 3, MaxDatapoints: 4})
+		checkLimitsAgree(t, body, DecodeLimits{MaxMetrics: 30, MaxDatapoints: 2})
+	})
+}

@@ -65,7 +65,7 @@ type SummaryDecodeOptions struct {
 	// not at all, do not need.
 	SkipMetricValues bool
 	// Limits bounds the metric entries and list lengths decoded; a body over
-	// them fails with a *LimitError before anything is kept.
+	// them fails with a *LimitError before any list grows past them.
 	Limits DecodeLimits
 }
 
@@ -95,16 +95,13 @@ func DecodeExperimentResultSummary(runID string, body []byte) (*ExperimentResult
 
 // DecodeExperimentResultSummaryWith decodes a summary body for runID as opts say.
 func DecodeExperimentResultSummaryWith(runID string, body []byte, opts SummaryDecodeOptions) (*ExperimentResultSummary, error) {
-	if err := checkSummaryLimits(body, opts.Limits); err != nil {
-		return nil, err
-	}
 	s := &ExperimentResultSummary{RunID: runID}
 	var w summaryFields
 	var dpAnomalies []Anomaly
 	switch opts.Datapoints {
 	case DatapointsCounted:
 		var counted countedDatapoints
-		if err := unmarshalSpliced(body, &w, &counted, &s.Metrics, opts.SkipMetricValues); err != nil {
+		if err := unmarshalSpliced(body, &w, &counted, &s.Metrics, opts); err != nil {
 			return nil, err
 		}
 		if counted.set {
@@ -113,7 +110,7 @@ func DecodeExperimentResultSummaryWith(runID string, body []byte, opts SummaryDe
 		}
 	case DatapointsForPairing:
 		var pairing pairingDatapoints
-		if err := unmarshalSpliced(body, &w, &pairing, &s.Metrics, opts.SkipMetricValues); err != nil {
+		if err := unmarshalSpliced(body, &w, &pairing, &s.Metrics, opts); err != nil {
 			return nil, err
 		}
 		s.PairingDatapoints = pairing.list
@@ -121,6 +118,10 @@ func DecodeExperimentResultSummaryWith(runID string, body []byte, opts SummaryDe
 			s.DatapointCount = new(len(pairing.list))
 		}
 	default:
+		// encoding/json decodes this body whole: its limits are checked first.
+		if err := checkSummaryLimits(body, opts.Limits); err != nil {
+			return nil, err
+		}
 		var fw summaryWire
 		if err := unmarshalObject(body, &fw); err != nil {
 			return nil, err
@@ -152,7 +153,8 @@ func DecodeExperimentResultSummaryWith(runID string, body []byte, opts SummaryDe
 
 // datapointsReader reads the value of a summary's "datapoints" key.
 type datapointsReader interface {
-	read(s *jsonScanner) error
+	// read counts each list's elements with lim before keeping them.
+	read(s *jsonScanner, lim *limitScan) error
 }
 
 // unmarshalSpliced decodes a summary body whose datapoints dp reads and whose
@@ -162,21 +164,55 @@ type datapointsReader interface {
 // datapoints and each metric's lists are nearly all the body, and
 // encoding/json would scan them twice (to check the body, then to find each
 // value's end) before reading them.
-func unmarshalSpliced(body []byte, w any, dp datapointsReader, metrics *AggregatedMetrics, skipMetricValues bool) error {
+//
+// The limits are checked in the same walk, in body order, as
+// checkSummaryLimits checks them: dp counts the datapoints' lists as it reads
+// them, passed and failed are counted here, and the metrics, which are handed
+// to encoding/json, are checked before they are read. On any other error,
+// checkSummaryLimits decides whether a limit is reached further on, so the
+// error is the one a check before decoding would give.
+func unmarshalSpliced(body []byte, w any, dp datapointsReader, metrics *AggregatedMetrics, opts SummaryDecodeOptions) error {
+	err := unmarshalSplicedLimited(body, w, dp, metrics, opts)
+	if err == nil {
+		return nil
+	}
+	if _, ok := err.(*LimitError); !ok {
+		if le := checkSummaryLimits(body, opts.Limits); le != nil {
+			return le
+		}
+	}
+	return err
+}
+
+func unmarshalSplicedLimited(body []byte, w any, dp datapointsReader, metrics *AggregatedMetrics, opts SummaryDecodeOptions) error {
 	trimmed := bytes.TrimSpace(body)
 	if err := checkObjectStart(trimmed); err != nil {
 		return err
 	}
 	s := &jsonScanner{data: trimmed}
+	lim := newLimitScan(nil, opts.Limits)
+	lim.s = s
 	var rest []byte
 	copied := 0 // trimmed[:copied] is in rest
 	err := s.object(func(key []byte) error {
 		var read func() error
 		switch {
 		case keyIs(key, "datapoints"):
-			read = func() error { return dp.read(s) }
+			read = func() error { return dp.read(s, lim) }
 		case keyIs(key, "metrics"):
-			read = func() error { return metrics.read(s, skipMetricValues) }
+			read = func() error {
+				start := s.pos
+				if err := lim.summaryMetrics(); err != nil {
+					if _, ok := err.(*LimitError); ok {
+						return err
+					}
+				}
+				s.pos = start
+				return metrics.read(s, opts.SkipMetricValues)
+			}
+		case keyIs(key, "passed"), keyIs(key, "failed"):
+			// Left to encoding/json, but counted now.
+			return lim.list(string(key), LimitDatapoints, lim.maxDP, nil)
 		default:
 			_, err := s.skipValue()
 			return err
@@ -192,6 +228,9 @@ func unmarshalSpliced(body []byte, w any, dp datapointsReader, metrics *Aggregat
 	})
 	if err == nil {
 		err = s.end()
+	}
+	if _, ok := err.(*LimitError); ok {
+		return err
 	}
 	if err != nil {
 		return fmt.Errorf("invalid JSON body: %w", err)

@@ -108,7 +108,7 @@ type pairingDatapoints struct {
 
 // read reads a "datapoints" value. A key repeated in the body reads into the
 // same list again, as encoding/json would.
-func (p *pairingDatapoints) read(s *jsonScanner) error {
+func (p *pairingDatapoints) read(s *jsonScanner, lim *limitScan) error {
 	if isNull, err := s.null(); err != nil || isNull {
 		p.list = nil
 		return err
@@ -119,17 +119,24 @@ func (p *pairingDatapoints) read(s *jsonScanner) error {
 	if s.peek() != '[' {
 		return s.typeErrorf("datapoints", "a list")
 	}
-	return decodeSlice(s, &p.list, p.datapoint)
+	return decodeSlice(s, &p.list, func(i int) error {
+		return lim.element(i, "datapoints", LimitDatapoints, lim.maxDP)
+	}, func(s *jsonScanner, d *PairingDatapoint) error {
+		return p.datapoint(s, d, lim)
+	})
 }
 
 // decodeSlice reads an array into *list as encoding/json reads one into a
 // slice: element i is decoded into the element already at i when there is
 // one (a key repeated in an object merges), a null element leaves it as it
 // is, and an empty array replaces the slice with an empty one.
-func decodeSlice[T any](s *jsonScanner, list *[]T, element func(s *jsonScanner, e *T) error) error {
+func decodeSlice[T any](s *jsonScanner, list *[]T, count func(i int) error, element func(s *jsonScanner, e *T) error) error {
 	l := *list
 	n := 0
 	err := s.array(func(i int) error {
+		if err := count(i); err != nil {
+			return err
+		}
 		if i < cap(l) {
 			l = l[:i+1]
 		} else {
@@ -152,7 +159,7 @@ func decodeSlice[T any](s *jsonScanner, list *[]T, element func(s *jsonScanner, 
 	return nil
 }
 
-func (p *pairingDatapoints) datapoint(s *jsonScanner, d *PairingDatapoint) error {
+func (p *pairingDatapoints) datapoint(s *jsonScanner, d *PairingDatapoint, lim *limitScan) error {
 	if s.peek() != '{' {
 		return s.typeErrorf("datapoints[]", "an object")
 	}
@@ -170,7 +177,10 @@ func (p *pairingDatapoints) datapoint(s *jsonScanner, d *PairingDatapoint) error
 			if s.peek() != '[' {
 				return s.typeErrorf("datapoints[].metrics", "a list")
 			}
-			return decodeSlice(s, &d.Metrics, p.metric)
+			// No index in the path, as checkSummaryLimits.
+			return decodeSlice(s, &d.Metrics, func(i int) error {
+				return lim.element(i, "datapoints[].metrics", LimitMetrics, lim.maxMetrics)
+			}, p.metric)
 		default:
 			_, err := s.skipValue()
 			return err
@@ -300,7 +310,7 @@ type countedDatapoints struct {
 	ids [][2]uint64
 }
 
-func (c *countedDatapoints) read(s *jsonScanner) error {
+func (c *countedDatapoints) read(s *jsonScanner, lim *limitScan) error {
 	if isNull, err := s.null(); err != nil || isNull {
 		*c = countedDatapoints{}
 		return err
@@ -310,6 +320,9 @@ func (c *countedDatapoints) read(s *jsonScanner) error {
 	}
 	n := 0
 	err := s.array(func(i int) error {
+		if err := lim.element(i, "datapoints", LimitDatapoints, lim.maxDP); err != nil {
+			return err
+		}
 		n = i + 1
 		// As decodeSlice: the element already at i, also past the length.
 		if i < cap(c.ids) {
@@ -331,6 +344,9 @@ func (c *countedDatapoints) read(s *jsonScanner) error {
 				to = &c.ids[i][0]
 			case keyIs(key, "session_id"):
 				to = &c.ids[i][1]
+			case keyIs(key, "metrics"):
+				// Not kept, but counted as checkSummaryLimits does.
+				return lim.list("datapoints[].metrics", LimitMetrics, lim.maxMetrics, nil)
 			default:
 				_, err := s.skipValue()
 				return err
