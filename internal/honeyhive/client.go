@@ -283,27 +283,10 @@ func routeAnswered(err error) bool {
 // invalidBody builds the error for a 2xx whose body the decoder rejected.
 func (c *Client) invalidBody(cl *call, resp *response, decodeErr error) error {
 	red := redactor(c.apiKey)
-	return &APIError{
-		Kind:          KindInvalidBody,
-		Operation:     cl.op,
-		RunID:         cl.runID,
-		OldRunID:      cl.oldRunID,
-		Method:        "GET",
-		ServerURL:     RedactURL(c.serverURL),
-		ServerSource:  c.serverURLSource,
-		KeySource:     c.apiKeySource,
-		ProjectID:     c.projectID,
-		ProjectSource: c.projectIDSource,
-		Route:         resp.route,
-		Query:         cl.query,
-		StatusCode:    resp.status,
-		ContentType:   resp.contentType,
-		Excerpt:       red.String(excerpt(resp.body, resp.contentType)),
-		BodyBytes:     len(resp.body),
-		Attempts:      cl.attempts,
-		Elapsed:       time.Since(cl.start),
-		Err:           clipError(red.Error(decodeErr)),
-	}
+	e := c.answerError(KindInvalidBody, cl, resp)
+	e.Excerpt = red.String(excerpt(resp.body, resp.contentType))
+	e.Err = clipError(red.Error(decodeErr))
+	return e
 }
 
 // wrongRun builds the error for a 2xx whose body names another run than
@@ -312,8 +295,17 @@ func (c *Client) invalidBody(cl *call, resp *response, decodeErr error) error {
 // send none.
 func (c *Client) wrongRun(cl *call, resp *response, bodyRunID, bodyOldRunID string) error {
 	red := redactor(c.apiKey)
+	e := c.answerError(KindWrongRun, cl, resp)
+	e.BodyRunID = red.String(clip(bodyRunID, ServerTextLimit))
+	e.BodyOldRunID = red.String(clip(bodyOldRunID, ServerTextLimit))
+	return e
+}
+
+// answerError is the error of kind for a 2xx answer that cannot be believed:
+// the call, the server and where its settings came from, and the answer.
+func (c *Client) answerError(kind ErrorKind, cl *call, resp *response) *APIError {
 	return &APIError{
-		Kind:          KindWrongRun,
+		Kind:          kind,
 		Operation:     cl.op,
 		RunID:         cl.runID,
 		OldRunID:      cl.oldRunID,
@@ -330,8 +322,6 @@ func (c *Client) wrongRun(cl *call, resp *response, bodyRunID, bodyOldRunID stri
 		BodyBytes:     len(resp.body),
 		Attempts:      cl.attempts,
 		Elapsed:       time.Since(cl.start),
-		BodyRunID:     red.String(clip(bodyRunID, ServerTextLimit)),
-		BodyOldRunID:  red.String(clip(bodyOldRunID, ServerTextLimit)),
 	}
 }
 
