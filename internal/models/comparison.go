@@ -54,7 +54,8 @@ type metricDeltaWire struct {
 type comparisonWire struct {
 	CommonDatapoints []string          `json:"commonDatapoints"`
 	Metrics          []metricDeltaWire `json:"metrics"`
-	// Only the status of the run objects is read, leniently (embeddedStatus).
+	// Only the status and identity of the run objects are read, leniently
+	// (embeddedRun).
 	NewRun json.RawMessage `json:"new_run"`
 	OldRun json.RawMessage `json:"old_run"`
 }
@@ -166,11 +167,9 @@ func DecodeRunComparisonResultWith(newRunID, oldRunID string, body []byte, opts 
 		CommonDatapoints:   commonCount,
 		CommonDatapointIDs: w.CommonDatapoints,
 		MetricDeltas:       make([]MetricDelta, 0, len(w.Metrics)),
-		NewRunStatus:       embeddedStatus(w.NewRun),
-		OldRunStatus:       embeddedStatus(w.OldRun),
-		BodyNewRun:         embeddedIdentity(w.NewRun),
-		BodyOldRun:         embeddedIdentity(w.OldRun),
 	}
+	r.NewRunStatus, r.BodyNewRun = embeddedRun(w.NewRun)
+	r.OldRunStatus, r.BodyOldRun = embeddedRun(w.OldRun)
 	for i, m := range w.Metrics {
 		d := MetricDelta{
 			MetricName:       m.MetricName,
@@ -213,17 +212,33 @@ func DecodeRunComparisonResultWith(newRunID, oldRunID string, body []byte, opts 
 	return r, nil
 }
 
-// embeddedStatus reads the status of a run object embedded in another body,
-// "" when there is none or the object does not decode: such a copy never
-// fails the body that carries it.
-func embeddedStatus(raw json.RawMessage) ExperimentRunStatus {
+// embeddedRun reads the status and the identity (run_id, id) of a run object
+// embedded in another body (a comparison's new_run and old_run), each empty
+// when absent, null or not a string: such a copy never fails the body that
+// carries it, but the client checks an ID that is there against the run it
+// asked for. The object is scanned once; each field is read on its own, so
+// that a malformed status cannot hide the identity.
+func embeddedRun(raw json.RawMessage) (ExperimentRunStatus, RunIdentity) {
 	var w struct {
-		Status *string `json:"status"`
+		Status json.RawMessage `json:"status"`
+		RunID  json.RawMessage `json:"run_id"`
+		ID     json.RawMessage `json:"id"`
 	}
-	if len(raw) == 0 || json.Unmarshal(raw, &w) != nil || w.Status == nil {
+	if len(raw) == 0 || json.Unmarshal(raw, &w) != nil {
+		return "", RunIdentity{}
+	}
+	return ExperimentRunStatus(embeddedString(w.Status)),
+		RunIdentity{RunID: embeddedString(w.RunID), ID: embeddedString(w.ID)}
+}
+
+// embeddedString is a field of an embedded object as a string, "" when it is
+// absent, null or not a string.
+func embeddedString(raw json.RawMessage) string {
+	var s string
+	if len(raw) == 0 || json.Unmarshal(raw, &s) != nil {
 		return ""
 	}
-	return ExperimentRunStatus(*w.Status)
+	return s
 }
 
 // countOf reads a count: null stays nil; anything else must be a whole,
