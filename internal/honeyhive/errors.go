@@ -459,11 +459,9 @@ func IsRetryable(err error) bool {
 	return ok && (e.Retryable || e.Kind == KindRetryAfterTooLong)
 }
 
+// plural is n with its word: "1 attempt", "3 attempts".
 func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return fmt.Sprintf("%d %s", n, pluralWord(n, word))
 }
 
 // roundDuration rounds d to a readable precision.
