@@ -21,6 +21,8 @@ type config struct {
 	// twinOf is the key of the configuration this one repeats without the
 	// handoff.
 	twinOf string
+	// bodyFile is the file next to main.tf that (b) reads the body from.
+	bodyFile string
 }
 
 // twinName says what runs the twins: by default the provider built without
@@ -48,13 +50,10 @@ type scenario struct {
 	kind       string // "run" or "comparison"
 	datapoints int
 	configs    []config
-	// bodyFile is the file (b) reads, holding body.
-	bodyFile string
-	body     []byte
+	body       []byte // what (b) reads: the summary, or the comparison body
 	// providerBytes is what the provider fetches: the summary, or the
 	// comparison and both summaries.
 	providerBytes int
-	reps          int
 	results       map[string]*result
 }
 
@@ -91,96 +90,87 @@ const providerBlock = `terraform {
 provider "honeyhive" {}
 `
 
-// runConfigs gate on metrics["accuracy"].aggregate.
-func runConfigs(runID string, include bool) []config {
-	cs := []config{{key: keyDefaults, label: labelDefaults, provider: true, hcl: runHCL(runID, false)}}
-	if include {
-		cs = append(cs, config{key: keyInclude, label: labelInclude, provider: true, hcl: runHCL(runID, true)})
+// gate is how the configurations of one data source gate on the accuracy
+// metric: (a) and (a+) with a postcondition on the data source, (b) with an
+// output precondition over jsondecode(file(...)) of the body, the metrics
+// indexed by name in a for expression (what users write without the
+// provider).
+type gate struct {
+	data     string // the data block's opening: type, name and arguments
+	self     string // the gated value in the data source, e.g. self.metrics["accuracy"].aggregate
+	metrics  string // where the decoded body lists the metrics
+	field    string // the gated field of the accuracy metric's entry there
+	output   string
+	bound    string // the condition: value >= bound
+	message  string
+	bodyFile string
+}
+
+// runGate gates on metrics["accuracy"].aggregate.
+func runGate(runID string) gate {
+	return gate{
+		data: fmt.Sprintf("data \"honeyhive_experiment_run\" \"run\" {\n  run_id = %q", runID),
+		self: `self.metrics["accuracy"].aggregate`, metrics: "local.body.metrics.details", field: "aggregate",
+		output: "accuracy", bound: "0.5", message: "Accuracy is below 0.5.", bodyFile: "summary.json",
 	}
-	return append(cs,
-		config{key: keyDecode, label: "(b) jsondecode(file(summary.json))", hcl: runJSONDecodeHCL},
-		emptyConfig)
 }
 
-func includeLine(include bool) string {
-	if !include {
-		return ""
+// comparisonGate gates on metric_deltas["accuracy"].difference.
+func comparisonGate(newRunID, oldRunID string) gate {
+	return gate{
+		data: fmt.Sprintf("data \"honeyhive_run_comparison\" \"release\" {\n  new_run_id = %q\n  old_run_id = %q", newRunID, oldRunID),
+		self: `self.metric_deltas["accuracy"].difference`, metrics: "local.body.metrics", field: "difference",
+		output: "accuracy_change", bound: "-0.5", message: "Accuracy fell by more than 0.5.", bodyFile: "comparison.json",
 	}
-	return "\n  include_datapoints = true"
 }
 
-func runHCL(runID string, include bool) string {
-	return providerBlock + `
-data "honeyhive_experiment_run" "run" {
-  run_id = "` + runID + `"` + includeLine(include) + `
-
-  lifecycle {
-    postcondition {
-      condition     = self.metrics["accuracy"].aggregate >= 0.5
-      error_message = "Accuracy is below 0.5."
-    }
-  }
-}
-`
-}
-
-const runJSONDecodeHCL = `locals {
-  summary = jsondecode(file("${path.module}/summary.json"))
-  metrics = { for m in local.summary.metrics.details : m.metric_name => m }
-}
-
-output "accuracy" {
-  value = local.metrics["accuracy"].aggregate
-
-  precondition {
-    condition     = local.metrics["accuracy"].aggregate >= 0.5
-    error_message = "Accuracy is below 0.5."
-  }
-}
-`
-
-// comparisonConfigs gate on metric_deltas["accuracy"].difference.
-func comparisonConfigs(newRunID, oldRunID string, include, decode bool) []config {
-	cs := []config{{key: keyDefaults, label: labelDefaults, provider: true, hcl: comparisonHCL(newRunID, oldRunID, false)}}
+// configs returns (a), (a+) when include, (b) when decode, and (c).
+func (g gate) configs(include, decode bool) []config {
+	cs := []config{{key: keyDefaults, label: labelDefaults, provider: true, hcl: g.dataHCL(false)}}
 	if include {
-		cs = append(cs, config{key: keyInclude, label: labelInclude, provider: true, hcl: comparisonHCL(newRunID, oldRunID, true)})
+		cs = append(cs, config{key: keyInclude, label: labelInclude, provider: true, hcl: g.dataHCL(true)})
 	}
 	if decode {
-		cs = append(cs, config{key: keyDecode, label: "(b) jsondecode(file(comparison.json))", hcl: comparisonJSONDecodeHCL})
+		cs = append(cs, config{key: keyDecode, label: "(b) jsondecode(file(" + g.bodyFile + "))", hcl: g.decodeHCL(), bodyFile: g.bodyFile})
 	}
 	return append(cs, emptyConfig)
 }
 
-func comparisonHCL(newRunID, oldRunID string, include bool) string {
+func (g gate) dataHCL(include bool) string {
+	data := g.data
+	if include {
+		data += "\n  include_datapoints = true"
+	}
 	return providerBlock + fmt.Sprintf(`
-data "honeyhive_run_comparison" "release" {
-  new_run_id = %q
-  old_run_id = %q%s
+%s
 
   lifecycle {
     postcondition {
-      condition     = self.metric_deltas["accuracy"].difference >= -0.5
-      error_message = "Accuracy fell by more than 0.5."
+      condition     = %s >= %s
+      error_message = %q
     }
   }
 }
-`, newRunID, oldRunID, includeLine(include))
+`, data, g.self, g.bound, g.message)
 }
 
-const comparisonJSONDecodeHCL = `locals {
-  comparison = jsondecode(file("${path.module}/comparison.json"))
-  deltas     = { for m in local.comparison.metrics : m.metric_name => m }
+func (g gate) decodeHCL() string {
+	value := fmt.Sprintf(`local.metrics["accuracy"].%s`, g.field)
+	return fmt.Sprintf(`locals {
+  body    = jsondecode(file("${path.module}/%s"))
+  metrics = { for m in %s : m.metric_name => m }
 }
 
-output "accuracy_change" {
-  value = local.deltas["accuracy"].difference
+output %q {
+  value = %s
 
   precondition {
-    condition     = local.deltas["accuracy"].difference >= -0.5
-    error_message = "Accuracy fell by more than 0.5."
+    condition     = %s >= %s
+    error_message = %q
   }
 }
-`
+`, g.bodyFile, g.metrics, g.output, value, value, g.bound, g.message)
+}
 
 // thousands writes n with comma separators.
 func thousands(n int) string {

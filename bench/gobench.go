@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -62,22 +63,17 @@ func renderGoBench(b *strings.Builder, goBench string) {
 	b.WriteString(goBenchRatios(goBench))
 }
 
+// benchLine is a line of go test -bench: the name without -GOMAXPROCS, and
+// ns/op.
+var benchLine = regexp.MustCompile(`(?m)^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+([0-9.]+) ns/op`)
+
 // goBenchRatios sets each provider stage against the decoding of the same
 // bodies.
 func goBenchRatios(out string) string {
 	ns := map[string]float64{}
-	for l := range strings.SplitSeq(out, "\n") {
-		f := strings.Fields(l)
-		for i := 1; i+1 < len(f); i++ {
-			if f[i+1] == "ns/op" {
-				name := f[0]
-				if j := strings.LastIndex(name, "-"); j > 0 {
-					name = name[:j] // drop -GOMAXPROCS
-				}
-				if v, err := strconv.ParseFloat(f[i], 64); err == nil {
-					ns[name] = v
-				}
-			}
+	for _, m := range benchLine.FindAllStringSubmatch(out, -1) {
+		if v, err := strconv.ParseFloat(m[2], 64); err == nil {
+			ns[m[1]] = v
 		}
 	}
 	var b strings.Builder

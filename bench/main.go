@@ -34,13 +34,11 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,21 +52,22 @@ import (
 
 type options struct {
 	runSizes, comparisonSizes []int
-	runIncludeMax             int   // include_datapoints = true rows for runs up to this size
-	comparisonIncludeMax      int   // ... and for comparisons
-	comparisonDecodeMax       int   // (b) rows for comparisons up to this size
 	handoffSizes              []int // sizes at which (a), and (a+) up to handoffIncludeMax, also run by the twin provider
 	handoffIncludeMax         int
 	twinProvider              string // the twin provider's binary; "" builds it without stateHandoffServer
-	reps, repsMid, repsBig    int
 	goBench                   bool
-	outDir, results           string
-	keepWork                  bool
+	results                   string
 }
 
 const (
-	midThreshold = 10_000 // runs of this size or more get repsMid timed plans
-	bigThreshold = 50_000 // ... and of this size or more repsBig
+	midThreshold                = 10_000 // runs of this size or more get repsMid timed plans
+	bigThreshold                = 50_000 // ... and of this size or more repsBig
+	repsSmall, repsMid, repsBig = 5, 3, 2
+
+	runIncludeMax        = 50_000      // include_datapoints = true rows for runs up to this size
+	comparisonIncludeMax = 10_000      // ... and for comparisons
+	comparisonDecodeMax  = 50_000      // (b) rows for comparisons up to this size
+	benchOut             = "bench/out" // ignored by git
 )
 
 func main() {
@@ -76,21 +75,13 @@ func main() {
 	runSizes := flag.String("run-sizes", "1000,10000,50000", "comma-separated run sizes (datapoints) for honeyhive_experiment_run; '' for none")
 	comparisonSizes := flag.String("comparison-sizes", "1000,10000,50000,100000",
 		"comma-separated run sizes (datapoints, each of the two runs) for honeyhive_run_comparison; '' for none")
-	flag.IntVar(&o.runIncludeMax, "run-include-max", 50_000, "time include_datapoints = true for runs up to this size")
-	flag.IntVar(&o.comparisonIncludeMax, "comparison-include-max", 10_000, "time include_datapoints = true for comparisons up to this size")
-	flag.IntVar(&o.comparisonDecodeMax, "comparison-decode-max", 50_000, "time (b) for comparisons up to this size")
 	handoffSizes := flag.String("handoff-sizes", "10000,50000",
 		"sizes at which (a), and (a+) up to -handoff-include-max, also run with the provider built without stateHandoffServer; '' for none")
 	flag.IntVar(&o.handoffIncludeMax, "handoff-include-max", 10_000, "twin (a+) too, at -handoff-sizes up to this size")
 	flag.StringVar(&o.twinProvider, "twin-provider", "", "time the -handoff-sizes twins with this provider binary "+
 		"instead of one built without stateHandoffServer, to compare two builds (such as before and after a change)")
-	flag.IntVar(&o.reps, "reps", 5, "timed plans per configuration")
-	flag.IntVar(&o.repsMid, "reps-mid", 3, "timed plans per configuration from 10,000 datapoints")
-	flag.IntVar(&o.repsBig, "reps-big", 2, "timed plans per configuration from 50,000 datapoints")
 	flag.BoolVar(&o.goBench, "go-bench", true, "also run the Go benchmarks (decode and conversion)")
-	flag.StringVar(&o.outDir, "out", "bench/out", "output directory (ignored by git)")
 	flag.StringVar(&o.results, "results", "bench/RESULTS.md", "committed results file to rewrite ('' to skip)")
-	flag.BoolVar(&o.keepWork, "keep-work", false, "keep the Terraform working directories")
 	flag.Parse()
 	var err error
 	if o.runSizes, err = parseSizes(*runSizes); err != nil {
@@ -131,14 +122,16 @@ func logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "[%s] "+format+"\n", append([]any{time.Now().Format("15:04:05")}, args...)...)
 }
 
-func (o options) repsFor(n int) int {
+// repsFor is how many timed plans each configuration of n datapoints gets:
+// fewer for the slow big runs.
+func repsFor(n int) int {
 	switch {
 	case n >= bigThreshold:
-		return max(o.repsBig, 1)
+		return repsBig
 	case n >= midThreshold:
-		return max(o.repsMid, 1)
+		return repsMid
 	}
-	return max(o.reps, 1)
+	return repsSmall
 }
 
 func run(o options) error {
@@ -153,7 +146,7 @@ func run(o options) error {
 	if err != nil {
 		return errors.New("no terraform on PATH: run through scripts/tf-env.sh (make bench does)")
 	}
-	outDir, err := filepath.Abs(o.outDir)
+	outDir, err := filepath.Abs(benchOut)
 	if err != nil {
 		return err
 	}
@@ -161,10 +154,8 @@ func run(o options) error {
 	directDir, launcherDir := filepath.Join(binDir, "direct"), filepath.Join(binDir, "launcher")
 	noHandoffDir := filepath.Join(binDir, "nohandoff")
 	workDir := filepath.Join(outDir, "work")
-	for _, d := range []string{workDir, binDir} {
-		if err := os.RemoveAll(d); err != nil {
-			return err
-		}
+	if err := errors.Join(os.RemoveAll(workDir), os.RemoveAll(binDir)); err != nil {
+		return err
 	}
 	for _, d := range []string{directDir, launcherDir, noHandoffDir, workDir} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
@@ -205,14 +196,9 @@ func run(o options) error {
 	}
 
 	srv := localhoneyhive.New(localhoneyhive.WithoutFixtures())
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = httpSrv.Serve(ln) }()
+	httpSrv := httptest.NewServer(srv)
 	defer httpSrv.Close()
-	url := "http://" + ln.Addr().String()
+	url := httpSrv.URL
 	logf("local HoneyHive server on %s", url)
 
 	baseEnv := append(os.Environ(), "HH_API_URL="+url, "HH_API_KEY="+srv.APIKey(), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
@@ -233,44 +219,35 @@ func run(o options) error {
 			return append(slices.Clone(baseEnv), "TF_CLI_CONFIG_FILE="+launcherRC,
 				"BENCH_REAL_PROVIDER="+bin, "BENCH_RSS_FILE="+rssFile)
 		},
-		warmUpBelow: midThreshold,
-		logPhases:   true,
 	}
-	fetch := func(path string) ([]byte, error) { return get(url+path, srv.APIKey()) }
 
 	start := time.Now()
 	var scenarios []*scenario
-	keep := func(s *scenario) error {
-		scenarios = append(scenarios, s)
-		// Keep what is measured so far, in case a bigger size is interrupted.
-		partial := render(o, scenarios, time.Since(start), "", tf)
-		return os.WriteFile(filepath.Join(outDir, "partial.md"), []byte(partial), 0o644)
+	measureAll := func(sizes []int, newScenario func(*localhoneyhive.Server, int) (*scenario, error)) error {
+		for _, n := range sizes {
+			s, err := newScenario(srv, n)
+			if err != nil {
+				return err
+			}
+			s.configs = o.handoffTwins(n, s.configs)
+			logf("%s: body %s, bodies read by the provider %s", s.title(), mib(int64(len(s.body))), mib(int64(s.providerBytes)))
+			if err := measure(e, s, filepath.Join(workDir, s.kind, strconv.Itoa(n))); err != nil {
+				return err
+			}
+			scenarios = append(scenarios, s)
+			// Keep what is measured so far, in case a bigger size is interrupted.
+			partial := render(scenarios, time.Since(start), "", tf)
+			if err := os.WriteFile(filepath.Join(outDir, "partial.md"), []byte(partial), 0o644); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	for _, n := range o.runSizes {
-		s, err := runScenario(o, srv, fetch, n)
-		if err != nil {
-			return err
-		}
-		logf("%s: summary body %s", s.title(), mib(int64(len(s.body))))
-		if err := measure(e, s, filepath.Join(workDir, "run", strconv.Itoa(n))); err != nil {
-			return err
-		}
-		if err := keep(s); err != nil {
-			return err
-		}
+	if err := measureAll(o.runSizes, runScenario); err != nil {
+		return err
 	}
-	for _, n := range o.comparisonSizes {
-		s, err := comparisonScenario(o, srv, fetch, n)
-		if err != nil {
-			return err
-		}
-		logf("%s: comparison body %s, bodies read by the provider %s", s.title(), mib(int64(len(s.body))), mib(int64(s.providerBytes)))
-		if err := measure(e, s, filepath.Join(workDir, "comparison", strconv.Itoa(n))); err != nil {
-			return err
-		}
-		if err := keep(s); err != nil {
-			return err
-		}
+	if err := measureAll(o.comparisonSizes, comparisonScenario); err != nil {
+		return err
 	}
 	elapsed := time.Since(start)
 
@@ -282,7 +259,7 @@ func run(o options) error {
 		}
 	}
 
-	report := render(o, scenarios, elapsed, goBench, tf)
+	report := render(scenarios, elapsed, goBench, tf)
 	fmt.Print(report)
 	stamp := time.Now().UTC().Format("20060102T150405Z")
 	for _, p := range []string{filepath.Join(outDir, "results-"+stamp+".md"), filepath.Join(outDir, "latest.md")} {
@@ -295,10 +272,8 @@ func run(o options) error {
 			return err
 		}
 	}
-	if !o.keepWork {
-		_ = os.RemoveAll(workDir)
-	}
-	logf("wrote %s and %s", filepath.Join(o.outDir, "latest.md"), o.results)
+	_ = os.RemoveAll(workDir)
+	logf("wrote %s and %s", filepath.Join(outDir, "latest.md"), o.results)
 	return nil
 }
 
@@ -315,33 +290,33 @@ func (o options) handoffTwins(n int, cs []config) []config {
 }
 
 // runScenario stores a run of n datapoints and fetches its summary.
-func runScenario(o options, srv *localhoneyhive.Server, fetch func(string) ([]byte, error), n int) (*scenario, error) {
+func runScenario(srv *localhoneyhive.Server, n int) (*scenario, error) {
 	runID := fmt.Sprintf("bench-run-%d", n)
 	srv.PutRun(localhoneyhive.GenerateRun(runID, n, metricsPerRun, 1))
-	body, err := fetch("/v1/runs/" + runID + "/summary?aggregate_function=average")
+	body, err := get(srv, "/v1/runs/"+runID+"/summary?aggregate_function=average")
 	if err != nil {
 		return nil, err
 	}
 	return &scenario{
-		kind: "run", datapoints: n, configs: o.handoffTwins(n, runConfigs(runID, n <= o.runIncludeMax)),
-		bodyFile: "summary.json", body: body, providerBytes: len(body), reps: o.repsFor(n),
+		kind: "run", datapoints: n, configs: runGate(runID).configs(n <= runIncludeMax, true),
+		body: body, providerBytes: len(body),
 	}, nil
 }
 
 // comparisonScenario stores two runs of n datapoints (the same datapoints,
 // other values) and fetches their comparison, and the summaries the provider
 // also reads.
-func comparisonScenario(o options, srv *localhoneyhive.Server, fetch func(string) ([]byte, error), n int) (*scenario, error) {
+func comparisonScenario(srv *localhoneyhive.Server, n int) (*scenario, error) {
 	newID, oldID := fmt.Sprintf("bench-new-%d", n), fmt.Sprintf("bench-old-%d", n)
 	srv.PutRun(localhoneyhive.GenerateRun(newID, n, metricsPerRun, 2))
 	srv.PutRun(localhoneyhive.GenerateRun(oldID, n, metricsPerRun, 1))
-	body, err := fetch("/v1/runs/" + newID + "/compare/" + oldID + "?aggregate_function=average")
+	body, err := get(srv, "/v1/runs/"+newID+"/compare/"+oldID+"?aggregate_function=average")
 	if err != nil {
 		return nil, err
 	}
 	total := len(body)
 	for _, id := range []string{newID, oldID} {
-		summary, err := fetch("/v1/runs/" + id + "/summary?aggregate_function=average")
+		summary, err := get(srv, "/v1/runs/"+id+"/summary?aggregate_function=average")
 		if err != nil {
 			return nil, err
 		}
@@ -349,29 +324,19 @@ func comparisonScenario(o options, srv *localhoneyhive.Server, fetch func(string
 	}
 	return &scenario{
 		kind: "comparison", datapoints: n,
-		configs:  o.handoffTwins(n, comparisonConfigs(newID, oldID, n <= o.comparisonIncludeMax, n <= o.comparisonDecodeMax)),
-		bodyFile: "comparison.json", body: body, providerBytes: total, reps: o.repsFor(n),
+		configs: comparisonGate(newID, oldID).configs(n <= comparisonIncludeMax, n <= comparisonDecodeMax),
+		body:    body, providerBytes: total,
 	}, nil
 }
 
-// get fetches a body from the local server.
-func get(url, key string) ([]byte, error) {
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
-	if err != nil {
-		return nil, err
+// get fetches a body from the local server, in process.
+func get(srv *localhoneyhive.Server, path string) ([]byte, error) {
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.Header.Set("Authorization", "Bearer "+srv.APIKey())
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: status %d", path, rec.Code)
 	}
-	req.Header.Set("Authorization", "Bearer "+key)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("GET %s: status %d", url, resp.StatusCode)
-	}
-	return body, nil
+	return rec.Body.Bytes(), nil
 }

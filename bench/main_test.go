@@ -62,3 +62,26 @@ func TestThousands(t *testing.T) {
 		}
 	}
 }
+
+// goBenchRatios reads ns/op from go test -bench lines (GOMAXPROCS suffix
+// dropped) and sets each stage against the decoding of the same bodies.
+func TestGoBenchRatios(t *testing.T) {
+	out := strings.Join([]string{
+		"BenchmarkExperimentRun_1Decode/datapoints=10000/include_datapoints=false-2        \t       3\t  100 ns/op\t 282.06 MB/s\t 5508808 B/op",
+		"BenchmarkExperimentRun_2Convert/datapoints=10000/include_datapoints=false-2       \t       3\t  150 ns/op",
+		"BenchmarkExperimentRun_3StateSet/datapoints=10000/include_datapoints=false-2      \t       1\t  400 ns/op",
+		"BenchmarkRunComparison_1Decode/datapoints=50000/include_datapoints=true           \t       3\t  200 ns/op",
+	}, "\n")
+	got := goBenchRatios(out)
+	for _, row := range []string{
+		"| run | 10,000 | false | 0.50 | 3.00 |",
+		"| comparison | 50,000 | true | n/a | n/a |",
+	} {
+		if !strings.Contains(got, row+"\n") {
+			t.Errorf("no row %q in\n%s", row, got)
+		}
+	}
+	if strings.Contains(got, "| run | 10,000 | true |") {
+		t.Errorf("a row for stages that did not run:\n%s", got)
+	}
+}

@@ -34,12 +34,7 @@ var (
 		"run":        regexp.MustCompile(`read HoneyHive experiment run: .*`),
 		"comparison": regexp.MustCompile(`read HoneyHive run comparison: .*`),
 	}
-	durationField    = regexp.MustCompile(`\bduration_ms=(\d+)`)
-	fetchDecodeField = regexp.MustCompile(`\bfetch_and_decode_ms=(\d+)`)
-	pairField        = regexp.MustCompile(`\bpair_and_convert_ms=(\d+)`)
-	buildStateField  = regexp.MustCompile(`\bbuild_state_ms=(\d+)`)
-	encodeLine       = regexp.MustCompile(`encoded data source state for Terraform: .*`)
-	encodeField      = regexp.MustCompile(`\bencode_state_ms=(\d+)`)
+	encodeLine = regexp.MustCompile(`encoded data source state for Terraform: .*`)
 )
 
 // readPhases reads the provider's phases from a TF_LOG_PROVIDER=DEBUG log of
@@ -51,7 +46,7 @@ func readPhases(log []byte, kind string, plan time.Duration) (*phases, error) {
 		return nil, fmt.Errorf("the provider log has no response line")
 	}
 	for _, l := range responses {
-		d, err := msField(l, durationField, "response")
+		d, err := msField(l, "duration_ms", "response")
 		if err != nil {
 			return nil, err
 		}
@@ -61,21 +56,21 @@ func readPhases(log []byte, kind string, plan time.Duration) (*phases, error) {
 	if read == nil {
 		return nil, fmt.Errorf("the provider log has no read line")
 	}
-	fetchDecode, err := msField(read, fetchDecodeField, "read")
+	fetchDecode, err := msField(read, "fetch_and_decode_ms", "read")
 	if err != nil {
 		return nil, err
 	}
 	p.decode = max(fetchDecode-p.fetch, 0)
 	if kind == "comparison" {
-		if p.pair, err = msField(read, pairField, "read"); err != nil {
+		if p.pair, err = msField(read, "pair_and_convert_ms", "read"); err != nil {
 			return nil, err
 		}
 	}
-	if p.buildState, err = msField(read, buildStateField, "read"); err != nil {
+	if p.buildState, err = msField(read, "build_state_ms", "read"); err != nil {
 		return nil, err
 	}
 	if l := encodeLine.Find(log); l != nil {
-		if p.encodeState, err = msField(l, encodeField, "state encoding"); err != nil {
+		if p.encodeState, err = msField(l, "encode_state_ms", "state encoding"); err != nil {
 			return nil, err
 		}
 		p.encodeKnown = true
@@ -83,10 +78,11 @@ func readPhases(log []byte, kind string, plan time.Duration) (*phases, error) {
 	return p, nil
 }
 
-func msField(line []byte, field *regexp.Regexp, what string) (time.Duration, error) {
-	m := field.FindSubmatch(line)
+// msField reads the milliseconds field name of a log line.
+func msField(line []byte, name, what string) (time.Duration, error) {
+	m := regexp.MustCompile(`\b` + name + `=(\d+)`).FindSubmatch(line)
 	if m == nil {
-		return 0, fmt.Errorf("the provider's %s line has no %s", what, field)
+		return 0, fmt.Errorf("the provider's %s line has no %s", what, name)
 	}
 	v, err := strconv.Atoi(string(m[1]))
 	return time.Duration(v) * time.Millisecond, err

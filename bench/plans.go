@@ -2,7 +2,6 @@ package main
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -21,7 +20,6 @@ import (
 type result struct {
 	times      []time.Duration
 	peakRSSKiB int64 // provider's peak RSS; 0 when no provider ran
-	planBytes  int64 // size of the `terraform plan -out` file (a zip)
 	stateBytes int64 // size of the state in it (the tfstate entry), which holds what the data source read
 	phases     *phases
 }
@@ -33,14 +31,12 @@ type env struct {
 	tf string
 	// direct and launcher give the environment of plans with the provider
 	// (with or without stateHandoffServer), the latter recording its peak RSS.
-	direct      func(noHandoff bool) []string
-	launcher    func(noHandoff bool, rssFile string) []string
-	warmUpBelow int  // runs of fewer datapoints get one untimed warm-up plan per configuration
-	logPhases   bool // one more plan per provider configuration with the provider's debug log
+	direct   func(noHandoff bool) []string
+	launcher func(noHandoff bool, rssFile string) []string
 }
 
 // measure plans every configuration of s in its own directory under dir:
-// one untimed warm-up plan each for small runs, then s.reps timed rounds
+// one untimed warm-up plan each for small runs, then repsFor timed rounds
 // (round-robin, so that drift hits every configuration alike; the first
 // through the launcher, saved with -out), then one plan per provider
 // configuration with the provider's debug log.
@@ -55,8 +51,8 @@ func measure(e env, s *scenario, dir string) error {
 		if err := os.WriteFile(filepath.Join(d, "main.tf"), []byte(c.hcl), 0o644); err != nil {
 			return err
 		}
-		if c.key == keyDecode {
-			if err := os.WriteFile(filepath.Join(d, s.bodyFile), s.body, 0o644); err != nil {
+		if c.bodyFile != "" {
+			if err := os.WriteFile(filepath.Join(d, c.bodyFile), s.body, 0o644); err != nil {
 				return err
 			}
 		}
@@ -64,14 +60,15 @@ func measure(e env, s *scenario, dir string) error {
 		s.results[c.key] = &result{}
 	}
 	planArgs := []string{"plan", "-input=false", "-no-color", "-lock=false"}
-	if s.datapoints < e.warmUpBelow {
+	if s.datapoints < midThreshold {
 		for _, c := range s.configs {
 			if _, err := terraform(e.tf, dirs[c.key], e.direct(c.noHandoff), planArgs...); err != nil {
 				return fmt.Errorf("%s, %s: warm-up plan: %w", s.title(), c.label, err)
 			}
 		}
 	}
-	for i := range s.reps {
+	reps := repsFor(s.datapoints)
+	for i := range reps {
 		for _, c := range s.configs {
 			r := s.results[c.key]
 			environ, args := e.direct(c.noHandoff), planArgs
@@ -91,7 +88,7 @@ func measure(e env, s *scenario, dir string) error {
 			if i > 0 {
 				continue
 			}
-			if r.planBytes, r.stateBytes, err = planSizes(planFile); err != nil {
+			if r.stateBytes, err = stateSize(planFile); err != nil {
 				return fmt.Errorf("%s, %s: plan file: %w", s.title(), c.label, err)
 			}
 			if c.provider {
@@ -101,10 +98,7 @@ func measure(e env, s *scenario, dir string) error {
 			}
 			_ = os.Remove(planFile)
 		}
-		logf("%s: round %d/%d done", s.title(), i+1, s.reps)
-	}
-	if !e.logPhases {
-		return nil
+		logf("%s: round %d/%d done", s.title(), i+1, reps)
 	}
 	for _, c := range s.configs {
 		if !c.provider {
@@ -150,45 +144,39 @@ func terraform(tf, dir string, environ []string, args ...string) (time.Duration,
 	return d, nil
 }
 
-// planSizes returns a saved plan's size on disk and the size of the state in
-// it (the tfstate entry of the zip, the state the data sources were read
-// into).
-func planSizes(path string) (onDisk, state int64, err error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return 0, 0, err
-	}
+// stateSize returns the size of the state in a saved plan (the tfstate
+// entry of the zip, the state the data sources were read into).
+func stateSize(path string) (int64, error) {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
 	defer zr.Close()
 	for _, f := range zr.File {
 		if f.Name == "tfstate" {
-			return st.Size(), int64(f.UncompressedSize64), nil
+			return int64(f.UncompressedSize64), nil
 		}
 	}
-	return 0, 0, errors.New("the plan file holds no tfstate")
+	return 0, errors.New("the plan file holds no tfstate")
 }
 
+// maxLine returns the largest of the numbers, one a line, in path: the
+// launcher appends one per provider process.
 func maxLine(path string) (int64, error) {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return 0, err
 	}
-	defer f.Close()
 	var best int64
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		v, err := strconv.ParseInt(strings.TrimSpace(sc.Text()), 10, 64)
-		if err == nil && v > best {
-			best = v
+	for _, line := range strings.Fields(string(data)) {
+		if v, err := strconv.ParseInt(line, 10, 64); err == nil {
+			best = max(best, v)
 		}
 	}
 	if best == 0 {
 		return 0, errors.New("the launcher recorded nothing")
 	}
-	return best, sc.Err()
+	return best, nil
 }
 
 func goBuild(root, out, pkg string, extra ...string) error {

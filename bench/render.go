@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -45,14 +46,14 @@ func mark(ok bool) string {
 	return "✗"
 }
 
-func render(o options, scenarios []*scenario, elapsed time.Duration, goBench, tf string) string {
+func render(scenarios []*scenario, elapsed time.Duration, goBench, tf string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Benchmark results\n\n")
 	fmt.Fprintf(&b, "Written by `make bench` (bench/) on %s; the Terraform part took %s.\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), elapsed.Round(time.Second))
 	fmt.Fprintf(&b, "## Machine\n\n%s\n", machine(tf))
 	renderTargets(&b, scenarios)
-	renderPlans(&b, o, scenarios)
+	renderPlans(&b, scenarios)
 	renderPhases(&b, scenarios)
 	renderHandoff(&b, scenarios)
 	if goBench != "" {
@@ -98,21 +99,17 @@ func renderTargets(b *strings.Builder, scenarios []*scenario) {
 	}
 	b.WriteString("\n")
 	for _, kind := range []string{"run", "comparison"} {
-		var first, last *scenario
+		var sized []*scenario
 		for _, s := range scenarios {
-			if s.kind != kind {
-				continue
-			}
-			if first == nil || s.datapoints < first.datapoints {
-				first = s
-			}
-			if last == nil || s.datapoints > last.datapoints {
-				last = s
+			if s.kind == kind {
+				sized = append(sized, s)
 			}
 		}
-		if first == nil || first == last {
+		if len(sized) < 2 {
 			continue
 		}
+		bySize := func(x, y *scenario) int { return x.datapoints - y.datapoints }
+		first, last := slices.MinFunc(sized, bySize), slices.MaxFunc(sized, bySize)
 		x, y := first.results[keyDefaults].stateBytes, last.results[keyDefaults].stateBytes
 		g := float64(y) / float64(x)
 		fmt.Fprintf(b, "- State of the %s data source with its defaults: %d bytes at %s datapoints, %d at %s (×%.2f): %s "+
@@ -122,7 +119,7 @@ func renderTargets(b *strings.Builder, scenarios []*scenario) {
 	b.WriteString("\n")
 }
 
-func renderPlans(b *strings.Builder, o options, scenarios []*scenario) {
+func renderPlans(b *strings.Builder, scenarios []*scenario) {
 	b.WriteString("## Whole `terraform plan` runs\n\n")
 	fmt.Fprintf(b, "Runs of N datapoints with %d metrics each (a comparison: two runs of N, the same datapoints with "+
 		"other values), served by the embedded local server. Times are wall-clock seconds of whole `terraform plan` "+
@@ -132,7 +129,7 @@ func renderPlans(b *strings.Builder, o options, scenarios []*scenario) {
 		"Terraform starts), and saves the plan with `-out`: state bytes are the size of the state in that plan "+
 		"file, which holds what the data source read. Bodies: what the provider reads (for a comparison, the "+
 		"comparison and both summaries); (b) reads the first of them from disk.\n\n",
-		metricsPerRun, o.reps, thousands(midThreshold), o.repsMid, thousands(midThreshold), o.repsBig, thousands(bigThreshold))
+		metricsPerRun, repsSmall, thousands(midThreshold), repsMid, thousands(midThreshold), repsBig, thousands(bigThreshold))
 	b.WriteString("| data source | datapoints | bodies | configuration | n | median s | min–max s | provider peak RSS | state bytes |\n")
 	b.WriteString("|---|---:|---:|---|---:|---:|---:|---:|---:|\n")
 	for _, s := range scenarios {
@@ -188,39 +185,35 @@ func renderPhases(b *strings.Builder, scenarios []*scenario) {
 	b.WriteString("\n")
 }
 
+// machine describes the machine from /proc (Linux; lines it cannot read are
+// left out) and the Terraform version.
 func machine(tf string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "- nproc: %d (GOOS/GOARCH %s/%s, %s)\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version())
-	if data, err := os.ReadFile("/proc/meminfo"); err == nil {
-		for l := range strings.SplitSeq(string(data), "\n") {
-			if strings.HasPrefix(l, "MemTotal:") {
-				if f := strings.Fields(l); len(f) >= 2 {
-					if kb, err := strconv.ParseInt(f[1], 10, 64); err == nil {
-						fmt.Fprintf(&b, "- memory: %.1f GiB\n", float64(kb)/(1<<20))
-					}
-				}
-			}
-		}
+	if kb, err := strconv.ParseInt(procField("/proc/meminfo", `(?m)^MemTotal:\s*(\d+)`), 10, 64); err == nil {
+		fmt.Fprintf(&b, "- memory: %.1f GiB\n", float64(kb)/(1<<20))
 	}
-	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for l := range strings.SplitSeq(string(data), "\n") {
-			if strings.HasPrefix(l, "model name") {
-				if _, v, ok := strings.Cut(l, ":"); ok {
-					fmt.Fprintf(&b, "- CPU: %s\n", strings.TrimSpace(v))
-				}
-				break
-			}
-		}
+	if cpu := procField("/proc/cpuinfo", `(?m)^model name\s*:\s*(.*\S)`); cpu != "" {
+		fmt.Fprintf(&b, "- CPU: %s\n", cpu)
 	}
-	if data, err := os.ReadFile("/proc/loadavg"); err == nil {
-		if f := strings.Fields(string(data)); len(f) >= 3 {
-			fmt.Fprintf(&b, "- load average when the report was written: %s %s %s (1, 5, 15 min)\n", f[0], f[1], f[2])
-		}
+	if load := procField("/proc/loadavg", `^(\S+) (\S+) (\S+)`); load != "" {
+		fmt.Fprintf(&b, "- load average when the report was written: %s (1, 5, 15 min)\n", load)
 	}
 	if out, err := exec.Command(tf, "version").Output(); err == nil {
 		fmt.Fprintf(&b, "- Terraform: %s\n", strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0]))
 	}
 	return b.String()
+}
+
+// procField returns the groups of pattern's first match in file, joined by
+// spaces; "" when there is none.
+func procField(file, pattern string) string {
+	data, _ := os.ReadFile(file)
+	m := regexp.MustCompile(pattern).FindStringSubmatch(string(data))
+	if m == nil {
+		return ""
+	}
+	return strings.Join(m[1:], " ")
 }
 
 func renderHandoff(b *strings.Builder, scenarios []*scenario) {
