@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
-	"strconv"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // What is measured: for each data source and run size, Terraform
@@ -173,10 +175,4 @@ output %q {
 }
 
 // thousands writes n with comma separators.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
+func thousands(n int) string { return message.NewPrinter(language.English).Sprint(n) }
