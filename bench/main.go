@@ -262,13 +262,12 @@ func run(o options) error {
 	report := render(scenarios, elapsed, goBench, tf)
 	fmt.Print(report)
 	stamp := time.Now().UTC().Format("20060102T150405Z")
-	for _, p := range []string{filepath.Join(outDir, "results-"+stamp+".md"), filepath.Join(outDir, "latest.md")} {
-		if err := os.WriteFile(p, []byte(report), 0o644); err != nil {
-			return err
-		}
-	}
+	paths := []string{filepath.Join(outDir, "results-"+stamp+".md"), filepath.Join(outDir, "latest.md")}
 	if o.results != "" {
-		if err := os.WriteFile(o.results, []byte(report), 0o644); err != nil {
+		paths = append(paths, o.results)
+	}
+	for _, p := range paths {
+		if err := os.WriteFile(p, []byte(report), 0o644); err != nil {
 			return err
 		}
 	}
