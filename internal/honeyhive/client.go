@@ -59,8 +59,9 @@ func (cl *call) subject() string {
 // is path-escaped.
 //
 // Failures of the exchange are *APIError; a cancelled or expired ctx gives an
-// error wrapping ctx.Err(). opts change how the body is decoded.
-func (c *Client) GetRunSummary(ctx context.Context, runID, aggregateFunction string, opts ...SummaryOption) (*models.ExperimentResultSummary, error) {
+// error wrapping ctx.Err(). decode says how the body is decoded; its zero
+// Limits are the client's (Config.DecodeLimits).
+func (c *Client) GetRunSummary(ctx context.Context, runID, aggregateFunction string, decode models.SummaryDecodeOptions) (*models.ExperimentResultSummary, error) {
 	if runID == "" {
 		return nil, errors.New("cannot fetch a HoneyHive run summary: the run ID is empty")
 	}
@@ -76,10 +77,6 @@ func (c *Client) GetRunSummary(ctx context.Context, runID, aggregateFunction str
 	if err != nil {
 		return nil, err
 	}
-	var decode models.SummaryDecodeOptions
-	for _, opt := range opts {
-		opt(&decode)
-	}
 	if decode.Limits == (models.DecodeLimits{}) {
 		decode.Limits = c.decodeLimits
 	}
@@ -93,55 +90,12 @@ func (c *Client) GetRunSummary(ctx context.Context, runID, aggregateFunction str
 	return s, nil
 }
 
-// SummaryOption changes how GetRunSummary and WaitForRunSummary decode a
-// summary.
-type SummaryOption func(*models.SummaryDecodeOptions)
-
-// SummaryDecode decodes the summary as o says.
-func SummaryDecode(o models.SummaryDecodeOptions) SummaryOption {
-	return func(opts *models.SummaryDecodeOptions) { *opts = o }
-}
-
-// SkipDatapoints decodes the summary without the contents of its
-// per-datapoint list, only their count (models.DatapointsCounted): for
-// callers that use no per-datapoint data, it saves most of the decoding's
-// time and memory on large runs.
-func SkipDatapoints() SummaryOption {
-	return func(o *models.SummaryDecodeOptions) { o.Datapoints = models.DatapointsCounted }
-}
-
-// DatapointsForPairing decodes the summary's datapoints only as far as
-// pairing them across two runs needs (models.DatapointsForPairing).
-func DatapointsForPairing() SummaryOption {
-	return func(o *models.SummaryDecodeOptions) { o.Datapoints = models.DatapointsForPairing }
-}
-
-// SkipMetricValues decodes the summary without each metric's per-datapoint
-// values (models.SummaryDecodeOptions.SkipMetricValues).
-func SkipMetricValues() SummaryOption {
-	return func(o *models.SummaryDecodeOptions) { o.SkipMetricValues = true }
-}
-
-// ComparisonOption changes how CompareRuns decodes a comparison.
-type ComparisonOption func(*models.ComparisonDecodeOptions)
-
-// ComparisonDecode decodes the comparison as o says.
-func ComparisonDecode(o models.ComparisonDecodeOptions) ComparisonOption {
-	return func(opts *models.ComparisonDecodeOptions) { *opts = o }
-}
-
-// SkipComparisonLists decodes the comparison without its per-datapoint lists
-// (models.ComparisonDecodeOptions.SkipDatapointLists); the counts stay.
-func SkipComparisonLists() ComparisonOption {
-	return func(o *models.ComparisonDecodeOptions) { o.SkipDatapointLists = true }
-}
-
 // CompareRuns fetches the comparison of newRunID against the baseline oldRunID:
 // GET /v1/runs/{new}/compare/{old}?aggregate_function=F (or the deprecated
 // /v1/runs/{new}/compare-with/{old}), or with a project
 // /v1/projects/{project_id}/runs/{new}/compare/{old} (no alias). Parameters and errors are as for
-// GetRunSummary; opts change how the body is decoded.
-func (c *Client) CompareRuns(ctx context.Context, newRunID, oldRunID, aggregateFunction string, opts ...ComparisonOption) (*models.RunComparisonResult, error) {
+// GetRunSummary; decode says how the body is decoded.
+func (c *Client) CompareRuns(ctx context.Context, newRunID, oldRunID, aggregateFunction string, decode models.ComparisonDecodeOptions) (*models.RunComparisonResult, error) {
 	switch {
 	case newRunID == "" && oldRunID == "":
 		return nil, errors.New("cannot compare HoneyHive runs: both run IDs are empty")
@@ -162,10 +116,6 @@ func (c *Client) CompareRuns(ctx context.Context, newRunID, oldRunID, aggregateF
 	resp, err := c.fetch(ctx, cl)
 	if err != nil {
 		return nil, err
-	}
-	var decode models.ComparisonDecodeOptions
-	for _, opt := range opts {
-		opt(&decode)
 	}
 	if decode.Limits == (models.DecodeLimits{}) {
 		decode.Limits = c.decodeLimits

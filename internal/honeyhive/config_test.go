@@ -1,6 +1,8 @@
 package honeyhive
 
 import (
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
+
 	"context"
 	"errors"
 	"net/http"
@@ -292,7 +294,7 @@ func TestErrorsNameTheSources(t *testing.T) {
 	})
 	_, err := c.GetRun(context.Background(), "r")
 	assertContains(t, err.Error(), "check that HH_API_KEY is a key issued by the deployment at HH_DATA_PLANE_URL")
-	_, err = c.GetRunSummary(context.Background(), "r", "")
+	_, err = c.GetRunSummary(context.Background(), "r", "", models.SummaryDecodeOptions{})
 	assertContains(t, err.Error(), "that HH_API_KEY holds a current key", "and that HH_DATA_PLANE_URL is the deployment")
 	if strings.Contains(err.Error(), "HH_PROJECT_API_KEY") || strings.Contains(err.Error(), "api_key") {
 		t.Errorf("the error names a setting the key did not come from: %v", err)

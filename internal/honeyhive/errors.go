@@ -18,7 +18,7 @@ const (
 	OperationComparison Operation = "comparison"
 	// OperationRun is GetRun: the run object.
 	OperationRun Operation = "object"
-	// OperationList is ListRuns: a page of GET /v1/runs.
+	// OperationList is FindRuns: a page of GET /v1/runs.
 	OperationList Operation = "list"
 )
 
@@ -437,19 +437,6 @@ func IsNotFound(err error) bool {
 		return strings.Contains(m, "not found") || strings.Contains(m, "does not exist")
 	}
 	return false
-}
-
-// IsUnauthorized reports whether err is a 401 or 403: the API key was rejected.
-func IsUnauthorized(err error) bool {
-	e, ok := AsAPIError(err)
-	return ok && e.Kind == KindUnauthorized
-}
-
-// IsRouteNotFound reports whether err says the server has neither the current
-// route nor its alias (usually a wrong server URL).
-func IsRouteNotFound(err error) bool {
-	e, ok := AsAPIError(err)
-	return ok && e.Kind == KindRouteNotFound
 }
 
 // IsRetryable reports whether err is a failure the client retries (connection

@@ -1,6 +1,8 @@
 package honeyhive
 
 import (
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
+
 	"context"
 	"errors"
 	"fmt"
@@ -34,12 +36,12 @@ func TestHTTPErrorMessages(t *testing.T) {
 			body: `{"statusCode":400,"message":["aggregate_function must be one of average, min"],"error":"Bad Request"}`, kind: KindBadRequest,
 			wants: []string{`server said "aggregate_function must be one of average, min"`}},
 		{name: "401", status: 401, contentType: "application/json",
-			body: apiErrorJSON(401, "Invalid API key "+testKey, ""), kind: KindUnauthorized, check: IsUnauthorized,
+			body: apiErrorJSON(401, "Invalid API key "+testKey, ""), kind: KindUnauthorized, check: func(err error) bool { return isKind(err, KindUnauthorized) },
 			wants: []string{"HoneyHive rejected the API key for server_url http://", "HTTP 401 Unauthorized from GET /v1/runs/r-1/summary",
 				`fetching the summary of run "r-1"`, `server said "Invalid API key [redacted]"`,
 				"An API key belongs to one HoneyHive deployment", "check that api_key (or HH_PROJECT_API_KEY) is a key",
 				"issued by the deployment at server_url (or HH_DATA_PLANE_URL)"}},
-		{name: "403 plain text", status: 403, contentType: "text/plain", body: "Forbidden", kind: KindUnauthorized, check: IsUnauthorized,
+		{name: "403 plain text", status: 403, contentType: "text/plain", body: "Forbidden", kind: KindUnauthorized, check: func(err error) bool { return isKind(err, KindUnauthorized) },
 			wants: []string{"HoneyHive rejected the API key", "HTTP 403 Forbidden", `text/plain body: "Forbidden"`}},
 		{name: "404 JSON", status: 404, contentType: "application/json", body: apiErrorJSON(404, "Run not found", ""), kind: KindNotFound,
 			check: IsNotFound, wants: []string{`run "r-1" was not found on HoneyHive server`, `server said "Run not found"`,
@@ -69,7 +71,7 @@ func TestHTTPErrorMessages(t *testing.T) {
 			if tt.status == 400 {
 				agg = "bogus"
 			}
-			_, err := newTestClient(t, srv.URL).GetRunSummary(context.Background(), "r-1", agg)
+			_, err := newTestClient(t, srv.URL).GetRunSummary(context.Background(), "r-1", agg, models.SummaryDecodeOptions{})
 			ae := mustAPIError(t, err)
 			if ae.Kind != tt.kind || ae.StatusCode != tt.status || ae.RunID != "r-1" || ae.Route != "/v1/runs/r-1/summary" {
 				t.Errorf("APIError %+v", ae)
@@ -97,7 +99,7 @@ func TestHTMLErrorPageExcerptIsShort(t *testing.T) {
 		w.WriteHeader(502)
 		fmt.Fprint(w, page)
 	})
-	_, err := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 0 }).GetRunSummary(context.Background(), "r", "")
+	_, err := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 0 }).GetRunSummary(context.Background(), "r", "", models.SummaryDecodeOptions{})
 	ae := mustAPIError(t, err)
 	if !ae.Retryable || ae.Kind != KindHTTPStatus {
 		t.Errorf("APIError %+v", ae)
@@ -146,9 +148,9 @@ func TestInvalidSuccessBodies(t *testing.T) {
 			c := newTestClient(t, srv.URL)
 			var err error
 			if tt.compare {
-				_, err = c.CompareRuns(context.Background(), "n", "o", "")
+				_, err = c.CompareRuns(context.Background(), "n", "o", "", models.ComparisonDecodeOptions{})
 			} else {
-				_, err = c.GetRunSummary(context.Background(), "r-1", "")
+				_, err = c.GetRunSummary(context.Background(), "r-1", "", models.SummaryDecodeOptions{})
 			}
 			ae := mustAPIError(t, err)
 			if ae.Kind != KindInvalidBody || ae.Err == nil || errors.Unwrap(err) == nil {
@@ -191,7 +193,7 @@ func TestResponseSizeCap(t *testing.T) {
 				}
 			})
 			c := newTestClient(t, srv.URL, func(c *Config) { c.MaxResponseBytes = tt.limit })
-			_, err := c.GetRunSummary(context.Background(), "r", "")
+			_, err := c.GetRunSummary(context.Background(), "r", "", models.SummaryDecodeOptions{})
 			if tt.wantErr == "" {
 				if err != nil {
 					t.Fatal(err)
@@ -280,7 +282,7 @@ func TestErrorKindAndSummary(t *testing.T) {
 			t.Errorf("kind %v has no summary", k)
 		}
 	}
-	if IsNotFound(errors.New("x")) || IsUnauthorized(nil) || IsRetryable(context.Canceled) {
+	if IsNotFound(errors.New("x")) || IsNotFound(nil) || IsRetryable(context.Canceled) {
 		t.Error("non-API errors classified")
 	}
 }

@@ -1,6 +1,8 @@
 package honeyhive
 
 import (
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
+
 	"context"
 	"errors"
 	"fmt"
@@ -70,7 +72,7 @@ func repeatFault(f localhoneyhive.Fault, n int) []localhoneyhive.Fault {
 // summaryCall reads the baseline fixture's summary.
 func summaryCall(c *Client, runID string) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
-		_, err := c.GetRunSummary(ctx, runID, "")
+		_, err := c.GetRunSummary(ctx, runID, "", models.SummaryDecodeOptions{})
 		return err
 	}
 }
@@ -435,7 +437,7 @@ func faultRows() []faultRow {
 				c := matrixClient(t, u)
 				return faultEnv{
 					do: func(ctx context.Context) error {
-						_, err := c.WaitForRunSummary(ctx, localhoneyhive.FixtureRunning, "", WaitOptions{PollMin: 10 * time.Second, PollMax: 10 * time.Second})
+						_, err := c.WaitForRunSummary(ctx, localhoneyhive.FixtureRunning, "", WaitOptions{PollMin: 10 * time.Second, PollMax: 10 * time.Second}, models.SummaryDecodeOptions{})
 						return err
 					},
 					hits:        func() int { return srv.Requests(localhoneyhive.FixtureRunning) },

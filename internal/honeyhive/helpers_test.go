@@ -1,6 +1,8 @@
 package honeyhive
 
 import (
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
+
 	"context"
 	"errors"
 	"fmt"
@@ -155,4 +157,19 @@ func (l *captureLogger) all() []logEntry {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return append([]logEntry(nil), l.entries...)
+}
+
+// listRuns lists up to maxResults runs matching q with the default scan limit.
+func listRuns(c *Client, ctx context.Context, q ListRunsQuery, maxResults int) ([]models.Run, int, error) {
+	l, err := c.FindRuns(ctx, q, ListLimits{MaxResults: maxResults})
+	if err != nil {
+		return nil, 0, err
+	}
+	return l.Runs, l.Total, nil
+}
+
+// isKind reports whether err is an *APIError of kind k.
+func isKind(err error, k ErrorKind) bool {
+	e, ok := AsAPIError(err)
+	return ok && e.Kind == k
 }

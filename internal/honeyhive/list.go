@@ -69,17 +69,6 @@ func (c ListCutoff) Reason(pages int) string {
 	return "the list ended"
 }
 
-// ListRuns lists up to maxResults run objects matching q, in the server's
-// order: FindRuns with the default scan limit, for callers that need only the
-// runs and the total.
-func (c *Client) ListRuns(ctx context.Context, q ListRunsQuery, maxResults int) (runs []models.Run, total int, err error) {
-	l, err := c.FindRuns(ctx, q, ListLimits{MaxResults: maxResults})
-	if err != nil {
-		return nil, 0, err
-	}
-	return l.Runs, l.Total, nil
-}
-
 // ListLimits bound a listing.
 type ListLimits struct {
 	// MaxResults is the largest number of runs returned; at least 1.

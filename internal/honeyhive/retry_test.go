@@ -1,6 +1,8 @@
 package honeyhive
 
 import (
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
+
 	"context"
 	"errors"
 	"fmt"
@@ -97,7 +99,7 @@ func TestRetriesThatSucceed(t *testing.T) {
 					c.RequestTimeout = tt.timeout
 				}
 			})
-			s, err := c.GetRunSummary(context.Background(), "r", "")
+			s, err := c.GetRunSummary(context.Background(), "r", "", models.SummaryDecodeOptions{})
 			if err != nil {
 				t.Fatalf("want success after a retry: %v", err)
 			}
@@ -118,7 +120,7 @@ func TestRetryAfterSeconds(t *testing.T) {
 		writeJSON(w, 429, apiErrorJSON(429, "Too many requests", "RATE_LIMITED"))
 	}))
 	start := time.Now()
-	if _, err := newTestClient(t, srv.URL).GetRunSummary(context.Background(), "r", ""); err != nil {
+	if _, err := newTestClient(t, srv.URL).GetRunSummary(context.Background(), "r", "", models.SummaryDecodeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if d := time.Since(start); d < 950*time.Millisecond || d > 3*time.Second {
@@ -136,7 +138,7 @@ func TestRetriesGiveUp(t *testing.T) {
 			h.add(r)
 			writeJSON(w, 503, apiErrorJSON(503, "Service temporarily unavailable", ""))
 		})
-		_, err := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 2 }).CompareRuns(context.Background(), "n", "o", "p99")
+		_, err := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 2 }).CompareRuns(context.Background(), "n", "o", "p99", models.ComparisonDecodeOptions{})
 		ae := mustAPIError(t, err)
 		if ae.Attempts != 3 || !ae.Retryable || !IsRetryable(err) || ae.Elapsed <= 0 {
 			t.Errorf("APIError %+v", ae)
@@ -157,7 +159,7 @@ func TestRetriesGiveUp(t *testing.T) {
 		}
 		addr := ln.Addr().String()
 		ln.Close()
-		_, err = newTestClient(t, "http://"+addr).GetRunSummary(context.Background(), "r", "")
+		_, err = newTestClient(t, "http://"+addr).GetRunSummary(context.Background(), "r", "", models.SummaryDecodeOptions{})
 		ae := mustAPIError(t, err)
 		if ae.Kind != KindTransport || ae.Attempts != 4 || ae.StatusCode != 0 {
 			t.Errorf("APIError %+v", ae)
@@ -180,7 +182,7 @@ func TestRetriesGiveUp(t *testing.T) {
 		_, err := newTestClient(t, srv.URL, func(c *Config) {
 			c.MaxRetries = 1
 			c.RequestTimeout = 50 * time.Millisecond
-		}).GetRunSummary(context.Background(), "r", "")
+		}).GetRunSummary(context.Background(), "r", "", models.SummaryDecodeOptions{})
 		ae := mustAPIError(t, err)
 		if !ae.Timeout || ae.Kind != KindTransport {
 			t.Errorf("APIError %+v", ae)
@@ -205,7 +207,7 @@ func TestRetryAfterTooLong(t *testing.T) {
 				writeJSON(w, 429, apiErrorJSON(429, "Rate limit exceeded", ""))
 			})
 			start := time.Now()
-			_, err := newTestClient(t, srv.URL).GetRunSummary(context.Background(), "r", "")
+			_, err := newTestClient(t, srv.URL).GetRunSummary(context.Background(), "r", "", models.SummaryDecodeOptions{})
 			ae := mustAPIError(t, err)
 			if ae.Kind != KindRetryAfterTooLong || !IsRetryable(err) {
 				t.Errorf("APIError %+v", ae)
@@ -227,7 +229,7 @@ func TestNotRetried(t *testing.T) {
 				w.Header().Set("Retry-After", "0")
 				writeJSON(w, status, apiErrorJSON(status, "no", ""))
 			})
-			_, err := newTestClient(t, srv.URL).GetRunSummary(context.Background(), "r", "")
+			_, err := newTestClient(t, srv.URL).GetRunSummary(context.Background(), "r", "", models.SummaryDecodeOptions{})
 			ae := mustAPIError(t, err)
 			if ae.Retryable || IsRetryable(err) || len(h.list()) != 1 {
 				t.Errorf("retryable=%v, %d requests", ae.Retryable, len(h.list()))
@@ -245,7 +247,7 @@ func TestContextCancellation(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		var cancelled time.Time
 		time.AfterFunc(50*time.Millisecond, func() { cancelled = time.Now(); cancel() })
-		_, err := newTestClient(t, srv.URL).GetRunSummary(ctx, "r", "")
+		_, err := newTestClient(t, srv.URL).GetRunSummary(ctx, "r", "", models.SummaryDecodeOptions{})
 		if d := time.Since(cancelled); d > promptly {
 			t.Errorf("returned %v after the cancel", d)
 		}
@@ -266,7 +268,7 @@ func TestContextCancellation(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		var cancelled time.Time
 		time.AfterFunc(50*time.Millisecond, func() { cancelled = time.Now(); cancel() })
-		_, err := newTestClient(t, srv.URL).CompareRuns(ctx, "n", "o", "")
+		_, err := newTestClient(t, srv.URL).CompareRuns(ctx, "n", "o", "", models.ComparisonDecodeOptions{})
 		if d := time.Since(cancelled); d > promptly {
 			t.Errorf("returned %v after the cancel", d)
 		}
@@ -283,7 +285,7 @@ func TestContextCancellation(t *testing.T) {
 		srv := newServer(t, func(w http.ResponseWriter, r *http.Request) { h.add(r) })
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		_, err := newTestClient(t, srv.URL).GetRunSummary(ctx, "r", "")
+		_, err := newTestClient(t, srv.URL).GetRunSummary(ctx, "r", "", models.SummaryDecodeOptions{})
 		if !errors.Is(err, context.Canceled) || len(h.list()) != 0 {
 			t.Errorf("err %v, %d requests", err, len(h.list()))
 		}
@@ -297,7 +299,7 @@ func TestContextCancellation(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		start := time.Now()
-		_, err := newTestClient(t, srv.URL).GetRunSummary(ctx, "r", "")
+		_, err := newTestClient(t, srv.URL).GetRunSummary(ctx, "r", "", models.SummaryDecodeOptions{})
 		if time.Since(start) > 500*time.Millisecond {
 			t.Errorf("waited %v for a retry that could not happen", time.Since(start))
 		}
@@ -319,7 +321,7 @@ func TestContextCancellation(t *testing.T) {
 		})
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		defer cancel()
-		_, err := newTestClient(t, srv.URL).GetRunSummary(ctx, "r", "")
+		_, err := newTestClient(t, srv.URL).GetRunSummary(ctx, "r", "", models.SummaryDecodeOptions{})
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("want context.DeadlineExceeded, got %v", err)
 		}
@@ -349,10 +351,10 @@ func TestKeyNeverInErrors(t *testing.T) {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			srv := newServer(t, h)
 			c := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 1 })
-			_, err := c.GetRunSummary(context.Background(), "r", "")
+			_, err := c.GetRunSummary(context.Background(), "r", "", models.SummaryDecodeOptions{})
 			ae := mustAPIError(t, err) // asserts the key is absent from Error()
 			assertNoKey(t, "fields", fmt.Sprintf("%+v", *ae))
-			_, err = c.CompareRuns(context.Background(), "n", "o", "")
+			_, err = c.CompareRuns(context.Background(), "n", "o", "", models.ComparisonDecodeOptions{})
 			ae = mustAPIError(t, err)
 			assertNoKey(t, "comparison fields", fmt.Sprintf("%+v", *ae))
 		})
@@ -364,7 +366,7 @@ func TestCertificateErrorNotRetried(t *testing.T) {
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake failures are expected
 	t.Cleanup(func() { srv.Close(); forgetRoutes(srv.URL) })
 	// The default client does not trust the test server's certificate.
-	_, err := newTestClient(t, srv.URL).GetRunSummary(context.Background(), "r", "")
+	_, err := newTestClient(t, srv.URL).GetRunSummary(context.Background(), "r", "", models.SummaryDecodeOptions{})
 	ae := mustAPIError(t, err)
 	if ae.Kind != KindTransport || ae.Retryable || ae.Attempts != 1 {
 		t.Errorf("APIError %+v", ae)

@@ -55,8 +55,8 @@ func (e *WaitTimeoutError) Error() string {
 //
 // ctx bounds the wait: at its deadline the error is a *WaitTimeoutError naming
 // the run, its last status and how long it waited; when ctx is cancelled the
-// wait stops at once with ctx's error. summaryOpts are as for GetRunSummary.
-func (c *Client) WaitForRunSummary(ctx context.Context, runID, aggregateFunction string, opts WaitOptions, summaryOpts ...SummaryOption) (*models.ExperimentResultSummary, error) {
+// wait stops at once with ctx's error. decode is as for GetRunSummary.
+func (c *Client) WaitForRunSummary(ctx context.Context, runID, aggregateFunction string, opts WaitOptions, decode models.SummaryDecodeOptions) (*models.ExperimentResultSummary, error) {
 	minWait, maxWait := opts.PollMin, opts.PollMax
 	if minWait <= 0 {
 		minWait = DefaultPollMin
@@ -77,7 +77,7 @@ func (c *Client) WaitForRunSummary(ctx context.Context, runID, aggregateFunction
 	}
 	for {
 		state.Polls++
-		summary, done, err := c.pollRun(ctx, runID, aggregateFunction, state, summaryOpts)
+		summary, done, err := c.pollRun(ctx, runID, aggregateFunction, state, decode)
 		if err != nil {
 			return nil, timedOut(err)
 		}
@@ -100,7 +100,7 @@ func (c *Client) WaitForRunSummary(ctx context.Context, runID, aggregateFunction
 
 // pollRun makes one poll: the run object, then the summary once the run is
 // final. done reports that summary is the answer.
-func (c *Client) pollRun(ctx context.Context, runID, aggregateFunction string, state *WaitTimeoutError, summaryOpts []SummaryOption) (summary *models.ExperimentResultSummary, done bool, err error) {
+func (c *Client) pollRun(ctx context.Context, runID, aggregateFunction string, state *WaitTimeoutError, decode models.SummaryDecodeOptions) (summary *models.ExperimentResultSummary, done bool, err error) {
 	run, err := c.GetRun(ctx, runID)
 	if err != nil {
 		return nil, false, err
@@ -110,7 +110,7 @@ func (c *Client) pollRun(ctx context.Context, runID, aggregateFunction string, s
 		state.MetricsPending = false
 		return nil, false, nil
 	}
-	summary, err = c.GetRunSummary(ctx, runID, aggregateFunction, summaryOpts...)
+	summary, err = c.GetRunSummary(ctx, runID, aggregateFunction, decode)
 	if err != nil {
 		return nil, false, err
 	}
