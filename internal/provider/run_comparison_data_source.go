@@ -246,14 +246,9 @@ func (d *runComparisonDataSource) read(ctx context.Context, newID, oldID, fn str
 		comparison, errs.comparison = d.client.CompareRuns(ctx, newID, oldID, fn, comparisonDecodeOptions(includeDatapoints))
 	}
 	wg.Add(2)
-	go func() {
-		defer wg.Done()
-		newRun, errs.newRun = readSummary(ctx, d.client, newID, fn, wait, pairingDecodeOptions)
-	}()
-	go func() {
-		defer wg.Done()
-		oldRun, errs.oldRun = readSummary(ctx, d.client, oldID, fn, wait, pairingDecodeOptions)
-	}()
+	pairing := pairingDecodeOptions
+	go func() { defer wg.Done(); newRun, errs.newRun = readSummary(ctx, d.client, newID, fn, wait, pairing) }()
+	go func() { defer wg.Done(); oldRun, errs.oldRun = readSummary(ctx, d.client, oldID, fn, wait, pairing) }()
 	if wait {
 		wg.Wait()
 		if errs.newRun == nil && errs.oldRun == nil {
