@@ -204,7 +204,7 @@ func (c *Client) fetch(ctx context.Context, cl *call) (*response, error) {
 	c.debug(ctx, "HoneyHive API route not found on this server; trying the other route", map[string]any{
 		"missing_route": first,
 		"next_route":    second,
-		"server_url":    RedactURL(c.serverURL),
+		"server":        RedactURL(c.serverURL),
 	})
 	resp, err = c.fetchRoute(ctx, cl, second)
 	if errors.As(err, &ae) && ae.Kind == KindRouteNotFound {
@@ -272,6 +272,7 @@ func (c *Client) answerError(kind ErrorKind, cl *call, resp *response) *APIError
 		BodyBytes:     len(resp.body),
 		Attempts:      cl.attempts,
 		Elapsed:       time.Since(cl.start),
+		names:         c.names,
 	}
 }
 

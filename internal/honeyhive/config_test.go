@@ -64,7 +64,7 @@ func TestResolveServerURL(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			u, src, err := ResolveServerURL(tt.setting, envOf(tt.env))
+			u, src, err := ResolveServerURL(tt.setting, testNames, envOf(tt.env))
 			if tt.wantErr != nil {
 				if err == nil {
 					t.Fatalf("want error, got %q", u)
@@ -87,7 +87,7 @@ func TestResolveServerURL(t *testing.T) {
 		})
 	}
 
-	if u, src, err := ResolveServerURL("", nil); err != nil || u != DefaultServerURL || src != "default" {
+	if u, src, err := ResolveServerURL("", testNames, nil); err != nil || u != DefaultServerURL || src != "default" {
 		t.Errorf("nil getenv: got (%q, %q, %v)", u, src, err)
 	}
 }
@@ -111,7 +111,7 @@ func TestResolveAPIKey(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			k, s := ResolveAPIKey(tt.setting, envOf(tt.env))
+			k, s := ResolveAPIKey(tt.setting, testNames, envOf(tt.env))
 			if k != tt.key || s != tt.source {
 				t.Errorf("got (%q, %q), want (%q, %q)", k, s, tt.key, tt.source)
 			}
@@ -140,7 +140,7 @@ func TestNewClientValidation(t *testing.T) {
 		want string
 	}{
 		{"bad url", Config{ServerURL: "ftp://x", APIKey: testKey}, `server_url "ftp://x" must be an http:// or https:// URL`},
-		{"no key", Config{ServerURL: DefaultServerURL}, "no HoneyHive API key: set api_key in the provider configuration, or the HH_PROJECT_API_KEY environment variable (HH_API_KEY and HONEYHIVE_API_KEY are also read)"},
+		{"no key", Config{ServerURL: DefaultServerURL}, "no HoneyHive API key: set api_key in the provider \"honeyhive\" block, or the HH_PROJECT_API_KEY environment variable (HH_API_KEY and HONEYHIVE_API_KEY are also read)"},
 		{"key with a space, from a variable", Config{ServerURL: DefaultServerURL, APIKey: testKey + " x", APIKeySource: "HH_API_KEY"},
 			"contains spaces or control characters; check HH_API_KEY"},
 		{"blank key", Config{ServerURL: DefaultServerURL, APIKey: " \n"}, "no HoneyHive API key"},
@@ -148,6 +148,7 @@ func TestNewClientValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			tt.cfg.Names = testNames
 			_, err := NewClient(tt.cfg)
 			if err == nil {
 				t.Fatal("want error")
@@ -159,7 +160,7 @@ func TestNewClientValidation(t *testing.T) {
 }
 
 func TestNewClientDefaults(t *testing.T) {
-	c, err := NewClient(Config{ServerURL: "https://api.example.com/", APIKey: " " + testKey + "\n", MaxRetries: -3,
+	c, err := NewClient(Config{Names: testNames, ServerURL: "https://api.example.com/", APIKey: " " + testKey + "\n", MaxRetries: -3,
 		RetryWaitMin: time.Second, RetryWaitMax: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -186,7 +187,7 @@ func TestNewClientDefaults(t *testing.T) {
 		t.Errorf("want a cloned transport, got %T", c.httpClient.Transport)
 	}
 
-	d, _ := NewClient(Config{ServerURL: DefaultServerURL, APIKey: testKey})
+	d, _ := NewClient(Config{Names: testNames, ServerURL: DefaultServerURL, APIKey: testKey})
 	if d.waitMin != DefaultRetryWaitMin || d.waitMax != DefaultRetryWaitMax {
 		t.Errorf("default waits: %v..%v", d.waitMin, d.waitMax)
 	}
@@ -207,7 +208,7 @@ func TestNewClientKeyKinds(t *testing.T) {
 		t.Run(tc.prefix, func(t *testing.T) {
 			key := tc.prefix + "SECRETPART0123456789"
 			for _, source := range []string{"", "api_key", "HH_PROJECT_API_KEY"} {
-				c, err := NewClient(Config{ServerURL: DefaultServerURL, APIKey: key, APIKeySource: source})
+				c, err := NewClient(Config{Names: testNames, ServerURL: DefaultServerURL, APIKey: key, APIKeySource: source})
 				var kindErr *KeyKindError
 				if c != nil || !errors.As(err, &kindErr) {
 					t.Fatalf("source %q: got client %v, error %v; want a *KeyKindError", source, c, err)
@@ -228,19 +229,19 @@ func TestNewClientKeyKinds(t *testing.T) {
 		})
 	}
 	t.Run("fine-grained data-plane keys need a project", func(t *testing.T) {
-		_, err := NewClient(Config{ServerURL: DefaultServerURL, APIKey: "hh_fgdp_x", APIKeySource: "api_key"})
+		_, err := NewClient(Config{Names: testNames, ServerURL: DefaultServerURL, APIKey: "hh_fgdp_x", APIKeySource: "api_key"})
 		assertContains(t, err.Error(), "set in api_key is a fine-grained data-plane key", "only on the project routes",
 			"set project_id", "HH_PROJECT_ID", "Settings > Project > API Keys > Data Plane")
 	})
 	t.Run("project routes need a data-plane key", func(t *testing.T) {
-		_, err := NewClient(Config{ServerURL: DefaultServerURL, APIKey: "hh_ro_SECRETPART", ProjectID: "p"})
+		_, err := NewClient(Config{Names: testNames, ServerURL: DefaultServerURL, APIKey: "hh_ro_SECRETPART", ProjectID: "p"})
 		assertContains(t, err.Error(), `project "p"`, "accept only a fine-grained data-plane key")
 		if strings.Contains(err.Error(), "SECRETPART") {
 			t.Errorf("the error holds the key: %v", err)
 		}
 	})
 	t.Run("ingestion keys only ingest", func(t *testing.T) {
-		_, err := NewClient(Config{ServerURL: DefaultServerURL, APIKey: "hh_ingst_x"})
+		_, err := NewClient(Config{Names: testNames, ServerURL: DefaultServerURL, APIKey: "hh_ingst_x"})
 		assertContains(t, err.Error(), "refuses it on every read route")
 	})
 
@@ -271,10 +272,10 @@ func TestSourceNames(t *testing.T) {
 		{"HH_API_KEY", "HH_API_KEY", "HH_API_KEY"},
 		{"api_key", "api_key", "api_key"},
 	} {
-		if got := KeySourceName(tc.source); tc.source != "default" && got != tc.key {
+		if got := testNames.KeySource(tc.source); tc.source != "default" && got != tc.key {
 			t.Errorf("KeySourceName(%q) = %q, want %q", tc.source, got, tc.key)
 		}
-		if got := ServerURLSourceName(tc.source); tc.source != "HH_API_KEY" && tc.source != "api_key" && got != tc.url {
+		if got := testNames.ServerURLSource(tc.source); tc.source != "HH_API_KEY" && tc.source != "api_key" && got != tc.url {
 			t.Errorf("ServerURLSourceName(%q) = %q, want %q", tc.source, got, tc.url)
 		}
 	}

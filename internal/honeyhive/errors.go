@@ -147,6 +147,8 @@ type APIError struct {
 	// nextWait is set when the client gave up because the next wait would
 	// pass the context's deadline.
 	nextWait time.Duration
+	// names name the caller's settings in the text.
+	names Names
 }
 
 // Unwrap returns the underlying transport or decoding error.
@@ -162,7 +164,7 @@ func (e *APIError) Summary() string {
 	case KindBadRequest:
 		return "HoneyHive rejected the request"
 	case KindRouteNotFound:
-		return "HoneyHive API route not found: wrong server_url?"
+		return "HoneyHive API route not found: wrong server URL?"
 	case KindInvalidBody:
 		return "Invalid response from HoneyHive"
 	case KindTooLarge:
@@ -199,8 +201,8 @@ func (e *APIError) projectNotFound(b *strings.Builder, who, check, them string) 
 		"Check %s and the project ID (from %s; %s); and that %s holds a current data-plane key of this deployment "+
 		"with permission to read the project's runs",
 		who, e.ProjectID, e.ServerURL, statusText(e.StatusCode), e.request(), e.said(), e.attemptsNote(),
-		either, them, DataPlaneKeyAnswers404, check, ProjectSourceName(e.ProjectSource), ProjectIDWhere,
-		dataPlaneKeySourceName(e.KeySource))
+		either, them, DataPlaneKeyAnswers404, check, e.names.ProjectSource(e.ProjectSource), ProjectIDWhere,
+		e.names.dataPlaneKeySource(e.KeySource))
 }
 
 // RequestLine is the last request made, such as
@@ -298,10 +300,10 @@ func (e *APIError) Error() string {
 	var b strings.Builder
 	switch e.Kind {
 	case KindUnauthorized:
-		fmt.Fprintf(&b, "HoneyHive rejected the API key for server_url %s (%s from %s, fetching %s): %s%s. "+
+		fmt.Fprintf(&b, "HoneyHive rejected the API key for %s %s (%s from %s, fetching %s): %s%s. "+
 			"An API key belongs to one HoneyHive deployment: check that %s is a key issued by the deployment at %s",
-			e.ServerURL, statusText(e.StatusCode), e.request(), e.subject(), e.said(), e.attemptsNote(),
-			KeySourceName(e.KeySource), ServerURLSourceName(e.ServerSource))
+			e.names.ServerURL, e.ServerURL, statusText(e.StatusCode), e.request(), e.subject(), e.said(), e.attemptsNote(),
+			e.names.KeySource(e.KeySource), e.names.ServerURLSource(e.ServerSource))
 	case KindNotFound:
 		who, check, created, them := fmt.Sprintf("run %q was", e.RunID), "the run ID", "the run was", "it"
 		either := "no such run exists on this deployment"
@@ -318,11 +320,11 @@ func (e *APIError) Error() string {
 			"Check %s; that %s holds a current key of this deployment with access to the project; and that %s "+
 			"is the deployment %s created on",
 			who, e.ServerURL, statusText(e.StatusCode), e.request(), e.said(), e.attemptsNote(),
-			either, them, BadKeyAnswers404, check, KeySourceName(e.KeySource), ServerURLSourceName(e.ServerSource), created)
+			either, them, BadKeyAnswers404, check, e.names.KeySource(e.KeySource), e.names.ServerURLSource(e.ServerSource), created)
 	case KindBadRequest:
 		fmt.Fprintf(&b, "HoneyHive rejected the request for %s (%s from %s on %s): %s%s. "+
-			"Check the run ID (some deployments answer 400 for a run they do not know) and aggregate_function",
-			e.subject(), statusText(e.StatusCode), e.request(), e.ServerURL, e.said(), e.attemptsNote())
+			"Check the run ID (some deployments answer 400 for a run they do not know) and %s",
+			e.subject(), statusText(e.StatusCode), e.request(), e.ServerURL, e.said(), e.attemptsNote(), e.names.AggregateFunction)
 	case KindRouteNotFound:
 		routes := e.TriedRoutes
 		if len(routes) == 0 {
@@ -336,10 +338,10 @@ func (e *APIError) Error() string {
 				e.ServerURL, routes[0], e.bodyDescription())
 		}
 		fmt.Fprintf(&b, ", fetching %s. Is %s the URL of the HoneyHive API (for example %s)?",
-			e.subject(), ServerURLSourceName(e.ServerSource), DefaultServerURL)
+			e.subject(), e.names.ServerURLSource(e.ServerSource), DefaultServerURL)
 		if e.ProjectID != "" {
-			b.WriteString(" If it is, this deployment may not serve the project run routes (/v1/projects/{project_id}/runs...) " +
-				"yet: read it with a classic project key in api_key, without data_plane_api_key")
+			fmt.Fprintf(&b, " If it is, this deployment may not serve the project run routes (/v1/projects/{project_id}/runs...) "+
+				"yet: read it with a classic project key in %s, without %s", e.names.APIKey, e.names.DataPlaneAPIKey)
 		}
 	case KindInvalidBody:
 		fmt.Fprintf(&b, "HoneyHive server %s answered %s (%s) with %s, but the body is not a valid run %s: %v",
@@ -356,7 +358,7 @@ func (e *APIError) Error() string {
 			"Something between this client and HoneyHive (a proxy or a cache that ignores the path), or the server "+
 			"itself, answered with another run's response; it was not used. Check that %s is the URL of the HoneyHive "+
 			"API itself, and that nothing in front of it caches responses",
-			e.ServerURL, e.request(), e.subject(), statusText(e.StatusCode), e.wrongRuns(), ServerURLSourceName(e.ServerSource))
+			e.ServerURL, e.request(), e.subject(), statusText(e.StatusCode), e.wrongRuns(), e.names.ServerURLSource(e.ServerSource))
 	case KindTooLarge:
 		fmt.Fprintf(&b, "response from %s exceeds the %s limit (fetching %s from HoneyHive server %s)",
 			e.request(), formatBytes(e.Limit), e.subject(), e.ServerURL)

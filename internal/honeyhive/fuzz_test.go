@@ -104,7 +104,7 @@ func withKey(body []byte, at uint16) []byte {
 // invalidBody) with arbitrary bodies and content types.
 func FuzzErrorBody(f *testing.F) {
 	errorBodySeeds(f)
-	c, err := NewClient(Config{ServerURL: "https://api.example.test", APIKey: testKey})
+	c, err := NewClient(Config{Names: testNames, ServerURL: "https://api.example.test", APIKey: testKey})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -27,6 +27,14 @@ const comparisonJSON = `{"commonDatapoints":["d1","d2"],"metrics":[{"metric_name
  "new_aggregate":1,"difference":0.5,"percentage_change":100,"found_count":2,"improved_count":1,"degraded_count":0,
  "same_count":1,"improved":["d2"],"degraded":[],"same":["d1"]}]}`
 
+// testNames are the provider's names for its settings, which the messages
+// the tests check use.
+var testNames = Names{
+	ServerURL: "server_url", APIKey: "api_key", DataPlaneAPIKey: "data_plane_api_key", ProjectID: "project_id",
+	AggregateFunction: "aggregate_function", ReadTimeout: "timeouts.read", CreatedBounds: "created_after, created_before",
+	Block: `the provider "honeyhive" block`,
+}
+
 // newServer starts an httptest server and, at cleanup, closes it and forgets
 // what the client learned about its routes (ports get reused).
 func newServer(t *testing.T, h http.HandlerFunc) *httptest.Server {
@@ -55,6 +63,7 @@ func newTestClient(t *testing.T, serverURL string, opts ...func(*Config)) *Clien
 		MaxRetries:     3,
 		RetryWaitMin:   time.Millisecond,
 		RetryWaitMax:   10 * time.Millisecond,
+		Names:          testNames,
 	}
 	for _, o := range opts {
 		o(&cfg)

@@ -344,7 +344,7 @@ func TestServerURLCredentialsNeverShown(t *testing.T) {
 		"https://api.example.test/#" + secret,
 		"https://alice:" + secret + "@ho st",
 	} {
-		_, _, err := ResolveServerURL("", func(k string) string {
+		_, _, err := ResolveServerURL("", testNames, func(k string) string {
 			if k == EnvAPIURL {
 				return raw
 			}
@@ -360,7 +360,7 @@ func TestServerURLCredentialsNeverShown(t *testing.T) {
 			}
 		}
 		assertContains(t, err.Error(), "server_url", "(from HH_API_URL)")
-		if _, err := NewClient(Config{ServerURL: raw, APIKey: testKey}); err == nil || strings.Contains(err.Error(), secret[:5]) {
+		if _, err := NewClient(Config{Names: testNames, ServerURL: raw, APIKey: testKey}); err == nil || strings.Contains(err.Error(), secret[:5]) {
 			t.Errorf("NewClient(%q): %v", raw, err)
 		}
 	}

@@ -337,8 +337,8 @@ func (e *ListRunsError) Error() string {
 			"(from %s; %s), that %s holds a current data-plane key of this deployment with permission to read the "+
 			"project's runs, and that %s is the URL of the HoneyHive API (for example %s)",
 			a.ServerURL, statusText(a.StatusCode), a.request(), a.subject(), a.ProjectID, a.said(), a.attemptsNote(),
-			DataPlaneKeyAnswers404, ProjectSourceName(a.ProjectSource), ProjectIDWhere, dataPlaneKeySourceName(a.KeySource),
-			ServerURLSourceName(a.ServerSource), DefaultServerURL)
+			DataPlaneKeyAnswers404, a.names.ProjectSource(a.ProjectSource), ProjectIDWhere, a.names.dataPlaneKeySource(a.KeySource),
+			a.names.ServerURLSource(a.ServerSource), DefaultServerURL)
 		return b.String()
 	}
 	if a.Kind == KindNotFound {
@@ -347,7 +347,7 @@ func (e *ListRunsError) Error() string {
 			"for an API key that is invalid, revoked or expired, or that has no access to the project: check that %s "+
 			"holds a current key of this deployment, and that %s is the URL of the HoneyHive API (for example %s)",
 			a.ServerURL, statusText(a.StatusCode), a.request(), a.subject(), a.said(), a.attemptsNote(),
-			KeySourceName(a.KeySource), ServerURLSourceName(a.ServerSource), DefaultServerURL)
+			a.names.KeySource(a.KeySource), a.names.ServerURLSource(a.ServerSource), DefaultServerURL)
 		return b.String()
 	}
 	fmt.Fprintf(&b, "HoneyHive rejected the request for %s (%s from %s on %s): %s%s. ",
@@ -358,8 +358,8 @@ func (e *ListRunsError) Error() string {
 			strings.Join(e.Sent, ", "))
 	case "dateRange":
 		fmt.Fprintf(&b, "It is about the parameter dateRange, sent as %s: check the created-at bounds "+
-			"(created_after, created_before; an open side is sent as %s or %s)",
-			e.Value, dateRangeOpenStart.Format(dateRangeLayout), dateRangeOpenEnd.Format(dateRangeLayout))
+			"(%s; an open side is sent as %s or %s)",
+			e.Value, a.names.CreatedBounds, dateRangeOpenStart.Format(dateRangeLayout), dateRangeOpenEnd.Format(dateRangeLayout))
 	case "page", "limit":
 		fmt.Fprintf(&b, "It is about the parameter %s, sent as %s, which this client sets itself while paging "+
 			"(pages of %d runs, page numbers from 1): this server's paging rules differ from HoneyHive's "+

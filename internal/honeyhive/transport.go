@@ -112,7 +112,7 @@ func (c *Client) attempt(ctx context.Context, cl *call, route string, try int) (
 	if cl.query != "" {
 		target += "?" + cl.query
 	}
-	// The log shows server_url redacted, and the route and query this client
+	// The log shows the server URL redacted, and the route and query this client
 	// built (the page, the filters) as they are.
 	shown := RedactURL(c.serverURL) + route
 	if cl.query != "" {
@@ -255,6 +255,7 @@ func (c *Client) failure(cl *call, route string, res *attemptResult) *APIError {
 		Attempts:       cl.attempts,
 		Elapsed:        time.Since(cl.start),
 		Timeout:        res.timeout,
+		names:          c.names,
 	}
 	switch {
 	case res.err != nil:

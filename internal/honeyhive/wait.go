@@ -32,6 +32,8 @@ type WaitTimeoutError struct {
 	MetricsPending bool
 	Waited         time.Duration
 	Polls          int
+	// readTimeout is the caller's name for the setting that bounds the wait.
+	readTimeout string
 }
 
 func (e *WaitTimeoutError) Error() string {
@@ -42,8 +44,8 @@ func (e *WaitTimeoutError) Error() string {
 	case e.MetricsPending:
 		what = `it had completed, but its result still listed no metrics (fresh runs briefly do; a run without evaluators always does)`
 	}
-	return fmt.Sprintf("gave up waiting for run %q to finish after %s and %d polls: %s. Raise timeouts.read, or check the run in HoneyHive",
-		e.RunID, roundForPeople(e.Waited), e.Polls, what)
+	return fmt.Sprintf("gave up waiting for run %q to finish after %s and %d polls: %s. Raise %s, or check the run in HoneyHive",
+		e.RunID, roundForPeople(e.Waited), e.Polls, what, e.readTimeout)
 }
 
 // WaitForRunSummary waits until runID is final and returns its summary. It
@@ -64,7 +66,7 @@ func (c *Client) WaitForRunSummary(ctx context.Context, runID, aggregateFunction
 	if maxWait < minWait {
 		maxWait = max(DefaultPollMax, minWait)
 	}
-	state := &WaitTimeoutError{RunID: runID}
+	state := &WaitTimeoutError{RunID: runID, readTimeout: c.names.ReadTimeout}
 	start := time.Now()
 	wait := minWait
 	// timedOut turns an error met at the deadline into the wait's own error.
