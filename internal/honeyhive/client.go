@@ -69,8 +69,8 @@ func (c *Client) GetRunSummary(ctx context.Context, runID, aggregateFunction str
 		op:      OperationSummary,
 		runID:   runID,
 		kind:    routeSummary,
-		current: summaryPath(c.projectID, runID),
-		alias:   summaryAliasPath(c.projectID, runID),
+		current: summaryPath(c.cfg.ProjectID, runID),
+		alias:   summaryAliasPath(c.cfg.ProjectID, runID),
 		query:   aggregateQuery(aggregateFunction),
 	}
 	resp, err := c.fetch(ctx, cl)
@@ -78,7 +78,7 @@ func (c *Client) GetRunSummary(ctx context.Context, runID, aggregateFunction str
 		return nil, err
 	}
 	if decode.Limits == (models.DecodeLimits{}) {
-		decode.Limits = c.decodeLimits
+		decode.Limits = c.cfg.DecodeLimits
 	}
 	s, err := models.DecodeExperimentResultSummaryWith(runID, resp.body, decode)
 	if err != nil {
@@ -109,8 +109,8 @@ func (c *Client) CompareRuns(ctx context.Context, newRunID, oldRunID, aggregateF
 		runID:    newRunID,
 		oldRunID: oldRunID,
 		kind:     routeCompare,
-		current:  comparePath(c.projectID, newRunID, oldRunID),
-		alias:    compareAliasPath(c.projectID, newRunID, oldRunID),
+		current:  comparePath(c.cfg.ProjectID, newRunID, oldRunID),
+		alias:    compareAliasPath(c.cfg.ProjectID, newRunID, oldRunID),
 		query:    aggregateQuery(aggregateFunction),
 	}
 	resp, err := c.fetch(ctx, cl)
@@ -118,7 +118,7 @@ func (c *Client) CompareRuns(ctx context.Context, newRunID, oldRunID, aggregateF
 		return nil, err
 	}
 	if decode.Limits == (models.DecodeLimits{}) {
-		decode.Limits = c.decodeLimits
+		decode.Limits = c.cfg.DecodeLimits
 	}
 	r, err := models.DecodeRunComparisonResultWith(newRunID, oldRunID, resp.body, decode)
 	if err != nil {
@@ -148,7 +148,7 @@ func (c *Client) GetRun(ctx context.Context, runID string) (*models.Run, error) 
 		op:      OperationRun,
 		runID:   runID,
 		kind:    routeRun,
-		current: runPath(c.projectID, runID),
+		current: runPath(c.cfg.ProjectID, runID),
 	}
 	resp, err := c.fetch(ctx, cl)
 	if err != nil {
@@ -190,7 +190,7 @@ func aggregateQuery(f string) string {
 // current route only, whatever was remembered for the classic routes.
 func (c *Client) fetch(ctx context.Context, cl *call) (*response, error) {
 	cl.start = time.Now()
-	key := routeMemoryKey(c.serverURL, cl.kind)
+	key := routeMemoryKey(c.cfg.ServerURL, cl.kind)
 	first, second := cl.current, cl.alias
 	useAlias, _ := aliasFirst.Load(key)
 	if b, _ := useAlias.(bool); b && cl.alias != "" {
@@ -204,7 +204,7 @@ func (c *Client) fetch(ctx context.Context, cl *call) (*response, error) {
 	c.debug(ctx, "HoneyHive API route not found on this server; trying the other route", map[string]any{
 		"missing_route": first,
 		"next_route":    second,
-		"server":        RedactURL(c.serverURL),
+		"server":        RedactURL(c.cfg.ServerURL),
 	})
 	resp, err = c.fetchRoute(ctx, cl, second)
 	if errors.As(err, &ae) && ae.Kind == KindRouteNotFound {
@@ -232,7 +232,7 @@ func routeAnswered(err error) bool {
 
 // invalidBody builds the error for a 2xx whose body the decoder rejected.
 func (c *Client) invalidBody(cl *call, resp *response, decodeErr error) error {
-	red := redactor(c.apiKey)
+	red := redactor(c.cfg.APIKey)
 	e := c.answerError(KindInvalidBody, cl, resp)
 	e.Excerpt = red.String(excerpt(resp.body, resp.contentType))
 	e.Err = clipError(red.Error(decodeErr))
@@ -244,7 +244,7 @@ func (c *Client) invalidBody(cl *call, resp *response, decodeErr error) error {
 // it named rightly). A body that names no run is accepted: older deployments
 // send none.
 func (c *Client) wrongRun(cl *call, resp *response, bodyRunID, bodyOldRunID string) error {
-	red := redactor(c.apiKey)
+	red := redactor(c.cfg.APIKey)
 	e := c.answerError(KindWrongRun, cl, resp)
 	e.BodyRunID = red.String(clip(bodyRunID, ServerTextLimit))
 	e.BodyOldRunID = red.String(clip(bodyOldRunID, ServerTextLimit))
@@ -260,11 +260,11 @@ func (c *Client) answerError(kind ErrorKind, cl *call, resp *response) *APIError
 		RunID:         cl.runID,
 		OldRunID:      cl.oldRunID,
 		Method:        "GET",
-		ServerURL:     RedactURL(c.serverURL),
-		ServerSource:  c.serverURLSource,
-		KeySource:     c.apiKeySource,
-		ProjectID:     c.projectID,
-		ProjectSource: c.projectIDSource,
+		ServerURL:     RedactURL(c.cfg.ServerURL),
+		ServerSource:  c.cfg.ServerURLSource,
+		KeySource:     c.cfg.APIKeySource,
+		ProjectID:     c.cfg.ProjectID,
+		ProjectSource: c.cfg.ProjectIDSource,
 		Route:         resp.route,
 		Query:         cl.query,
 		StatusCode:    resp.status,
@@ -272,12 +272,12 @@ func (c *Client) answerError(kind ErrorKind, cl *call, resp *response) *APIError
 		BodyBytes:     len(resp.body),
 		Attempts:      cl.attempts,
 		Elapsed:       time.Since(cl.start),
-		names:         c.names,
+		names:         c.cfg.Names,
 	}
 }
 
 func (c *Client) debug(ctx context.Context, msg string, fields map[string]any) {
-	if c.logger != nil {
-		c.logger.Debug(ctx, msg, fields)
+	if c.cfg.Logger != nil {
+		c.cfg.Logger.Debug(ctx, msg, fields)
 	}
 }

@@ -278,22 +278,10 @@ type Config struct {
 // Client reads experiment results from one HoneyHive deployment. It is safe for
 // concurrent use; its configuration does not change after NewClient.
 type Client struct {
-	serverURL        string
-	apiKey           string
-	projectID        string
-	projectIDSource  string
-	serverURLSource  string
-	apiKeySource     string
-	userAgent        string
-	requestTimeout   time.Duration
-	maxRetries       int
-	waitMin, waitMax time.Duration
-	maxRetryAfter    time.Duration
-	maxResponseBytes int64
-	httpClient       *http.Client
-	logger           Logger
-	decodeLimits     models.DecodeLimits
-	names            Names
+	// cfg is the configuration with the defaults filled in, the server URL
+	// normalised and the key and project trimmed.
+	cfg           Config
+	maxRetryAfter time.Duration
 }
 
 // NewClient validates cfg (a valid server URL, and a non-empty API key without
@@ -328,55 +316,37 @@ func NewClient(cfg Config) (*Client, error) {
 			"data-plane key (its prefix is %s), and the API key (from %s) is not one", project, DataPlaneKeyPrefix,
 			names.KeySource(cfg.APIKeySource))
 	}
-	c := &Client{
-		serverURL:        serverURL,
-		apiKey:           key,
-		projectID:        project,
-		projectIDSource:  cfg.ProjectIDSource,
-		serverURLSource:  cfg.ServerURLSource,
-		apiKeySource:     cfg.APIKeySource,
-		userAgent:        strings.TrimSpace(cfg.UserAgent),
-		requestTimeout:   cfg.RequestTimeout,
-		maxRetries:       max(cfg.MaxRetries, 0),
-		waitMin:          cfg.RetryWaitMin,
-		waitMax:          cfg.RetryWaitMax,
-		maxRetryAfter:    MaxRetryAfter,
-		maxResponseBytes: cfg.MaxResponseBytes,
-		httpClient:       cfg.HTTPClient,
-		logger:           cfg.Logger,
-		decodeLimits:     cfg.DecodeLimits,
-		names:            names,
+	cfg.ServerURL, cfg.APIKey, cfg.ProjectID = serverURL, key, project
+	cfg.UserAgent = strings.TrimSpace(cfg.UserAgent)
+	if cfg.UserAgent == "" || strings.ContainsFunc(cfg.UserAgent, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		cfg.UserAgent = UserAgent("", "")
 	}
-	if c.userAgent == "" || strings.ContainsFunc(c.userAgent, func(r rune) bool { return r < ' ' || r == 0x7f }) {
-		c.userAgent = UserAgent("", "")
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
 	}
-	if c.requestTimeout <= 0 {
-		c.requestTimeout = DefaultRequestTimeout
+	cfg.MaxRetries = max(cfg.MaxRetries, 0)
+	if cfg.RetryWaitMin <= 0 {
+		cfg.RetryWaitMin = DefaultRetryWaitMin
 	}
-	if c.waitMin <= 0 {
-		c.waitMin = DefaultRetryWaitMin
+	if cfg.RetryWaitMax <= 0 {
+		cfg.RetryWaitMax = DefaultRetryWaitMax
 	}
-	if c.waitMax <= 0 {
-		c.waitMax = DefaultRetryWaitMax
+	cfg.RetryWaitMax = max(cfg.RetryWaitMax, cfg.RetryWaitMin)
+	if cfg.MaxResponseBytes <= 0 {
+		cfg.MaxResponseBytes = DefaultMaxResponseBytes
 	}
-	if c.waitMax < c.waitMin {
-		c.waitMax = c.waitMin
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = newHTTPClient()
 	}
-	if c.maxResponseBytes <= 0 {
-		c.maxResponseBytes = DefaultMaxResponseBytes
-	}
-	if c.httpClient == nil {
-		c.httpClient = newHTTPClient()
-	}
-	return c, nil
+	return &Client{cfg: cfg, maxRetryAfter: MaxRetryAfter}, nil
 }
 
 // ServerURL returns the base URL the client talks to, without trailing slash.
-func (c *Client) ServerURL() string { return c.serverURL }
+func (c *Client) ServerURL() string { return c.cfg.ServerURL }
 
 // ProjectID returns the project whose routes the client reads, "" for the
 // classic routes.
-func (c *Client) ProjectID() string { return c.projectID }
+func (c *Client) ProjectID() string { return c.cfg.ProjectID }
 
 // newHTTPClient returns a client with its own Transport (a clone of the default
 // one, so proxies from the environment and HTTP/2 still work), no overall

@@ -168,28 +168,28 @@ func TestNewClientDefaults(t *testing.T) {
 	if c.ServerURL() != "https://api.example.com" {
 		t.Errorf("ServerURL() = %q", c.ServerURL())
 	}
-	if c.apiKey != testKey {
+	if c.cfg.APIKey != testKey {
 		t.Errorf("key not trimmed")
 	}
-	if c.requestTimeout != DefaultRequestTimeout || c.maxRetries != 0 || c.maxResponseBytes != DefaultMaxResponseBytes {
-		t.Errorf("defaults: timeout %v retries %d max bytes %d", c.requestTimeout, c.maxRetries, c.maxResponseBytes)
+	if c.cfg.RequestTimeout != DefaultRequestTimeout || c.cfg.MaxRetries != 0 || c.cfg.MaxResponseBytes != DefaultMaxResponseBytes {
+		t.Errorf("defaults: timeout %v retries %d max bytes %d", c.cfg.RequestTimeout, c.cfg.MaxRetries, c.cfg.MaxResponseBytes)
 	}
-	if c.waitMin != time.Second || c.waitMax != time.Second {
-		t.Errorf("waits: %v..%v, want max raised to min", c.waitMin, c.waitMax)
+	if c.cfg.RetryWaitMin != time.Second || c.cfg.RetryWaitMax != time.Second {
+		t.Errorf("waits: %v..%v, want max raised to min", c.cfg.RetryWaitMin, c.cfg.RetryWaitMax)
 	}
-	if c.userAgent != "terraform-provider-honeyhive/dev" {
-		t.Errorf("user agent %q", c.userAgent)
+	if c.cfg.UserAgent != "terraform-provider-honeyhive/dev" {
+		t.Errorf("user agent %q", c.cfg.UserAgent)
 	}
-	if c.httpClient == nil || c.httpClient == http.DefaultClient {
+	if c.cfg.HTTPClient == nil || c.cfg.HTTPClient == http.DefaultClient {
 		t.Errorf("want a client of our own")
 	}
-	if _, ok := c.httpClient.Transport.(*http.Transport); !ok || c.httpClient.Transport == http.DefaultTransport {
-		t.Errorf("want a cloned transport, got %T", c.httpClient.Transport)
+	if _, ok := c.cfg.HTTPClient.Transport.(*http.Transport); !ok || c.cfg.HTTPClient.Transport == http.DefaultTransport {
+		t.Errorf("want a cloned transport, got %T", c.cfg.HTTPClient.Transport)
 	}
 
 	d, _ := NewClient(Config{Names: testNames, ServerURL: DefaultServerURL, APIKey: testKey})
-	if d.waitMin != DefaultRetryWaitMin || d.waitMax != DefaultRetryWaitMax {
-		t.Errorf("default waits: %v..%v", d.waitMin, d.waitMax)
+	if d.cfg.RetryWaitMin != DefaultRetryWaitMin || d.cfg.RetryWaitMax != DefaultRetryWaitMax {
+		t.Errorf("default waits: %v..%v", d.cfg.RetryWaitMin, d.cfg.RetryWaitMax)
 	}
 }
 

@@ -57,26 +57,6 @@ const (
 	KindWrongRun
 )
 
-var kindNames = [...]string{
-	KindHTTPStatus:        "HTTP error",
-	KindUnauthorized:      "API key rejected",
-	KindNotFound:          "run not found",
-	KindBadRequest:        "request rejected",
-	KindRouteNotFound:     "API route not found",
-	KindInvalidBody:       "invalid response body",
-	KindTooLarge:          "response too large",
-	KindTransport:         "connection failed",
-	KindRetryAfterTooLong: "server asked to retry too late",
-	KindWrongRun:          "response for another run",
-}
-
-func (k ErrorKind) String() string {
-	if int(k) >= 0 && int(k) < len(kindNames) {
-		return kindNames[k]
-	}
-	return fmt.Sprintf("ErrorKind(%d)", int(k))
-}
-
 // APIError is the error GetRunSummary and CompareRuns return for every failure
 // of the exchange with the server (failures before any request, such as an
 // empty run ID, and context cancellation are plain errors). Its Error text is
@@ -200,14 +180,10 @@ func (e *APIError) projectNotFound(b *strings.Builder, who, check, them string) 
 		"On a project route this means either that %s, or that the data-plane key cannot read %s: %s. "+
 		"Check %s and the project ID (from %s; %s); and that %s holds a current data-plane key of this deployment "+
 		"with permission to read the project's runs",
-		who, e.ProjectID, e.ServerURL, statusText(e.StatusCode), e.request(), e.said(), e.attemptsNote(),
+		who, e.ProjectID, e.ServerURL, statusText(e.StatusCode), e.RequestLine(), e.said(), e.attemptsNote(),
 		either, them, DataPlaneKeyAnswers404, check, e.names.ProjectSource(e.ProjectSource), ProjectIDWhere,
 		e.names.dataPlaneKeySource(e.KeySource))
 }
-
-// RequestLine is the last request made, such as
-// "GET /v1/runs/x/summary?aggregate_function=average".
-func (e *APIError) RequestLine() string { return e.request() }
 
 // Answer is the server's answer in words, such as
 // `HTTP 404 Not Found (server said "Evaluation run not found", error code NOT_FOUND)`,
@@ -233,18 +209,17 @@ func (e *APIError) subject() string {
 	return fmt.Sprintf("the summary of run %q", e.RunID)
 }
 
-func (e *APIError) request() string {
-	return requestLine(e.Method, e.Route, e.Query)
-}
-
-func requestLine(method, route, query string) string {
+// RequestLine is the last request made, such as
+// "GET /v1/runs/x/summary?aggregate_function=average".
+func (e *APIError) RequestLine() string {
+	method := e.Method
 	if method == "" {
 		method = http.MethodGet
 	}
-	if query != "" {
-		return method + " " + route + "?" + query
+	if e.Query != "" {
+		return method + " " + e.Route + "?" + e.Query
 	}
-	return method + " " + route
+	return method + " " + e.Route
 }
 
 func statusText(code int) string {
@@ -302,7 +277,7 @@ func (e *APIError) Error() string {
 	case KindUnauthorized:
 		fmt.Fprintf(&b, "HoneyHive rejected the API key for %s %s (%s from %s, fetching %s): %s%s. "+
 			"An API key belongs to one HoneyHive deployment: check that %s is a key issued by the deployment at %s",
-			e.names.ServerURL, e.ServerURL, statusText(e.StatusCode), e.request(), e.subject(), e.said(), e.attemptsNote(),
+			e.names.ServerURL, e.ServerURL, statusText(e.StatusCode), e.RequestLine(), e.subject(), e.said(), e.attemptsNote(),
 			e.names.KeySource(e.KeySource), e.names.ServerURLSource(e.ServerSource))
 	case KindNotFound:
 		who, check, created, them := fmt.Sprintf("run %q was", e.RunID), "the run ID", "the run was", "it"
@@ -319,12 +294,12 @@ func (e *APIError) Error() string {
 			"Either %s, or the API key cannot see %s: %s. "+
 			"Check %s; that %s holds a current key of this deployment with access to the project; and that %s "+
 			"is the deployment %s created on",
-			who, e.ServerURL, statusText(e.StatusCode), e.request(), e.said(), e.attemptsNote(),
+			who, e.ServerURL, statusText(e.StatusCode), e.RequestLine(), e.said(), e.attemptsNote(),
 			either, them, BadKeyAnswers404, check, e.names.KeySource(e.KeySource), e.names.ServerURLSource(e.ServerSource), created)
 	case KindBadRequest:
 		fmt.Fprintf(&b, "HoneyHive rejected the request for %s (%s from %s on %s): %s%s. "+
 			"Check the run ID (some deployments answer 400 for a run they do not know) and %s",
-			e.subject(), statusText(e.StatusCode), e.request(), e.ServerURL, e.said(), e.attemptsNote(), e.names.AggregateFunction)
+			e.subject(), statusText(e.StatusCode), e.RequestLine(), e.ServerURL, e.said(), e.attemptsNote(), e.names.AggregateFunction)
 	case KindRouteNotFound:
 		routes := e.TriedRoutes
 		if len(routes) == 0 {
@@ -345,7 +320,7 @@ func (e *APIError) Error() string {
 		}
 	case KindInvalidBody:
 		fmt.Fprintf(&b, "HoneyHive server %s answered %s (%s) with %s, but the body is not a valid run %s: %v",
-			e.ServerURL, e.request(), e.subject(), statusText(e.StatusCode), e.Operation, e.Err)
+			e.ServerURL, e.RequestLine(), e.subject(), statusText(e.StatusCode), e.Operation, e.Err)
 		if e.BodyBytes > 0 {
 			ct := e.ContentType
 			if ct == "" {
@@ -358,19 +333,19 @@ func (e *APIError) Error() string {
 			"Something between this client and HoneyHive (a proxy or a cache that ignores the path), or the server "+
 			"itself, answered with another run's response; it was not used. Check that %s is the URL of the HoneyHive "+
 			"API itself, and that nothing in front of it caches responses",
-			e.ServerURL, e.request(), e.subject(), statusText(e.StatusCode), e.wrongRuns(), e.names.ServerURLSource(e.ServerSource))
+			e.ServerURL, e.RequestLine(), e.subject(), statusText(e.StatusCode), e.wrongRuns(), e.names.ServerURLSource(e.ServerSource))
 	case KindTooLarge:
 		fmt.Fprintf(&b, "response from %s exceeds the %s limit (fetching %s from HoneyHive server %s)",
-			e.request(), formatBytes(e.Limit), e.subject(), e.ServerURL)
+			e.RequestLine(), formatBytes(e.Limit), e.subject(), e.ServerURL)
 	case KindTransport:
 		fmt.Fprintf(&b, "fetching %s from HoneyHive server %s failed: %s: %s%s",
-			e.subject(), e.ServerURL, e.request(), e.transportCause(), e.attemptsNote())
+			e.subject(), e.ServerURL, e.RequestLine(), e.transportCause(), e.attemptsNote())
 	case KindRetryAfterTooLong:
 		fmt.Fprintf(&b, "fetching %s from HoneyHive server %s failed: %s from %s (%s), and the server asked to retry after %s, longer than this client waits (%s); try again later%s",
-			e.subject(), e.ServerURL, statusText(e.StatusCode), e.request(), e.said(), roundDuration(e.RetryAfter), MaxRetryAfter, e.attemptsNote())
+			e.subject(), e.ServerURL, statusText(e.StatusCode), e.RequestLine(), e.said(), roundDuration(e.RetryAfter), MaxRetryAfter, e.attemptsNote())
 	default:
 		fmt.Fprintf(&b, "fetching %s from HoneyHive server %s failed: %s from %s (%s)%s",
-			e.subject(), e.ServerURL, statusText(e.StatusCode), e.request(), e.said(), e.attemptsNote())
+			e.subject(), e.ServerURL, statusText(e.StatusCode), e.RequestLine(), e.said(), e.attemptsNote())
 	}
 	return b.String()
 }
@@ -393,14 +368,6 @@ func (e *APIError) wrongRuns() string {
 		parts = append(parts, fmt.Sprintf("asked for run %q, the body is run %q (its run_object.run_id)", e.RunID, e.BodyRunID))
 	}
 	return strings.Join(parts, "; ")
-}
-
-// reason is the last failure alone, for the retry log.
-func (e *APIError) reason() string {
-	if e.Kind == KindTransport {
-		return e.transportCause()
-	}
-	return statusText(e.StatusCode) + " (" + e.said() + ")"
 }
 
 func (e *APIError) transportCause() string {

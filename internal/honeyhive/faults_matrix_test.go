@@ -367,9 +367,9 @@ func faultRows() []faultRow {
 				c := matrixClient(t, srv.URL)
 				// No option of the client disables verification: its own
 				// transport verifies certificates.
-				tr, ok := c.httpClient.Transport.(*http.Transport)
+				tr, ok := c.cfg.HTTPClient.Transport.(*http.Transport)
 				if !ok {
-					t.Fatalf("default transport is %T", c.httpClient.Transport)
+					t.Fatalf("default transport is %T", c.cfg.HTTPClient.Transport)
 				}
 				if tr.TLSClientConfig != nil && tr.TLSClientConfig.InsecureSkipVerify {
 					t.Fatal("the default transport skips certificate verification")
@@ -586,7 +586,7 @@ func TestFaultMatrix(t *testing.T) {
 			case err == nil:
 				r.outcome = "success"
 			case ok:
-				r.outcome = fmt.Sprintf("%s (%s): %s", ae.Summary(), ae.Kind, err)
+				r.outcome = fmt.Sprintf("%s (%d): %s", ae.Summary(), ae.Kind, err)
 				r.attempts = ae.Attempts
 			default:
 				r.outcome = err.Error()

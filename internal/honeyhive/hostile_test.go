@@ -386,8 +386,8 @@ func TestLogAndErrorsRedactServerURL(t *testing.T) {
 	srv.InjectFaults(localhoneyhive.FixtureBaseline, localhoneyhive.ServerError(503), localhoneyhive.PlainNotFound())
 	log := &captureLogger{}
 	c := newTestClient(t, u, func(cfg *Config) { cfg.Logger = log; cfg.MaxRetries = 1 })
-	c.serverURL = strings.Replace(u, "http://", "http://alice:"+secret+"@", 1)
-	t.Cleanup(func() { forgetRoutes(c.serverURL) })
+	c.cfg.ServerURL = strings.Replace(u, "http://", "http://alice:"+secret+"@", 1)
+	t.Cleanup(func() { forgetRoutes(c.cfg.ServerURL) })
 	var texts []string
 	for _, call := range []func() error{
 		func() error {

@@ -289,7 +289,7 @@ func (c *Client) listPage(ctx context.Context, base url.Values, page, limit, bud
 	cl := &call{
 		op:      OperationList,
 		kind:    routeList,
-		current: runsPath(c.projectID),
+		current: runsPath(c.cfg.ProjectID),
 		query:   v.Encode(),
 
 		maxAttempts: budget,
@@ -336,7 +336,7 @@ func (e *ListRunsError) Error() string {
 			"does not exist on this deployment, or that the data-plane key cannot read its runs: %s. Check the project ID "+
 			"(from %s; %s), that %s holds a current data-plane key of this deployment with permission to read the "+
 			"project's runs, and that %s is the URL of the HoneyHive API (for example %s)",
-			a.ServerURL, statusText(a.StatusCode), a.request(), a.subject(), a.ProjectID, a.said(), a.attemptsNote(),
+			a.ServerURL, statusText(a.StatusCode), a.RequestLine(), a.subject(), a.ProjectID, a.said(), a.attemptsNote(),
 			DataPlaneKeyAnswers404, a.names.ProjectSource(a.ProjectSource), ProjectIDWhere, a.names.dataPlaneKeySource(a.KeySource),
 			a.names.ServerURLSource(a.ServerSource), DefaultServerURL)
 		return b.String()
@@ -346,12 +346,12 @@ func (e *ListRunsError) Error() string {
 			"Listing runs concerns no single run that could be unknown, and HoneyHive answers 404, not 401 or 403, "+
 			"for an API key that is invalid, revoked or expired, or that has no access to the project: check that %s "+
 			"holds a current key of this deployment, and that %s is the URL of the HoneyHive API (for example %s)",
-			a.ServerURL, statusText(a.StatusCode), a.request(), a.subject(), a.said(), a.attemptsNote(),
+			a.ServerURL, statusText(a.StatusCode), a.RequestLine(), a.subject(), a.said(), a.attemptsNote(),
 			a.names.KeySource(a.KeySource), a.names.ServerURLSource(a.ServerSource), DefaultServerURL)
 		return b.String()
 	}
 	fmt.Fprintf(&b, "HoneyHive rejected the request for %s (%s from %s on %s): %s%s. ",
-		a.subject(), statusText(a.StatusCode), a.request(), a.ServerURL, a.said(), a.attemptsNote())
+		a.subject(), statusText(a.StatusCode), a.RequestLine(), a.ServerURL, a.said(), a.attemptsNote())
 	switch e.Parameter {
 	case "":
 		fmt.Fprintf(&b, "The message names none of the parameters sent (%s): check their values in the request above",

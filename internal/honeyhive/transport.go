@@ -56,7 +56,7 @@ func (c *Client) fetchRoute(ctx context.Context, cl *call, route string) (*respo
 			return nil, c.interrupted(ctx, cl)
 		}
 		e := c.failure(cl, route, &res)
-		if !e.Retryable || try > c.maxRetries || (cl.maxAttempts > 0 && cl.attempts >= cl.maxAttempts) {
+		if !e.Retryable || try > c.cfg.MaxRetries || (cl.maxAttempts > 0 && cl.attempts >= cl.maxAttempts) {
 			return nil, e
 		}
 		wait := c.backoff(try)
@@ -70,7 +70,7 @@ func (c *Client) fetchRoute(ctx context.Context, cl *call, route string) (*respo
 				if ra >= wait {
 					// Clients given the same Retry-After come back together and
 					// collide again: spread them by up to one minimum wait.
-					wait = ra + rand.N(c.waitMin+1)
+					wait = ra + rand.N(c.cfg.RetryWaitMin+1)
 				}
 			}
 		}
@@ -81,10 +81,10 @@ func (c *Client) fetchRoute(ctx context.Context, cl *call, route string) (*respo
 		c.debug(ctx, "HoneyHive API request failed; retrying", map[string]any{
 			"attempt":     cl.attempts,
 			"retry":       try,
-			"max_retries": c.maxRetries,
+			"max_retries": c.cfg.MaxRetries,
 			"wait":        wait.String(),
 			"retry_after": e.RetryAfter.String(),
-			"reason":      e.reason(),
+			"reason":      e.Answer(),
 		})
 		t := time.NewTimer(wait)
 		select {
@@ -99,22 +99,22 @@ func (c *Client) fetchRoute(ctx context.Context, cl *call, route string) (*respo
 // interrupted is the error for a cancelled or expired context.
 func (c *Client) interrupted(ctx context.Context, cl *call) error {
 	return fmt.Errorf("fetching %s from HoneyHive server %s: stopped after %s over %s: %w",
-		cl.subject(), RedactURL(c.serverURL), plural(cl.attempts, "attempt"), roundDuration(time.Since(cl.start)), ctx.Err())
+		cl.subject(), RedactURL(c.cfg.ServerURL), plural(cl.attempts, "attempt"), roundDuration(time.Since(cl.start)), ctx.Err())
 }
 
 // attempt makes one request and reads the whole body, within the per-attempt
 // timeout.
 func (c *Client) attempt(ctx context.Context, cl *call, route string, try int) (res attemptResult) {
-	actx, cancel := context.WithTimeout(ctx, c.requestTimeout)
+	actx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
 	defer cancel()
 
-	target := c.serverURL + route
+	target := c.cfg.ServerURL + route
 	if cl.query != "" {
 		target += "?" + cl.query
 	}
 	// The log shows the server URL redacted, and the route and query this client
 	// built (the page, the filters) as they are.
-	shown := RedactURL(c.serverURL) + route
+	shown := RedactURL(c.cfg.ServerURL) + route
 	if cl.query != "" {
 		shown += "?" + cl.query
 	}
@@ -123,16 +123,16 @@ func (c *Client) attempt(ctx context.Context, cl *call, route string, try int) (
 		res.err = err
 		return res
 	}
-	req.Header.Set("Authorization", "Bearer "+c.apiKey)
+	req.Header.Set("Authorization", "Bearer "+c.cfg.APIKey)
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
+	req.Header.Set("User-Agent", c.cfg.UserAgent)
 
 	c.debug(ctx, "HoneyHive API request", map[string]any{
 		"method":          req.Method,
 		"url":             shown,
 		"attempt":         cl.attempts,
 		"try":             try,
-		"max_attempts":    c.maxRetries + 1,
+		"max_attempts":    c.cfg.MaxRetries + 1,
 		"request_headers": redactHeaders(req.Header),
 	})
 
@@ -150,19 +150,19 @@ func (c *Client) attempt(ctx context.Context, cl *call, route string, try int) (
 			"duration_ms":    time.Since(start).Milliseconds(),
 		}
 		if res.err != nil {
-			fields["error"] = redactor(c.apiKey).String(res.err.Error())
+			fields["error"] = redactor(c.cfg.APIKey).String(res.err.Error())
 			fields["timeout"] = res.timeout
 		}
 		if res.tooLarge {
 			fields["error"] = "response exceeds the size limit"
 		}
 		if res.status != 0 && !res.success() && len(res.body) > 0 {
-			fields["body_excerpt"] = redactor(c.apiKey).String(excerpt(res.body, res.contentType))
+			fields["body_excerpt"] = redactor(c.cfg.APIKey).String(excerpt(res.body, res.contentType))
 		}
 		c.debug(ctx, "HoneyHive API response", fields)
 	}()
 
-	resp, err := c.httpClient.Do(req)
+	resp, err := c.cfg.HTTPClient.Do(req)
 	if err != nil {
 		res.err = err
 		res.timeout = attemptTimedOut(ctx, actx)
@@ -174,7 +174,7 @@ func (c *Client) attempt(ctx context.Context, cl *call, route string, try int) (
 	res.contentType = mediaType(resp.Header.Get("Content-Type"))
 	res.contentLength = resp.ContentLength
 
-	limit := c.maxResponseBytes
+	limit := c.cfg.MaxResponseBytes
 	ok := resp.StatusCode >= 200 && resp.StatusCode < 300
 	if !ok {
 		// Error bodies are only read for the JSON error or an excerpt.
@@ -234,28 +234,28 @@ func redactHeaders(h http.Header) map[string]string {
 // failure turns a failed attempt into an APIError, deciding whether it is
 // worth retrying.
 func (c *Client) failure(cl *call, route string, res *attemptResult) *APIError {
-	red := redactor(c.apiKey)
+	red := redactor(c.cfg.APIKey)
 	e := &APIError{
 		Kind:           KindHTTPStatus,
 		Operation:      cl.op,
 		RunID:          cl.runID,
 		OldRunID:       cl.oldRunID,
 		Method:         http.MethodGet,
-		ServerURL:      RedactURL(c.serverURL),
-		ServerSource:   c.serverURLSource,
-		KeySource:      c.apiKeySource,
-		ProjectID:      c.projectID,
-		ProjectSource:  c.projectIDSource,
+		ServerURL:      RedactURL(c.cfg.ServerURL),
+		ServerSource:   c.cfg.ServerURLSource,
+		KeySource:      c.cfg.APIKeySource,
+		ProjectID:      c.cfg.ProjectID,
+		ProjectSource:  c.cfg.ProjectIDSource,
 		Route:          route,
 		Query:          cl.query,
 		StatusCode:     res.status,
 		ContentType:    res.contentType,
 		BodyBytes:      len(res.body),
-		RequestTimeout: c.requestTimeout,
+		RequestTimeout: c.cfg.RequestTimeout,
 		Attempts:       cl.attempts,
 		Elapsed:        time.Since(cl.start),
 		Timeout:        res.timeout,
-		names:          c.names,
+		names:          c.cfg.Names,
 	}
 	switch {
 	case res.err != nil:
@@ -265,7 +265,7 @@ func (c *Client) failure(cl *call, route string, res *attemptResult) *APIError {
 		return e
 	case res.tooLarge:
 		e.Kind = KindTooLarge
-		e.Limit = c.maxResponseBytes
+		e.Limit = c.cfg.MaxResponseBytes
 		return e
 	}
 
@@ -337,12 +337,12 @@ func transportCause(err error) error {
 // from RetryWaitMin up to RetryWaitMax, with "equal jitter" (half the ceiling
 // fixed, half random), and never below RetryWaitMin.
 func (c *Client) backoff(n int) time.Duration {
-	ceiling := c.waitMax
+	ceiling := c.cfg.RetryWaitMax
 	if n-1 < 62 {
-		if d := c.waitMin << (n - 1); d > 0 && d>>(n-1) == c.waitMin && d < ceiling {
+		if d := c.cfg.RetryWaitMin << (n - 1); d > 0 && d>>(n-1) == c.cfg.RetryWaitMin && d < ceiling {
 			ceiling = d
 		}
 	}
 	half := ceiling / 2
-	return max(half+rand.N(ceiling-half+1), c.waitMin)
+	return max(half+rand.N(ceiling-half+1), c.cfg.RetryWaitMin)
 }

@@ -66,7 +66,7 @@ func (c *Client) WaitForRunSummary(ctx context.Context, runID, aggregateFunction
 	if maxWait < minWait {
 		maxWait = max(DefaultPollMax, minWait)
 	}
-	state := &WaitTimeoutError{RunID: runID, readTimeout: c.names.ReadTimeout}
+	state := &WaitTimeoutError{RunID: runID, readTimeout: c.cfg.Names.ReadTimeout}
 	start := time.Now()
 	wait := minWait
 	// timedOut turns an error met at the deadline into the wait's own error.
