@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"sync"
 	"time"
@@ -188,7 +189,7 @@ func aggregateQuery(f string) string {
 // current one (a 404 that is not the API's JSON error), remembering per server
 // which one works. A call without an alias (every project route) requests its
 // current route only, whatever was remembered for the classic routes.
-func (c *Client) fetch(ctx context.Context, cl *call) (*response, error) {
+func (c *Client) fetch(ctx context.Context, cl *call) (*attemptResult, error) {
 	cl.start = time.Now()
 	key := routeMemoryKey(c.cfg.ServerURL, cl.kind)
 	first, second := cl.current, cl.alias
@@ -231,7 +232,7 @@ func routeAnswered(err error) bool {
 }
 
 // invalidBody builds the error for a 2xx whose body the decoder rejected.
-func (c *Client) invalidBody(cl *call, resp *response, decodeErr error) error {
+func (c *Client) invalidBody(cl *call, resp *attemptResult, decodeErr error) error {
 	red := redactor(c.cfg.APIKey)
 	e := c.answerError(KindInvalidBody, cl, resp)
 	e.Excerpt = red.String(excerpt(resp.body, resp.contentType))
@@ -243,7 +244,7 @@ func (c *Client) invalidBody(cl *call, resp *response, decodeErr error) error {
 // asked for (bodyRunID, bodyOldRunID: the IDs it named instead, "" for a run
 // it named rightly). A body that names no run is accepted: older deployments
 // send none.
-func (c *Client) wrongRun(cl *call, resp *response, bodyRunID, bodyOldRunID string) error {
+func (c *Client) wrongRun(cl *call, resp *attemptResult, bodyRunID, bodyOldRunID string) error {
 	red := redactor(c.cfg.APIKey)
 	e := c.answerError(KindWrongRun, cl, resp)
 	e.BodyRunID = red.String(clip(bodyRunID, ServerTextLimit))
@@ -251,15 +252,16 @@ func (c *Client) wrongRun(cl *call, resp *response, bodyRunID, bodyOldRunID stri
 	return e
 }
 
-// answerError is the error of kind for a 2xx answer that cannot be believed:
-// the call, the server and where its settings came from, and the answer.
-func (c *Client) answerError(kind ErrorKind, cl *call, resp *response) *APIError {
+// answerError is the error of kind about an answer (a failed one, or a 2xx
+// that cannot be believed): the call, the server and where its settings came
+// from, and the answer.
+func (c *Client) answerError(kind ErrorKind, cl *call, resp *attemptResult) *APIError {
 	return &APIError{
 		Kind:          kind,
 		Operation:     cl.op,
 		RunID:         cl.runID,
 		OldRunID:      cl.oldRunID,
-		Method:        "GET",
+		Method:        http.MethodGet,
 		ServerURL:     RedactURL(c.cfg.ServerURL),
 		ServerSource:  c.cfg.ServerURLSource,
 		KeySource:     c.cfg.APIKeySource,

@@ -354,19 +354,7 @@ func (c *Client) ProjectID() string { return c.cfg.ProjectID }
 // that never downgrades https to http, where the Authorization header would
 // travel in the clear.
 func newHTTPClient() *http.Client {
-	var t *http.Transport
-	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
-		t = dt.Clone()
-	} else {
-		t = &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
-			ForceAttemptHTTP2:     true,
-			MaxIdleConns:          100,
-			IdleConnTimeout:       90 * time.Second,
-			TLSHandshakeTimeout:   10 * time.Second,
-			ExpectContinueTimeout: time.Second,
-		}
-	}
+	t := http.DefaultTransport.(*http.Transport).Clone()
 	// Many data sources read in parallel from the same host.
 	t.MaxIdleConnsPerHost = 16
 	return &http.Client{

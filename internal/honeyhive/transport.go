@@ -14,16 +14,10 @@ import (
 	"time"
 )
 
-// response is a complete 2xx response.
-type response struct {
-	route       string
-	status      int
-	contentType string
-	body        []byte
-}
-
-// attemptResult is the outcome of one HTTP request.
+// attemptResult is the outcome of one HTTP request; fetchRoute returns it
+// only when it is a complete 2xx response.
 type attemptResult struct {
+	route         string
 	status        int // 0 when no response arrived
 	header        http.Header
 	contentType   string
@@ -42,7 +36,7 @@ func (r *attemptResult) success() bool {
 var errRedirectPolicy = errors.New("redirect refused")
 
 // fetchRoute GETs one route, retrying what is worth retrying.
-func (c *Client) fetchRoute(ctx context.Context, cl *call, route string) (*response, error) {
+func (c *Client) fetchRoute(ctx context.Context, cl *call, route string) (*attemptResult, error) {
 	for try := 1; ; try++ {
 		if err := ctx.Err(); err != nil {
 			return nil, c.interrupted(ctx, cl)
@@ -50,12 +44,12 @@ func (c *Client) fetchRoute(ctx context.Context, cl *call, route string) (*respo
 		cl.attempts++
 		res := c.attempt(ctx, cl, route, try)
 		if res.success() {
-			return &response{route: route, status: res.status, contentType: res.contentType, body: res.body}, nil
+			return &res, nil
 		}
 		if ctx.Err() != nil {
 			return nil, c.interrupted(ctx, cl)
 		}
-		e := c.failure(cl, route, &res)
+		e := c.failure(cl, &res)
 		if !e.Retryable || try > c.cfg.MaxRetries || (cl.maxAttempts > 0 && cl.attempts >= cl.maxAttempts) {
 			return nil, e
 		}
@@ -105,6 +99,7 @@ func (c *Client) interrupted(ctx context.Context, cl *call) error {
 // attempt makes one request and reads the whole body, within the per-attempt
 // timeout.
 func (c *Client) attempt(ctx context.Context, cl *call, route string, try int) (res attemptResult) {
+	res.route = route
 	actx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
 	defer cancel()
 
@@ -233,30 +228,10 @@ func redactHeaders(h http.Header) map[string]string {
 
 // failure turns a failed attempt into an APIError, deciding whether it is
 // worth retrying.
-func (c *Client) failure(cl *call, route string, res *attemptResult) *APIError {
+func (c *Client) failure(cl *call, res *attemptResult) *APIError {
 	red := redactor(c.cfg.APIKey)
-	e := &APIError{
-		Kind:           KindHTTPStatus,
-		Operation:      cl.op,
-		RunID:          cl.runID,
-		OldRunID:       cl.oldRunID,
-		Method:         http.MethodGet,
-		ServerURL:      RedactURL(c.cfg.ServerURL),
-		ServerSource:   c.cfg.ServerURLSource,
-		KeySource:      c.cfg.APIKeySource,
-		ProjectID:      c.cfg.ProjectID,
-		ProjectSource:  c.cfg.ProjectIDSource,
-		Route:          route,
-		Query:          cl.query,
-		StatusCode:     res.status,
-		ContentType:    res.contentType,
-		BodyBytes:      len(res.body),
-		RequestTimeout: c.cfg.RequestTimeout,
-		Attempts:       cl.attempts,
-		Elapsed:        time.Since(cl.start),
-		Timeout:        res.timeout,
-		names:          c.cfg.Names,
-	}
+	e := c.answerError(KindHTTPStatus, cl, res)
+	e.RequestTimeout, e.Timeout = c.cfg.RequestTimeout, res.timeout
 	switch {
 	case res.err != nil:
 		e.Kind = KindTransport
