@@ -1,14 +1,14 @@
 package honeyhive
 
 import (
-	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
-
 	"context"
 	"errors"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
 
 func envOf(m map[string]string) func(string) string {

@@ -1,8 +1,6 @@
 package honeyhive
 
 import (
-	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
-
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +9,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
 
 func TestHTTPErrorMessages(t *testing.T) {

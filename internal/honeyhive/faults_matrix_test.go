@@ -1,8 +1,6 @@
 package honeyhive
 
 import (
-	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
-
 	"context"
 	"errors"
 	"fmt"
@@ -14,10 +12,12 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/localhoneyhive"
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
 
 // faultEnv is what a TestFaultMatrix row sets up: the call under test, the
@@ -542,81 +542,90 @@ func tooLargeEnv(t *testing.T, withLength bool) faultEnv {
 var portNumber = regexp.MustCompile(`127\.0\.0\.1:[0-9]+`)
 
 // TestFaultMatrix runs every transport fault against a local server and logs
-// the outcomes as a Markdown table (go test -run TestFaultMatrix -v).
+// the outcomes as a Markdown table (go test -run TestFaultMatrix -v). The
+// calls run at once, since most of them wait (for a Retry-After, a timeout, a
+// cancel) and their bounds are wide enough for it; each row's checks then run
+// as its own subtest.
 func TestFaultMatrix(t *testing.T) {
-	type result struct {
-		fault, outcome string
-		attempts       int
-		took, bound    time.Duration
-		afterCancel    bool
-		ok             bool
+	rows := faultRows()
+	envs := make([]faultEnv, len(rows))
+	runs := make([]faultRun, len(rows))
+	var wg sync.WaitGroup
+	for i, row := range rows {
+		envs[i] = row.arrange(t)
+		wg.Go(func() { runs[i] = runFault(envs[i]) })
 	}
-	var results []result
-	for _, row := range faultRows() {
-		t.Run(row.fault, func(t *testing.T) {
-			env := row.arrange(t)
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			var cancelled time.Time
-			var cancelMu sync.Mutex
-			if env.cancelAfter > 0 {
-				timer := time.AfterFunc(env.cancelAfter, func() {
-					cancelMu.Lock()
-					cancelled = time.Now()
-					cancelMu.Unlock()
-					cancel()
-				})
-				defer timer.Stop()
-			}
-			start := time.Now()
-			err := env.do(ctx)
-			end := time.Now()
-			took := end.Sub(start)
-			if env.cancelAfter > 0 {
-				cancelMu.Lock()
-				if cancelled.IsZero() {
-					t.Errorf("returned after %v, before the cancel", took)
-				} else {
-					took = end.Sub(cancelled)
-				}
-				cancelMu.Unlock()
-			}
-			r := result{fault: row.fault, took: took, bound: row.bound, afterCancel: env.cancelAfter > 0}
-			switch ae, ok := AsAPIError(err); {
-			case err == nil:
-				r.outcome = "success"
-			case ok:
-				r.outcome = fmt.Sprintf("%s (%d): %s", ae.Summary(), ae.Kind, err)
-				r.attempts = ae.Attempts
-			default:
-				r.outcome = err.Error()
-			}
-			if r.attempts == 0 && env.hits != nil {
-				r.attempts = env.hits()
-			}
-			if took > row.bound {
-				t.Errorf("outcome after %v, bound %v: %v", took, row.bound, err)
-			}
-			env.check(t, err, end.Sub(start))
-			r.ok = !t.Failed()
-			results = append(results, r)
-		})
-	}
+	wg.Wait()
 
 	var b strings.Builder
 	b.WriteString("\n| fault | outcome | attempts | time to outcome | bound | pass |\n|---|---|---|---|---|---|\n")
-	for _, r := range results {
-		took := roundDuration(r.took).String()
-		if r.afterCancel {
+	for i, row := range rows {
+		env, run := envs[i], runs[i]
+		ok := t.Run(row.fault, func(t *testing.T) {
+			if env.cancelAfter > 0 && run.beforeCancel {
+				t.Errorf("returned after %v, before the cancel", run.took)
+			}
+			if run.took > row.bound {
+				t.Errorf("outcome after %v, bound %v: %v", run.took, row.bound, run.err)
+			}
+			env.check(t, run.err, run.elapsed)
+		})
+		outcome, attempts := "success", 0
+		switch ae, isAPI := AsAPIError(run.err); {
+		case isAPI:
+			outcome = fmt.Sprintf("%s (%d): %s", ae.Summary(), ae.Kind, run.err)
+			attempts = ae.Attempts
+		case run.err != nil:
+			outcome = run.err.Error()
+		}
+		if attempts == 0 && env.hits != nil {
+			attempts = env.hits()
+		}
+		took := roundDuration(run.took).String()
+		if env.cancelAfter > 0 {
 			took += " after the cancel"
 		}
 		pass := "yes"
-		if !r.ok {
+		if !ok {
 			pass = "**NO**"
 		}
-		outcome := strings.ReplaceAll(r.outcome, "|", `\|`)
-		outcome = portNumber.ReplaceAllString(outcome, "127.0.0.1:PORT")
-		fmt.Fprintf(&b, "| %s | %s | %d | %s | %s | %s |\n", r.fault, outcome, r.attempts, took, r.bound, pass)
+		outcome = portNumber.ReplaceAllString(strings.ReplaceAll(outcome, "|", `\|`), "127.0.0.1:PORT")
+		fmt.Fprintf(&b, "| %s | %s | %d | %s | %s | %s |\n", row.fault, outcome, attempts, took, row.bound, pass)
 	}
 	t.Log(b.String())
+}
+
+// faultRun is how a row's call went: its outcome, the time to it (from the
+// cancel for cancellation rows) and the time from the call.
+type faultRun struct {
+	err           error
+	took, elapsed time.Duration
+	beforeCancel  bool // a cancellation row's call returned before the cancel
+}
+
+// runFault makes a row's call, cancelling it after env.cancelAfter if set.
+func runFault(env faultEnv) faultRun {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var cancelled atomic.Pointer[time.Time]
+	if env.cancelAfter > 0 {
+		timer := time.AfterFunc(env.cancelAfter, func() {
+			now := time.Now()
+			cancelled.Store(&now)
+			cancel()
+		})
+		defer timer.Stop()
+	}
+	start := time.Now()
+	run := faultRun{err: env.do(ctx)}
+	end := time.Now()
+	run.took, run.elapsed = end.Sub(start), end.Sub(start)
+	if env.cancelAfter > 0 {
+		if at := cancelled.Load(); at == nil {
+			run.beforeCancel = true
+		} else {
+			run.took = end.Sub(*at)
+		}
+	}
+	return run
 }

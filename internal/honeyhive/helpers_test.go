@@ -1,8 +1,6 @@
 package honeyhive
 
 import (
-	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
-
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
 
 // testKey must never appear in an error or a log entry.

@@ -1,8 +1,6 @@
 package honeyhive
 
 import (
-	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
-
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
 
 // promptly is how soon a cancelled call must return: about 100 ms, with some

@@ -1,8 +1,6 @@
 package honeyhive
 
 import (
-	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
-
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
 
 // scriptedRun serves one run whose status, and whether its summary lists
