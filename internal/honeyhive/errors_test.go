@@ -52,6 +52,8 @@ func TestHTTPErrorMessages(t *testing.T) {
 		{name: "501 not retried", status: 501, contentType: "application/json", body: apiErrorJSON(501, "not implemented", ""), kind: KindHTTPStatus,
 			wants: []string{`fetching the summary of run "r-1" from HoneyHive server http://`, "failed: HTTP 501 Not Implemented from GET /v1/runs/r-1/summary",
 				`server said "not implemented"`}},
+		{name: "409", status: 409, contentType: "application/json", body: apiErrorJSON(409, "conflict", ""), kind: KindHTTPStatus,
+			wants: []string{"HTTP 409 Conflict"}},
 		{name: "422", status: 422, contentType: "application/json", body: apiErrorJSON(422, "unprocessable", ""), kind: KindHTTPStatus,
 			wants: []string{"HTTP 422 Unprocessable Entity"}},
 		{name: "405 empty body", status: 405, kind: KindHTTPStatus, wants: []string{"HTTP 405 Method Not Allowed", "(empty body)"}},
@@ -61,6 +63,7 @@ func TestHTTPErrorMessages(t *testing.T) {
 			h := &hits{}
 			srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 				h.add(r)
+				w.Header().Set("Retry-After", "0") // a wait to honour does not make a status retryable
 				if tt.contentType != "" {
 					w.Header().Set("Content-Type", tt.contentType)
 				}
@@ -80,8 +83,8 @@ func TestHTTPErrorMessages(t *testing.T) {
 				t.Errorf("classification failed for %v", err)
 			}
 			assertContains(t, err.Error(), tt.wants...)
-			if n := len(h.list()); n != 1 {
-				t.Errorf("%d requests, want 1 (not retried)", n)
+			if n := len(h.list()); n != 1 || ae.Retryable || IsRetryable(err) {
+				t.Errorf("%d requests, retryable %v; want 1 (not retried)", n, ae.Retryable)
 			}
 			if strings.Contains(err.Error(), "gave up") {
 				t.Errorf("message talks about giving up: %v", err)
@@ -205,8 +208,8 @@ func TestResponseSizeCap(t *testing.T) {
 				t.Errorf("APIError %+v", ae)
 			}
 			assertContains(t, err.Error(), tt.wantErr, `fetching the summary of run "r"`)
-			if n := len(h.list()); n != 1 {
-				t.Errorf("%d requests, want 1 (not retried)", n)
+			if n := len(h.list()); n != 1 || ae.Retryable || IsRetryable(err) {
+				t.Errorf("%d requests, retryable %v; want 1 (not retried)", n, ae.Retryable)
 			}
 		})
 	}

@@ -152,8 +152,15 @@ func faultRows() []faultRow {
 				addr := ln.Addr().String()
 				ln.Close()
 				return faultEnv{
-					do:    summaryCall(matrixClient(t, "http://"+addr), "r"),
-					check: wantAPIError(KindTransport, 4, "connection refused", "gave up after 4 attempts over "),
+					do: summaryCall(matrixClient(t, "http://"+addr), "r"),
+					check: func(t *testing.T, err error, elapsed time.Duration) {
+						wantAPIError(KindTransport, 4, `fetching the summary of run "r" from HoneyHive server http://`+addr+
+							" failed: GET /v1/runs/r/summary: dial tcp", "connection refused", "; gave up after 4 attempts over ")(t, err, elapsed)
+						var opErr *net.OpError
+						if ae := mustAPIError(t, err); ae.StatusCode != 0 || !errors.As(err, &opErr) {
+							t.Errorf("status %d, transport error in the chain: %v", ae.StatusCode, errors.As(err, &opErr))
+						}
+					},
 				}
 			},
 		},
@@ -204,7 +211,11 @@ func faultRows() []faultRow {
 				return faultEnv{
 					do: summaryCall(c, "r"),
 					check: func(t *testing.T, err error, elapsed time.Duration) {
-						wantAPIError(KindTransport, 2, "no response within the per-attempt request timeout of 300ms", "gave up after 2 attempts over ")(t, err, elapsed)
+						wantAPIError(KindTransport, 2, "GET /v1/runs/r/summary: no response within the per-attempt request timeout of 300ms",
+							"gave up after 2 attempts over ")(t, err, elapsed)
+						if !mustAPIError(t, err).Timeout {
+							t.Error("the error does not say the attempt timed out")
+						}
 						if elapsed < 600*time.Millisecond {
 							t.Errorf("gave up after %v, before two timeouts of 300ms", elapsed)
 						}
@@ -297,6 +308,9 @@ func faultRows() []faultRow {
 						if elapsed < 950*time.Millisecond {
 							t.Errorf("retried after %v, before the 1 s asked for", elapsed)
 						}
+						if n := srv.Requests(localhoneyhive.FixtureBaseline); n != 2 {
+							t.Errorf("%d requests, want 2", n)
+						}
 					},
 				}
 			},
@@ -377,7 +391,11 @@ func faultRows() []faultRow {
 				return faultEnv{
 					do: summaryCall(c, "r"), hits: func() int { return len(h.list()) },
 					check: func(t *testing.T, err error, elapsed time.Duration) {
-						wantAPIError(KindTransport, 1, "tls: failed to verify certificate", "certificate signed by unknown authority")(t, err, elapsed)
+						wantAPIError(KindTransport, 1, "GET /v1/runs/r/summary: tls: failed to verify certificate",
+							"certificate signed by unknown authority")(t, err, elapsed)
+						if mustAPIError(t, err).Retryable || IsRetryable(err) {
+							t.Error("a certificate error is retryable")
+						}
 						if n := len(h.list()); n != 0 {
 							t.Errorf("the untrusted server answered %d requests", n)
 						}
