@@ -3,6 +3,7 @@ package honeyhive
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"html"
 	"math"
 	"mime"
@@ -277,14 +278,11 @@ func parseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 	}
 	if v[0] >= '0' && v[0] <= '9' {
 		secs, err := strconv.ParseUint(v, 10, 64)
-		if err != nil {
-			if ne, isNum := err.(*strconv.NumError); isNum && ne.Err == strconv.ErrRange {
-				return time.Duration(math.MaxInt64), true
-			}
-			return 0, false
-		}
-		if secs > uint64(math.MaxInt64/int64(time.Second)) {
+		switch {
+		case errors.Is(err, strconv.ErrRange) || (err == nil && secs > math.MaxInt64/uint64(time.Second)):
 			return time.Duration(math.MaxInt64), true
+		case err != nil:
+			return 0, false
 		}
 		return time.Duration(secs) * time.Second, true
 	}
