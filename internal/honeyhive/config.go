@@ -24,12 +24,12 @@ const (
 	// DefaultMaxRetries is the number of retries after the first attempt.
 	DefaultMaxRetries = 4
 
-	// DefaultMaxResponseBytes caps a response body.
-	DefaultMaxResponseBytes = 256 << 20
+	// maxResponseBytes caps a response body.
+	maxResponseBytes = 256 << 20
 
-	// DefaultRetryWaitMin and DefaultRetryWaitMax bound the backoff between attempts.
-	DefaultRetryWaitMin = 500 * time.Millisecond
-	DefaultRetryWaitMax = 30 * time.Second
+	// retryWaitMin and retryWaitMax bound the backoff between attempts.
+	retryWaitMin = 500 * time.Millisecond
+	retryWaitMax = 30 * time.Second
 
 	// MaxRetryAfter is the longest Retry-After the client honours. A server
 	// asking for a longer wait gets an error saying what it asked instead of a
@@ -256,15 +256,6 @@ type Config struct {
 	// MaxRetries is the number of retries after the first attempt. Zero means
 	// no retries; negative is treated as zero. Use DefaultMaxRetries for the default.
 	MaxRetries int
-	// RetryWaitMin and RetryWaitMax bound the backoff between attempts. Zero
-	// means DefaultRetryWaitMin / DefaultRetryWaitMax. A max below the min is
-	// raised to the min.
-	RetryWaitMin, RetryWaitMax time.Duration
-	// MaxResponseBytes caps a response body. Zero or negative means DefaultMaxResponseBytes.
-	MaxResponseBytes int64
-	// HTTPClient sends the requests. Nil means a client of this package's own,
-	// with a cloned default Transport (http.DefaultClient is never modified).
-	HTTPClient *http.Client
 	// Logger receives debug logs; nil means no logging.
 	Logger Logger
 	// DecodeLimits bound what a summary or comparison body may hold, for the
@@ -280,8 +271,13 @@ type Config struct {
 type Client struct {
 	// cfg is the configuration with the defaults filled in, the server URL
 	// normalised and the key and project trimmed.
-	cfg           Config
-	maxRetryAfter time.Duration
+	cfg Config
+	// The backoff's bounds, the longest Retry-After honoured and the
+	// response size cap: constants, which tests shorten.
+	waitMin, waitMax, maxRetryAfter time.Duration
+	maxResponseBytes                int64
+	// httpClient is this package's own (newHTTPClient).
+	httpClient *http.Client
 }
 
 // NewClient validates cfg (a valid server URL, and a non-empty API key without
@@ -325,20 +321,8 @@ func NewClient(cfg Config) (*Client, error) {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
 	cfg.MaxRetries = max(cfg.MaxRetries, 0)
-	if cfg.RetryWaitMin <= 0 {
-		cfg.RetryWaitMin = DefaultRetryWaitMin
-	}
-	if cfg.RetryWaitMax <= 0 {
-		cfg.RetryWaitMax = DefaultRetryWaitMax
-	}
-	cfg.RetryWaitMax = max(cfg.RetryWaitMax, cfg.RetryWaitMin)
-	if cfg.MaxResponseBytes <= 0 {
-		cfg.MaxResponseBytes = DefaultMaxResponseBytes
-	}
-	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = newHTTPClient()
-	}
-	return &Client{cfg: cfg, maxRetryAfter: MaxRetryAfter}, nil
+	return &Client{cfg: cfg, waitMin: retryWaitMin, waitMax: retryWaitMax, maxRetryAfter: MaxRetryAfter,
+		maxResponseBytes: maxResponseBytes, httpClient: newHTTPClient()}, nil
 }
 
 // ServerURL returns the base URL the client talks to, without trailing slash.

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
@@ -160,8 +159,7 @@ func TestNewClientValidation(t *testing.T) {
 }
 
 func TestNewClientDefaults(t *testing.T) {
-	c, err := NewClient(Config{Names: testNames, ServerURL: "https://api.example.com/", APIKey: " " + testKey + "\n", MaxRetries: -3,
-		RetryWaitMin: time.Second, RetryWaitMax: time.Millisecond})
+	c, err := NewClient(Config{Names: testNames, ServerURL: "https://api.example.com/", APIKey: " " + testKey + "\n", MaxRetries: -3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,25 +169,20 @@ func TestNewClientDefaults(t *testing.T) {
 	if c.cfg.APIKey != testKey {
 		t.Errorf("key not trimmed")
 	}
-	if c.cfg.RequestTimeout != DefaultRequestTimeout || c.cfg.MaxRetries != 0 || c.cfg.MaxResponseBytes != DefaultMaxResponseBytes {
-		t.Errorf("defaults: timeout %v retries %d max bytes %d", c.cfg.RequestTimeout, c.cfg.MaxRetries, c.cfg.MaxResponseBytes)
+	if c.cfg.RequestTimeout != DefaultRequestTimeout || c.cfg.MaxRetries != 0 || c.maxResponseBytes != maxResponseBytes {
+		t.Errorf("defaults: timeout %v retries %d max bytes %d", c.cfg.RequestTimeout, c.cfg.MaxRetries, c.maxResponseBytes)
 	}
-	if c.cfg.RetryWaitMin != time.Second || c.cfg.RetryWaitMax != time.Second {
-		t.Errorf("waits: %v..%v, want max raised to min", c.cfg.RetryWaitMin, c.cfg.RetryWaitMax)
+	if c.waitMin != retryWaitMin || c.waitMax != retryWaitMax {
+		t.Errorf("default waits: %v..%v", c.waitMin, c.waitMax)
 	}
 	if c.cfg.UserAgent != "terraform-provider-honeyhive/dev" {
 		t.Errorf("user agent %q", c.cfg.UserAgent)
 	}
-	if c.cfg.HTTPClient == nil || c.cfg.HTTPClient == http.DefaultClient {
+	if c.httpClient == nil || c.httpClient == http.DefaultClient {
 		t.Errorf("want a client of our own")
 	}
-	if _, ok := c.cfg.HTTPClient.Transport.(*http.Transport); !ok || c.cfg.HTTPClient.Transport == http.DefaultTransport {
-		t.Errorf("want a cloned transport, got %T", c.cfg.HTTPClient.Transport)
-	}
-
-	d, _ := NewClient(Config{Names: testNames, ServerURL: DefaultServerURL, APIKey: testKey})
-	if d.cfg.RetryWaitMin != DefaultRetryWaitMin || d.cfg.RetryWaitMax != DefaultRetryWaitMax {
-		t.Errorf("default waits: %v..%v", d.cfg.RetryWaitMin, d.cfg.RetryWaitMax)
+	if _, ok := c.httpClient.Transport.(*http.Transport); !ok || c.httpClient.Transport == http.DefaultTransport {
+		t.Errorf("want a cloned transport, got %T", c.httpClient.Transport)
 	}
 }
 

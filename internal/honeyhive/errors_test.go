@@ -195,7 +195,8 @@ func TestResponseSizeCap(t *testing.T) {
 					w.(http.Flusher).Flush()
 				}
 			})
-			c := newTestClient(t, srv.URL, func(c *Config) { c.MaxResponseBytes = tt.limit })
+			c := newTestClient(t, srv.URL)
+			c.maxResponseBytes = tt.limit
 			_, err := c.GetRunSummary(context.Background(), "r", "", models.SummaryDecodeOptions{})
 			if tt.wantErr == "" {
 				if err != nil {
@@ -264,13 +265,13 @@ func TestExcerpt(t *testing.T) {
 }
 
 func TestBackoffBounds(t *testing.T) {
-	c := &Client{cfg: Config{RetryWaitMin: 10 * time.Millisecond, RetryWaitMax: 300 * time.Millisecond}}
+	c := &Client{waitMin: 10 * time.Millisecond, waitMax: 300 * time.Millisecond}
 	for n := 1; n <= 70; n++ {
-		ceiling := min(c.cfg.RetryWaitMax, c.cfg.RetryWaitMin<<min(n-1, 30))
+		ceiling := min(c.waitMax, c.waitMin<<min(n-1, 30))
 		for range 50 {
 			d := c.backoff(n)
-			if d < c.cfg.RetryWaitMin || d > ceiling || d < ceiling/2 {
-				t.Fatalf("backoff(%d) = %v, want in [%v, %v]", n, d, max(c.cfg.RetryWaitMin, ceiling/2), ceiling)
+			if d < c.waitMin || d > ceiling || d < ceiling/2 {
+				t.Fatalf("backoff(%d) = %v, want in [%v, %v]", n, d, max(c.waitMin, ceiling/2), ceiling)
 			}
 		}
 	}

@@ -45,12 +45,12 @@ type faultRow struct {
 // per-attempt timeout, the package's own HTTP client (system trust store,
 // its redirect policy).
 func matrixClient(t *testing.T, serverURL string, opts ...func(*Config)) *Client {
-	return newTestClient(t, serverURL, append([]func(*Config){func(c *Config) {
+	c := newTestClient(t, serverURL, append([]func(*Config){func(c *Config) {
 		c.RequestTimeout = 2 * time.Second
 		c.MaxRetries = 3
-		c.RetryWaitMin = 20 * time.Millisecond
-		c.RetryWaitMax = 100 * time.Millisecond
 	}}, opts...)...)
+	c.waitMin, c.waitMax = 20*time.Millisecond, 100*time.Millisecond
+	return c
 }
 
 // localFaultServer serves the local HoneyHive server (accepting testKey) with
@@ -381,9 +381,9 @@ func faultRows() []faultRow {
 				c := matrixClient(t, srv.URL)
 				// No option of the client disables verification: its own
 				// transport verifies certificates.
-				tr, ok := c.cfg.HTTPClient.Transport.(*http.Transport)
+				tr, ok := c.httpClient.Transport.(*http.Transport)
 				if !ok {
-					t.Fatalf("default transport is %T", c.cfg.HTTPClient.Transport)
+					t.Fatalf("default transport is %T", c.httpClient.Transport)
 				}
 				if tr.TLSClientConfig != nil && tr.TLSClientConfig.InsecureSkipVerify {
 					t.Fatal("the default transport skips certificate verification")
@@ -545,7 +545,8 @@ func tooLargeEnv(t *testing.T, withLength bool) faultEnv {
 			w.(http.Flusher).Flush()
 		}
 	})
-	c := matrixClient(t, srv.URL, func(c *Config) { c.MaxResponseBytes = 4 << 10 })
+	c := matrixClient(t, srv.URL)
+	c.maxResponseBytes = 4 << 10
 	return faultEnv{
 		do: summaryCall(c, "r"), hits: func() int { return len(h.list()) },
 		check: func(t *testing.T, err error, elapsed time.Duration) {

@@ -61,8 +61,6 @@ func newTestClient(t *testing.T, serverURL string, opts ...func(*Config)) *Clien
 		UserAgent:      UserAgent("1.2.3", "1.9.0"),
 		RequestTimeout: 5 * time.Second,
 		MaxRetries:     3,
-		RetryWaitMin:   time.Millisecond,
-		RetryWaitMax:   10 * time.Millisecond,
 		Names:          testNames,
 	}
 	for _, o := range opts {
@@ -72,6 +70,7 @@ func newTestClient(t *testing.T, serverURL string, opts ...func(*Config)) *Clien
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
 	}
+	c.waitMin, c.waitMax = time.Millisecond, 10*time.Millisecond
 	return c
 }
 

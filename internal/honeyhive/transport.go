@@ -64,7 +64,7 @@ func (c *Client) fetchRoute(ctx context.Context, cl *call, route string) (*attem
 				if ra >= wait {
 					// Clients given the same Retry-After come back together and
 					// collide again: spread them by up to one minimum wait.
-					wait = ra + rand.N(c.cfg.RetryWaitMin+1)
+					wait = ra + rand.N(c.waitMin+1)
 				}
 			}
 		}
@@ -157,7 +157,7 @@ func (c *Client) attempt(ctx context.Context, cl *call, route string, try int) (
 		c.debug(ctx, "HoneyHive API response", fields)
 	}()
 
-	resp, err := c.cfg.HTTPClient.Do(req)
+	resp, err := c.httpClient.Do(req)
 	if err != nil {
 		res.err = err
 		res.timeout = attemptTimedOut(ctx, actx)
@@ -169,7 +169,7 @@ func (c *Client) attempt(ctx context.Context, cl *call, route string, try int) (
 	res.contentType = mediaType(resp.Header.Get("Content-Type"))
 	res.contentLength = resp.ContentLength
 
-	limit := c.cfg.MaxResponseBytes
+	limit := c.maxResponseBytes
 	ok := resp.StatusCode >= 200 && resp.StatusCode < 300
 	if !ok {
 		// Error bodies are only read for the JSON error or an excerpt.
@@ -240,7 +240,7 @@ func (c *Client) failure(cl *call, res *attemptResult) *APIError {
 		return e
 	case res.tooLarge:
 		e.Kind = KindTooLarge
-		e.Limit = c.cfg.MaxResponseBytes
+		e.Limit = c.maxResponseBytes
 		return e
 	}
 
@@ -309,15 +309,14 @@ func transportCause(err error) error {
 }
 
 // backoff returns the wait before retry number n (1-based): a ceiling doubling
-// from RetryWaitMin up to RetryWaitMax, with "equal jitter" (half the ceiling
-// fixed, half random), and never below RetryWaitMin.
+// from waitMin up to waitMax, with "equal jitter" (half the ceiling fixed,
+// half random), and never below waitMin.
 func (c *Client) backoff(n int) time.Duration {
-	ceiling := c.cfg.RetryWaitMax
-	if n-1 < 62 {
-		if d := c.cfg.RetryWaitMin << (n - 1); d > 0 && d>>(n-1) == c.cfg.RetryWaitMin && d < ceiling {
-			ceiling = d
-		}
+	ceiling := c.waitMin
+	for i := 1; i < n && ceiling < c.waitMax; i++ {
+		ceiling *= 2
 	}
+	ceiling = min(ceiling, c.waitMax)
 	half := ceiling / 2
-	return max(half+rand.N(ceiling-half+1), c.cfg.RetryWaitMin)
+	return max(half+rand.N(ceiling-half+1), c.waitMin)
 }
