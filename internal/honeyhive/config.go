@@ -195,32 +195,6 @@ func normalizeServerURL(raw, source string, names Names) (string, error) {
 	return "", fmt.Errorf("%s %q%s %s (for example %s)", setting, shown, where, problem, DefaultServerURL)
 }
 
-// UserAgent returns "terraform-provider-honeyhive/<providerVersion> (Terraform/<terraformVersion>)",
-// without the parenthesised part when terraformVersion is empty. An empty
-// providerVersion is reported as "dev".
-func UserAgent(providerVersion, terraformVersion string) string {
-	pv := headerToken(providerVersion)
-	if pv == "" {
-		pv = "dev"
-	}
-	ua := "terraform-provider-honeyhive/" + pv
-	if tv := headerToken(terraformVersion); tv != "" {
-		ua += " (Terraform/" + tv + ")"
-	}
-	return ua
-}
-
-// headerToken trims v and drops characters that cannot appear in a header value
-// or would break the User-Agent's product syntax.
-func headerToken(v string) string {
-	return strings.Map(func(r rune) rune {
-		if r <= ' ' || r == 0x7f || r == '(' || r == ')' {
-			return -1
-		}
-		return r
-	}, strings.TrimSpace(v))
-}
-
 // Logger receives the client's debug log (one entry per attempt, per response,
 // per retry). Fields never hold the API key or a response body beyond a short
 // excerpt of an error response. The provider adapts tflog to it.
@@ -248,7 +222,8 @@ type Config struct {
 	// (as ResolveServerURL and ResolveAPIKey report it), so that messages name
 	// the setting or environment variable to check. Empty means unknown.
 	ServerURLSource, APIKeySource string
-	// UserAgent is sent as User-Agent; empty means UserAgent("", "").
+	// UserAgent is sent as User-Agent; empty (or one with control characters)
+	// means Go's default.
 	UserAgent string
 	// RequestTimeout bounds each attempt, covering connect, headers and the
 	// whole body. Zero or negative means DefaultRequestTimeout.
@@ -314,8 +289,8 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	cfg.ServerURL, cfg.APIKey, cfg.ProjectID = serverURL, key, project
 	cfg.UserAgent = strings.TrimSpace(cfg.UserAgent)
-	if cfg.UserAgent == "" || strings.ContainsFunc(cfg.UserAgent, func(r rune) bool { return r < ' ' || r == 0x7f }) {
-		cfg.UserAgent = UserAgent("", "")
+	if strings.ContainsFunc(cfg.UserAgent, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		cfg.UserAgent = ""
 	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout

@@ -118,20 +118,6 @@ func TestResolveAPIKey(t *testing.T) {
 	}
 }
 
-func TestUserAgent(t *testing.T) {
-	tests := []struct{ pv, tv, want string }{
-		{"1.2.3", "1.9.0", "terraform-provider-honeyhive/1.2.3 (Terraform/1.9.0)"},
-		{"1.2.3", "", "terraform-provider-honeyhive/1.2.3"},
-		{"", "", "terraform-provider-honeyhive/dev"},
-		{" 0.1.0\n", " 1.10.0-rc1 ", "terraform-provider-honeyhive/0.1.0 (Terraform/1.10.0-rc1)"},
-	}
-	for _, tt := range tests {
-		if got := UserAgent(tt.pv, tt.tv); got != tt.want {
-			t.Errorf("UserAgent(%q, %q) = %q, want %q", tt.pv, tt.tv, got, tt.want)
-		}
-	}
-}
-
 func TestNewClientValidation(t *testing.T) {
 	tests := []struct {
 		name string
@@ -175,7 +161,7 @@ func TestNewClientDefaults(t *testing.T) {
 	if c.waitMin != retryWaitMin || c.waitMax != retryWaitMax {
 		t.Errorf("default waits: %v..%v", c.waitMin, c.waitMax)
 	}
-	if c.cfg.UserAgent != "terraform-provider-honeyhive/dev" {
+	if c.cfg.UserAgent != "" {
 		t.Errorf("user agent %q", c.cfg.UserAgent)
 	}
 	if c.httpClient == nil || c.httpClient == http.DefaultClient {

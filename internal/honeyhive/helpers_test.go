@@ -58,7 +58,7 @@ func newTestClient(t *testing.T, serverURL string, opts ...func(*Config)) *Clien
 	cfg := Config{
 		ServerURL:      serverURL,
 		APIKey:         testKey,
-		UserAgent:      UserAgent("1.2.3", "1.9.0"),
+		UserAgent:      "terraform-provider-honeyhive/1.2.3 (Terraform/1.9.0)",
 		RequestTimeout: 5 * time.Second,
 		MaxRetries:     3,
 		Names:          testNames,

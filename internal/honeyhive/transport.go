@@ -120,7 +120,9 @@ func (c *Client) attempt(ctx context.Context, cl *call, route string, try int) (
 	}
 	req.Header.Set("Authorization", "Bearer "+c.cfg.APIKey)
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.cfg.UserAgent)
+	if c.cfg.UserAgent != "" {
+		req.Header.Set("User-Agent", c.cfg.UserAgent)
+	}
 
 	c.debug(ctx, "HoneyHive API request", map[string]any{
 		"method":          req.Method,

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -221,7 +222,7 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 		APIKeySource:    access.APIKeySource,
 		ProjectID:       access.ProjectID,
 		ProjectIDSource: access.ProjectIDSource,
-		UserAgent:       honeyhive.UserAgent(p.version, req.TerraformVersion),
+		UserAgent:       userAgent(p.version, req.TerraformVersion),
 		RequestTimeout:  timeout,
 		MaxRetries:      retries,
 		Logger:          tflogLogger{},
@@ -243,6 +244,32 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 		"request_timeout": timeout.String(), "max_retries": retries,
 	})
 	resp.DataSourceData = client
+}
+
+// userAgent returns "terraform-provider-honeyhive/<providerVersion> (Terraform/<terraformVersion>)",
+// without the parenthesised part when terraformVersion is empty. An empty
+// providerVersion is reported as "dev".
+func userAgent(providerVersion, terraformVersion string) string {
+	pv := headerToken(providerVersion)
+	if pv == "" {
+		pv = "dev"
+	}
+	ua := "terraform-provider-honeyhive/" + pv
+	if tv := headerToken(terraformVersion); tv != "" {
+		ua += " (Terraform/" + tv + ")"
+	}
+	return ua
+}
+
+// headerToken trims v and drops characters that cannot appear in a header value
+// or would break the User-Agent's product syntax.
+func headerToken(v string) string {
+	return strings.Map(func(r rune) rune {
+		if r <= ' ' || r == 0x7f || r == '(' || r == ')' {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(v))
 }
 
 // projectIgnoredWarning is the warning for Access.IgnoredProjectIDSource:
