@@ -103,7 +103,7 @@ func ResolveAccess(s AccessSettings, getenv func(string) string) (Access, error)
 	}
 	if apiKey == "" {
 		return Access{}, &AccessError{Title: "Missing HoneyHive API key", msg: fmt.Sprintf(
-			"The provider needs a HoneyHive API key. HoneyHive recommends a fine-grained data-plane key (its prefix is %s) "+
+			"Reading HoneyHive runs needs an API key. HoneyHive recommends a fine-grained data-plane key (its prefix is %s) "+
 				"with the project's ID: set %s and %s in %s, or the %s and %s environment variables (%s). "+
 				"A classic project key also works, on routes HoneyHive has deprecated: set %s, or the %s environment "+
 				"variable (%s are also read); prefer a read-only one (its prefix is %s)",
