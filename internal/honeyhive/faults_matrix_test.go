@@ -430,7 +430,7 @@ func faultRows() []faultRow {
 			},
 		},
 		{
-			fault: "cancel during a 503 storm's Retry-After: 30 wait", bound: time.Second,
+			fault: "cancel during a 503 storm's Retry-After: 30 wait", bound: promptly,
 			arrange: func(t *testing.T) faultEnv {
 				h := &hits{}
 				srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
@@ -438,11 +438,12 @@ func faultRows() []faultRow {
 					w.Header().Set("Retry-After", "30")
 					writeJSON(w, 503, apiErrorJSON(503, "maintenance", ""))
 				})
-				return faultEnv{do: summaryCall(matrixClient(t, srv.URL), "r"), hits: func() int { return len(h.list()) }, cancelAfter: 200 * time.Millisecond, check: wantCanceled("stopped after 1 attempt over")}
+				return faultEnv{do: summaryCall(matrixClient(t, srv.URL), "r"), hits: func() int { return len(h.list()) }, cancelAfter: 200 * time.Millisecond,
+					check: wantCanceled(`fetching the summary of run "r" from HoneyHive server http://`, "stopped after 1 attempt over", "context canceled")}
 			},
 		},
 		{
-			fault: "cancel while the request is in flight (server never answers, 60s timeout)", bound: time.Second,
+			fault: "cancel while the request is in flight (server never answers, 60s timeout)", bound: promptly,
 			arrange: func(t *testing.T) faultEnv {
 				c := matrixClient(t, silentListener(t), func(c *Config) { c.RequestTimeout = DefaultRequestTimeout })
 				return faultEnv{do: summaryCall(c, "r"), hits: func() int { return 1 }, cancelAfter: 200 * time.Millisecond, check: wantCanceled("stopped after 1 attempt over")}

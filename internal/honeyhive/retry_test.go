@@ -162,47 +162,7 @@ func TestRetryAfterTooLong(t *testing.T) {
 }
 
 func TestContextCancellation(t *testing.T) {
-	t.Run("during backoff", func(t *testing.T) {
-		srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Retry-After", "30")
-			w.WriteHeader(503)
-		})
-		ctx, cancel := context.WithCancel(context.Background())
-		var cancelled time.Time
-		time.AfterFunc(50*time.Millisecond, func() { cancelled = time.Now(); cancel() })
-		_, err := newTestClient(t, srv.URL).GetRunSummary(ctx, "r", "", models.SummaryDecodeOptions{})
-		if d := time.Since(cancelled); d > promptly {
-			t.Errorf("returned %v after the cancel", d)
-		}
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("want context.Canceled, got %v", err)
-		}
-		assertContains(t, err.Error(), `fetching the summary of run "r" from HoneyHive server http://`, "stopped after 1 attempt over", "context canceled")
-		assertNoKey(t, "error", err.Error())
-	})
-
-	t.Run("in flight", func(t *testing.T) {
-		srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-			select {
-			case <-r.Context().Done():
-			case <-time.After(3 * time.Second):
-			}
-		})
-		ctx, cancel := context.WithCancel(context.Background())
-		var cancelled time.Time
-		time.AfterFunc(50*time.Millisecond, func() { cancelled = time.Now(); cancel() })
-		_, err := newTestClient(t, srv.URL).CompareRuns(ctx, "n", "o", "", models.ComparisonDecodeOptions{})
-		if d := time.Since(cancelled); d > promptly {
-			t.Errorf("returned %v after the cancel", d)
-		}
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("want context.Canceled, got %v", err)
-		}
-		if _, ok := AsAPIError(err); ok {
-			t.Errorf("cancellation reported as an API error: %v", err)
-		}
-	})
-
+	// Cancelling during a backoff or a request in flight: TestFaultMatrix.
 	t.Run("already cancelled", func(t *testing.T) {
 		h := &hits{}
 		srv := newServer(t, func(w http.ResponseWriter, r *http.Request) { h.add(r) })
