@@ -173,7 +173,7 @@ const DataPlaneKeyAnswers404 = "a data-plane key carries the permissions chosen 
 // projectNotFound writes the text of a 404 from a project route.
 func (e *APIError) projectNotFound(b *strings.Builder, who, check, them string) {
 	either := "no such run exists in this project"
-	if e.Operation == OperationComparison || e.OldRunID != "" {
+	if e.isComparison() {
 		either = "one of the runs does not exist in this project"
 	}
 	fmt.Fprintf(b, "%s not found in HoneyHive project %q on server %s (%s from %s): %s%s. "+
@@ -195,9 +195,14 @@ func (e *APIError) Answer() string {
 	return statusText(e.StatusCode) + " (" + e.said() + ")"
 }
 
+// isComparison reports whether the request was about two runs.
+func (e *APIError) isComparison() bool {
+	return e.Operation == OperationComparison || e.OldRunID != ""
+}
+
 // subject is what was being fetched: `the summary of run "x"`.
 func (e *APIError) subject() string {
-	if e.Operation == OperationComparison || e.OldRunID != "" {
+	if e.isComparison() {
 		return fmt.Sprintf("the comparison of run %q with run %q", e.RunID, e.OldRunID)
 	}
 	if e.Operation == OperationRun {
@@ -282,7 +287,7 @@ func (e *APIError) Error() string {
 	case KindNotFound:
 		who, check, created, them := fmt.Sprintf("run %q was", e.RunID), "the run ID", "the run was", "it"
 		either := "no such run exists on this deployment"
-		if e.Operation == OperationComparison || e.OldRunID != "" {
+		if e.isComparison() {
 			who, check, created, them = fmt.Sprintf("run %q or run %q was", e.RunID, e.OldRunID), "both run IDs", "the runs were", "them"
 			either = "one of the runs does not exist on this deployment"
 		}

@@ -103,17 +103,14 @@ func (c *Client) attempt(ctx context.Context, cl *call, route string, try int) (
 	actx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
 	defer cancel()
 
-	target := c.cfg.ServerURL + route
+	path := route
 	if cl.query != "" {
-		target += "?" + cl.query
+		path += "?" + cl.query
 	}
 	// The log shows the server URL redacted, and the route and query this client
 	// built (the page, the filters) as they are.
-	shown := RedactURL(c.cfg.ServerURL) + route
-	if cl.query != "" {
-		shown += "?" + cl.query
-	}
-	req, err := http.NewRequestWithContext(actx, http.MethodGet, target, nil)
+	shown := RedactURL(c.cfg.ServerURL) + path
+	req, err := http.NewRequestWithContext(actx, http.MethodGet, c.cfg.ServerURL+path, nil)
 	if err != nil {
 		res.err = err
 		return res
