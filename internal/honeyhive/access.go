@@ -67,8 +67,10 @@ type AccessError struct {
 func (e *AccessError) Error() string { return e.msg }
 
 // ResolveAccess chooses the key and routes from the settings and, for those
-// that are empty, the environment (getenv nil: none). Surrounding spaces are
-// removed and an empty value counts as unset, as for ResolveAPIKey.
+// that are empty, the environment (getenv nil: none): a setting if
+// non-empty, else the first non-empty variable (APIKeyEnv for the API key).
+// Surrounding spaces and line breaks are removed (a key read with file()
+// often ends with one), and an empty or blank value counts as unset.
 //
 //   - A data-plane key (from its setting or HH_DATA_PLANE_API_KEY, else a
 //     data-plane key in the API key's setting or variables) with a project ID
@@ -85,7 +87,7 @@ func (e *AccessError) Error() string { return e.msg }
 // A classic key's kind is checked by NewClient, when it is the one used.
 func ResolveAccess(s AccessSettings, getenv func(string) string) (Access, error) {
 	n := s.Names
-	apiKey, apiKeySource := ResolveAPIKey(s.APIKey, n, getenv)
+	apiKey, apiKeySource := firstNonEmpty(s.APIKey, n.APIKey, getenv, APIKeyEnv...)
 	dpKey, dpKeySource := firstNonEmpty(s.DataPlaneAPIKey, n.DataPlaneAPIKey, getenv, EnvDataPlaneAPIKey)
 	project, projectSource := firstNonEmpty(s.ProjectID, n.ProjectID, getenv, EnvProjectID)
 

@@ -37,7 +37,7 @@ const (
 	MaxRetryAfter = 2 * time.Minute
 )
 
-// Environment variables read by ResolveServerURL and ResolveAPIKey, in order of
+// Environment variables read by ResolveServerURL and ResolveAccess, in order of
 // precedence after the provider setting. HoneyHive's current CLI and
 // TypeScript SDK read HH_DATA_PLANE_URL and HH_PROJECT_API_KEY first;
 // HH_API_URL and HH_API_KEY are their deprecated aliases (and the Python
@@ -122,15 +122,6 @@ func ResolveServerURL(setting string, names Names, getenv func(string) string) (
 		return "", source, err
 	}
 	return u, source, nil
-}
-
-// ResolveAPIKey picks the API key: setting if non-empty, else the first
-// non-empty variable of APIKeyEnv (an empty or blank variable counts as
-// unset), with surrounding spaces and line breaks removed (a key read with
-// file() often ends with one). source is names.APIKey or the variable. It
-// returns "" and "" when there is none; the caller reports that.
-func ResolveAPIKey(setting string, names Names, getenv func(string) string) (key, source string) {
-	return firstNonEmpty(setting, names.APIKey, getenv, APIKeyEnv...)
 }
 
 func firstNonEmpty(setting, settingName string, getenv func(string) string, envs ...string) (value, source string) {

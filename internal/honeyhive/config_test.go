@@ -91,13 +91,13 @@ func TestResolveServerURL(t *testing.T) {
 	}
 }
 
-func TestResolveAPIKey(t *testing.T) {
+// The API key is the setting, else the first of its variables set.
+func TestResolveAccessAPIKey(t *testing.T) {
 	tests := []struct {
 		name, setting string
 		env           map[string]string
 		key, source   string
 	}{
-		{"none", "", nil, "", ""},
 		{"setting", "hh_a", map[string]string{"HH_API_KEY": "hh_b"}, "hh_a", "api_key"},
 		{"HH_PROJECT_API_KEY first", "", map[string]string{"HH_PROJECT_API_KEY": "hh_p", "HH_API_KEY": "hh_b",
 			"HONEYHIVE_API_KEY": "hh_c"}, "hh_p", "HH_PROJECT_API_KEY"},
@@ -110,9 +110,9 @@ func TestResolveAPIKey(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			k, s := ResolveAPIKey(tt.setting, testNames, envOf(tt.env))
-			if k != tt.key || s != tt.source {
-				t.Errorf("got (%q, %q), want (%q, %q)", k, s, tt.key, tt.source)
+			a, err := ResolveAccess(AccessSettings{APIKey: tt.setting, Names: testNames}, envOf(tt.env))
+			if err != nil || a.APIKey != tt.key || a.APIKeySource != tt.source {
+				t.Errorf("got (%q, %q, %v), want (%q, %q)", a.APIKey, a.APIKeySource, err, tt.key, tt.source)
 			}
 		})
 	}
