@@ -248,18 +248,21 @@ func (e *APIError) said() string {
 }
 
 func (e *APIError) bodyDescription() string {
-	ct := e.ContentType
-	if ct == "" {
-		ct = "no content type"
-	}
 	switch {
 	case e.Excerpt != "":
-		return fmt.Sprintf("%s body: %q", ct, e.Excerpt)
+		return fmt.Sprintf("%s body: %q", e.contentType(), e.Excerpt)
 	case e.BodyBytes == 0:
 		return "empty body"
 	default:
-		return fmt.Sprintf("%s body of %d bytes", ct, e.BodyBytes)
+		return fmt.Sprintf("%s body of %d bytes", e.contentType(), e.BodyBytes)
 	}
+}
+
+func (e *APIError) contentType() string {
+	if e.ContentType == "" {
+		return "no content type"
+	}
+	return e.ContentType
 }
 
 // attemptsNote tells how many attempts were made and over how long.
@@ -327,11 +330,7 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, "HoneyHive server %s answered %s (%s) with %s, but the body is not a valid run %s: %v",
 			e.ServerURL, e.RequestLine(), e.subject(), statusText(e.StatusCode), e.Operation, e.Err)
 		if e.BodyBytes > 0 {
-			ct := e.ContentType
-			if ct == "" {
-				ct = "no content type"
-			}
-			fmt.Fprintf(&b, " (%s, %d bytes: %q)", ct, e.BodyBytes, e.Excerpt)
+			fmt.Fprintf(&b, " (%s, %d bytes: %q)", e.contentType(), e.BodyBytes, e.Excerpt)
 		}
 	case KindWrongRun:
 		fmt.Fprintf(&b, "HoneyHive server %s answered %s (%s) with %s, but the body is about another run: %s. "+
