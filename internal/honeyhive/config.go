@@ -210,7 +210,7 @@ type Config struct {
 	// from, for messages.
 	ProjectID, ProjectIDSource string
 	// ServerURLSource and APIKeySource say where ServerURL and APIKey came from
-	// (as ResolveServerURL and ResolveAPIKey report it), so that messages name
+	// (as ResolveServerURL and ResolveAccess report it), so that messages name
 	// the setting or environment variable to check. Empty means unknown.
 	ServerURLSource, APIKeySource string
 	// UserAgent is sent as User-Agent; empty (or one with control characters)

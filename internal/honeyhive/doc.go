@@ -4,7 +4,7 @@
 // It has no Terraform imports; the provider adapts it. What it adds over a bare
 // http.Get:
 //
-//   - configuration resolution (ResolveServerURL, ResolveAPIKey, ResolveAccess)
+//   - configuration resolution (ResolveServerURL, ResolveAccess)
 //     in the order HoneyHive's own SDK uses, with errors that say where a bad
 //     value came from, naming the caller's settings as the caller names them
 //     (Names);
