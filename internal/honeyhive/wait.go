@@ -45,7 +45,7 @@ func (e *WaitTimeoutError) Error() string {
 		what = `it had completed, but its result still listed no metrics (fresh runs briefly do; a run without evaluators always does)`
 	}
 	return fmt.Sprintf("gave up waiting for run %q to finish after %s and %d polls: %s. Raise %s, or check the run in HoneyHive",
-		e.RunID, roundDuration(e.Waited), e.Polls, what, e.readTimeout)
+		e.RunID, roundForPeople(e.Waited), e.Polls, what, e.readTimeout)
 }
 
 // WaitForRunSummary waits until runID is final and returns its summary. It
@@ -118,4 +118,17 @@ func (c *Client) pollRun(ctx context.Context, runID, aggregateFunction string, s
 	}
 	state.MetricsPending = summary.Status == models.StatusCompleted && len(summary.Metrics.Entries()) == 0
 	return summary, !state.MetricsPending, nil
+}
+
+// roundForPeople rounds a wait to what a person reads: 150ms, 2.5s, 20m0s.
+// An error's attempts keep roundDuration's finer figures.
+func roundForPeople(d time.Duration) time.Duration {
+	switch {
+	case d < time.Second:
+		return d.Round(10 * time.Millisecond)
+	case d < time.Minute:
+		return d.Round(100 * time.Millisecond)
+	default:
+		return d.Round(time.Second)
+	}
 }
