@@ -45,7 +45,7 @@ func TestResolveAccess(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := ResolveAccess(tc.settings, func(k string) string { return tc.env[k] })
+			got, err := ResolveAccess(withNames(tc.settings), func(k string) string { return tc.env[k] })
 			if err != nil || got != tc.want {
 				t.Errorf("got %+v, %v; want %+v", got, err, tc.want)
 			}
@@ -84,7 +84,7 @@ func TestResolveAccessErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ResolveAccess(tc.settings, func(k string) string { return tc.env[k] })
+			_, err := ResolveAccess(withNames(tc.settings), func(k string) string { return tc.env[k] })
 			var ae *AccessError
 			if !errors.As(err, &ae) {
 				t.Fatalf("got %v; want an *AccessError", err)
@@ -100,11 +100,7 @@ func TestResolveAccessErrors(t *testing.T) {
 	}
 }
 
-func TestProjectIgnoredWarning(t *testing.T) {
-	w := ProjectIgnoredWarning(Access{APIKey: classicKey, APIKeySource: EnvProjectAPIKey, IgnoredProjectIDSource: EnvProjectID})
-	assertContains(t, w, "HH_PROJECT_ID is set", "from HH_PROJECT_API_KEY", "ignores the project ID",
-		"data_plane_api_key (or HH_DATA_PLANE_API_KEY)", "Settings > Project > API Keys > Data Plane")
-	if strings.Contains(w, "SECRET") {
-		t.Errorf("the warning holds the key: %s", w)
-	}
+func withNames(s AccessSettings) AccessSettings {
+	s.Names = testNames
+	return s
 }

@@ -3,7 +3,7 @@ package honeyhive
 import (
 	"bytes"
 	"encoding/json"
-	"html"
+	"errors"
 	"math"
 	"mime"
 	"net/http"
@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/net/html"
 )
 
 const (
@@ -133,63 +135,35 @@ func looksLikeMarkup(s string) bool {
 	return strings.HasPrefix(t, "<") && strings.Contains(t, ">")
 }
 
-// stripTags removes HTML tags, comments and the contents of script and style
-// elements (and of the head element when skipHead), and decodes entities. It
-// is for excerpts, not for security.
+// stripTags returns the text of markup: without tags, comments and the
+// contents of script and style elements (and of the head element when
+// skipHead), entities decoded. It is for excerpts, not for security.
 func stripTags(s string, skipHead bool) string {
+	z := html.NewTokenizer(strings.NewReader(s))
 	var b strings.Builder
+	skipped := 0 // how deep in elements whose text is left out
 	for {
-		i := strings.IndexByte(s, '<')
-		if i < 0 {
-			b.WriteString(s)
-			break
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return b.String()
+		case html.TextToken:
+			if skipped == 0 {
+				b.Write(z.Text())
+			}
+			continue
+		case html.StartTagToken, html.EndTagToken:
+			name, _ := z.TagName()
+			if tag := string(name); tag == "script" || tag == "style" || (skipHead && tag == "head") {
+				if tt == html.StartTagToken {
+					skipped++
+				} else {
+					skipped = max(skipped-1, 0)
+				}
+			}
 		}
-		b.WriteString(s[:i])
-		s = s[i:]
-		lower := strings.ToLower(s[:min(len(s), 10)])
-		end := ">"
-		switch {
-		case strings.HasPrefix(lower, "<!--"):
-			end = "-->"
-		case strings.HasPrefix(lower, "<script"):
-			end = "</script>"
-		case strings.HasPrefix(lower, "<style"):
-			end = "</style>"
-		case skipHead && (strings.HasPrefix(lower, "<head>") || strings.HasPrefix(lower, "<head ")):
-			end = "</head>"
-		}
-		j := indexFold(s, end)
-		if j < 0 {
-			break // an unterminated tag: drop the rest
-		}
-		s = s[j+len(end):]
 		b.WriteByte(' ') // keep words on either side of a tag apart
 	}
-	return html.UnescapeString(b.String())
-}
-
-// indexFold returns the byte index in s of substr (ASCII, lower case),
-// ignoring ASCII case; -1 when absent. It compares s's own bytes: an index
-// into strings.ToLower(s) is not one into s (some runes change length when
-// lowered), and lowering the rest of the page at every tag is quadratic.
-func indexFold(s, substr string) int {
-	for i := 0; i+len(substr) <= len(s); i++ {
-		j := 0
-		for j < len(substr) && lowerASCII(s[i+j]) == substr[j] {
-			j++
-		}
-		if j == len(substr) {
-			return i
-		}
-	}
-	return -1
-}
-
-func lowerASCII(b byte) byte {
-	if 'A' <= b && b <= 'Z' {
-		return b + ('a' - 'A')
-	}
-	return b
 }
 
 func collapseSpace(s string) string {
@@ -277,14 +251,11 @@ func parseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 	}
 	if v[0] >= '0' && v[0] <= '9' {
 		secs, err := strconv.ParseUint(v, 10, 64)
-		if err != nil {
-			if ne, isNum := err.(*strconv.NumError); isNum && ne.Err == strconv.ErrRange {
-				return time.Duration(math.MaxInt64), true
-			}
-			return 0, false
-		}
-		if secs > uint64(math.MaxInt64/int64(time.Second)) {
+		switch {
+		case errors.Is(err, strconv.ErrRange) || (err == nil && secs > math.MaxInt64/uint64(time.Second)):
 			return time.Duration(math.MaxInt64), true
+		case err != nil:
+			return 0, false
 		}
 		return time.Duration(secs) * time.Second, true
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"sync"
 	"time"
@@ -59,8 +60,9 @@ func (cl *call) subject() string {
 // is path-escaped.
 //
 // Failures of the exchange are *APIError; a cancelled or expired ctx gives an
-// error wrapping ctx.Err(). opts change how the body is decoded.
-func (c *Client) GetRunSummary(ctx context.Context, runID, aggregateFunction string, opts ...SummaryOption) (*models.ExperimentResultSummary, error) {
+// error wrapping ctx.Err(). decode says how the body is decoded; its zero
+// Limits are the client's (Config.DecodeLimits).
+func (c *Client) GetRunSummary(ctx context.Context, runID, aggregateFunction string, decode models.SummaryDecodeOptions) (*models.ExperimentResultSummary, error) {
 	if runID == "" {
 		return nil, errors.New("cannot fetch a HoneyHive run summary: the run ID is empty")
 	}
@@ -68,20 +70,16 @@ func (c *Client) GetRunSummary(ctx context.Context, runID, aggregateFunction str
 		op:      OperationSummary,
 		runID:   runID,
 		kind:    routeSummary,
-		current: summaryPath(c.projectID, runID),
-		alias:   summaryAliasPath(c.projectID, runID),
+		current: summaryPath(c.cfg.ProjectID, runID),
+		alias:   summaryAliasPath(c.cfg.ProjectID, runID),
 		query:   aggregateQuery(aggregateFunction),
 	}
 	resp, err := c.fetch(ctx, cl)
 	if err != nil {
 		return nil, err
 	}
-	var decode models.SummaryDecodeOptions
-	for _, opt := range opts {
-		opt(&decode)
-	}
 	if decode.Limits == (models.DecodeLimits{}) {
-		decode.Limits = c.decodeLimits
+		decode.Limits = c.cfg.DecodeLimits
 	}
 	s, err := models.DecodeExperimentResultSummaryWith(runID, resp.body, decode)
 	if err != nil {
@@ -93,55 +91,12 @@ func (c *Client) GetRunSummary(ctx context.Context, runID, aggregateFunction str
 	return s, nil
 }
 
-// SummaryOption changes how GetRunSummary and WaitForRunSummary decode a
-// summary.
-type SummaryOption func(*models.SummaryDecodeOptions)
-
-// SummaryDecode decodes the summary as o says.
-func SummaryDecode(o models.SummaryDecodeOptions) SummaryOption {
-	return func(opts *models.SummaryDecodeOptions) { *opts = o }
-}
-
-// SkipDatapoints decodes the summary without the contents of its
-// per-datapoint list, only their count (models.DatapointsCounted): for
-// callers that use no per-datapoint data, it saves most of the decoding's
-// time and memory on large runs.
-func SkipDatapoints() SummaryOption {
-	return func(o *models.SummaryDecodeOptions) { o.Datapoints = models.DatapointsCounted }
-}
-
-// DatapointsForPairing decodes the summary's datapoints only as far as
-// pairing them across two runs needs (models.DatapointsForPairing).
-func DatapointsForPairing() SummaryOption {
-	return func(o *models.SummaryDecodeOptions) { o.Datapoints = models.DatapointsForPairing }
-}
-
-// SkipMetricValues decodes the summary without each metric's per-datapoint
-// values (models.SummaryDecodeOptions.SkipMetricValues).
-func SkipMetricValues() SummaryOption {
-	return func(o *models.SummaryDecodeOptions) { o.SkipMetricValues = true }
-}
-
-// ComparisonOption changes how CompareRuns decodes a comparison.
-type ComparisonOption func(*models.ComparisonDecodeOptions)
-
-// ComparisonDecode decodes the comparison as o says.
-func ComparisonDecode(o models.ComparisonDecodeOptions) ComparisonOption {
-	return func(opts *models.ComparisonDecodeOptions) { *opts = o }
-}
-
-// SkipComparisonLists decodes the comparison without its per-datapoint lists
-// (models.ComparisonDecodeOptions.SkipDatapointLists); the counts stay.
-func SkipComparisonLists() ComparisonOption {
-	return func(o *models.ComparisonDecodeOptions) { o.SkipDatapointLists = true }
-}
-
 // CompareRuns fetches the comparison of newRunID against the baseline oldRunID:
 // GET /v1/runs/{new}/compare/{old}?aggregate_function=F (or the deprecated
 // /v1/runs/{new}/compare-with/{old}), or with a project
 // /v1/projects/{project_id}/runs/{new}/compare/{old} (no alias). Parameters and errors are as for
-// GetRunSummary; opts change how the body is decoded.
-func (c *Client) CompareRuns(ctx context.Context, newRunID, oldRunID, aggregateFunction string, opts ...ComparisonOption) (*models.RunComparisonResult, error) {
+// GetRunSummary; decode says how the body is decoded.
+func (c *Client) CompareRuns(ctx context.Context, newRunID, oldRunID, aggregateFunction string, decode models.ComparisonDecodeOptions) (*models.RunComparisonResult, error) {
 	switch {
 	case newRunID == "" && oldRunID == "":
 		return nil, errors.New("cannot compare HoneyHive runs: both run IDs are empty")
@@ -155,20 +110,16 @@ func (c *Client) CompareRuns(ctx context.Context, newRunID, oldRunID, aggregateF
 		runID:    newRunID,
 		oldRunID: oldRunID,
 		kind:     routeCompare,
-		current:  comparePath(c.projectID, newRunID, oldRunID),
-		alias:    compareAliasPath(c.projectID, newRunID, oldRunID),
+		current:  comparePath(c.cfg.ProjectID, newRunID, oldRunID),
+		alias:    compareAliasPath(c.cfg.ProjectID, newRunID, oldRunID),
 		query:    aggregateQuery(aggregateFunction),
 	}
 	resp, err := c.fetch(ctx, cl)
 	if err != nil {
 		return nil, err
 	}
-	var decode models.ComparisonDecodeOptions
-	for _, opt := range opts {
-		opt(&decode)
-	}
 	if decode.Limits == (models.DecodeLimits{}) {
-		decode.Limits = c.decodeLimits
+		decode.Limits = c.cfg.DecodeLimits
 	}
 	r, err := models.DecodeRunComparisonResultWith(newRunID, oldRunID, resp.body, decode)
 	if err != nil {
@@ -198,7 +149,7 @@ func (c *Client) GetRun(ctx context.Context, runID string) (*models.Run, error) 
 		op:      OperationRun,
 		runID:   runID,
 		kind:    routeRun,
-		current: runPath(c.projectID, runID),
+		current: runPath(c.cfg.ProjectID, runID),
 	}
 	resp, err := c.fetch(ctx, cl)
 	if err != nil {
@@ -238,9 +189,9 @@ func aggregateQuery(f string) string {
 // current one (a 404 that is not the API's JSON error), remembering per server
 // which one works. A call without an alias (every project route) requests its
 // current route only, whatever was remembered for the classic routes.
-func (c *Client) fetch(ctx context.Context, cl *call) (*response, error) {
+func (c *Client) fetch(ctx context.Context, cl *call) (*attemptResult, error) {
 	cl.start = time.Now()
-	key := routeMemoryKey(c.serverURL, cl.kind)
+	key := routeMemoryKey(c.cfg.ServerURL, cl.kind)
 	first, second := cl.current, cl.alias
 	useAlias, _ := aliasFirst.Load(key)
 	if b, _ := useAlias.(bool); b && cl.alias != "" {
@@ -254,7 +205,7 @@ func (c *Client) fetch(ctx context.Context, cl *call) (*response, error) {
 	c.debug(ctx, "HoneyHive API route not found on this server; trying the other route", map[string]any{
 		"missing_route": first,
 		"next_route":    second,
-		"server_url":    RedactURL(c.serverURL),
+		"server":        RedactURL(c.cfg.ServerURL),
 	})
 	resp, err = c.fetchRoute(ctx, cl, second)
 	if errors.As(err, &ae) && ae.Kind == KindRouteNotFound {
@@ -281,8 +232,8 @@ func routeAnswered(err error) bool {
 }
 
 // invalidBody builds the error for a 2xx whose body the decoder rejected.
-func (c *Client) invalidBody(cl *call, resp *response, decodeErr error) error {
-	red := redactor(c.apiKey)
+func (c *Client) invalidBody(cl *call, resp *attemptResult, decodeErr error) error {
+	red := redactor(c.cfg.APIKey)
 	e := c.answerError(KindInvalidBody, cl, resp)
 	e.Excerpt = red.String(excerpt(resp.body, resp.contentType))
 	e.Err = clipError(red.Error(decodeErr))
@@ -293,28 +244,29 @@ func (c *Client) invalidBody(cl *call, resp *response, decodeErr error) error {
 // asked for (bodyRunID, bodyOldRunID: the IDs it named instead, "" for a run
 // it named rightly). A body that names no run is accepted: older deployments
 // send none.
-func (c *Client) wrongRun(cl *call, resp *response, bodyRunID, bodyOldRunID string) error {
-	red := redactor(c.apiKey)
+func (c *Client) wrongRun(cl *call, resp *attemptResult, bodyRunID, bodyOldRunID string) error {
+	red := redactor(c.cfg.APIKey)
 	e := c.answerError(KindWrongRun, cl, resp)
 	e.BodyRunID = red.String(clip(bodyRunID, ServerTextLimit))
 	e.BodyOldRunID = red.String(clip(bodyOldRunID, ServerTextLimit))
 	return e
 }
 
-// answerError is the error of kind for a 2xx answer that cannot be believed:
-// the call, the server and where its settings came from, and the answer.
-func (c *Client) answerError(kind ErrorKind, cl *call, resp *response) *APIError {
+// answerError is the error of kind about an answer (a failed one, or a 2xx
+// that cannot be believed): the call, the server and where its settings came
+// from, and the answer.
+func (c *Client) answerError(kind ErrorKind, cl *call, resp *attemptResult) *APIError {
 	return &APIError{
 		Kind:          kind,
 		Operation:     cl.op,
 		RunID:         cl.runID,
 		OldRunID:      cl.oldRunID,
-		Method:        "GET",
-		ServerURL:     RedactURL(c.serverURL),
-		ServerSource:  c.serverURLSource,
-		KeySource:     c.apiKeySource,
-		ProjectID:     c.projectID,
-		ProjectSource: c.projectIDSource,
+		Method:        http.MethodGet,
+		ServerURL:     RedactURL(c.cfg.ServerURL),
+		ServerSource:  c.cfg.ServerURLSource,
+		KeySource:     c.cfg.APIKeySource,
+		ProjectID:     c.cfg.ProjectID,
+		ProjectSource: c.cfg.ProjectIDSource,
 		Route:         resp.route,
 		Query:         cl.query,
 		StatusCode:    resp.status,
@@ -322,11 +274,12 @@ func (c *Client) answerError(kind ErrorKind, cl *call, resp *response) *APIError
 		BodyBytes:     len(resp.body),
 		Attempts:      cl.attempts,
 		Elapsed:       time.Since(cl.start),
+		names:         c.cfg.Names,
 	}
 }
 
 func (c *Client) debug(ctx context.Context, msg string, fields map[string]any) {
-	if c.logger != nil {
-		c.logger.Debug(ctx, msg, fields)
+	if c.cfg.Logger != nil {
+		c.cfg.Logger.Debug(ctx, msg, fields)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -30,7 +29,7 @@ func TestGetRunSummaryRequest(t *testing.T) {
 				writeJSON(w, 200, summaryJSON)
 			})
 			c := newTestClient(t, srv.URL)
-			s, err := c.GetRunSummary(context.Background(), "run-1", tt.aggregate)
+			s, err := c.GetRunSummary(context.Background(), "run-1", tt.aggregate, models.SummaryDecodeOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -67,7 +66,7 @@ func TestCompareRunsRequest(t *testing.T) {
 		writeJSON(w, 200, comparisonJSON)
 	})
 	c := newTestClient(t, srv.URL)
-	res, err := c.CompareRuns(context.Background(), "new-1", "old-1", "median")
+	res, err := c.CompareRuns(context.Background(), "new-1", "old-1", "median", models.ComparisonDecodeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,11 +80,11 @@ func TestCompareRunsRequest(t *testing.T) {
 
 func TestEmptyRunIDs(t *testing.T) {
 	c := newTestClient(t, "http://127.0.0.1:1")
-	if _, err := c.GetRunSummary(context.Background(), "", ""); err == nil || !strings.Contains(err.Error(), "run ID is empty") {
+	if _, err := c.GetRunSummary(context.Background(), "", "", models.SummaryDecodeOptions{}); err == nil || !strings.Contains(err.Error(), "run ID is empty") {
 		t.Errorf("summary: %v", err)
 	}
 	for _, ids := range [][2]string{{"", "b"}, {"a", ""}, {"", ""}} {
-		if _, err := c.CompareRuns(context.Background(), ids[0], ids[1], ""); err == nil || !strings.Contains(err.Error(), "empty") {
+		if _, err := c.CompareRuns(context.Background(), ids[0], ids[1], "", models.ComparisonDecodeOptions{}); err == nil || !strings.Contains(err.Error(), "empty") {
 			t.Errorf("compare %q: %v", ids, err)
 		}
 	}
@@ -112,7 +111,7 @@ func TestPathEscaping(t *testing.T) {
 				writeJSON(w, 200, summaryJSON)
 			})
 			c := newTestClient(t, srv.URL)
-			if _, err := c.GetRunSummary(context.Background(), tt.id, ""); err != nil {
+			if _, err := c.GetRunSummary(context.Background(), tt.id, "", models.SummaryDecodeOptions{}); err != nil {
 				t.Fatal(err)
 			}
 			if uri != tt.wantURI {
@@ -131,7 +130,7 @@ func TestPathEscaping(t *testing.T) {
 			writeJSON(w, 200, comparisonJSON)
 		})
 		c := newTestClient(t, srv.URL)
-		if _, err := c.CompareRuns(context.Background(), "n/1", "o 2", ""); err != nil {
+		if _, err := c.CompareRuns(context.Background(), "n/1", "o 2", "", models.ComparisonDecodeOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		if uri != "/v1/runs/n%2F1/compare/o%202" {
@@ -147,7 +146,7 @@ func TestServerURLWithPathPrefix(t *testing.T) {
 		writeJSON(w, 200, summaryJSON)
 	})
 	c := newTestClient(t, srv.URL+"/api/")
-	if _, err := c.GetRunSummary(context.Background(), "r", ""); err != nil {
+	if _, err := c.GetRunSummary(context.Background(), "r", "", models.SummaryDecodeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if path != "/api/v1/runs/r/summary" {
@@ -176,11 +175,11 @@ func routeServer(t *testing.T, h *hits, currentMissing http.HandlerFunc) string 
 func TestRouteFallback(t *testing.T) {
 	type fetchFunc func(c *Client) error
 	summary := func(c *Client) error {
-		_, err := c.GetRunSummary(context.Background(), "r1", "max")
+		_, err := c.GetRunSummary(context.Background(), "r1", "max", models.SummaryDecodeOptions{})
 		return err
 	}
 	compare := func(c *Client) error {
-		_, err := c.CompareRuns(context.Background(), "n1", "o1", "max")
+		_, err := c.CompareRuns(context.Background(), "n1", "o1", "max", models.ComparisonDecodeOptions{})
 		return err
 	}
 	nestMissing := func(w http.ResponseWriter, r *http.Request) {
@@ -221,11 +220,11 @@ func TestRouteFallback(t *testing.T) {
 func TestRouteMemoryIsPerServerAndKind(t *testing.T) {
 	h1 := &hits{}
 	url1 := routeServer(t, h1, expressNotFound)
-	if _, err := newTestClient(t, url1).GetRunSummary(context.Background(), "r", ""); err != nil {
+	if _, err := newTestClient(t, url1).GetRunSummary(context.Background(), "r", "", models.SummaryDecodeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	// The comparison route of the same server has not been learnt.
-	if _, err := newTestClient(t, url1).CompareRuns(context.Background(), "n", "o", ""); err != nil {
+	if _, err := newTestClient(t, url1).CompareRuns(context.Background(), "n", "o", "", models.ComparisonDecodeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	want := "/v1/runs/r/summary /v1/runs/r/result /v1/runs/n/compare/o /v1/runs/n/compare-with/o"
@@ -236,7 +235,7 @@ func TestRouteMemoryIsPerServerAndKind(t *testing.T) {
 	// Another server still gets the current route first.
 	h2 := &hits{}
 	srv2 := newServer(t, func(w http.ResponseWriter, r *http.Request) { h2.add(r); writeJSON(w, 200, summaryJSON) })
-	if _, err := newTestClient(t, srv2.URL).GetRunSummary(context.Background(), "r", ""); err != nil {
+	if _, err := newTestClient(t, srv2.URL).GetRunSummary(context.Background(), "r", "", models.SummaryDecodeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if got := h2.list(); len(got) != 1 || got[0] != "/v1/runs/r/summary" {
@@ -257,7 +256,7 @@ func TestRouteMemoryFlipsBackWhenAliasDisappears(t *testing.T) {
 	aliasFirst.Store(routeMemoryKey(srv.URL, routeSummary), true) // learnt earlier, server upgraded since
 	c := newTestClient(t, srv.URL)
 	for range 2 {
-		if _, err := c.GetRunSummary(context.Background(), "r", ""); err != nil {
+		if _, err := c.GetRunSummary(context.Background(), "r", "", models.SummaryDecodeOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -273,10 +272,16 @@ func TestJSONNotFoundDoesNotFallBack(t *testing.T) {
 		fetch func(c *Client) error
 		wants []string
 	}{
-		{"summary", func(c *Client) error { _, err := c.GetRunSummary(context.Background(), "run-404", ""); return err },
+		{"summary", func(c *Client) error {
+			_, err := c.GetRunSummary(context.Background(), "run-404", "", models.SummaryDecodeOptions{})
+			return err
+		},
 			[]string{`run "run-404" was not found on HoneyHive server http://`, "HTTP 404 Not Found from GET /v1/runs/run-404/summary",
 				`server said "Run not found", error code RUN_NOT_FOUND`, "Check the run ID"}},
-		{"comparison", func(c *Client) error { _, err := c.CompareRuns(context.Background(), "n-404", "o-1", ""); return err },
+		{"comparison", func(c *Client) error {
+			_, err := c.CompareRuns(context.Background(), "n-404", "o-1", "", models.ComparisonDecodeOptions{})
+			return err
+		},
 			[]string{`run "n-404" or run "o-1" was not found on HoneyHive server`, "GET /v1/runs/n-404/compare/o-1", "Check both run IDs"}},
 	}
 	for _, tt := range tests {
@@ -288,7 +293,7 @@ func TestJSONNotFoundDoesNotFallBack(t *testing.T) {
 			})
 			err := tt.fetch(newTestClient(t, srv.URL))
 			ae := mustAPIError(t, err)
-			if ae.Kind != KindNotFound || !IsNotFound(err) || IsRouteNotFound(err) {
+			if ae.Kind != KindNotFound || !IsNotFound(err) || isKind(err, KindRouteNotFound) {
 				t.Errorf("kind %v", ae.Kind)
 			}
 			assertContains(t, err.Error(), tt.wants...)
@@ -303,9 +308,9 @@ func TestBothRoutesMissing(t *testing.T) {
 	h := &hits{}
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) { h.add(r); expressNotFound(w, r) })
 	c := newTestClient(t, srv.URL)
-	_, err := c.GetRunSummary(context.Background(), "r1", "")
+	_, err := c.GetRunSummary(context.Background(), "r1", "", models.SummaryDecodeOptions{})
 	ae := mustAPIError(t, err)
-	if !IsRouteNotFound(err) || IsNotFound(err) {
+	if !isKind(err, KindRouteNotFound) || IsNotFound(err) {
 		t.Errorf("kind %v", ae.Kind)
 	}
 	assertContains(t, err.Error(),
@@ -316,7 +321,7 @@ func TestBothRoutesMissing(t *testing.T) {
 	if n := len(h.list()); n != 2 {
 		t.Errorf("%d requests, want 2", n)
 	}
-	_, err = c.CompareRuns(context.Background(), "n", "o", "")
+	_, err = c.CompareRuns(context.Background(), "n", "o", "", models.ComparisonDecodeOptions{})
 	assertContains(t, mustAPIError(t, err).Error(), "has neither GET /v1/runs/n/compare/o nor GET /v1/runs/n/compare-with/o")
 }
 
@@ -348,9 +353,9 @@ func TestConcurrentUse(t *testing.T) {
 		wg.Go(func() {
 			var err error
 			if i%2 == 0 {
-				_, err = c.GetRunSummary(context.Background(), fmt.Sprintf("run-%d", i), "")
+				_, err = c.GetRunSummary(context.Background(), fmt.Sprintf("run-%d", i), "", models.SummaryDecodeOptions{})
 			} else {
-				_, err = c.CompareRuns(context.Background(), fmt.Sprintf("n-%d", i), "o", "sum")
+				_, err = c.CompareRuns(context.Background(), fmt.Sprintf("n-%d", i), "o", "sum", models.ComparisonDecodeOptions{})
 			}
 			if err != nil {
 				errs <- err
@@ -381,10 +386,10 @@ func TestLoggerRedactsHeaders(t *testing.T) {
 	})
 	log := &captureLogger{}
 	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Logger = log; cfg.MaxRetries = 1 })
-	if _, err := c.GetRunSummary(context.Background(), "ok", "average"); err != nil {
+	if _, err := c.GetRunSummary(context.Background(), "ok", "average", models.SummaryDecodeOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := c.GetRunSummary(context.Background(), "bad", "")
+	_, err := c.GetRunSummary(context.Background(), "bad", "", models.SummaryDecodeOptions{})
 	assertContains(t, mustAPIError(t, err).Error(), `server said "internal error for key [redacted]"`)
 
 	entries := log.all()
@@ -434,7 +439,7 @@ func TestRouteNotRememberedWithoutProof(t *testing.T) {
 		}
 		expressNotFound(w, r)
 	})
-	_, err := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 0 }).GetRunSummary(context.Background(), "r", "")
+	_, err := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 0 }).GetRunSummary(context.Background(), "r", "", models.SummaryDecodeOptions{})
 	if ae := mustAPIError(t, err); ae.StatusCode != 503 || ae.Route != "/v1/runs/r/result" {
 		t.Errorf("APIError %+v", ae)
 	}
@@ -443,9 +448,11 @@ func TestRouteNotRememberedWithoutProof(t *testing.T) {
 	}
 }
 
-// SkipDatapoints leaves the datapoints undecoded and counts them, through
-// GetRunSummary and WaitForRunSummary alike; without it they are decoded.
-func TestRunSummarySkipDatapoints(t *testing.T) {
+// The decode options reach the decoder through GetRunSummary and
+// WaitForRunSummary alike: counted datapoints are left undecoded, pairing
+// datapoints without metric values are decoded as far as pairing needs; the
+// zero options decode everything.
+func TestRunSummaryDecodeOptions(t *testing.T) {
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/v1/runs/r1" {
 			writeJSON(w, 200, `{"evaluation":{"run_id":"r1","status":"completed"}}`)
@@ -455,28 +462,28 @@ func TestRunSummarySkipDatapoints(t *testing.T) {
 	})
 	c := newTestClient(t, srv.URL)
 	ctx := context.Background()
-	reads := map[string]func(...SummaryOption) (*models.ExperimentResultSummary, error){
-		"GetRunSummary": func(opts ...SummaryOption) (*models.ExperimentResultSummary, error) {
-			return c.GetRunSummary(ctx, "r1", "", opts...)
+	reads := map[string]func(models.SummaryDecodeOptions) (*models.ExperimentResultSummary, error){
+		"GetRunSummary": func(o models.SummaryDecodeOptions) (*models.ExperimentResultSummary, error) {
+			return c.GetRunSummary(ctx, "r1", "", o)
 		},
-		"WaitForRunSummary": func(opts ...SummaryOption) (*models.ExperimentResultSummary, error) {
-			return c.WaitForRunSummary(ctx, "r1", "", WaitOptions{}, opts...)
+		"WaitForRunSummary": func(o models.SummaryDecodeOptions) (*models.ExperimentResultSummary, error) {
+			return c.WaitForRunSummary(ctx, "r1", "", WaitOptions{}, o)
 		},
 	}
 	for name, read := range reads {
 		t.Run(name, func(t *testing.T) {
-			skipped, err := read(SkipDatapoints())
+			skipped, err := read(models.SummaryDecodeOptions{Datapoints: models.DatapointsCounted})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if skipped.Datapoints != nil || skipped.DatapointCount == nil || *skipped.DatapointCount != 2 {
-				t.Errorf("with SkipDatapoints: %d datapoints kept, count %v; want none kept, count 2",
+				t.Errorf("with DatapointsCounted: %d datapoints kept, count %v; want none kept, count 2",
 					len(skipped.Datapoints), skipped.DatapointCount)
 			}
 			if len(skipped.Metrics.Entries()) != 1 || len(skipped.Passed) != 1 {
-				t.Errorf("with SkipDatapoints the rest is lost: %+v", skipped)
+				t.Errorf("with DatapointsCounted the rest is lost: %+v", skipped)
 			}
-			full, err := read()
+			full, err := read(models.SummaryDecodeOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -484,7 +491,7 @@ func TestRunSummarySkipDatapoints(t *testing.T) {
 				len(full.Metrics.Details[0].Values) != 2 {
 				t.Errorf("by default: %d datapoints, count %v; want 2 and 2", len(full.Datapoints), full.DatapointCount)
 			}
-			paired, err := read(DatapointsForPairing(), SkipMetricValues())
+			paired, err := read(models.SummaryDecodeOptions{Datapoints: models.DatapointsForPairing, SkipMetricValues: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -492,31 +499,23 @@ func TestRunSummarySkipDatapoints(t *testing.T) {
 				paired.Metrics.Details[0].Values != nil || !paired.Metrics.Details[0].Aggregate.Equal(models.Number(0.5)) {
 				t.Errorf("for pairing, without metric values: %+v", paired)
 			}
-			same, err := read(SummaryDecode(models.SummaryDecodeOptions{Datapoints: models.DatapointsForPairing, SkipMetricValues: true}))
-			if err != nil || !reflect.DeepEqual(same, paired) {
-				t.Errorf("SummaryDecode gives %+v, %v; want %+v", same, err, paired)
-			}
 		})
 	}
 }
 
-// SkipComparisonLists leaves the comparison's per-datapoint lists out and
+// SkipDatapointLists leaves the comparison's per-datapoint lists out and
 // keeps the counts.
-func TestCompareRunsSkipComparisonLists(t *testing.T) {
+func TestCompareRunsSkipDatapointLists(t *testing.T) {
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, comparisonJSON) })
 	c := newTestClient(t, srv.URL)
 	ctx := context.Background()
-	full, err := c.CompareRuns(ctx, "n", "o", "")
+	full, err := c.CompareRuns(ctx, "n", "o", "", models.ComparisonDecodeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	skipped, err := c.CompareRuns(ctx, "n", "o", "", SkipComparisonLists())
+	skipped, err := c.CompareRuns(ctx, "n", "o", "", models.ComparisonDecodeOptions{SkipDatapointLists: true})
 	if err != nil {
 		t.Fatal(err)
-	}
-	same, err := c.CompareRuns(ctx, "n", "o", "", ComparisonDecode(models.ComparisonDecodeOptions{SkipDatapointLists: true}))
-	if err != nil || !reflect.DeepEqual(same, skipped) {
-		t.Errorf("ComparisonDecode gives %+v, %v; want %+v", same, err, skipped)
 	}
 	if full.CommonDatapointIDs == nil || full.MetricDeltas[0].Improved == nil {
 		t.Errorf("by default the lists are lost: %+v", full)
@@ -524,6 +523,6 @@ func TestCompareRunsSkipComparisonLists(t *testing.T) {
 	d := skipped.MetricDeltas[0]
 	if skipped.CommonDatapoints != 2 || skipped.CommonDatapointIDs != nil || d.Improved != nil || d.Same != nil ||
 		d.ImprovedCount == nil || *d.ImprovedCount != 1 || !d.Difference.Equal(models.Number(0.5)) {
-		t.Errorf("with SkipComparisonLists: %+v, entry %+v", skipped, d)
+		t.Errorf("with SkipDatapointLists: %+v, entry %+v", skipped, d)
 	}
 }

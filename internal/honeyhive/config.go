@@ -24,12 +24,12 @@ const (
 	// DefaultMaxRetries is the number of retries after the first attempt.
 	DefaultMaxRetries = 4
 
-	// DefaultMaxResponseBytes caps a response body.
-	DefaultMaxResponseBytes = 256 << 20
+	// maxResponseBytes caps a response body.
+	maxResponseBytes = 256 << 20
 
-	// DefaultRetryWaitMin and DefaultRetryWaitMax bound the backoff between attempts.
-	DefaultRetryWaitMin = 500 * time.Millisecond
-	DefaultRetryWaitMax = 30 * time.Second
+	// retryWaitMin and retryWaitMax bound the backoff between attempts.
+	retryWaitMin = 500 * time.Millisecond
+	retryWaitMax = 30 * time.Second
 
 	// MaxRetryAfter is the longest Retry-After the client honours. A server
 	// asking for a longer wait gets an error saying what it asked instead of a
@@ -37,7 +37,7 @@ const (
 	MaxRetryAfter = 2 * time.Minute
 )
 
-// Environment variables read by ResolveServerURL and ResolveAPIKey, in order of
+// Environment variables read by ResolveServerURL and ResolveAccess, in order of
 // precedence after the provider setting. HoneyHive's current CLI and
 // TypeScript SDK read HH_DATA_PLANE_URL and HH_PROJECT_API_KEY first;
 // HH_API_URL and HH_API_KEY are their deprecated aliases (and the Python
@@ -51,13 +51,52 @@ const (
 	EnvAPIKey        = "HH_API_KEY"
 	EnvHoneyHiveKey  = "HONEYHIVE_API_KEY"
 
-	// SourceServerURLSetting and SourceAPIKeySetting are the sources reported
-	// when the value came from the provider configuration.
-	SourceServerURLSetting = "server_url"
-	SourceAPIKeySetting    = "api_key"
 	// SourceDefault is the source reported for DefaultServerURL.
 	SourceDefault = "default"
 )
+
+// Names are what the caller calls the settings that the client's messages
+// tell a person to check or change (the provider's attribute names): the
+// client has no words of its own for them. Environment variables are
+// HoneyHive's and keep their names. Every field should be set.
+type Names struct {
+	ServerURL, APIKey, DataPlaneAPIKey, ProjectID string
+	// AggregateFunction is the setting sent as aggregate_function.
+	AggregateFunction string
+	// ReadTimeout is the setting that bounds WaitForRunSummary's ctx.
+	ReadTimeout string
+	// CreatedBounds names the settings FindRuns sends as dateRange.
+	CreatedBounds string
+	// Block is where the settings are written, such as `the configuration`.
+	Block string
+}
+
+// sourceName is how messages name where a value came from: the setting or
+// the environment variable it was read from, else (source unknown, none or
+// the default) the setting and the first variable, which is where to put one.
+func sourceName(source, setting, env string) string {
+	if source == "" || source == SourceDefault {
+		return setting + " (or " + env + ")"
+	}
+	return source
+}
+
+// KeySource names where the API key came from (sourceName).
+func (n Names) KeySource(source string) string { return sourceName(source, n.APIKey, EnvProjectAPIKey) }
+
+// ServerURLSource names where the base URL came from (sourceName).
+func (n Names) ServerURLSource(source string) string {
+	return sourceName(source, n.ServerURL, EnvDataPlaneURL)
+}
+
+// ProjectSource names where the project ID came from (sourceName).
+func (n Names) ProjectSource(source string) string {
+	return sourceName(source, n.ProjectID, EnvProjectID)
+}
+
+func (n Names) dataPlaneKeySource(source string) string {
+	return sourceName(source, n.DataPlaneAPIKey, EnvDataPlaneAPIKey)
+}
 
 // ServerURLEnv and APIKeyEnv list the environment variables read for the base
 // URL and the API key, first one first.
@@ -71,27 +110,18 @@ var (
 // Surrounding spaces and trailing slashes are removed. The result must be an
 // absolute http or https URL with a host and no query, fragment or
 // credentials; the error names the value and where it came from. source is
-// "server_url", the name of the environment variable, or "default". getenv nil
-// means os.Getenv is not consulted (no environment).
-func ResolveServerURL(setting string, getenv func(string) string) (serverURL, source string, err error) {
-	raw, source := firstNonEmpty(setting, SourceServerURLSetting, getenv, ServerURLEnv...)
+// names.ServerURL, the name of the environment variable, or "default". getenv
+// nil means os.Getenv is not consulted (no environment).
+func ResolveServerURL(setting string, names Names, getenv func(string) string) (serverURL, source string, err error) {
+	raw, source := firstNonEmpty(setting, names.ServerURL, getenv, ServerURLEnv...)
 	if raw == "" {
 		raw, source = DefaultServerURL, SourceDefault
 	}
-	u, err := normalizeServerURL(raw, source)
+	u, err := normalizeServerURL(raw, source, names)
 	if err != nil {
 		return "", source, err
 	}
 	return u, source, nil
-}
-
-// ResolveAPIKey picks the API key: setting if non-empty, else the first
-// non-empty variable of APIKeyEnv (an empty or blank variable counts as
-// unset), with surrounding spaces and line breaks removed (a key read with
-// file() often ends with one). It returns "" and "" when there is none; the
-// caller reports that.
-func ResolveAPIKey(setting string, getenv func(string) string) (key, source string) {
-	return firstNonEmpty(setting, SourceAPIKeySetting, getenv, APIKeyEnv...)
 }
 
 func firstNonEmpty(setting, settingName string, getenv func(string) string, envs ...string) (value, source string) {
@@ -109,31 +139,12 @@ func firstNonEmpty(setting, settingName string, getenv func(string) string, envs
 	return "", ""
 }
 
-// KeySourceName is how messages name where the API key came from: api_key or
-// the environment variable it was read from, else (source unknown or none)
-// the setting and the first variable, which is where to put one.
-func KeySourceName(source string) string {
-	if source == "" {
-		return SourceAPIKeySetting + " (or " + EnvProjectAPIKey + ")"
-	}
-	return source
-}
-
-// ServerURLSourceName is KeySourceName for the base URL: server_url, the
-// variable it was read from, or, for the default, the setting and the first
-// variable.
-func ServerURLSourceName(source string) string {
-	if source == "" || source == SourceDefault {
-		return SourceServerURLSetting + " (or " + EnvDataPlaneURL + ")"
-	}
-	return source
-}
-
 // normalizeServerURL validates raw and returns it without trailing slashes.
-func normalizeServerURL(raw, source string) (string, error) {
+func normalizeServerURL(raw, source string, names Names) (string, error) {
 	trimmed := strings.TrimRight(strings.TrimSpace(raw), "/")
+	setting := names.ServerURL
 	where := ""
-	if source != "" && source != SourceServerURLSetting {
+	if source != "" && source != setting {
 		where = " (from " + source + ")"
 	}
 	// Every message shows the value without user information or query: they
@@ -149,52 +160,30 @@ func normalizeServerURL(raw, source string) (string, error) {
 		if shown != raw {
 			// The parser's reason can quote a piece of what was redacted
 			// (a password cut at a "?" reads as a port).
-			return "", fmt.Errorf("server_url %q%s is not a valid URL (its user information, query or fragment is not shown); "+
-				"give only the API's base URL (for example %s), and the API key in api_key", shown, where, DefaultServerURL)
+			return "", fmt.Errorf("%s %q%s is not a valid URL (its user information, query or fragment is not shown); "+
+				"give only the API's base URL (for example %s), and the API key in %s", setting, shown, where, DefaultServerURL, names.APIKey)
 		}
-		return "", fmt.Errorf("server_url %q%s is not a valid URL: %v", shown, where, err)
+		return "", fmt.Errorf("%s %q%s is not a valid URL: %v", setting, shown, where, err)
 	}
 	// An "@" anywhere (also after a "/", where the parser reads a path) is
 	// refused too: RedactURL hides what precedes it, and a base URL has no
 	// use for one.
 	if u.User != nil || strings.Contains(trimmed, "@") {
-		return "", fmt.Errorf("server_url %q%s must not contain a user name or password (or any \"@\"); the API key goes in api_key", shown, where)
+		return "", fmt.Errorf("%s %q%s must not contain a user name or password (or any \"@\"); the API key goes in %s",
+			setting, shown, where, names.APIKey)
 	}
+	problem := ""
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
-		return "", fmt.Errorf("server_url %q%s must be an http:// or https:// URL (for example %s)", shown, where, DefaultServerURL)
+		problem = "must be an http:// or https:// URL"
 	case u.Opaque != "" || u.Host == "" || u.Hostname() == "":
-		return "", fmt.Errorf("server_url %q%s must be an http:// or https:// URL with a host name (for example %s)", shown, where, DefaultServerURL)
+		problem = "must be an http:// or https:// URL with a host name"
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(trimmed, "#"):
-		return "", fmt.Errorf("server_url %q%s must not have a query or fragment: give only the API's base URL (for example %s)", shown, where, DefaultServerURL)
+		problem = "must not have a query or fragment: give only the API's base URL"
+	default:
+		return trimmed, nil
 	}
-	return trimmed, nil
-}
-
-// UserAgent returns "terraform-provider-honeyhive/<providerVersion> (Terraform/<terraformVersion>)",
-// without the parenthesised part when terraformVersion is empty. An empty
-// providerVersion is reported as "dev".
-func UserAgent(providerVersion, terraformVersion string) string {
-	pv := headerToken(providerVersion)
-	if pv == "" {
-		pv = "dev"
-	}
-	ua := "terraform-provider-honeyhive/" + pv
-	if tv := headerToken(terraformVersion); tv != "" {
-		ua += " (Terraform/" + tv + ")"
-	}
-	return ua
-}
-
-// headerToken trims v and drops characters that cannot appear in a header value
-// or would break the User-Agent's product syntax.
-func headerToken(v string) string {
-	return strings.Map(func(r rune) rune {
-		if r <= ' ' || r == 0x7f || r == '(' || r == ')' {
-			return -1
-		}
-		return r
-	}, strings.TrimSpace(v))
+	return "", fmt.Errorf("%s %q%s %s (for example %s)", setting, shown, where, problem, DefaultServerURL)
 }
 
 // Logger receives the client's debug log (one entry per attempt, per response,
@@ -221,10 +210,11 @@ type Config struct {
 	// from, for messages.
 	ProjectID, ProjectIDSource string
 	// ServerURLSource and APIKeySource say where ServerURL and APIKey came from
-	// (as ResolveServerURL and ResolveAPIKey report it), so that messages name
+	// (as ResolveServerURL and ResolveAccess report it), so that messages name
 	// the setting or environment variable to check. Empty means unknown.
 	ServerURLSource, APIKeySource string
-	// UserAgent is sent as User-Agent; empty means UserAgent("", "").
+	// UserAgent is sent as User-Agent; empty (or one with control characters)
+	// means Go's default.
 	UserAgent string
 	// RequestTimeout bounds each attempt, covering connect, headers and the
 	// whole body. Zero or negative means DefaultRequestTimeout.
@@ -232,41 +222,28 @@ type Config struct {
 	// MaxRetries is the number of retries after the first attempt. Zero means
 	// no retries; negative is treated as zero. Use DefaultMaxRetries for the default.
 	MaxRetries int
-	// RetryWaitMin and RetryWaitMax bound the backoff between attempts. Zero
-	// means DefaultRetryWaitMin / DefaultRetryWaitMax. A max below the min is
-	// raised to the min.
-	RetryWaitMin, RetryWaitMax time.Duration
-	// MaxResponseBytes caps a response body. Zero or negative means DefaultMaxResponseBytes.
-	MaxResponseBytes int64
-	// HTTPClient sends the requests. Nil means a client of this package's own,
-	// with a cloned default Transport (http.DefaultClient is never modified).
-	HTTPClient *http.Client
 	// Logger receives debug logs; nil means no logging.
 	Logger Logger
 	// DecodeLimits bound what a summary or comparison body may hold, for the
 	// reads whose options set no limits of their own; zero fields are the
 	// models' defaults.
 	DecodeLimits models.DecodeLimits
+	// Names name the caller's settings in messages.
+	Names Names
 }
 
 // Client reads experiment results from one HoneyHive deployment. It is safe for
 // concurrent use; its configuration does not change after NewClient.
 type Client struct {
-	serverURL        string
-	apiKey           string
-	projectID        string
-	projectIDSource  string
-	serverURLSource  string
-	apiKeySource     string
-	userAgent        string
-	requestTimeout   time.Duration
-	maxRetries       int
-	waitMin, waitMax time.Duration
-	maxRetryAfter    time.Duration
-	maxResponseBytes int64
-	httpClient       *http.Client
-	logger           Logger
-	decodeLimits     models.DecodeLimits
+	// cfg is the configuration with the defaults filled in, the server URL
+	// normalised and the key and project trimmed.
+	cfg Config
+	// The backoff's bounds, the longest Retry-After honoured and the
+	// response size cap: constants, which tests shorten.
+	waitMin, waitMax, maxRetryAfter time.Duration
+	maxResponseBytes                int64
+	// httpClient is this package's own (newHTTPClient).
+	httpClient *http.Client
 }
 
 // NewClient validates cfg (a valid server URL, and a non-empty API key without
@@ -274,80 +251,52 @@ type Client struct {
 // and returns a Client. A key of the wrong kind is a *KeyKindError, returned
 // before any request is made.
 func NewClient(cfg Config) (*Client, error) {
-	serverURL, err := normalizeServerURL(cfg.ServerURL, SourceServerURLSetting)
+	names := cfg.Names
+	serverURL, err := normalizeServerURL(cfg.ServerURL, names.ServerURL, names)
 	if err != nil {
 		return nil, err
 	}
 	key := strings.TrimSpace(cfg.APIKey)
 	if key == "" {
-		return nil, fmt.Errorf("no HoneyHive API key: set api_key in the provider configuration, or the %s environment "+
-			"variable (%s and %s are also read)", EnvProjectAPIKey, EnvAPIKey, EnvHoneyHiveKey)
+		return nil, fmt.Errorf("no HoneyHive API key: set %s in %s, or the %s environment "+
+			"variable (%s and %s are also read)", names.APIKey, names.Block, EnvProjectAPIKey, EnvAPIKey, EnvHoneyHiveKey)
 	}
 	if strings.ContainsFunc(key, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
 		// Never echo the key, not even a part of it.
-		return nil, errors.New("the HoneyHive API key contains spaces or control characters; check " + KeySourceName(cfg.APIKeySource))
+		return nil, errors.New("the HoneyHive API key contains spaces or control characters; check " + names.KeySource(cfg.APIKeySource))
 	}
-	if err := checkKeyKind(key, cfg.APIKeySource); err != nil {
+	if err := checkKeyKind(key, cfg.APIKeySource, names); err != nil {
 		return nil, err
 	}
 	project := strings.TrimSpace(cfg.ProjectID)
 	switch {
 	case IsDataPlaneKey(key) && project == "":
-		return nil, missingProjectError(cfg.APIKeySource)
+		return nil, missingProjectError(cfg.APIKeySource, names)
 	case !IsDataPlaneKey(key) && project != "":
 		// HoneyHive accepts only data-plane keys on the project routes.
 		return nil, fmt.Errorf("project %q is read on HoneyHive's project routes, which accept only a fine-grained "+
 			"data-plane key (its prefix is %s), and the API key (from %s) is not one", project, DataPlaneKeyPrefix,
-			KeySourceName(cfg.APIKeySource))
+			names.KeySource(cfg.APIKeySource))
 	}
-	c := &Client{
-		serverURL:        serverURL,
-		apiKey:           key,
-		projectID:        project,
-		projectIDSource:  cfg.ProjectIDSource,
-		serverURLSource:  cfg.ServerURLSource,
-		apiKeySource:     cfg.APIKeySource,
-		userAgent:        strings.TrimSpace(cfg.UserAgent),
-		requestTimeout:   cfg.RequestTimeout,
-		maxRetries:       max(cfg.MaxRetries, 0),
-		waitMin:          cfg.RetryWaitMin,
-		waitMax:          cfg.RetryWaitMax,
-		maxRetryAfter:    MaxRetryAfter,
-		maxResponseBytes: cfg.MaxResponseBytes,
-		httpClient:       cfg.HTTPClient,
-		logger:           cfg.Logger,
-		decodeLimits:     cfg.DecodeLimits,
+	cfg.ServerURL, cfg.APIKey, cfg.ProjectID = serverURL, key, project
+	cfg.UserAgent = strings.TrimSpace(cfg.UserAgent)
+	if strings.ContainsFunc(cfg.UserAgent, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		cfg.UserAgent = ""
 	}
-	if c.userAgent == "" || strings.ContainsFunc(c.userAgent, func(r rune) bool { return r < ' ' || r == 0x7f }) {
-		c.userAgent = UserAgent("", "")
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
 	}
-	if c.requestTimeout <= 0 {
-		c.requestTimeout = DefaultRequestTimeout
-	}
-	if c.waitMin <= 0 {
-		c.waitMin = DefaultRetryWaitMin
-	}
-	if c.waitMax <= 0 {
-		c.waitMax = DefaultRetryWaitMax
-	}
-	if c.waitMax < c.waitMin {
-		c.waitMax = c.waitMin
-	}
-	if c.maxResponseBytes <= 0 {
-		c.maxResponseBytes = DefaultMaxResponseBytes
-	}
-	if c.httpClient == nil {
-		c.httpClient = newHTTPClient()
-	}
-	return c, nil
+	cfg.MaxRetries = max(cfg.MaxRetries, 0)
+	return &Client{cfg: cfg, waitMin: retryWaitMin, waitMax: retryWaitMax, maxRetryAfter: MaxRetryAfter,
+		maxResponseBytes: maxResponseBytes, httpClient: newHTTPClient()}, nil
 }
 
 // ServerURL returns the base URL the client talks to, without trailing slash.
-func (c *Client) ServerURL() string { return c.serverURL }
+func (c *Client) ServerURL() string { return c.cfg.ServerURL }
 
 // ProjectID returns the project whose routes the client reads, "" for the
 // classic routes.
-func (c *Client) ProjectID() string { return c.projectID }
+func (c *Client) ProjectID() string { return c.cfg.ProjectID }
 
 // newHTTPClient returns a client with its own Transport (a clone of the default
 // one, so proxies from the environment and HTTP/2 still work), no overall
@@ -355,19 +304,7 @@ func (c *Client) ProjectID() string { return c.projectID }
 // that never downgrades https to http, where the Authorization header would
 // travel in the clear.
 func newHTTPClient() *http.Client {
-	var t *http.Transport
-	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
-		t = dt.Clone()
-	} else {
-		t = &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
-			ForceAttemptHTTP2:     true,
-			MaxIdleConns:          100,
-			IdleConnTimeout:       90 * time.Second,
-			TLSHandshakeTimeout:   10 * time.Second,
-			ExpectContinueTimeout: time.Second,
-		}
-	}
+	t := http.DefaultTransport.(*http.Transport).Clone()
 	// Many data sources read in parallel from the same host.
 	t.MaxIdleConnsPerHost = 16
 	return &http.Client{
@@ -381,7 +318,7 @@ func newHTTPClient() *http.Client {
 			}
 			// net/http drops Authorization for another host name but keeps
 			// it for another port of the same host: the key is only for
-			// server_url's host and port.
+			// the server URL's host and port.
 			if !sameOrigin(via[0].URL, req.URL) {
 				req.Header.Del("Authorization")
 			}

@@ -6,7 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
 
 func envOf(m map[string]string) func(string) string {
@@ -62,7 +63,7 @@ func TestResolveServerURL(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			u, src, err := ResolveServerURL(tt.setting, envOf(tt.env))
+			u, src, err := ResolveServerURL(tt.setting, testNames, envOf(tt.env))
 			if tt.wantErr != nil {
 				if err == nil {
 					t.Fatalf("want error, got %q", u)
@@ -85,18 +86,18 @@ func TestResolveServerURL(t *testing.T) {
 		})
 	}
 
-	if u, src, err := ResolveServerURL("", nil); err != nil || u != DefaultServerURL || src != "default" {
+	if u, src, err := ResolveServerURL("", testNames, nil); err != nil || u != DefaultServerURL || src != "default" {
 		t.Errorf("nil getenv: got (%q, %q, %v)", u, src, err)
 	}
 }
 
-func TestResolveAPIKey(t *testing.T) {
+// The API key is the setting, else the first of its variables set.
+func TestResolveAccessAPIKey(t *testing.T) {
 	tests := []struct {
 		name, setting string
 		env           map[string]string
 		key, source   string
 	}{
-		{"none", "", nil, "", ""},
 		{"setting", "hh_a", map[string]string{"HH_API_KEY": "hh_b"}, "hh_a", "api_key"},
 		{"HH_PROJECT_API_KEY first", "", map[string]string{"HH_PROJECT_API_KEY": "hh_p", "HH_API_KEY": "hh_b",
 			"HONEYHIVE_API_KEY": "hh_c"}, "hh_p", "HH_PROJECT_API_KEY"},
@@ -109,25 +110,11 @@ func TestResolveAPIKey(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			k, s := ResolveAPIKey(tt.setting, envOf(tt.env))
-			if k != tt.key || s != tt.source {
-				t.Errorf("got (%q, %q), want (%q, %q)", k, s, tt.key, tt.source)
+			a, err := ResolveAccess(AccessSettings{APIKey: tt.setting, Names: testNames}, envOf(tt.env))
+			if err != nil || a.APIKey != tt.key || a.APIKeySource != tt.source {
+				t.Errorf("got (%q, %q, %v), want (%q, %q)", a.APIKey, a.APIKeySource, err, tt.key, tt.source)
 			}
 		})
-	}
-}
-
-func TestUserAgent(t *testing.T) {
-	tests := []struct{ pv, tv, want string }{
-		{"1.2.3", "1.9.0", "terraform-provider-honeyhive/1.2.3 (Terraform/1.9.0)"},
-		{"1.2.3", "", "terraform-provider-honeyhive/1.2.3"},
-		{"", "", "terraform-provider-honeyhive/dev"},
-		{" 0.1.0\n", " 1.10.0-rc1 ", "terraform-provider-honeyhive/0.1.0 (Terraform/1.10.0-rc1)"},
-	}
-	for _, tt := range tests {
-		if got := UserAgent(tt.pv, tt.tv); got != tt.want {
-			t.Errorf("UserAgent(%q, %q) = %q, want %q", tt.pv, tt.tv, got, tt.want)
-		}
 	}
 }
 
@@ -138,7 +125,7 @@ func TestNewClientValidation(t *testing.T) {
 		want string
 	}{
 		{"bad url", Config{ServerURL: "ftp://x", APIKey: testKey}, `server_url "ftp://x" must be an http:// or https:// URL`},
-		{"no key", Config{ServerURL: DefaultServerURL}, "no HoneyHive API key: set api_key in the provider configuration, or the HH_PROJECT_API_KEY environment variable (HH_API_KEY and HONEYHIVE_API_KEY are also read)"},
+		{"no key", Config{ServerURL: DefaultServerURL}, "no HoneyHive API key: set api_key in the provider \"honeyhive\" block, or the HH_PROJECT_API_KEY environment variable (HH_API_KEY and HONEYHIVE_API_KEY are also read)"},
 		{"key with a space, from a variable", Config{ServerURL: DefaultServerURL, APIKey: testKey + " x", APIKeySource: "HH_API_KEY"},
 			"contains spaces or control characters; check HH_API_KEY"},
 		{"blank key", Config{ServerURL: DefaultServerURL, APIKey: " \n"}, "no HoneyHive API key"},
@@ -146,6 +133,7 @@ func TestNewClientValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			tt.cfg.Names = testNames
 			_, err := NewClient(tt.cfg)
 			if err == nil {
 				t.Fatal("want error")
@@ -157,36 +145,30 @@ func TestNewClientValidation(t *testing.T) {
 }
 
 func TestNewClientDefaults(t *testing.T) {
-	c, err := NewClient(Config{ServerURL: "https://api.example.com/", APIKey: " " + testKey + "\n", MaxRetries: -3,
-		RetryWaitMin: time.Second, RetryWaitMax: time.Millisecond})
+	c, err := NewClient(Config{Names: testNames, ServerURL: "https://api.example.com/", APIKey: " " + testKey + "\n", MaxRetries: -3})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.ServerURL() != "https://api.example.com" {
 		t.Errorf("ServerURL() = %q", c.ServerURL())
 	}
-	if c.apiKey != testKey {
+	if c.cfg.APIKey != testKey {
 		t.Errorf("key not trimmed")
 	}
-	if c.requestTimeout != DefaultRequestTimeout || c.maxRetries != 0 || c.maxResponseBytes != DefaultMaxResponseBytes {
-		t.Errorf("defaults: timeout %v retries %d max bytes %d", c.requestTimeout, c.maxRetries, c.maxResponseBytes)
+	if c.cfg.RequestTimeout != DefaultRequestTimeout || c.cfg.MaxRetries != 0 || c.maxResponseBytes != maxResponseBytes {
+		t.Errorf("defaults: timeout %v retries %d max bytes %d", c.cfg.RequestTimeout, c.cfg.MaxRetries, c.maxResponseBytes)
 	}
-	if c.waitMin != time.Second || c.waitMax != time.Second {
-		t.Errorf("waits: %v..%v, want max raised to min", c.waitMin, c.waitMax)
+	if c.waitMin != retryWaitMin || c.waitMax != retryWaitMax {
+		t.Errorf("default waits: %v..%v", c.waitMin, c.waitMax)
 	}
-	if c.userAgent != "terraform-provider-honeyhive/dev" {
-		t.Errorf("user agent %q", c.userAgent)
+	if c.cfg.UserAgent != "" {
+		t.Errorf("user agent %q", c.cfg.UserAgent)
 	}
 	if c.httpClient == nil || c.httpClient == http.DefaultClient {
 		t.Errorf("want a client of our own")
 	}
 	if _, ok := c.httpClient.Transport.(*http.Transport); !ok || c.httpClient.Transport == http.DefaultTransport {
 		t.Errorf("want a cloned transport, got %T", c.httpClient.Transport)
-	}
-
-	d, _ := NewClient(Config{ServerURL: DefaultServerURL, APIKey: testKey})
-	if d.waitMin != DefaultRetryWaitMin || d.waitMax != DefaultRetryWaitMax {
-		t.Errorf("default waits: %v..%v", d.waitMin, d.waitMax)
 	}
 }
 
@@ -205,7 +187,7 @@ func TestNewClientKeyKinds(t *testing.T) {
 		t.Run(tc.prefix, func(t *testing.T) {
 			key := tc.prefix + "SECRETPART0123456789"
 			for _, source := range []string{"", "api_key", "HH_PROJECT_API_KEY"} {
-				c, err := NewClient(Config{ServerURL: DefaultServerURL, APIKey: key, APIKeySource: source})
+				c, err := NewClient(Config{Names: testNames, ServerURL: DefaultServerURL, APIKey: key, APIKeySource: source})
 				var kindErr *KeyKindError
 				if c != nil || !errors.As(err, &kindErr) {
 					t.Fatalf("source %q: got client %v, error %v; want a *KeyKindError", source, c, err)
@@ -226,19 +208,19 @@ func TestNewClientKeyKinds(t *testing.T) {
 		})
 	}
 	t.Run("fine-grained data-plane keys need a project", func(t *testing.T) {
-		_, err := NewClient(Config{ServerURL: DefaultServerURL, APIKey: "hh_fgdp_x", APIKeySource: "api_key"})
+		_, err := NewClient(Config{Names: testNames, ServerURL: DefaultServerURL, APIKey: "hh_fgdp_x", APIKeySource: "api_key"})
 		assertContains(t, err.Error(), "set in api_key is a fine-grained data-plane key", "only on the project routes",
 			"set project_id", "HH_PROJECT_ID", "Settings > Project > API Keys > Data Plane")
 	})
 	t.Run("project routes need a data-plane key", func(t *testing.T) {
-		_, err := NewClient(Config{ServerURL: DefaultServerURL, APIKey: "hh_ro_SECRETPART", ProjectID: "p"})
+		_, err := NewClient(Config{Names: testNames, ServerURL: DefaultServerURL, APIKey: "hh_ro_SECRETPART", ProjectID: "p"})
 		assertContains(t, err.Error(), `project "p"`, "accept only a fine-grained data-plane key")
 		if strings.Contains(err.Error(), "SECRETPART") {
 			t.Errorf("the error holds the key: %v", err)
 		}
 	})
 	t.Run("ingestion keys only ingest", func(t *testing.T) {
-		_, err := NewClient(Config{ServerURL: DefaultServerURL, APIKey: "hh_ingst_x"})
+		_, err := NewClient(Config{Names: testNames, ServerURL: DefaultServerURL, APIKey: "hh_ingst_x"})
 		assertContains(t, err.Error(), "refuses it on every read route")
 	})
 
@@ -269,10 +251,10 @@ func TestSourceNames(t *testing.T) {
 		{"HH_API_KEY", "HH_API_KEY", "HH_API_KEY"},
 		{"api_key", "api_key", "api_key"},
 	} {
-		if got := KeySourceName(tc.source); tc.source != "default" && got != tc.key {
+		if got := testNames.KeySource(tc.source); tc.source != "default" && got != tc.key {
 			t.Errorf("KeySourceName(%q) = %q, want %q", tc.source, got, tc.key)
 		}
-		if got := ServerURLSourceName(tc.source); tc.source != "HH_API_KEY" && tc.source != "api_key" && got != tc.url {
+		if got := testNames.ServerURLSource(tc.source); tc.source != "HH_API_KEY" && tc.source != "api_key" && got != tc.url {
 			t.Errorf("ServerURLSourceName(%q) = %q, want %q", tc.source, got, tc.url)
 		}
 	}
@@ -292,7 +274,7 @@ func TestErrorsNameTheSources(t *testing.T) {
 	})
 	_, err := c.GetRun(context.Background(), "r")
 	assertContains(t, err.Error(), "check that HH_API_KEY is a key issued by the deployment at HH_DATA_PLANE_URL")
-	_, err = c.GetRunSummary(context.Background(), "r", "")
+	_, err = c.GetRunSummary(context.Background(), "r", "", models.SummaryDecodeOptions{})
 	assertContains(t, err.Error(), "that HH_API_KEY holds a current key", "and that HH_DATA_PLANE_URL is the deployment")
 	if strings.Contains(err.Error(), "HH_PROJECT_API_KEY") || strings.Contains(err.Error(), "api_key") {
 		t.Errorf("the error names a setting the key did not come from: %v", err)

@@ -4,9 +4,10 @@
 // It has no Terraform imports; the provider adapts it. What it adds over a bare
 // http.Get:
 //
-//   - configuration resolution (ResolveServerURL, ResolveAPIKey, ResolveAccess)
+//   - configuration resolution (ResolveServerURL, ResolveAccess)
 //     in the order HoneyHive's own SDK uses, with errors that say where a bad
-//     value came from;
+//     value came from, naming the caller's settings as the caller names them
+//     (Names);
 //   - with a data-plane key and a project ID, the project routes
 //     (/v1/projects/{project_id}/runs..., routes.go) for every request, with no
 //     fallback; with a classic key, the classic routes (/v1/runs/{id}/summary,

@@ -18,7 +18,7 @@ const (
 	OperationComparison Operation = "comparison"
 	// OperationRun is GetRun: the run object.
 	OperationRun Operation = "object"
-	// OperationList is ListRuns: a page of GET /v1/runs.
+	// OperationList is FindRuns: a page of GET /v1/runs.
 	OperationList Operation = "list"
 )
 
@@ -56,26 +56,6 @@ const (
 	// another run's response. BodyRunID and BodyOldRunID say which.
 	KindWrongRun
 )
-
-var kindNames = [...]string{
-	KindHTTPStatus:        "HTTP error",
-	KindUnauthorized:      "API key rejected",
-	KindNotFound:          "run not found",
-	KindBadRequest:        "request rejected",
-	KindRouteNotFound:     "API route not found",
-	KindInvalidBody:       "invalid response body",
-	KindTooLarge:          "response too large",
-	KindTransport:         "connection failed",
-	KindRetryAfterTooLong: "server asked to retry too late",
-	KindWrongRun:          "response for another run",
-}
-
-func (k ErrorKind) String() string {
-	if int(k) >= 0 && int(k) < len(kindNames) {
-		return kindNames[k]
-	}
-	return fmt.Sprintf("ErrorKind(%d)", int(k))
-}
 
 // APIError is the error GetRunSummary and CompareRuns return for every failure
 // of the exchange with the server (failures before any request, such as an
@@ -147,6 +127,8 @@ type APIError struct {
 	// nextWait is set when the client gave up because the next wait would
 	// pass the context's deadline.
 	nextWait time.Duration
+	// names name the caller's settings in the text.
+	names Names
 }
 
 // Unwrap returns the underlying transport or decoding error.
@@ -162,7 +144,7 @@ func (e *APIError) Summary() string {
 	case KindBadRequest:
 		return "HoneyHive rejected the request"
 	case KindRouteNotFound:
-		return "HoneyHive API route not found: wrong server_url?"
+		return "HoneyHive API route not found: wrong server URL?"
 	case KindInvalidBody:
 		return "Invalid response from HoneyHive"
 	case KindTooLarge:
@@ -191,21 +173,17 @@ const DataPlaneKeyAnswers404 = "a data-plane key carries the permissions chosen 
 // projectNotFound writes the text of a 404 from a project route.
 func (e *APIError) projectNotFound(b *strings.Builder, who, check, them string) {
 	either := "no such run exists in this project"
-	if e.Operation == OperationComparison || e.OldRunID != "" {
+	if e.isComparison() {
 		either = "one of the runs does not exist in this project"
 	}
 	fmt.Fprintf(b, "%s not found in HoneyHive project %q on server %s (%s from %s): %s%s. "+
 		"On a project route this means either that %s, or that the data-plane key cannot read %s: %s. "+
 		"Check %s and the project ID (from %s; %s); and that %s holds a current data-plane key of this deployment "+
 		"with permission to read the project's runs",
-		who, e.ProjectID, e.ServerURL, statusText(e.StatusCode), e.request(), e.said(), e.attemptsNote(),
-		either, them, DataPlaneKeyAnswers404, check, ProjectSourceName(e.ProjectSource), ProjectIDWhere,
-		dataPlaneKeySourceName(e.KeySource))
+		who, e.ProjectID, e.ServerURL, statusText(e.StatusCode), e.RequestLine(), e.said(), e.attemptsNote(),
+		either, them, DataPlaneKeyAnswers404, check, e.names.ProjectSource(e.ProjectSource), ProjectIDWhere,
+		e.names.dataPlaneKeySource(e.KeySource))
 }
-
-// RequestLine is the last request made, such as
-// "GET /v1/runs/x/summary?aggregate_function=average".
-func (e *APIError) RequestLine() string { return e.request() }
 
 // Answer is the server's answer in words, such as
 // `HTTP 404 Not Found (server said "Evaluation run not found", error code NOT_FOUND)`,
@@ -217,9 +195,14 @@ func (e *APIError) Answer() string {
 	return statusText(e.StatusCode) + " (" + e.said() + ")"
 }
 
+// isComparison reports whether the request was about two runs.
+func (e *APIError) isComparison() bool {
+	return e.Operation == OperationComparison || e.OldRunID != ""
+}
+
 // subject is what was being fetched: `the summary of run "x"`.
 func (e *APIError) subject() string {
-	if e.Operation == OperationComparison || e.OldRunID != "" {
+	if e.isComparison() {
 		return fmt.Sprintf("the comparison of run %q with run %q", e.RunID, e.OldRunID)
 	}
 	if e.Operation == OperationRun {
@@ -231,18 +214,17 @@ func (e *APIError) subject() string {
 	return fmt.Sprintf("the summary of run %q", e.RunID)
 }
 
-func (e *APIError) request() string {
-	return requestLine(e.Method, e.Route, e.Query)
-}
-
-func requestLine(method, route, query string) string {
+// RequestLine is the last request made, such as
+// "GET /v1/runs/x/summary?aggregate_function=average".
+func (e *APIError) RequestLine() string {
+	method := e.Method
 	if method == "" {
 		method = http.MethodGet
 	}
-	if query != "" {
-		return method + " " + route + "?" + query
+	if e.Query != "" {
+		return method + " " + e.Route + "?" + e.Query
 	}
-	return method + " " + route
+	return method + " " + e.Route
 }
 
 func statusText(code int) string {
@@ -266,18 +248,21 @@ func (e *APIError) said() string {
 }
 
 func (e *APIError) bodyDescription() string {
-	ct := e.ContentType
-	if ct == "" {
-		ct = "no content type"
-	}
 	switch {
 	case e.Excerpt != "":
-		return fmt.Sprintf("%s body: %q", ct, e.Excerpt)
+		return fmt.Sprintf("%s body: %q", e.contentType(), e.Excerpt)
 	case e.BodyBytes == 0:
 		return "empty body"
 	default:
-		return fmt.Sprintf("%s body of %d bytes", ct, e.BodyBytes)
+		return fmt.Sprintf("%s body of %d bytes", e.contentType(), e.BodyBytes)
 	}
+}
+
+func (e *APIError) contentType() string {
+	if e.ContentType == "" {
+		return "no content type"
+	}
+	return e.ContentType
 }
 
 // attemptsNote tells how many attempts were made and over how long.
@@ -298,14 +283,14 @@ func (e *APIError) Error() string {
 	var b strings.Builder
 	switch e.Kind {
 	case KindUnauthorized:
-		fmt.Fprintf(&b, "HoneyHive rejected the API key for server_url %s (%s from %s, fetching %s): %s%s. "+
+		fmt.Fprintf(&b, "HoneyHive rejected the API key for %s %s (%s from %s, fetching %s): %s%s. "+
 			"An API key belongs to one HoneyHive deployment: check that %s is a key issued by the deployment at %s",
-			e.ServerURL, statusText(e.StatusCode), e.request(), e.subject(), e.said(), e.attemptsNote(),
-			KeySourceName(e.KeySource), ServerURLSourceName(e.ServerSource))
+			e.names.ServerURL, e.ServerURL, statusText(e.StatusCode), e.RequestLine(), e.subject(), e.said(), e.attemptsNote(),
+			e.names.KeySource(e.KeySource), e.names.ServerURLSource(e.ServerSource))
 	case KindNotFound:
 		who, check, created, them := fmt.Sprintf("run %q was", e.RunID), "the run ID", "the run was", "it"
 		either := "no such run exists on this deployment"
-		if e.Operation == OperationComparison || e.OldRunID != "" {
+		if e.isComparison() {
 			who, check, created, them = fmt.Sprintf("run %q or run %q was", e.RunID, e.OldRunID), "both run IDs", "the runs were", "them"
 			either = "one of the runs does not exist on this deployment"
 		}
@@ -317,12 +302,12 @@ func (e *APIError) Error() string {
 			"Either %s, or the API key cannot see %s: %s. "+
 			"Check %s; that %s holds a current key of this deployment with access to the project; and that %s "+
 			"is the deployment %s created on",
-			who, e.ServerURL, statusText(e.StatusCode), e.request(), e.said(), e.attemptsNote(),
-			either, them, BadKeyAnswers404, check, KeySourceName(e.KeySource), ServerURLSourceName(e.ServerSource), created)
+			who, e.ServerURL, statusText(e.StatusCode), e.RequestLine(), e.said(), e.attemptsNote(),
+			either, them, BadKeyAnswers404, check, e.names.KeySource(e.KeySource), e.names.ServerURLSource(e.ServerSource), created)
 	case KindBadRequest:
 		fmt.Fprintf(&b, "HoneyHive rejected the request for %s (%s from %s on %s): %s%s. "+
-			"Check the run ID (some deployments answer 400 for a run they do not know) and aggregate_function",
-			e.subject(), statusText(e.StatusCode), e.request(), e.ServerURL, e.said(), e.attemptsNote())
+			"Check the run ID (some deployments answer 400 for a run they do not know) and %s",
+			e.subject(), statusText(e.StatusCode), e.RequestLine(), e.ServerURL, e.said(), e.attemptsNote(), e.names.AggregateFunction)
 	case KindRouteNotFound:
 		routes := e.TriedRoutes
 		if len(routes) == 0 {
@@ -336,39 +321,35 @@ func (e *APIError) Error() string {
 				e.ServerURL, routes[0], e.bodyDescription())
 		}
 		fmt.Fprintf(&b, ", fetching %s. Is %s the URL of the HoneyHive API (for example %s)?",
-			e.subject(), ServerURLSourceName(e.ServerSource), DefaultServerURL)
+			e.subject(), e.names.ServerURLSource(e.ServerSource), DefaultServerURL)
 		if e.ProjectID != "" {
-			b.WriteString(" If it is, this deployment may not serve the project run routes (/v1/projects/{project_id}/runs...) " +
-				"yet: read it with a classic project key in api_key, without data_plane_api_key")
+			fmt.Fprintf(&b, " If it is, this deployment may not serve the project run routes (/v1/projects/{project_id}/runs...) "+
+				"yet: read it with a classic project key in %s, without %s", e.names.APIKey, e.names.DataPlaneAPIKey)
 		}
 	case KindInvalidBody:
 		fmt.Fprintf(&b, "HoneyHive server %s answered %s (%s) with %s, but the body is not a valid run %s: %v",
-			e.ServerURL, e.request(), e.subject(), statusText(e.StatusCode), e.Operation, e.Err)
+			e.ServerURL, e.RequestLine(), e.subject(), statusText(e.StatusCode), e.Operation, e.Err)
 		if e.BodyBytes > 0 {
-			ct := e.ContentType
-			if ct == "" {
-				ct = "no content type"
-			}
-			fmt.Fprintf(&b, " (%s, %d bytes: %q)", ct, e.BodyBytes, e.Excerpt)
+			fmt.Fprintf(&b, " (%s, %d bytes: %q)", e.contentType(), e.BodyBytes, e.Excerpt)
 		}
 	case KindWrongRun:
 		fmt.Fprintf(&b, "HoneyHive server %s answered %s (%s) with %s, but the body is about another run: %s. "+
 			"Something between this client and HoneyHive (a proxy or a cache that ignores the path), or the server "+
 			"itself, answered with another run's response; it was not used. Check that %s is the URL of the HoneyHive "+
 			"API itself, and that nothing in front of it caches responses",
-			e.ServerURL, e.request(), e.subject(), statusText(e.StatusCode), e.wrongRuns(), ServerURLSourceName(e.ServerSource))
+			e.ServerURL, e.RequestLine(), e.subject(), statusText(e.StatusCode), e.wrongRuns(), e.names.ServerURLSource(e.ServerSource))
 	case KindTooLarge:
 		fmt.Fprintf(&b, "response from %s exceeds the %s limit (fetching %s from HoneyHive server %s)",
-			e.request(), formatBytes(e.Limit), e.subject(), e.ServerURL)
+			e.RequestLine(), formatBytes(e.Limit), e.subject(), e.ServerURL)
 	case KindTransport:
 		fmt.Fprintf(&b, "fetching %s from HoneyHive server %s failed: %s: %s%s",
-			e.subject(), e.ServerURL, e.request(), e.transportCause(), e.attemptsNote())
+			e.subject(), e.ServerURL, e.RequestLine(), e.transportCause(), e.attemptsNote())
 	case KindRetryAfterTooLong:
 		fmt.Fprintf(&b, "fetching %s from HoneyHive server %s failed: %s from %s (%s), and the server asked to retry after %s, longer than this client waits (%s); try again later%s",
-			e.subject(), e.ServerURL, statusText(e.StatusCode), e.request(), e.said(), roundDuration(e.RetryAfter), MaxRetryAfter, e.attemptsNote())
+			e.subject(), e.ServerURL, statusText(e.StatusCode), e.RequestLine(), e.said(), roundDuration(e.RetryAfter), MaxRetryAfter, e.attemptsNote())
 	default:
 		fmt.Fprintf(&b, "fetching %s from HoneyHive server %s failed: %s from %s (%s)%s",
-			e.subject(), e.ServerURL, statusText(e.StatusCode), e.request(), e.said(), e.attemptsNote())
+			e.subject(), e.ServerURL, statusText(e.StatusCode), e.RequestLine(), e.said(), e.attemptsNote())
 	}
 	return b.String()
 }
@@ -391,14 +372,6 @@ func (e *APIError) wrongRuns() string {
 		parts = append(parts, fmt.Sprintf("asked for run %q, the body is run %q (its run_object.run_id)", e.RunID, e.BodyRunID))
 	}
 	return strings.Join(parts, "; ")
-}
-
-// reason is the last failure alone, for the retry log.
-func (e *APIError) reason() string {
-	if e.Kind == KindTransport {
-		return e.transportCause()
-	}
-	return statusText(e.StatusCode) + " (" + e.said() + ")"
 }
 
 func (e *APIError) transportCause() string {
@@ -437,19 +410,6 @@ func IsNotFound(err error) bool {
 		return strings.Contains(m, "not found") || strings.Contains(m, "does not exist")
 	}
 	return false
-}
-
-// IsUnauthorized reports whether err is a 401 or 403: the API key was rejected.
-func IsUnauthorized(err error) bool {
-	e, ok := AsAPIError(err)
-	return ok && e.Kind == KindUnauthorized
-}
-
-// IsRouteNotFound reports whether err says the server has neither the current
-// route nor its alias (usually a wrong server URL).
-func IsRouteNotFound(err error) bool {
-	e, ok := AsAPIError(err)
-	return ok && e.Kind == KindRouteNotFound
 }
 
 // IsRetryable reports whether err is a failure the client retries (connection

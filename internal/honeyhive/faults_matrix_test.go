@@ -2,6 +2,7 @@ package honeyhive
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -12,10 +13,12 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/localhoneyhive"
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
 
 // faultEnv is what a TestFaultMatrix row sets up: the call under test, the
@@ -36,6 +39,9 @@ type faultRow struct {
 	// cancel for cancellation rows), on a loaded 2-core machine with -race.
 	bound   time.Duration
 	arrange func(t *testing.T) faultEnv
+	// idle rows spend their time waiting for a Retry-After: they run beside
+	// the others, which run one at a time, as their bounds assume.
+	idle bool
 }
 
 // matrixClient is a client with realistic settings scaled down for a test:
@@ -43,12 +49,12 @@ type faultRow struct {
 // per-attempt timeout, the package's own HTTP client (system trust store,
 // its redirect policy).
 func matrixClient(t *testing.T, serverURL string, opts ...func(*Config)) *Client {
-	return newTestClient(t, serverURL, append([]func(*Config){func(c *Config) {
+	c := newTestClient(t, serverURL, append([]func(*Config){func(c *Config) {
 		c.RequestTimeout = 2 * time.Second
 		c.MaxRetries = 3
-		c.RetryWaitMin = 20 * time.Millisecond
-		c.RetryWaitMax = 100 * time.Millisecond
 	}}, opts...)...)
+	c.waitMin, c.waitMax = 20*time.Millisecond, 100*time.Millisecond
+	return c
 }
 
 // localFaultServer serves the local HoneyHive server (accepting testKey) with
@@ -70,7 +76,7 @@ func repeatFault(f localhoneyhive.Fault, n int) []localhoneyhive.Fault {
 // summaryCall reads the baseline fixture's summary.
 func summaryCall(c *Client, runID string) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
-		_, err := c.GetRunSummary(ctx, runID, "")
+		_, err := c.GetRunSummary(ctx, runID, "", models.SummaryDecodeOptions{})
 		return err
 	}
 }
@@ -150,8 +156,15 @@ func faultRows() []faultRow {
 				addr := ln.Addr().String()
 				ln.Close()
 				return faultEnv{
-					do:    summaryCall(matrixClient(t, "http://"+addr), "r"),
-					check: wantAPIError(KindTransport, 4, "connection refused", "gave up after 4 attempts over "),
+					do: summaryCall(matrixClient(t, "http://"+addr), "r"),
+					check: func(t *testing.T, err error, elapsed time.Duration) {
+						wantAPIError(KindTransport, 4, `fetching the summary of run "r" from HoneyHive server http://`+addr+
+							" failed: GET /v1/runs/r/summary: dial tcp", "connection refused", "; gave up after 4 attempts over ")(t, err, elapsed)
+						var opErr *net.OpError
+						if ae := mustAPIError(t, err); ae.StatusCode != 0 || !errors.As(err, &opErr) {
+							t.Errorf("status %d, transport error in the chain: %v", ae.StatusCode, errors.As(err, &opErr))
+						}
+					},
 				}
 			},
 		},
@@ -202,7 +215,11 @@ func faultRows() []faultRow {
 				return faultEnv{
 					do: summaryCall(c, "r"),
 					check: func(t *testing.T, err error, elapsed time.Duration) {
-						wantAPIError(KindTransport, 2, "no response within the per-attempt request timeout of 300ms", "gave up after 2 attempts over ")(t, err, elapsed)
+						wantAPIError(KindTransport, 2, "GET /v1/runs/r/summary: no response within the per-attempt request timeout of 300ms",
+							"gave up after 2 attempts over ")(t, err, elapsed)
+						if !mustAPIError(t, err).Timeout {
+							t.Error("the error does not say the attempt timed out")
+						}
 						if elapsed < 600*time.Millisecond {
 							t.Errorf("gave up after %v, before two timeouts of 300ms", elapsed)
 						}
@@ -259,7 +276,7 @@ func faultRows() []faultRow {
 		},
 		{
 			// 3 attempts, 2 waits of the 1 s the server asks for.
-			fault: "429 storm with Retry-After: 1 (2 retries)", bound: 4 * time.Second,
+			fault: "429 storm with Retry-After: 1 (2 retries)", bound: 4 * time.Second, idle: true,
 			arrange: func(t *testing.T) faultEnv {
 				srv, u := localFaultServer(t, repeatFault(localhoneyhive.RateLimited("1"), 50)...)
 				return faultEnv{
@@ -285,7 +302,7 @@ func faultRows() []faultRow {
 			},
 		},
 		{
-			fault: "Retry-After: 1 (seconds), once", bound: 3 * time.Second,
+			fault: "Retry-After: 1 (seconds), once", bound: 3 * time.Second, idle: true,
 			arrange: func(t *testing.T) faultEnv {
 				srv, u := localFaultServer(t, localhoneyhive.RateLimited("1"))
 				return faultEnv{
@@ -295,13 +312,16 @@ func faultRows() []faultRow {
 						if elapsed < 950*time.Millisecond {
 							t.Errorf("retried after %v, before the 1 s asked for", elapsed)
 						}
+						if n := srv.Requests(localhoneyhive.FixtureBaseline); n != 2 {
+							t.Errorf("%d requests, want 2", n)
+						}
 					},
 				}
 			},
 		},
 		{
 			// The date has a 1 s resolution: the wait is 1–2 s.
-			fault: "Retry-After: HTTP date 2s ahead, once", bound: 4 * time.Second,
+			fault: "Retry-After: HTTP date 2s ahead, once", bound: 4 * time.Second, idle: true,
 			arrange: func(t *testing.T) faultEnv {
 				date := time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat)
 				srv, u := localFaultServer(t, localhoneyhive.RateLimited(date))
@@ -358,6 +378,11 @@ func faultRows() []faultRow {
 		{
 			fault: "TLS server with a certificate the machine does not trust", bound: 2 * time.Second,
 			arrange: func(t *testing.T) faultEnv {
+				// Load the system roots first: on a loaded machine with -race
+				// that alone can take longer than the attempt's timeout.
+				if _, err := x509.SystemCertPool(); err != nil {
+					t.Fatal(err)
+				}
 				h := &hits{}
 				srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.add(r); writeJSON(w, 200, summaryJSON) }))
 				srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake failures are expected
@@ -375,7 +400,11 @@ func faultRows() []faultRow {
 				return faultEnv{
 					do: summaryCall(c, "r"), hits: func() int { return len(h.list()) },
 					check: func(t *testing.T, err error, elapsed time.Duration) {
-						wantAPIError(KindTransport, 1, "tls: failed to verify certificate", "certificate signed by unknown authority")(t, err, elapsed)
+						wantAPIError(KindTransport, 1, "GET /v1/runs/r/summary: tls: failed to verify certificate",
+							"certificate signed by unknown authority")(t, err, elapsed)
+						if mustAPIError(t, err).Retryable || IsRetryable(err) {
+							t.Error("a certificate error is retryable")
+						}
 						if n := len(h.list()); n != 0 {
 							t.Errorf("the untrusted server answered %d requests", n)
 						}
@@ -410,7 +439,7 @@ func faultRows() []faultRow {
 			},
 		},
 		{
-			fault: "cancel during a 503 storm's Retry-After: 30 wait", bound: time.Second,
+			fault: "cancel during a 503 storm's Retry-After: 30 wait", bound: promptly,
 			arrange: func(t *testing.T) faultEnv {
 				h := &hits{}
 				srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
@@ -418,11 +447,12 @@ func faultRows() []faultRow {
 					w.Header().Set("Retry-After", "30")
 					writeJSON(w, 503, apiErrorJSON(503, "maintenance", ""))
 				})
-				return faultEnv{do: summaryCall(matrixClient(t, srv.URL), "r"), hits: func() int { return len(h.list()) }, cancelAfter: 200 * time.Millisecond, check: wantCanceled("stopped after 1 attempt over")}
+				return faultEnv{do: summaryCall(matrixClient(t, srv.URL), "r"), hits: func() int { return len(h.list()) }, cancelAfter: 200 * time.Millisecond,
+					check: wantCanceled(`fetching the summary of run "r" from HoneyHive server http://`, "stopped after 1 attempt over", "context canceled")}
 			},
 		},
 		{
-			fault: "cancel while the request is in flight (server never answers, 60s timeout)", bound: time.Second,
+			fault: "cancel while the request is in flight (server never answers, 60s timeout)", bound: promptly,
 			arrange: func(t *testing.T) faultEnv {
 				c := matrixClient(t, silentListener(t), func(c *Config) { c.RequestTimeout = DefaultRequestTimeout })
 				return faultEnv{do: summaryCall(c, "r"), hits: func() int { return 1 }, cancelAfter: 200 * time.Millisecond, check: wantCanceled("stopped after 1 attempt over")}
@@ -435,7 +465,7 @@ func faultRows() []faultRow {
 				c := matrixClient(t, u)
 				return faultEnv{
 					do: func(ctx context.Context) error {
-						_, err := c.WaitForRunSummary(ctx, localhoneyhive.FixtureRunning, "", WaitOptions{PollMin: 10 * time.Second, PollMax: 10 * time.Second})
+						_, err := c.WaitForRunSummary(ctx, localhoneyhive.FixtureRunning, "", WaitOptions{PollMin: 10 * time.Second, PollMax: 10 * time.Second}, models.SummaryDecodeOptions{})
 						return err
 					},
 					hits:        func() int { return srv.Requests(localhoneyhive.FixtureRunning) },
@@ -525,7 +555,8 @@ func tooLargeEnv(t *testing.T, withLength bool) faultEnv {
 			w.(http.Flusher).Flush()
 		}
 	})
-	c := matrixClient(t, srv.URL, func(c *Config) { c.MaxResponseBytes = 4 << 10 })
+	c := matrixClient(t, srv.URL)
+	c.maxResponseBytes = 4 << 10
 	return faultEnv{
 		do: summaryCall(c, "r"), hits: func() int { return len(h.list()) },
 		check: func(t *testing.T, err error, elapsed time.Duration) {
@@ -540,81 +571,97 @@ func tooLargeEnv(t *testing.T, withLength bool) faultEnv {
 var portNumber = regexp.MustCompile(`127\.0\.0\.1:[0-9]+`)
 
 // TestFaultMatrix runs every transport fault against a local server and logs
-// the outcomes as a Markdown table (go test -run TestFaultMatrix -v).
+// the outcomes as a Markdown table (go test -run TestFaultMatrix -v). The
+// idle rows' calls run beside the others'; each row's checks then run as its
+// own subtest.
 func TestFaultMatrix(t *testing.T) {
-	type result struct {
-		fault, outcome string
-		attempts       int
-		took, bound    time.Duration
-		afterCancel    bool
-		ok             bool
+	rows := faultRows()
+	envs := make([]faultEnv, len(rows))
+	runs := make([]faultRun, len(rows))
+	var wg sync.WaitGroup
+	for i, row := range rows {
+		if row.idle {
+			envs[i] = row.arrange(t)
+			wg.Go(func() { runs[i] = runFault(envs[i]) })
+		}
 	}
-	var results []result
-	for _, row := range faultRows() {
-		t.Run(row.fault, func(t *testing.T) {
-			env := row.arrange(t)
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			var cancelled time.Time
-			var cancelMu sync.Mutex
-			if env.cancelAfter > 0 {
-				timer := time.AfterFunc(env.cancelAfter, func() {
-					cancelMu.Lock()
-					cancelled = time.Now()
-					cancelMu.Unlock()
-					cancel()
-				})
-				defer timer.Stop()
-			}
-			start := time.Now()
-			err := env.do(ctx)
-			end := time.Now()
-			took := end.Sub(start)
-			if env.cancelAfter > 0 {
-				cancelMu.Lock()
-				if cancelled.IsZero() {
-					t.Errorf("returned after %v, before the cancel", took)
-				} else {
-					took = end.Sub(cancelled)
-				}
-				cancelMu.Unlock()
-			}
-			r := result{fault: row.fault, took: took, bound: row.bound, afterCancel: env.cancelAfter > 0}
-			switch ae, ok := AsAPIError(err); {
-			case err == nil:
-				r.outcome = "success"
-			case ok:
-				r.outcome = fmt.Sprintf("%s (%s): %s", ae.Summary(), ae.Kind, err)
-				r.attempts = ae.Attempts
-			default:
-				r.outcome = err.Error()
-			}
-			if r.attempts == 0 && env.hits != nil {
-				r.attempts = env.hits()
-			}
-			if took > row.bound {
-				t.Errorf("outcome after %v, bound %v: %v", took, row.bound, err)
-			}
-			env.check(t, err, end.Sub(start))
-			r.ok = !t.Failed()
-			results = append(results, r)
-		})
+	for i, row := range rows {
+		if !row.idle {
+			envs[i] = row.arrange(t)
+			runs[i] = runFault(envs[i])
+		}
 	}
+	wg.Wait()
 
 	var b strings.Builder
 	b.WriteString("\n| fault | outcome | attempts | time to outcome | bound | pass |\n|---|---|---|---|---|---|\n")
-	for _, r := range results {
-		took := roundDuration(r.took).String()
-		if r.afterCancel {
+	for i, row := range rows {
+		env, run := envs[i], runs[i]
+		ok := t.Run(row.fault, func(t *testing.T) {
+			if env.cancelAfter > 0 && run.beforeCancel {
+				t.Errorf("returned after %v, before the cancel", run.took)
+			}
+			if run.took > row.bound {
+				t.Errorf("outcome after %v, bound %v: %v", run.took, row.bound, run.err)
+			}
+			env.check(t, run.err, run.elapsed)
+		})
+		outcome, attempts := "success", 0
+		switch ae, isAPI := AsAPIError(run.err); {
+		case isAPI:
+			outcome = fmt.Sprintf("%s (%d): %s", ae.Summary(), ae.Kind, run.err)
+			attempts = ae.Attempts
+		case run.err != nil:
+			outcome = run.err.Error()
+		}
+		if attempts == 0 && env.hits != nil {
+			attempts = env.hits()
+		}
+		took := roundDuration(run.took).String()
+		if env.cancelAfter > 0 {
 			took += " after the cancel"
 		}
 		pass := "yes"
-		if !r.ok {
+		if !ok {
 			pass = "**NO**"
 		}
-		outcome := strings.ReplaceAll(r.outcome, "|", `\|`)
-		outcome = portNumber.ReplaceAllString(outcome, "127.0.0.1:PORT")
-		fmt.Fprintf(&b, "| %s | %s | %d | %s | %s | %s |\n", r.fault, outcome, r.attempts, took, r.bound, pass)
+		outcome = portNumber.ReplaceAllString(strings.ReplaceAll(outcome, "|", `\|`), "127.0.0.1:PORT")
+		fmt.Fprintf(&b, "| %s | %s | %d | %s | %s | %s |\n", row.fault, outcome, attempts, took, row.bound, pass)
 	}
 	t.Log(b.String())
+}
+
+// faultRun is how a row's call went: its outcome, the time to it (from the
+// cancel for cancellation rows) and the time from the call.
+type faultRun struct {
+	err           error
+	took, elapsed time.Duration
+	beforeCancel  bool // a cancellation row's call returned before the cancel
+}
+
+// runFault makes a row's call, cancelling it after env.cancelAfter if set.
+func runFault(env faultEnv) faultRun {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var cancelled atomic.Pointer[time.Time]
+	if env.cancelAfter > 0 {
+		timer := time.AfterFunc(env.cancelAfter, func() {
+			now := time.Now()
+			cancelled.Store(&now)
+			cancel()
+		})
+		defer timer.Stop()
+	}
+	start := time.Now()
+	run := faultRun{err: env.do(ctx)}
+	end := time.Now()
+	run.took, run.elapsed = end.Sub(start), end.Sub(start)
+	if env.cancelAfter > 0 {
+		if at := cancelled.Load(); at == nil {
+			run.beforeCancel = true
+		} else {
+			run.took = end.Sub(*at)
+		}
+	}
+	return run
 }

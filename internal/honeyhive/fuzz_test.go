@@ -104,7 +104,7 @@ func withKey(body []byte, at uint16) []byte {
 // invalidBody) with arbitrary bodies and content types.
 func FuzzErrorBody(f *testing.F) {
 	errorBodySeeds(f)
-	c, err := NewClient(Config{ServerURL: "https://api.example.test", APIKey: testKey})
+	c, err := NewClient(Config{Names: testNames, ServerURL: "https://api.example.test", APIKey: testKey})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -141,8 +141,8 @@ func FuzzErrorBody(f *testing.F) {
 		}
 		keyed := withKey(body, at)
 		for _, status := range []int{400, 401, 404, 429, 500, 502} {
-			e := c.failure(&call{op: OperationSummary, runID: "r"}, "/v1/runs/r/summary",
-				&attemptResult{status: status, contentType: ct, body: keyed})
+			e := c.failure(&call{op: OperationSummary, runID: "r"},
+				&attemptResult{route: "/v1/runs/r/summary", status: status, contentType: ct, body: keyed})
 			checkErrorText(t, e.Error(), keyed)
 			if f := e.Message + " " + e.ErrorCode + " " + e.Excerpt; strings.Contains(f, keyPrefix) {
 				t.Fatalf("APIError fields hold (part of) the API key: %q\nbody: %q", f, keyed)
@@ -150,7 +150,7 @@ func FuzzErrorBody(f *testing.F) {
 		}
 		if _, derr := models.DecodeExperimentResultSummary("r", keyed); derr != nil {
 			e := c.invalidBody(&call{op: OperationSummary, runID: "r"},
-				&response{route: "/v1/runs/r/summary", status: 200, contentType: ct, body: keyed}, derr)
+				&attemptResult{route: "/v1/runs/r/summary", status: 200, contentType: ct, body: keyed}, derr)
 			checkErrorText(t, e.Error(), keyed)
 		}
 	})
@@ -220,8 +220,8 @@ func TestKeyCutByClipIsRedacted(t *testing.T) {
 			{"JSON message", "application/json", []byte(`{"message":"` + strings.Repeat("m", pad) + " " + testKey + `"}`), 500},
 			{"HTML excerpt", "text/html", []byte("<p>" + strings.Repeat("y", pad) + " " + testKey + "</p>"), 502},
 		} {
-			e := c.failure(&call{op: OperationSummary, runID: "r"}, "/v1/runs/r/summary",
-				&attemptResult{status: tc.status, contentType: tc.ct, body: tc.body})
+			e := c.failure(&call{op: OperationSummary, runID: "r"},
+				&attemptResult{route: "/v1/runs/r/summary", status: tc.status, contentType: tc.ct, body: tc.body})
 			if strings.Contains(e.Error(), keyPrefix) {
 				t.Errorf("%s, pad %d: error holds part of the key: %s", tc.name, pad, e.Error())
 			}
@@ -229,7 +229,7 @@ func TestKeyCutByClipIsRedacted(t *testing.T) {
 		// A 200 whose body is not JSON: the decoder's error quotes its start.
 		body := []byte(strings.Repeat("z", pad%40) + testKey)
 		_, derr := models.DecodeExperimentResultSummary("r", body)
-		e := c.invalidBody(&call{op: OperationSummary, runID: "r"}, &response{route: "/v1/runs/r/summary", status: 200, contentType: "text/plain", body: body}, derr)
+		e := c.invalidBody(&call{op: OperationSummary, runID: "r"}, &attemptResult{route: "/v1/runs/r/summary", status: 200, contentType: "text/plain", body: body}, derr)
 		if strings.Contains(e.Error(), keyPrefix) {
 			t.Errorf("invalid body, pad %d: error holds part of the key: %s", pad%40, e.Error())
 		}

@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
 
 // testKey must never appear in an error or a log entry.
@@ -24,6 +26,14 @@ const summaryJSON = `{"status":"completed","success":true,"error":null,"passed":
 const comparisonJSON = `{"commonDatapoints":["d1","d2"],"metrics":[{"metric_name":"accuracy","old_aggregate":0.5,
  "new_aggregate":1,"difference":0.5,"percentage_change":100,"found_count":2,"improved_count":1,"degraded_count":0,
  "same_count":1,"improved":["d2"],"degraded":[],"same":["d1"]}]}`
+
+// testNames are the provider's names for its settings, which the messages
+// the tests check use.
+var testNames = Names{
+	ServerURL: "server_url", APIKey: "api_key", DataPlaneAPIKey: "data_plane_api_key", ProjectID: "project_id",
+	AggregateFunction: "aggregate_function", ReadTimeout: "timeouts.read", CreatedBounds: "created_after, created_before",
+	Block: `the provider "honeyhive" block`,
+}
 
 // newServer starts an httptest server and, at cleanup, closes it and forgets
 // what the client learned about its routes (ports get reused).
@@ -48,11 +58,10 @@ func newTestClient(t *testing.T, serverURL string, opts ...func(*Config)) *Clien
 	cfg := Config{
 		ServerURL:      serverURL,
 		APIKey:         testKey,
-		UserAgent:      UserAgent("1.2.3", "1.9.0"),
+		UserAgent:      "terraform-provider-honeyhive/1.2.3 (Terraform/1.9.0)",
 		RequestTimeout: 5 * time.Second,
 		MaxRetries:     3,
-		RetryWaitMin:   time.Millisecond,
-		RetryWaitMax:   10 * time.Millisecond,
+		Names:          testNames,
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -61,6 +70,7 @@ func newTestClient(t *testing.T, serverURL string, opts ...func(*Config)) *Clien
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
 	}
+	c.waitMin, c.waitMax = time.Millisecond, 10*time.Millisecond
 	return c
 }
 
@@ -155,4 +165,19 @@ func (l *captureLogger) all() []logEntry {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return append([]logEntry(nil), l.entries...)
+}
+
+// listRuns lists up to maxResults runs matching q with the default scan limit.
+func listRuns(c *Client, ctx context.Context, q ListRunsQuery, maxResults int) ([]models.Run, int, error) {
+	l, err := c.FindRuns(ctx, q, ListLimits{MaxResults: maxResults})
+	if err != nil {
+		return nil, 0, err
+	}
+	return l.Runs, l.Total, nil
+}
+
+// isKind reports whether err is an *APIError of kind k.
+func isKind(err error, k ErrorKind) bool {
+	e, ok := AsAPIError(err)
+	return ok && e.Kind == k
 }

@@ -162,22 +162,31 @@ func TestWrongRun(t *testing.T) {
 		want  []string
 	}{
 		{"summary", localhoneyhive.AnswerForRun(cand),
-			func(c *Client) error { _, err := c.GetRunSummary(ctx, base, ""); return err },
+			func(c *Client) error {
+				_, err := c.GetRunSummary(ctx, base, "", models.SummaryDecodeOptions{})
+				return err
+			},
 			[]string{"GET /v1/runs/run-baseline/summary", `asked for run "run-baseline", the body is run "run-candidate" (its run_object.run_id)`}},
 		{"run object", localhoneyhive.AnswerForRun(cand),
 			func(c *Client) error { _, err := c.GetRun(ctx, base); return err },
 			[]string{`asked for run "run-baseline", the body is run "run-candidate" (its evaluation.run_id)`}},
 		{"waiting reads the run object first", localhoneyhive.AnswerForRun(cand),
 			func(c *Client) error {
-				_, err := c.WaitForRunSummary(ctx, base, "", WaitOptions{PollMin: time.Millisecond, PollMax: time.Millisecond})
+				_, err := c.WaitForRunSummary(ctx, base, "", WaitOptions{PollMin: time.Millisecond, PollMax: time.Millisecond}, models.SummaryDecodeOptions{})
 				return err
 			},
 			[]string{`asked for run "run-baseline", the body is run "run-candidate"`}},
 		{"comparison, new run", localhoneyhive.AnswerForRun(localhoneyhive.FixtureFailed),
-			func(c *Client) error { _, err := c.CompareRuns(ctx, base, cand, ""); return err },
+			func(c *Client) error {
+				_, err := c.CompareRuns(ctx, base, cand, "", models.ComparisonDecodeOptions{})
+				return err
+			},
 			[]string{`asked for new run "run-baseline", the body's new run is "run-failed" (its new_run.run_id)`}},
 		{"comparison, old run", localhoneyhive.AnswerForOldRun(localhoneyhive.FixtureFailed),
-			func(c *Client) error { _, err := c.CompareRuns(ctx, base, cand, ""); return err },
+			func(c *Client) error {
+				_, err := c.CompareRuns(ctx, base, cand, "", models.ComparisonDecodeOptions{})
+				return err
+			},
 			[]string{`asked for old run "run-candidate", the body's old run is "run-failed" (its old_run.run_id)`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -215,13 +224,13 @@ func TestWrongRun(t *testing.T) {
 		if _, err := c.GetRun(ctx, "legacy"); err != nil {
 			t.Error(err)
 		}
-		if _, err := c.GetRunSummary(ctx, "legacy", ""); err != nil {
+		if _, err := c.GetRunSummary(ctx, "legacy", "", models.SummaryDecodeOptions{}); err != nil {
 			t.Error(err)
 		}
 		if _, err := c.GetRun(ctx, "obj-1"); err != nil {
 			t.Error(err)
 		}
-		if _, err := c.CompareRuns(ctx, "legacy", "obj-1", ""); err != nil {
+		if _, err := c.CompareRuns(ctx, "legacy", "obj-1", "", models.ComparisonDecodeOptions{}); err != nil {
 			t.Error(err)
 		}
 	})
@@ -230,7 +239,7 @@ func TestWrongRun(t *testing.T) {
 		_, u := localServer(t)
 		c := newTestClient(t, u)
 		for _, id := range localhoneyhive.FixtureRunIDs() {
-			if _, err := c.GetRunSummary(ctx, id, ""); err != nil && !IsNotFound(err) {
+			if _, err := c.GetRunSummary(ctx, id, "", models.SummaryDecodeOptions{}); err != nil && !IsNotFound(err) {
 				if ae, ok := AsAPIError(err); ok && ae.Kind == KindWrongRun {
 					t.Errorf("%s: %v", id, err)
 				}
@@ -278,7 +287,7 @@ func TestServerTextIsClipped(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := newTestClient(t, newServer(t, h).URL, func(c *Config) { c.MaxRetries = 0 })
-			_, err := c.CompareRuns(ctx(), "n", "o", "")
+			_, err := c.CompareRuns(ctx(), "n", "o", "", models.ComparisonDecodeOptions{})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -335,7 +344,7 @@ func TestServerURLCredentialsNeverShown(t *testing.T) {
 		"https://api.example.test/#" + secret,
 		"https://alice:" + secret + "@ho st",
 	} {
-		_, _, err := ResolveServerURL("", func(k string) string {
+		_, _, err := ResolveServerURL("", testNames, func(k string) string {
 			if k == EnvAPIURL {
 				return raw
 			}
@@ -351,7 +360,7 @@ func TestServerURLCredentialsNeverShown(t *testing.T) {
 			}
 		}
 		assertContains(t, err.Error(), "server_url", "(from HH_API_URL)")
-		if _, err := NewClient(Config{ServerURL: raw, APIKey: testKey}); err == nil || strings.Contains(err.Error(), secret[:5]) {
+		if _, err := NewClient(Config{Names: testNames, ServerURL: raw, APIKey: testKey}); err == nil || strings.Contains(err.Error(), secret[:5]) {
 			t.Errorf("NewClient(%q): %v", raw, err)
 		}
 	}
@@ -377,12 +386,18 @@ func TestLogAndErrorsRedactServerURL(t *testing.T) {
 	srv.InjectFaults(localhoneyhive.FixtureBaseline, localhoneyhive.ServerError(503), localhoneyhive.PlainNotFound())
 	log := &captureLogger{}
 	c := newTestClient(t, u, func(cfg *Config) { cfg.Logger = log; cfg.MaxRetries = 1 })
-	c.serverURL = strings.Replace(u, "http://", "http://alice:"+secret+"@", 1)
-	t.Cleanup(func() { forgetRoutes(c.serverURL) })
+	c.cfg.ServerURL = strings.Replace(u, "http://", "http://alice:"+secret+"@", 1)
+	t.Cleanup(func() { forgetRoutes(c.cfg.ServerURL) })
 	var texts []string
 	for _, call := range []func() error{
-		func() error { _, err := c.GetRunSummary(ctx(), localhoneyhive.FixtureBaseline, ""); return err }, // 503, then the alias after a 404
-		func() error { _, err := c.GetRunSummary(ctx(), "run-nope", ""); return err },                     // JSON 404
+		func() error {
+			_, err := c.GetRunSummary(ctx(), localhoneyhive.FixtureBaseline, "", models.SummaryDecodeOptions{})
+			return err
+		}, // 503, then the alias after a 404
+		func() error {
+			_, err := c.GetRunSummary(ctx(), "run-nope", "", models.SummaryDecodeOptions{})
+			return err
+		}, // JSON 404
 		func() error {
 			_, err := c.FindRuns(ctx(), ListRunsQuery{Status: "bogus"}, ListLimits{MaxResults: 1})
 			return err

@@ -24,33 +24,22 @@ type keyKind struct {
 	prefix string
 	kind   string // "an ingestion-only key"
 	why    string // why it cannot read runs
-	// instead is the kind to use instead.
-	instead string
 }
-
-const projectKeyInstead = "a fine-grained data-plane key (its prefix is " + DataPlaneKeyPrefix + ") with the project's ID " +
-	"in project_id, or a classic project API key, preferably a read-only one (its prefix is " + ReadOnlyKeyPrefix + "), " +
-	"both created in the project's Settings > API Keys in HoneyHive"
 
 // wrongKeyKinds lists the kinds that cannot read runs. No prefix is a prefix
 // of another, so the order does not matter.
 var wrongKeyKinds = []keyKind{
 	{"hh_ingst_", "an ingestion-only key",
-		"HoneyHive accepts it only on the routes that ingest traces and events, and refuses it on every read route",
-		projectKeyInstead},
+		"HoneyHive accepts it only on the routes that ingest traces and events, and refuses it on every read route"},
 	{"hh_org_", "an organisation key",
 		"it is for HoneyHive's control plane (managing the organisation), not for the data plane that serves " +
-			"experiment runs",
-		projectKeyInstead},
+			"experiment runs"},
 	{"hh_ws_", "a workspace key",
-		"it is for HoneyHive's control plane (managing a workspace), not for the data plane that serves experiment runs",
-		projectKeyInstead},
+		"it is for HoneyHive's control plane (managing a workspace), not for the data plane that serves experiment runs"},
 	{"hh_cp_", "a control-plane key",
-		"it is for HoneyHive's control plane, not for the data plane that serves experiment runs",
-		projectKeyInstead},
+		"it is for HoneyHive's control plane, not for the data plane that serves experiment runs"},
 	{"hh_fgcp_", "a fine-grained control-plane key",
-		"it is for HoneyHive's control plane, not for the data plane that serves experiment runs",
-		projectKeyInstead},
+		"it is for HoneyHive's control plane, not for the data plane that serves experiment runs"},
 }
 
 // KeyKindError says that the API key is of a kind that cannot read experiment
@@ -60,11 +49,12 @@ type KeyKindError struct {
 	Prefix string
 	// Kind describes the key, such as "an ingestion-only key".
 	Kind string
-	// Source is where the key came from (api_key or an environment variable),
-	// "" when unknown.
-	Source  string
-	why     string
-	instead string
+	// Source is where the key came from (its setting or an environment
+	// variable), "" when unknown.
+	Source string
+	why    string
+	// projectSetting is the caller's name for the project ID's setting.
+	projectSetting string
 }
 
 func (e *KeyKindError) Error() string {
@@ -73,15 +63,17 @@ func (e *KeyKindError) Error() string {
 		from = " (from " + e.Source + ")"
 	}
 	return fmt.Sprintf("the HoneyHive API key%s is %s (its prefix is %s): %s, so it cannot read experiment runs. "+
-		"Use %s instead", from, e.Kind, e.Prefix, e.why, e.instead)
+		"Use a fine-grained data-plane key (its prefix is %s) with the project's ID in %s, or a classic project API key, "+
+		"preferably a read-only one (its prefix is %s), both created in the project's Settings > API Keys in HoneyHive "+
+		"instead", from, e.Kind, e.Prefix, e.why, DataPlaneKeyPrefix, e.projectSetting, ReadOnlyKeyPrefix)
 }
 
 // checkKeyKind returns a *KeyKindError when key is of a kind that cannot read
 // runs. source is where the key came from, for the message.
-func checkKeyKind(key, source string) error {
+func checkKeyKind(key, source string, n Names) error {
 	for _, k := range wrongKeyKinds {
 		if strings.HasPrefix(key, k.prefix) {
-			return &KeyKindError{Prefix: k.prefix, Kind: k.kind, Source: source, why: k.why, instead: k.instead}
+			return &KeyKindError{Prefix: k.prefix, Kind: k.kind, Source: source, why: k.why, projectSetting: n.ProjectID}
 		}
 	}
 	return nil

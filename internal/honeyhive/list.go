@@ -69,17 +69,6 @@ func (c ListCutoff) Reason(pages int) string {
 	return "the list ended"
 }
 
-// ListRuns lists up to maxResults run objects matching q, in the server's
-// order: FindRuns with the default scan limit, for callers that need only the
-// runs and the total.
-func (c *Client) ListRuns(ctx context.Context, q ListRunsQuery, maxResults int) (runs []models.Run, total int, err error) {
-	l, err := c.FindRuns(ctx, q, ListLimits{MaxResults: maxResults})
-	if err != nil {
-		return nil, 0, err
-	}
-	return l.Runs, l.Total, nil
-}
-
 // ListLimits bound a listing.
 type ListLimits struct {
 	// MaxResults is the largest number of runs returned; at least 1.
@@ -300,7 +289,7 @@ func (c *Client) listPage(ctx context.Context, base url.Values, page, limit, bud
 	cl := &call{
 		op:      OperationList,
 		kind:    routeList,
-		current: runsPath(c.projectID),
+		current: runsPath(c.cfg.ProjectID),
 		query:   v.Encode(),
 
 		maxAttempts: budget,
@@ -347,9 +336,9 @@ func (e *ListRunsError) Error() string {
 			"does not exist on this deployment, or that the data-plane key cannot read its runs: %s. Check the project ID "+
 			"(from %s; %s), that %s holds a current data-plane key of this deployment with permission to read the "+
 			"project's runs, and that %s is the URL of the HoneyHive API (for example %s)",
-			a.ServerURL, statusText(a.StatusCode), a.request(), a.subject(), a.ProjectID, a.said(), a.attemptsNote(),
-			DataPlaneKeyAnswers404, ProjectSourceName(a.ProjectSource), ProjectIDWhere, dataPlaneKeySourceName(a.KeySource),
-			ServerURLSourceName(a.ServerSource), DefaultServerURL)
+			a.ServerURL, statusText(a.StatusCode), a.RequestLine(), a.subject(), a.ProjectID, a.said(), a.attemptsNote(),
+			DataPlaneKeyAnswers404, a.names.ProjectSource(a.ProjectSource), ProjectIDWhere, a.names.dataPlaneKeySource(a.KeySource),
+			a.names.ServerURLSource(a.ServerSource), DefaultServerURL)
 		return b.String()
 	}
 	if a.Kind == KindNotFound {
@@ -357,20 +346,20 @@ func (e *ListRunsError) Error() string {
 			"Listing runs concerns no single run that could be unknown, and HoneyHive answers 404, not 401 or 403, "+
 			"for an API key that is invalid, revoked or expired, or that has no access to the project: check that %s "+
 			"holds a current key of this deployment, and that %s is the URL of the HoneyHive API (for example %s)",
-			a.ServerURL, statusText(a.StatusCode), a.request(), a.subject(), a.said(), a.attemptsNote(),
-			KeySourceName(a.KeySource), ServerURLSourceName(a.ServerSource), DefaultServerURL)
+			a.ServerURL, statusText(a.StatusCode), a.RequestLine(), a.subject(), a.said(), a.attemptsNote(),
+			a.names.KeySource(a.KeySource), a.names.ServerURLSource(a.ServerSource), DefaultServerURL)
 		return b.String()
 	}
 	fmt.Fprintf(&b, "HoneyHive rejected the request for %s (%s from %s on %s): %s%s. ",
-		a.subject(), statusText(a.StatusCode), a.request(), a.ServerURL, a.said(), a.attemptsNote())
+		a.subject(), statusText(a.StatusCode), a.RequestLine(), a.ServerURL, a.said(), a.attemptsNote())
 	switch e.Parameter {
 	case "":
 		fmt.Fprintf(&b, "The message names none of the parameters sent (%s): check their values in the request above",
 			strings.Join(e.Sent, ", "))
 	case "dateRange":
 		fmt.Fprintf(&b, "It is about the parameter dateRange, sent as %s: check the created-at bounds "+
-			"(created_after, created_before; an open side is sent as %s or %s)",
-			e.Value, dateRangeOpenStart.Format(dateRangeLayout), dateRangeOpenEnd.Format(dateRangeLayout))
+			"(%s; an open side is sent as %s or %s)",
+			e.Value, a.names.CreatedBounds, dateRangeOpenStart.Format(dateRangeLayout), dateRangeOpenEnd.Format(dateRangeLayout))
 	case "page", "limit":
 		fmt.Fprintf(&b, "It is about the parameter %s, sent as %s, which this client sets itself while paging "+
 			"(pages of %d runs, page numbers from 1): this server's paging rules differ from HoneyHive's "+

@@ -18,7 +18,7 @@ type ListRunsQuery struct {
 	Status    string
 	// RunIDs keeps only the runs with these IDs, sent as run_ids[]=a&run_ids[]=b.
 	// nil means no such filter; an empty, non-nil slice matches no run, so
-	// ListRuns answers it without a request.
+	// FindRuns answers it without a request.
 	RunIDs []string
 	// CreatedAfter and CreatedBefore keep only the runs created at or after,
 	// and at or before, these instants (both bounds inclusive); the zero time

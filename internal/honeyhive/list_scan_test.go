@@ -56,7 +56,7 @@ func TestListRunsDateRangeEncoding(t *testing.T) {
 			if tc.before != "" {
 				q.CreatedBefore = mustTime(t, tc.before)
 			}
-			if _, _, err := c.ListRuns(context.Background(), q, 5); err != nil {
+			if _, _, err := listRuns(c, context.Background(), q, 5); err != nil {
 				t.Fatal(err)
 			}
 			got := f.queries[0]
@@ -78,7 +78,7 @@ func TestListRunsDateRangeEncoding(t *testing.T) {
 	f := &fakeList{n: 1}
 	srv := newServer(t, f.serve(t))
 	c := newTestClient(t, srv.URL)
-	if _, _, err := c.ListRuns(context.Background(), ListRunsQuery{}, 5); err != nil {
+	if _, _, err := listRuns(c, context.Background(), ListRunsQuery{}, 5); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(f.raw[0], "dateRange") {
@@ -249,7 +249,7 @@ func TestListRunsDateRangeRejected(t *testing.T) {
 		writeJSON(w, 400, apiErrorJSON(400, "Invalid dateRange: $gte must be a valid date", "INVALID_PARAMETER"))
 	})
 	c := newTestClient(t, srv.URL)
-	_, _, err := c.ListRuns(context.Background(), ListRunsQuery{
+	_, _, err := listRuns(c, context.Background(), ListRunsQuery{
 		Status: "completed", CreatedAfter: mustTime(t, "2026-05-02T00:00:00Z"),
 	}, 10)
 	var le *ListRunsError

@@ -97,7 +97,7 @@ func TestListRunsQueryEncoding(t *testing.T) {
 	f := &fakeList{n: 3}
 	srv := newServer(t, f.serve(t))
 	c := newTestClient(t, srv.URL)
-	_, _, err := c.ListRuns(context.Background(), ListRunsQuery{
+	_, _, err := listRuns(c, context.Background(), ListRunsQuery{
 		Name: "nightly main", DatasetID: "ds-1", Status: "completed",
 		RunIDs: []string{"a", "b&c"}, SortBy: "name", SortOrder: "asc",
 	}, 5)
@@ -120,7 +120,7 @@ func TestListRunsQueryEncoding(t *testing.T) {
 	}
 
 	// Empty fields are not sent: the server's defaults apply.
-	if _, _, err := c.ListRuns(context.Background(), ListRunsQuery{}, 1); err != nil {
+	if _, _, err := listRuns(c, context.Background(), ListRunsQuery{}, 1); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.raw[1]; got != "limit=1&page=1" {
@@ -210,7 +210,7 @@ func TestListRunsPaging(t *testing.T) {
 			f := tc.list
 			srv := newServer(t, f.serve(t))
 			c := newTestClient(t, srv.URL)
-			runs, total, err := c.ListRuns(context.Background(), ListRunsQuery{}, tc.maxResults)
+			runs, total, err := listRuns(c, context.Background(), ListRunsQuery{}, tc.maxResults)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -250,14 +250,14 @@ func TestListRunsEmptyRunIDs(t *testing.T) {
 	f := &fakeList{n: 10}
 	srv := newServer(t, f.serve(t))
 	c := newTestClient(t, srv.URL)
-	runs, total, err := c.ListRuns(context.Background(), ListRunsQuery{RunIDs: []string{}}, 20)
+	runs, total, err := listRuns(c, context.Background(), ListRunsQuery{RunIDs: []string{}}, 20)
 	if err != nil || runs == nil || len(runs) != 0 || total != 0 {
 		t.Errorf("got %v, %d, %v; want an empty list, 0, nil", runs, total, err)
 	}
 	if n := len(f.pages()); n != 0 {
 		t.Errorf("made %d requests, want none", n)
 	}
-	if _, _, err := c.ListRuns(context.Background(), ListRunsQuery{}, 0); err == nil ||
+	if _, _, err := listRuns(c, context.Background(), ListRunsQuery{}, 0); err == nil ||
 		!strings.Contains(err.Error(), "the maximum number of results is 0; it must be at least 1") {
 		t.Errorf("maxResults 0: %v", err)
 	}
@@ -272,7 +272,7 @@ func TestListRunsDecodesRuns(t *testing.T) {
 			"metrics":["a","b"]}`)
 	})
 	c := newTestClient(t, srv.URL)
-	runs, total, err := c.ListRuns(context.Background(), ListRunsQuery{Name: "nightly-main"}, 20)
+	runs, total, err := listRuns(c, context.Background(), ListRunsQuery{Name: "nightly-main"}, 20)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,7 +373,7 @@ func TestListRunsErrors(t *testing.T) {
 			name:    "no such route",
 			handler: expressNotFound,
 			check: func(t *testing.T, err error) {
-				if !IsRouteNotFound(err) {
+				if !isKind(err, KindRouteNotFound) {
 					t.Errorf("want a route-not-found error, got %v", err)
 				}
 				assertContains(t, err.Error(), "has no GET /v1/runs:", "fetching the list of runs. Is server_url")
@@ -398,7 +398,7 @@ func TestListRunsErrors(t *testing.T) {
 				writeJSON(w, 401, apiErrorJSON(401, "Invalid API key", ""))
 			},
 			check: func(t *testing.T, err error) {
-				if !IsUnauthorized(err) {
+				if !isKind(err, KindUnauthorized) {
 					t.Errorf("want unauthorized, got %v", err)
 				}
 				assertContains(t, err.Error(), "fetching the list of runs")
@@ -408,7 +408,7 @@ func TestListRunsErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newServer(t, tc.handler)
 			c := newTestClient(t, srv.URL)
-			runs, _, err := c.ListRuns(context.Background(), tc.query, 100)
+			runs, _, err := listRuns(c, context.Background(), tc.query, 100)
 			if err == nil {
 				t.Fatalf("got %d runs and no error", len(runs))
 			}
@@ -431,7 +431,7 @@ func TestListRunsRetriesAPage(t *testing.T) {
 		serve(w, r)
 	})
 	c := newTestClient(t, srv.URL)
-	runs, total, err := c.ListRuns(context.Background(), ListRunsQuery{}, 1000)
+	runs, total, err := listRuns(c, context.Background(), ListRunsQuery{}, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -451,7 +451,7 @@ func TestListRunsContext(t *testing.T) {
 	c := newTestClient(t, srv.URL)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, _, err := c.ListRuns(ctx, ListRunsQuery{}, 10)
+	_, _, err := listRuns(c, ctx, ListRunsQuery{}, 10)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("want a deadline error, got %v", err)
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
 
 // The route functions build each path from the project and run IDs; the
@@ -69,10 +71,10 @@ func TestProjectRoutesEveryOperation(t *testing.T) {
 	})
 	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.APIKey, cfg.ProjectID = dpKey, project })
 	ctx := context.Background()
-	if _, err := c.WaitForRunSummary(ctx, "r", "", WaitOptions{PollMin: time.Millisecond, PollMax: time.Millisecond}); err != nil {
+	if _, err := c.WaitForRunSummary(ctx, "r", "", WaitOptions{PollMin: time.Millisecond, PollMax: time.Millisecond}, models.SummaryDecodeOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.CompareRuns(ctx, "n", "o", "median"); err != nil {
+	if _, err := c.CompareRuns(ctx, "n", "o", "median", models.ComparisonDecodeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	l, err := c.FindRuns(ctx, ListRunsQuery{}, ListLimits{MaxResults: 1 << 10})
@@ -114,21 +116,21 @@ func TestProjectRoutesNeverFallBack(t *testing.T) {
 	})
 	ctx := context.Background()
 	classic := newTestClient(t, srv.URL)
-	if _, err := classic.GetRunSummary(ctx, "r", ""); err != nil {
+	if _, err := classic.GetRunSummary(ctx, "r", "", models.SummaryDecodeOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := classic.CompareRuns(ctx, "n", "o", ""); err != nil {
+	if _, err := classic.CompareRuns(ctx, "n", "o", "", models.ComparisonDecodeOptions{}); err != nil {
 		t.Fatal(err) // the server is now remembered as alias-first for both
 	}
 	before := len(h.list())
 	project := newTestClient(t, srv.URL, func(cfg *Config) { cfg.APIKey, cfg.ProjectID, cfg.ProjectIDSource = dpKey, "p", "HH_PROJECT_ID" })
-	_, err := project.GetRunSummary(ctx, "r", "")
+	_, err := project.GetRunSummary(ctx, "r", "", models.SummaryDecodeOptions{})
 	ae := mustAPIError(t, err)
 	if ae.Kind != KindRouteNotFound || ae.ProjectID != "p" {
 		t.Errorf("kind %v, project %q", ae.Kind, ae.ProjectID)
 	}
 	assertContains(t, err.Error(), "has no GET /v1/projects/p/runs/r/summary", "may not serve the project run routes")
-	_, err = project.CompareRuns(ctx, "n", "o", "")
+	_, err = project.CompareRuns(ctx, "n", "o", "", models.ComparisonDecodeOptions{})
 	if ae := mustAPIError(t, err); ae.Kind != KindRouteNotFound {
 		t.Errorf("comparison: kind %v, want %v", ae.Kind, KindRouteNotFound)
 	}
@@ -152,7 +154,7 @@ func TestProjectNotFoundErrors(t *testing.T) {
 		cfg.APIKey, cfg.APIKeySource, cfg.ProjectID, cfg.ProjectIDSource = dpKey, "HH_DATA_PLANE_API_KEY", "proj-9", "project_id"
 	})
 	ctx := context.Background()
-	_, err := c.GetRunSummary(ctx, "r1", "")
+	_, err := c.GetRunSummary(ctx, "r1", "", models.SummaryDecodeOptions{})
 	if ae := mustAPIError(t, err); ae.Kind != KindNotFound {
 		t.Errorf("kind %v, want %v", ae.Kind, KindNotFound)
 	}
@@ -161,13 +163,13 @@ func TestProjectNotFoundErrors(t *testing.T) {
 		"the data-plane key cannot read it", "carries the permissions chosen when it was created",
 		"reading a project's experiment runs needs them", "the project ID (from project_id;",
 		"that HH_DATA_PLANE_API_KEY holds a current data-plane key")
-	_, err = c.CompareRuns(ctx, "n", "o", "")
+	_, err = c.CompareRuns(ctx, "n", "o", "", models.ComparisonDecodeOptions{})
 	if ae := mustAPIError(t, err); ae.Kind != KindNotFound {
 		t.Errorf("kind %v, want %v", ae.Kind, KindNotFound)
 	}
 	assertContains(t, err.Error(), `run "n" or run "o" was not found in HoneyHive project "proj-9"`,
 		"one of the runs does not exist in this project")
-	_, _, err = c.ListRuns(ctx, ListRunsQuery{}, 5)
+	_, _, err = listRuns(c, ctx, ListRunsQuery{}, 5)
 	if ae := mustAPIError(t, err); ae.Kind != KindNotFound {
 		t.Errorf("kind %v, want %v", ae.Kind, KindNotFound)
 	}

@@ -34,7 +34,7 @@ func FuzzRedactURL(f *testing.F) {
 		if again := RedactURL(shown); again != shown {
 			t.Fatalf("RedactURL is not idempotent: %q, then %q", shown, again)
 		}
-		_, err := normalizeServerURL(raw, EnvAPIURL)
+		_, err := normalizeServerURL(raw, EnvAPIURL, testNames)
 		if err == nil {
 			t.Fatalf("%q accepted", raw)
 		}

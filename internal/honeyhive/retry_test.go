@@ -4,14 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
 
 // promptly is how soon a cancelled call must return: about 100 ms, with some
@@ -97,7 +96,7 @@ func TestRetriesThatSucceed(t *testing.T) {
 					c.RequestTimeout = tt.timeout
 				}
 			})
-			s, err := c.GetRunSummary(context.Background(), "r", "")
+			s, err := c.GetRunSummary(context.Background(), "r", "", models.SummaryDecodeOptions{})
 			if err != nil {
 				t.Fatalf("want success after a retry: %v", err)
 			}
@@ -111,24 +110,6 @@ func TestRetriesThatSucceed(t *testing.T) {
 	}
 }
 
-func TestRetryAfterSeconds(t *testing.T) {
-	h := &hits{}
-	srv := newServer(t, failOnce(h, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Retry-After", "1")
-		writeJSON(w, 429, apiErrorJSON(429, "Too many requests", "RATE_LIMITED"))
-	}))
-	start := time.Now()
-	if _, err := newTestClient(t, srv.URL).GetRunSummary(context.Background(), "r", ""); err != nil {
-		t.Fatal(err)
-	}
-	if d := time.Since(start); d < 950*time.Millisecond || d > 3*time.Second {
-		t.Errorf("took %v, want about the 1 s the server asked for", d)
-	}
-	if n := len(h.list()); n != 2 {
-		t.Errorf("%d requests, want 2", n)
-	}
-}
-
 func TestRetriesGiveUp(t *testing.T) {
 	t.Run("503", func(t *testing.T) {
 		h := &hits{}
@@ -136,7 +117,7 @@ func TestRetriesGiveUp(t *testing.T) {
 			h.add(r)
 			writeJSON(w, 503, apiErrorJSON(503, "Service temporarily unavailable", ""))
 		})
-		_, err := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 2 }).CompareRuns(context.Background(), "n", "o", "p99")
+		_, err := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 2 }).CompareRuns(context.Background(), "n", "o", "p99", models.ComparisonDecodeOptions{})
 		ae := mustAPIError(t, err)
 		if ae.Attempts != 3 || !ae.Retryable || !IsRetryable(err) || ae.Elapsed <= 0 {
 			t.Errorf("APIError %+v", ae)
@@ -148,44 +129,6 @@ func TestRetriesGiveUp(t *testing.T) {
 		if n := len(h.list()); n != 3 {
 			t.Errorf("%d requests, want 3", n)
 		}
-	})
-
-	t.Run("connection refused", func(t *testing.T) {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		addr := ln.Addr().String()
-		ln.Close()
-		_, err = newTestClient(t, "http://"+addr).GetRunSummary(context.Background(), "r", "")
-		ae := mustAPIError(t, err)
-		if ae.Kind != KindTransport || ae.Attempts != 4 || ae.StatusCode != 0 {
-			t.Errorf("APIError %+v", ae)
-		}
-		assertContains(t, err.Error(), `fetching the summary of run "r" from HoneyHive server http://`+addr+" failed: GET /v1/runs/r/summary: dial tcp",
-			"connection refused", "; gave up after 4 attempts over ")
-		var opErr *net.OpError
-		if !errors.As(err, &opErr) {
-			t.Errorf("transport error not in the chain: %v", err)
-		}
-	})
-
-	t.Run("timeouts", func(t *testing.T) {
-		srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-			select {
-			case <-r.Context().Done():
-			case <-time.After(3 * time.Second):
-			}
-		})
-		_, err := newTestClient(t, srv.URL, func(c *Config) {
-			c.MaxRetries = 1
-			c.RequestTimeout = 50 * time.Millisecond
-		}).GetRunSummary(context.Background(), "r", "")
-		ae := mustAPIError(t, err)
-		if !ae.Timeout || ae.Kind != KindTransport {
-			t.Errorf("APIError %+v", ae)
-		}
-		assertContains(t, err.Error(), "GET /v1/runs/r/summary: no response within the per-attempt request timeout of 50ms; gave up after 2 attempts over ")
 	})
 }
 
@@ -205,7 +148,7 @@ func TestRetryAfterTooLong(t *testing.T) {
 				writeJSON(w, 429, apiErrorJSON(429, "Rate limit exceeded", ""))
 			})
 			start := time.Now()
-			_, err := newTestClient(t, srv.URL).GetRunSummary(context.Background(), "r", "")
+			_, err := newTestClient(t, srv.URL).GetRunSummary(context.Background(), "r", "", models.SummaryDecodeOptions{})
 			ae := mustAPIError(t, err)
 			if ae.Kind != KindRetryAfterTooLong || !IsRetryable(err) {
 				t.Errorf("APIError %+v", ae)
@@ -218,72 +161,14 @@ func TestRetryAfterTooLong(t *testing.T) {
 	}
 }
 
-func TestNotRetried(t *testing.T) {
-	for _, status := range []int{400, 401, 403, 404, 409, 422, 501} {
-		t.Run(fmt.Sprint(status), func(t *testing.T) {
-			h := &hits{}
-			srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-				h.add(r)
-				w.Header().Set("Retry-After", "0")
-				writeJSON(w, status, apiErrorJSON(status, "no", ""))
-			})
-			_, err := newTestClient(t, srv.URL).GetRunSummary(context.Background(), "r", "")
-			ae := mustAPIError(t, err)
-			if ae.Retryable || IsRetryable(err) || len(h.list()) != 1 {
-				t.Errorf("retryable=%v, %d requests", ae.Retryable, len(h.list()))
-			}
-		})
-	}
-}
-
 func TestContextCancellation(t *testing.T) {
-	t.Run("during backoff", func(t *testing.T) {
-		srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Retry-After", "30")
-			w.WriteHeader(503)
-		})
-		ctx, cancel := context.WithCancel(context.Background())
-		var cancelled time.Time
-		time.AfterFunc(50*time.Millisecond, func() { cancelled = time.Now(); cancel() })
-		_, err := newTestClient(t, srv.URL).GetRunSummary(ctx, "r", "")
-		if d := time.Since(cancelled); d > promptly {
-			t.Errorf("returned %v after the cancel", d)
-		}
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("want context.Canceled, got %v", err)
-		}
-		assertContains(t, err.Error(), `fetching the summary of run "r" from HoneyHive server http://`, "stopped after 1 attempt over", "context canceled")
-		assertNoKey(t, "error", err.Error())
-	})
-
-	t.Run("in flight", func(t *testing.T) {
-		srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-			select {
-			case <-r.Context().Done():
-			case <-time.After(3 * time.Second):
-			}
-		})
-		ctx, cancel := context.WithCancel(context.Background())
-		var cancelled time.Time
-		time.AfterFunc(50*time.Millisecond, func() { cancelled = time.Now(); cancel() })
-		_, err := newTestClient(t, srv.URL).CompareRuns(ctx, "n", "o", "")
-		if d := time.Since(cancelled); d > promptly {
-			t.Errorf("returned %v after the cancel", d)
-		}
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("want context.Canceled, got %v", err)
-		}
-		if _, ok := AsAPIError(err); ok {
-			t.Errorf("cancellation reported as an API error: %v", err)
-		}
-	})
-
+	// Cancelling during a backoff or a request in flight: TestFaultMatrix.
 	t.Run("already cancelled", func(t *testing.T) {
 		h := &hits{}
 		srv := newServer(t, func(w http.ResponseWriter, r *http.Request) { h.add(r) })
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		_, err := newTestClient(t, srv.URL).GetRunSummary(ctx, "r", "")
+		_, err := newTestClient(t, srv.URL).GetRunSummary(ctx, "r", "", models.SummaryDecodeOptions{})
 		if !errors.Is(err, context.Canceled) || len(h.list()) != 0 {
 			t.Errorf("err %v, %d requests", err, len(h.list()))
 		}
@@ -297,7 +182,7 @@ func TestContextCancellation(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		start := time.Now()
-		_, err := newTestClient(t, srv.URL).GetRunSummary(ctx, "r", "")
+		_, err := newTestClient(t, srv.URL).GetRunSummary(ctx, "r", "", models.SummaryDecodeOptions{})
 		if time.Since(start) > 500*time.Millisecond {
 			t.Errorf("waited %v for a retry that could not happen", time.Since(start))
 		}
@@ -319,7 +204,7 @@ func TestContextCancellation(t *testing.T) {
 		})
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		defer cancel()
-		_, err := newTestClient(t, srv.URL).GetRunSummary(ctx, "r", "")
+		_, err := newTestClient(t, srv.URL).GetRunSummary(ctx, "r", "", models.SummaryDecodeOptions{})
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("want context.DeadlineExceeded, got %v", err)
 		}
@@ -349,25 +234,12 @@ func TestKeyNeverInErrors(t *testing.T) {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			srv := newServer(t, h)
 			c := newTestClient(t, srv.URL, func(c *Config) { c.MaxRetries = 1 })
-			_, err := c.GetRunSummary(context.Background(), "r", "")
+			_, err := c.GetRunSummary(context.Background(), "r", "", models.SummaryDecodeOptions{})
 			ae := mustAPIError(t, err) // asserts the key is absent from Error()
 			assertNoKey(t, "fields", fmt.Sprintf("%+v", *ae))
-			_, err = c.CompareRuns(context.Background(), "n", "o", "")
+			_, err = c.CompareRuns(context.Background(), "n", "o", "", models.ComparisonDecodeOptions{})
 			ae = mustAPIError(t, err)
 			assertNoKey(t, "comparison fields", fmt.Sprintf("%+v", *ae))
 		})
 	}
-}
-
-func TestCertificateErrorNotRetried(t *testing.T) {
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, summaryJSON) }))
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake failures are expected
-	t.Cleanup(func() { srv.Close(); forgetRoutes(srv.URL) })
-	// The default client does not trust the test server's certificate.
-	_, err := newTestClient(t, srv.URL).GetRunSummary(context.Background(), "r", "")
-	ae := mustAPIError(t, err)
-	if ae.Kind != KindTransport || ae.Retryable || ae.Attempts != 1 {
-		t.Errorf("APIError %+v", ae)
-	}
-	assertContains(t, err.Error(), "GET /v1/runs/r/summary: tls: failed to verify certificate")
 }

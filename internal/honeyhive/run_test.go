@@ -40,7 +40,7 @@ func TestGetRun(t *testing.T) {
 	// on another path.
 	requests.Store(0)
 	_, err = c.GetRun(context.Background(), "missing-route")
-	if !IsRouteNotFound(err) || !strings.Contains(err.Error(), "has no GET /v1/runs/missing-route") {
+	if !isKind(err, KindRouteNotFound) || !strings.Contains(err.Error(), "has no GET /v1/runs/missing-route") {
 		t.Errorf("route not found: %v", err)
 	}
 	if n := requests.Load(); n != 1 {

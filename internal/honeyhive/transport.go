@@ -14,16 +14,10 @@ import (
 	"time"
 )
 
-// response is a complete 2xx response.
-type response struct {
-	route       string
-	status      int
-	contentType string
-	body        []byte
-}
-
-// attemptResult is the outcome of one HTTP request.
+// attemptResult is the outcome of one HTTP request; fetchRoute returns it
+// only when it is a complete 2xx response.
 type attemptResult struct {
+	route         string
 	status        int // 0 when no response arrived
 	header        http.Header
 	contentType   string
@@ -42,7 +36,7 @@ func (r *attemptResult) success() bool {
 var errRedirectPolicy = errors.New("redirect refused")
 
 // fetchRoute GETs one route, retrying what is worth retrying.
-func (c *Client) fetchRoute(ctx context.Context, cl *call, route string) (*response, error) {
+func (c *Client) fetchRoute(ctx context.Context, cl *call, route string) (*attemptResult, error) {
 	for try := 1; ; try++ {
 		if err := ctx.Err(); err != nil {
 			return nil, c.interrupted(ctx, cl)
@@ -50,13 +44,13 @@ func (c *Client) fetchRoute(ctx context.Context, cl *call, route string) (*respo
 		cl.attempts++
 		res := c.attempt(ctx, cl, route, try)
 		if res.success() {
-			return &response{route: route, status: res.status, contentType: res.contentType, body: res.body}, nil
+			return &res, nil
 		}
 		if ctx.Err() != nil {
 			return nil, c.interrupted(ctx, cl)
 		}
-		e := c.failure(cl, route, &res)
-		if !e.Retryable || try > c.maxRetries || (cl.maxAttempts > 0 && cl.attempts >= cl.maxAttempts) {
+		e := c.failure(cl, &res)
+		if !e.Retryable || try > c.cfg.MaxRetries || (cl.maxAttempts > 0 && cl.attempts >= cl.maxAttempts) {
 			return nil, e
 		}
 		wait := c.backoff(try)
@@ -81,10 +75,10 @@ func (c *Client) fetchRoute(ctx context.Context, cl *call, route string) (*respo
 		c.debug(ctx, "HoneyHive API request failed; retrying", map[string]any{
 			"attempt":     cl.attempts,
 			"retry":       try,
-			"max_retries": c.maxRetries,
+			"max_retries": c.cfg.MaxRetries,
 			"wait":        wait.String(),
 			"retry_after": e.RetryAfter.String(),
-			"reason":      e.reason(),
+			"reason":      e.Answer(),
 		})
 		t := time.NewTimer(wait)
 		select {
@@ -99,40 +93,40 @@ func (c *Client) fetchRoute(ctx context.Context, cl *call, route string) (*respo
 // interrupted is the error for a cancelled or expired context.
 func (c *Client) interrupted(ctx context.Context, cl *call) error {
 	return fmt.Errorf("fetching %s from HoneyHive server %s: stopped after %s over %s: %w",
-		cl.subject(), RedactURL(c.serverURL), plural(cl.attempts, "attempt"), roundDuration(time.Since(cl.start)), ctx.Err())
+		cl.subject(), RedactURL(c.cfg.ServerURL), plural(cl.attempts, "attempt"), roundDuration(time.Since(cl.start)), ctx.Err())
 }
 
 // attempt makes one request and reads the whole body, within the per-attempt
 // timeout.
 func (c *Client) attempt(ctx context.Context, cl *call, route string, try int) (res attemptResult) {
-	actx, cancel := context.WithTimeout(ctx, c.requestTimeout)
+	res.route = route
+	actx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
 	defer cancel()
 
-	target := c.serverURL + route
+	path := route
 	if cl.query != "" {
-		target += "?" + cl.query
+		path += "?" + cl.query
 	}
-	// The log shows server_url redacted, and the route and query this client
+	// The log shows the server URL redacted, and the route and query this client
 	// built (the page, the filters) as they are.
-	shown := RedactURL(c.serverURL) + route
-	if cl.query != "" {
-		shown += "?" + cl.query
-	}
-	req, err := http.NewRequestWithContext(actx, http.MethodGet, target, nil)
+	shown := RedactURL(c.cfg.ServerURL) + path
+	req, err := http.NewRequestWithContext(actx, http.MethodGet, c.cfg.ServerURL+path, nil)
 	if err != nil {
 		res.err = err
 		return res
 	}
-	req.Header.Set("Authorization", "Bearer "+c.apiKey)
+	req.Header.Set("Authorization", "Bearer "+c.cfg.APIKey)
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
+	if c.cfg.UserAgent != "" {
+		req.Header.Set("User-Agent", c.cfg.UserAgent)
+	}
 
 	c.debug(ctx, "HoneyHive API request", map[string]any{
 		"method":          req.Method,
 		"url":             shown,
 		"attempt":         cl.attempts,
 		"try":             try,
-		"max_attempts":    c.maxRetries + 1,
+		"max_attempts":    c.cfg.MaxRetries + 1,
 		"request_headers": redactHeaders(req.Header),
 	})
 
@@ -150,14 +144,14 @@ func (c *Client) attempt(ctx context.Context, cl *call, route string, try int) (
 			"duration_ms":    time.Since(start).Milliseconds(),
 		}
 		if res.err != nil {
-			fields["error"] = redactor(c.apiKey).String(res.err.Error())
+			fields["error"] = redactor(c.cfg.APIKey).String(res.err.Error())
 			fields["timeout"] = res.timeout
 		}
 		if res.tooLarge {
 			fields["error"] = "response exceeds the size limit"
 		}
 		if res.status != 0 && !res.success() && len(res.body) > 0 {
-			fields["body_excerpt"] = redactor(c.apiKey).String(excerpt(res.body, res.contentType))
+			fields["body_excerpt"] = redactor(c.cfg.APIKey).String(excerpt(res.body, res.contentType))
 		}
 		c.debug(ctx, "HoneyHive API response", fields)
 	}()
@@ -233,29 +227,10 @@ func redactHeaders(h http.Header) map[string]string {
 
 // failure turns a failed attempt into an APIError, deciding whether it is
 // worth retrying.
-func (c *Client) failure(cl *call, route string, res *attemptResult) *APIError {
-	red := redactor(c.apiKey)
-	e := &APIError{
-		Kind:           KindHTTPStatus,
-		Operation:      cl.op,
-		RunID:          cl.runID,
-		OldRunID:       cl.oldRunID,
-		Method:         http.MethodGet,
-		ServerURL:      RedactURL(c.serverURL),
-		ServerSource:   c.serverURLSource,
-		KeySource:      c.apiKeySource,
-		ProjectID:      c.projectID,
-		ProjectSource:  c.projectIDSource,
-		Route:          route,
-		Query:          cl.query,
-		StatusCode:     res.status,
-		ContentType:    res.contentType,
-		BodyBytes:      len(res.body),
-		RequestTimeout: c.requestTimeout,
-		Attempts:       cl.attempts,
-		Elapsed:        time.Since(cl.start),
-		Timeout:        res.timeout,
-	}
+func (c *Client) failure(cl *call, res *attemptResult) *APIError {
+	red := redactor(c.cfg.APIKey)
+	e := c.answerError(KindHTTPStatus, cl, res)
+	e.RequestTimeout, e.Timeout = c.cfg.RequestTimeout, res.timeout
 	switch {
 	case res.err != nil:
 		e.Kind = KindTransport
@@ -333,15 +308,14 @@ func transportCause(err error) error {
 }
 
 // backoff returns the wait before retry number n (1-based): a ceiling doubling
-// from RetryWaitMin up to RetryWaitMax, with "equal jitter" (half the ceiling
-// fixed, half random), and never below RetryWaitMin.
+// from waitMin up to waitMax, with "equal jitter" (half the ceiling fixed,
+// half random), and never below waitMin.
 func (c *Client) backoff(n int) time.Duration {
-	ceiling := c.waitMax
-	if n-1 < 62 {
-		if d := c.waitMin << (n - 1); d > 0 && d>>(n-1) == c.waitMin && d < ceiling {
-			ceiling = d
-		}
+	ceiling := c.waitMin
+	for i := 1; i < n && ceiling < c.waitMax; i++ {
+		ceiling *= 2
 	}
+	ceiling = min(ceiling, c.waitMax)
 	half := ceiling / 2
 	return max(half+rand.N(ceiling-half+1), c.waitMin)
 }

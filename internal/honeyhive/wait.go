@@ -32,6 +32,8 @@ type WaitTimeoutError struct {
 	MetricsPending bool
 	Waited         time.Duration
 	Polls          int
+	// readTimeout is the caller's name for the setting that bounds the wait.
+	readTimeout string
 }
 
 func (e *WaitTimeoutError) Error() string {
@@ -42,8 +44,8 @@ func (e *WaitTimeoutError) Error() string {
 	case e.MetricsPending:
 		what = `it had completed, but its result still listed no metrics (fresh runs briefly do; a run without evaluators always does)`
 	}
-	return fmt.Sprintf("gave up waiting for run %q to finish after %s and %d polls: %s. Raise timeouts.read, or check the run in HoneyHive",
-		e.RunID, roundForPeople(e.Waited), e.Polls, what)
+	return fmt.Sprintf("gave up waiting for run %q to finish after %s and %d polls: %s. Raise %s, or check the run in HoneyHive",
+		e.RunID, roundForPeople(e.Waited), e.Polls, what, e.readTimeout)
 }
 
 // WaitForRunSummary waits until runID is final and returns its summary. It
@@ -55,8 +57,8 @@ func (e *WaitTimeoutError) Error() string {
 //
 // ctx bounds the wait: at its deadline the error is a *WaitTimeoutError naming
 // the run, its last status and how long it waited; when ctx is cancelled the
-// wait stops at once with ctx's error. summaryOpts are as for GetRunSummary.
-func (c *Client) WaitForRunSummary(ctx context.Context, runID, aggregateFunction string, opts WaitOptions, summaryOpts ...SummaryOption) (*models.ExperimentResultSummary, error) {
+// wait stops at once with ctx's error. decode is as for GetRunSummary.
+func (c *Client) WaitForRunSummary(ctx context.Context, runID, aggregateFunction string, opts WaitOptions, decode models.SummaryDecodeOptions) (*models.ExperimentResultSummary, error) {
 	minWait, maxWait := opts.PollMin, opts.PollMax
 	if minWait <= 0 {
 		minWait = DefaultPollMin
@@ -64,7 +66,7 @@ func (c *Client) WaitForRunSummary(ctx context.Context, runID, aggregateFunction
 	if maxWait < minWait {
 		maxWait = max(DefaultPollMax, minWait)
 	}
-	state := &WaitTimeoutError{RunID: runID}
+	state := &WaitTimeoutError{RunID: runID, readTimeout: c.cfg.Names.ReadTimeout}
 	start := time.Now()
 	wait := minWait
 	// timedOut turns an error met at the deadline into the wait's own error.
@@ -77,7 +79,7 @@ func (c *Client) WaitForRunSummary(ctx context.Context, runID, aggregateFunction
 	}
 	for {
 		state.Polls++
-		summary, done, err := c.pollRun(ctx, runID, aggregateFunction, state, summaryOpts)
+		summary, done, err := c.pollRun(ctx, runID, aggregateFunction, state, decode)
 		if err != nil {
 			return nil, timedOut(err)
 		}
@@ -100,7 +102,7 @@ func (c *Client) WaitForRunSummary(ctx context.Context, runID, aggregateFunction
 
 // pollRun makes one poll: the run object, then the summary once the run is
 // final. done reports that summary is the answer.
-func (c *Client) pollRun(ctx context.Context, runID, aggregateFunction string, state *WaitTimeoutError, summaryOpts []SummaryOption) (summary *models.ExperimentResultSummary, done bool, err error) {
+func (c *Client) pollRun(ctx context.Context, runID, aggregateFunction string, state *WaitTimeoutError, decode models.SummaryDecodeOptions) (summary *models.ExperimentResultSummary, done bool, err error) {
 	run, err := c.GetRun(ctx, runID)
 	if err != nil {
 		return nil, false, err
@@ -110,7 +112,7 @@ func (c *Client) pollRun(ctx context.Context, runID, aggregateFunction string, s
 		state.MetricsPending = false
 		return nil, false, nil
 	}
-	summary, err = c.GetRunSummary(ctx, runID, aggregateFunction, summaryOpts...)
+	summary, err = c.GetRunSummary(ctx, runID, aggregateFunction, decode)
 	if err != nil {
 		return nil, false, err
 	}
@@ -118,7 +120,8 @@ func (c *Client) pollRun(ctx context.Context, runID, aggregateFunction string, s
 	return summary, !state.MetricsPending, nil
 }
 
-// roundForPeople rounds a duration to what a person reads: 150ms, 2.5s, 20m0s.
+// roundForPeople rounds a wait to what a person reads: 150ms, 2.5s, 20m0s.
+// An error's attempts keep roundDuration's finer figures.
 func roundForPeople(d time.Duration) time.Duration {
 	switch {
 	case d < time.Second:

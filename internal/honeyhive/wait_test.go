@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
 
 // scriptedRun serves one run whose status, and whether its summary lists
@@ -104,7 +106,7 @@ func TestWaitForRunSummary(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), tc.timeout)
 			defer cancel()
 			start := time.Now()
-			summary, err := c.WaitForRunSummary(ctx, "r1", "average", fast)
+			summary, err := c.WaitForRunSummary(ctx, "r1", "average", fast, models.SummaryDecodeOptions{})
 			if tc.wantErr != nil {
 				var timeout *WaitTimeoutError
 				if !errors.As(err, &timeout) {
@@ -141,7 +143,7 @@ func TestWaitForRunSummaryCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		_, err := c.WaitForRunSummary(ctx, "r1", "", WaitOptions{PollMin: 10 * time.Second})
+		_, err := c.WaitForRunSummary(ctx, "r1", "", WaitOptions{PollMin: 10 * time.Second}, models.SummaryDecodeOptions{})
 		done <- err
 	}()
 	time.Sleep(100 * time.Millisecond) // the first poll is answered; the wait is sleeping

@@ -150,7 +150,7 @@ func runsNotFound(newRunID, oldRunID string, newErr, oldErr error, failed []comp
 				"data-plane key cannot read them: %s. Check new_run_id and old_run_id; the project ID (from %s; %s); "+
 				"and that %s holds a current data-plane key of this deployment with permission to read the project's runs.",
 				newRunID, oldRunID, project, server, answered, honeyhive.DataPlaneKeyAnswers404,
-				honeyhive.ProjectSourceName(projectSource), honeyhive.ProjectIDWhere, honeyhive.KeySourceName(keySource))
+				settingNames.ProjectSource(projectSource), honeyhive.ProjectIDWhere, settingNames.KeySource(keySource))
 	case newErr == nil || oldErr == nil:
 		missing, missingID, missingAttr, found, foundID := "old", oldRunID, "old_run_id", "new", newRunID
 		if oldErr == nil {
@@ -168,7 +168,7 @@ func runsNotFound(newRunID, oldRunID string, newErr, oldErr error, failed []comp
 				"new_run_id and old_run_id; that %s holds a current key of this deployment with access to the "+
 				"project; and that %s is the deployment the runs were created on.",
 				newRunID, oldRunID, server, answered, honeyhive.BadKeyAnswers404,
-				honeyhive.KeySourceName(keySource), honeyhive.ServerURLSourceName(serverSource))
+				settingNames.KeySource(keySource), settingNames.ServerURLSource(serverSource))
 	}
 }
 

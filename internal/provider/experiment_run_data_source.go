@@ -177,7 +177,7 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 
 	start := time.Now()
 	summary, err := readSummary(ctx, d.client, state.RunID.ValueString(), state.AggregateFunction.ValueString(),
-		state.WaitForCompletion.ValueBool(), honeyhive.SummaryDecode(runDecodeOptions(state.IncludeDatapoints.ValueBool())))
+		state.WaitForCompletion.ValueBool(), runDecodeOptions(state.IncludeDatapoints.ValueBool()))
 	if err != nil {
 		resp.Diagnostics.AddError(readFailureSummary(err, "Could not read HoneyHive experiment run"), sentence(readFailureDetail(err)))
 		return

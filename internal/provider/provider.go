@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -33,6 +34,19 @@ const (
 	defaultMaxRetries     = honeyhive.DefaultMaxRetries
 	maxMaxRetries         = 20
 )
+
+// settingNames are the provider's attribute names, with which the client's
+// messages tell the user what to check or change.
+var settingNames = honeyhive.Names{
+	ServerURL:         "server_url",
+	APIKey:            "api_key",
+	DataPlaneAPIKey:   "data_plane_api_key",
+	ProjectID:         "project_id",
+	AggregateFunction: "aggregate_function",
+	ReadTimeout:       "timeouts.read",
+	CreatedBounds:     "created_after, created_before",
+	Block:             `the provider "honeyhive" block`,
+}
 
 var _ provider.Provider = (*HoneyHiveProvider)(nil)
 
@@ -162,7 +176,7 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 
-	serverURL, source, err := honeyhive.ResolveServerURL(cfg.ServerURL.ValueString(), p.getenv)
+	serverURL, source, err := honeyhive.ResolveServerURL(cfg.ServerURL.ValueString(), settingNames, p.getenv)
 	switch setting := cfg.ServerURL.ValueString(); {
 	case err != nil && honeyhive.RedactURL(setting) != setting:
 		// Beside an attribute's error Terraform quotes the configuration's
@@ -173,6 +187,7 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 	}
 	access, err := honeyhive.ResolveAccess(honeyhive.AccessSettings{
 		APIKey: cfg.APIKey.ValueString(), DataPlaneAPIKey: cfg.DataPlaneAPIKey.ValueString(), ProjectID: cfg.ProjectID.ValueString(),
+		Names: settingNames,
 	}, p.getenv)
 	var accessErr *honeyhive.AccessError
 	switch {
@@ -185,8 +200,8 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 		resp.Diagnostics.AddError("Could not configure the HoneyHive client", err.Error())
 	}
 	if access.IgnoredProjectIDSource != "" && p.warnedProjectIgnored.CompareAndSwap(false, true) {
-		resp.Diagnostics.AddAttributeWarning(path.Root(honeyhive.SourceProjectIDSetting),
-			"HoneyHive project ID ignored with a classic API key", honeyhive.ProjectIgnoredWarning(access)+".")
+		resp.Diagnostics.AddAttributeWarning(path.Root(settingNames.ProjectID),
+			"HoneyHive project ID ignored with a classic API key", projectIgnoredWarning(access)+".")
 	}
 	timeout := defaultRequestTimeout
 	if s := cfg.RequestTimeout.ValueString(); s != "" {
@@ -207,11 +222,12 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 		APIKeySource:    access.APIKeySource,
 		ProjectID:       access.ProjectID,
 		ProjectIDSource: access.ProjectIDSource,
-		UserAgent:       honeyhive.UserAgent(p.version, req.TerraformVersion),
+		UserAgent:       userAgent(p.version, req.TerraformVersion),
 		RequestTimeout:  timeout,
 		MaxRetries:      retries,
 		Logger:          tflogLogger{},
 		DecodeLimits:    decodeLimits(cfg.MaxMetrics, cfg.MaxDatapoints),
+		Names:           settingNames,
 	})
 	var kindErr *honeyhive.KeyKindError
 	switch {
@@ -228,6 +244,45 @@ func (p *HoneyHiveProvider) Configure(ctx context.Context, req provider.Configur
 		"request_timeout": timeout.String(), "max_retries": retries,
 	})
 	resp.DataSourceData = client
+}
+
+// userAgent returns "terraform-provider-honeyhive/<providerVersion> (Terraform/<terraformVersion>)",
+// without the parenthesised part when terraformVersion is empty. An empty
+// providerVersion is reported as "dev".
+func userAgent(providerVersion, terraformVersion string) string {
+	pv := headerToken(providerVersion)
+	if pv == "" {
+		pv = "dev"
+	}
+	ua := "terraform-provider-honeyhive/" + pv
+	if tv := headerToken(terraformVersion); tv != "" {
+		ua += " (Terraform/" + tv + ")"
+	}
+	return ua
+}
+
+// headerToken trims v and drops characters that cannot appear in a header value
+// or would break the User-Agent's product syntax.
+func headerToken(v string) string {
+	return strings.Map(func(r rune) rune {
+		if r <= ' ' || r == 0x7f || r == '(' || r == ')' {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(v))
+}
+
+// projectIgnoredWarning is the warning for Access.IgnoredProjectIDSource:
+// what happens, and how to move to a data-plane key.
+func projectIgnoredWarning(a honeyhive.Access) string {
+	return fmt.Sprintf("%s is set, but the API key (from %s) is a classic project key, which HoneyHive accepts only on "+
+		"the classic run routes (/v1/runs...): the provider reads those and ignores the project ID, as HoneyHive's SDK "+
+		"does. HoneyHive has deprecated those routes in favour of /v1/projects/{project_id}/runs..., which take a "+
+		"fine-grained data-plane key: create one in HoneyHive under Settings > Project > API Keys > Data Plane, with the "+
+		"permissions to read the project's experiment runs, and set it in data_plane_api_key (or %s); with it, the "+
+		"provider reads the project routes of %s. Or unset %s to silence this warning",
+		a.IgnoredProjectIDSource, settingNames.KeySource(a.APIKeySource), honeyhive.EnvDataPlaneAPIKey,
+		a.IgnoredProjectIDSource, a.IgnoredProjectIDSource)
 }
 
 func serverURLOrDefault(u string) string {

@@ -35,12 +35,12 @@ func withReadTimeout(ctx context.Context, t timeouts.Value) (context.Context, co
 }
 
 // readSummary reads a run's summary, first waiting for the run to finish when
-// wait is set. opts are as for honeyhive.Client.GetRunSummary.
-func readSummary(ctx context.Context, client *honeyhive.Client, runID, aggregateFunction string, wait bool, opts ...honeyhive.SummaryOption) (*models.ExperimentResultSummary, error) {
+// wait is set. decode is as for honeyhive.Client.GetRunSummary.
+func readSummary(ctx context.Context, client *honeyhive.Client, runID, aggregateFunction string, wait bool, decode models.SummaryDecodeOptions) (*models.ExperimentResultSummary, error) {
 	if wait {
-		return client.WaitForRunSummary(ctx, runID, aggregateFunction, waitOptions, opts...)
+		return client.WaitForRunSummary(ctx, runID, aggregateFunction, waitOptions, decode)
 	}
-	return client.GetRunSummary(ctx, runID, aggregateFunction, opts...)
+	return client.GetRunSummary(ctx, runID, aggregateFunction, decode)
 }
 
 // readFailureSummary titles the diagnostic of a failed read by its cause, the

@@ -242,12 +242,13 @@ func (d *runComparisonDataSource) read(ctx context.Context, newID, oldID, fn str
 	comparison *models.RunComparisonResult, newRun, oldRun *models.ExperimentResultSummary, errs readErrors,
 ) {
 	var wg sync.WaitGroup
-	compareOpt := honeyhive.ComparisonDecode(comparisonDecodeOptions(includeDatapoints))
-	summaryOpt := honeyhive.SummaryDecode(pairingDecodeOptions)
-	compare := func() { comparison, errs.comparison = d.client.CompareRuns(ctx, newID, oldID, fn, compareOpt) }
+	compare := func() {
+		comparison, errs.comparison = d.client.CompareRuns(ctx, newID, oldID, fn, comparisonDecodeOptions(includeDatapoints))
+	}
 	wg.Add(2)
-	go func() { defer wg.Done(); newRun, errs.newRun = readSummary(ctx, d.client, newID, fn, wait, summaryOpt) }()
-	go func() { defer wg.Done(); oldRun, errs.oldRun = readSummary(ctx, d.client, oldID, fn, wait, summaryOpt) }()
+	pairing := pairingDecodeOptions
+	go func() { defer wg.Done(); newRun, errs.newRun = readSummary(ctx, d.client, newID, fn, wait, pairing) }()
+	go func() { defer wg.Done(); oldRun, errs.oldRun = readSummary(ctx, d.client, oldID, fn, wait, pairing) }()
 	if wait {
 		wg.Wait()
 		if errs.newRun == nil && errs.oldRun == nil {
