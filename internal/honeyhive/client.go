@@ -103,17 +103,11 @@ func SummaryDecode(o models.SummaryDecodeOptions) SummaryOption {
 }
 
 // SkipDatapoints decodes the summary without the contents of its
-// per-datapoint list, only their count (models.DatapointsCounted): for
-// callers that use no per-datapoint data, it saves most of the decoding's
-// time and memory on large runs.
+// per-datapoint list, only their count (models.SummaryDecodeOptions.SkipDatapoints):
+// for callers that use no per-datapoint data, it saves most of the
+// decoding's time and memory on large runs.
 func SkipDatapoints() SummaryOption {
-	return func(o *models.SummaryDecodeOptions) { o.Datapoints = models.DatapointsCounted }
-}
-
-// DatapointsForPairing decodes the summary's datapoints only as far as
-// pairing them across two runs needs (models.DatapointsForPairing).
-func DatapointsForPairing() SummaryOption {
-	return func(o *models.SummaryDecodeOptions) { o.Datapoints = models.DatapointsForPairing }
+	return func(o *models.SummaryDecodeOptions) { o.SkipDatapoints = true }
 }
 
 // SkipMetricValues decodes the summary without each metric's per-datapoint

@@ -484,17 +484,17 @@ func TestRunSummarySkipDatapoints(t *testing.T) {
 				len(full.Metrics.Details[0].Values) != 2 {
 				t.Errorf("by default: %d datapoints, count %v; want 2 and 2", len(full.Datapoints), full.DatapointCount)
 			}
-			paired, err := read(DatapointsForPairing(), SkipMetricValues())
+			noValues, err := read(SkipMetricValues())
 			if err != nil {
 				t.Fatal(err)
 			}
-			if paired.Datapoints != nil || len(paired.PairingDatapoints) != 2 || paired.PairingDatapoints[1].DatapointID != "d2" ||
-				paired.Metrics.Details[0].Values != nil || !paired.Metrics.Details[0].Aggregate.Equal(models.Number(0.5)) {
-				t.Errorf("for pairing, without metric values: %+v", paired)
+			if len(noValues.Datapoints) != 2 || *noValues.Datapoints[1].DatapointID != "d2" ||
+				noValues.Metrics.Details[0].Values != nil || !noValues.Metrics.Details[0].Aggregate.Equal(models.Number(0.5)) {
+				t.Errorf("without metric values: %+v", noValues)
 			}
-			same, err := read(SummaryDecode(models.SummaryDecodeOptions{Datapoints: models.DatapointsForPairing, SkipMetricValues: true}))
-			if err != nil || !reflect.DeepEqual(same, paired) {
-				t.Errorf("SummaryDecode gives %+v, %v; want %+v", same, err, paired)
+			same, err := read(SummaryDecode(models.SummaryDecodeOptions{SkipMetricValues: true}))
+			if err != nil || !reflect.DeepEqual(same, noValues) {
+				t.Errorf("SummaryDecode gives %+v, %v; want %+v", same, err, noValues)
 			}
 		})
 	}
