@@ -250,21 +250,12 @@ func (c *idLists) cleanDatapoints(dps []DatapointResult) []DatapointResult {
 
 // countDatapoints counts the datapoints as cleanDatapoints keeps them.
 func (c *idLists) countDatapoints(ids []datapointIDs) int {
-	seen := make(map[uint64]struct{}, len(ids))
-	missing, repeated := 0, 0
-	for _, pair := range ids {
-		h := pair[0]
-		if h == 0 {
-			h = pair[1]
+	missing, repeated := countHashes(len(ids), func(i int) uint64 {
+		if ids[i][0] != 0 {
+			return ids[i][0]
 		}
-		if _, dup := seen[h]; h == 0 {
-			missing++
-		} else if dup {
-			repeated++
-		} else {
-			seen[h] = struct{}{}
-		}
-	}
+		return ids[i][1]
+	})
 	c.report("datapoints", missing, repeated)
 	return len(ids) - missing - repeated
 }
@@ -345,47 +336,35 @@ var idHashSeed = maphash.MakeSeed()
 
 func (c *countedIDs) UnmarshalJSON(data []byte) error {
 	*c = countedIDs{}
+	var hashes []uint64
 	dec := newTokenDecoder(data)
-	kind := dec.PeekKind()
-	if kind == 'n' {
-		return nil
-	}
-	if _, err := dec.ReadToken(); err != nil {
+	err := decodeList(dec, "list of IDs", &hashes, nil, func(int) error { return nil }, func(h *uint64) error {
+		if dec.PeekKind() != '"' {
+			return typeError(dec, "list of IDs", "a string")
+		}
+		return hashID(dec, h)
+	})
+	if err != nil || hashes == nil {
 		return err
 	}
-	if kind != '[' {
-		return fmt.Errorf("list of IDs: want a list, got %s", kind)
+	c.n, c.set = len(hashes), true
+	c.missing, c.repeated = countHashes(len(hashes), func(i int) uint64 { return hashes[i] })
+	return nil
+}
+
+// countHashes counts, among n IDs told apart by their hash, those that are
+// none (0) and those that repeat one before.
+func countHashes(n int, hash func(i int) uint64) (missing, repeated int) {
+	seen := make(map[uint64]struct{}, n)
+	for i := range n {
+		h := hash(i)
+		if _, dup := seen[h]; h == 0 {
+			missing++
+		} else if dup {
+			repeated++
+		} else {
+			seen[h] = struct{}{}
+		}
 	}
-	var seen map[uint64]struct{}
-	for dec.PeekKind() != ']' {
-		c.n++
-		raw, err := dec.ReadValue()
-		if err != nil {
-			return err
-		}
-		if raw.Kind() == 'n' {
-			c.missing++
-			continue
-		}
-		id, err := stringContent(raw)
-		if err != nil {
-			return fmt.Errorf("list of IDs: %w", err)
-		}
-		if len(id) == 0 {
-			c.missing++
-			continue
-		}
-		if seen == nil {
-			seen = make(map[uint64]struct{})
-		}
-		h := maphash.Bytes(idHashSeed, id)
-		if _, dup := seen[h]; dup {
-			c.repeated++
-			continue
-		}
-		seen[h] = struct{}{}
-	}
-	c.set = true
-	_, err := dec.ReadToken()
-	return err
+	return missing, repeated
 }
