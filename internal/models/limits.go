@@ -13,8 +13,10 @@ import (
 // not: "a" and 1 cost three bytes of JSON each and tens of bytes once decoded,
 // so a few tens of megabytes of metric entries or IDs took gigabytes. Before
 // encoding/json decodes a body, limitWalk reads its tokens once, without
-// keeping anything, and stops at the first list longer than its limit, so
-// memory never grows past what the limits allow.
+// keeping anything, and stops at the first list longer than its limit; a
+// summary, read token by token, is counted with it as it is read, each
+// element before it is kept. Either way memory never grows past what the
+// limits allow.
 
 // Default limits. Per list and per run they are generous for 100,000
 // datapoints × 50 metrics, ten times over per list. All lists together are
