@@ -234,11 +234,11 @@ func (p *datapointsDecoder) metric(m *DatapointMetric) error {
 		case keyIs(key, "passed"):
 			return optionalBool(dec, "datapoints[].metrics[].passed", &m.Passed)
 		case keyIs(key, "value"):
-			raw, err := dec.ReadValue()
+			raw, err := dec.ReadValue() // checked: valid JSON
 			if err != nil {
 				return err
 			}
-			return m.Value.UnmarshalJSON(raw)
+			return m.Value.setJSON(raw)
 		default:
 			return dec.SkipValue()
 		}
