@@ -210,7 +210,7 @@ func readKey(dec *jsontext.Decoder) ([]byte, error) {
 // becomes U+FFFD). Most have no escape and are used as they are.
 func stringContent(raw jsontext.Value) ([]byte, error) {
 	if raw.Kind() != '"' {
-		return nil, fmt.Errorf("want a string, got %s", raw.Kind())
+		return nil, fmt.Errorf("want a string, got %s", describeKind(raw.Kind()))
 	}
 	if bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
 		return raw[1 : len(raw)-1], nil

@@ -123,7 +123,7 @@ func (m *AggregatedMetrics) decode(data []byte, skipValues bool) error {
 		return err
 	}
 	if kind != '{' {
-		return fmt.Errorf("metrics: want a JSON object, got %s", kind)
+		return fmt.Errorf("metrics: want a JSON object, got %s", describeKind(kind))
 	}
 	// Without values, details are decoded here, and a repeated "details" key
 	// decodes into the same elements again, as it would into m.Details.
@@ -225,19 +225,4 @@ func (m AggregatedMetrics) MarshalJSON() ([]byte, error) {
 	}
 	buf.WriteByte('}')
 	return buf.Bytes(), nil
-}
-
-func describeToken(tok json.Token) string {
-	switch t := tok.(type) {
-	case json.Delim:
-		return string(t)
-	case nil:
-		return "null"
-	case string:
-		return "a string"
-	case bool:
-		return "a boolean"
-	default:
-		return "a number"
-	}
 }

@@ -171,7 +171,22 @@ func typeError(dec *jsontext.Decoder, where, want string) error {
 	if err := dec.SkipValue(); err != nil {
 		return err
 	}
-	return fmt.Errorf("%s: want %s, got %s", where, want, kind)
+	return fmt.Errorf("%s: want %s, got %s", where, want, describeKind(kind))
+}
+
+// describeKind names a value's kind in an error.
+func describeKind(kind jsontext.Kind) string {
+	switch kind {
+	case '"':
+		return "a string"
+	case '0':
+		return "a number"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return kind.String() // [ or {
 }
 
 // object reads an object's members with member, the decoder at each value.
