@@ -94,7 +94,7 @@ func (s *ExperimentResultSummary) read(body []byte, opts SummaryDecodeOptions) (
 	}
 	lim := newLimitWalk(trimmed, opts.Limits)
 	dec := lim.dec
-	dps := &datapointsDecoder{lim: lim}
+	dps := &datapointsDecoder{lim: lim, bools: [2]bool{false, true}}
 	// Pointers tolerate null for the fields the SDK types as non-optional,
 	// which older deployments send.
 	var status *string

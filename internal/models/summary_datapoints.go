@@ -17,7 +17,9 @@ type DatapointMetric struct {
 	Passed    *bool   `json:"passed"`
 }
 
-// DatapointResult is the result of one datapoint of a run.
+// DatapointResult is the result of one datapoint of a run. Decoded
+// datapoints of one summary share the strings and booleans their metrics'
+// names, events and flags point at: read them, do not write through them.
 type DatapointResult struct {
 	DatapointID *string           `json:"datapoint_id"`
 	SessionID   *string           `json:"session_id"`
@@ -47,8 +49,9 @@ func (d DatapointResult) ID() (string, bool) {
 // field leaves what is there. Names, event names and event types repeat on
 // every datapoint; each distinct one is kept once.
 type datapointsDecoder struct {
-	lim  *limitWalk
-	strs map[string]*string // raw JSON token → decoded shared string
+	lim   *limitWalk
+	strs  map[string]*string // raw JSON token → decoded shared string
+	bools [2]bool            // false and true, shared
 	// metrics is where each datapoint's metrics are read before they are
 	// kept in a slice of their length.
 	metrics []DatapointMetric
@@ -219,7 +222,7 @@ func (p *datapointsDecoder) datapoint(d *DatapointResult) error {
 		case keyIs(key, "session_id"):
 			return p.optionalString("datapoints[].session_id", &d.SessionID, false)
 		case keyIs(key, "passed"):
-			return optionalBool(dec, "datapoints[].passed", &d.Passed)
+			return p.optionalBool("datapoints[].passed", &d.Passed)
 		case keyIs(key, "metrics"):
 			return decodeList(dec, "datapoints[].metrics", &d.Metrics, &p.metrics, func(i int) error {
 				return p.lim.element(i, "datapoints[].metrics", LimitMetrics, p.lim.maxMetrics)
@@ -247,7 +250,7 @@ func (p *datapointsDecoder) metric(m *DatapointMetric) error {
 		case keyIs(key, "event_type"):
 			return p.optionalString("datapoints[].metrics[].event_type", &m.EventType, true)
 		case keyIs(key, "passed"):
-			return optionalBool(dec, "datapoints[].metrics[].passed", &m.Passed)
+			return p.optionalBool("datapoints[].metrics[].passed", &m.Passed)
 		case keyIs(key, "value"):
 			raw, err := dec.ReadValue() // checked: valid JSON
 			if err != nil {
@@ -295,15 +298,15 @@ func (p *datapointsDecoder) optionalString(where string, to **string, shared boo
 	return nil
 }
 
-// trueValue and falseValue are what every *bool decoded points at.
-var trueValue, falseValue = true, false
-
-func optionalBool(dec *jsontext.Decoder, where string, to **bool) error {
+// optionalBool reads a boolean or null into *to; the booleans are kept once
+// for all the datapoints.
+func (p *datapointsDecoder) optionalBool(where string, to **bool) error {
+	dec := p.lim.dec
 	switch dec.PeekKind() {
 	case 't':
-		*to = &trueValue
+		*to = &p.bools[1]
 	case 'f':
-		*to = &falseValue
+		*to = &p.bools[0]
 	case 'n':
 		*to = nil
 	default:
