@@ -472,16 +472,16 @@ func TestRunSummaryDecodeOptions(t *testing.T) {
 	}
 	for name, read := range reads {
 		t.Run(name, func(t *testing.T) {
-			skipped, err := read(models.SummaryDecodeOptions{Datapoints: models.DatapointsCounted})
+			skipped, err := read(models.SummaryDecodeOptions{SkipDatapoints: true})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if skipped.Datapoints != nil || skipped.DatapointCount == nil || *skipped.DatapointCount != 2 {
-				t.Errorf("with DatapointsCounted: %d datapoints kept, count %v; want none kept, count 2",
+				t.Errorf("with SkipDatapoints: %d datapoints kept, count %v; want none kept, count 2",
 					len(skipped.Datapoints), skipped.DatapointCount)
 			}
 			if len(skipped.Metrics.Entries()) != 1 || len(skipped.Passed) != 1 {
-				t.Errorf("with DatapointsCounted the rest is lost: %+v", skipped)
+				t.Errorf("with SkipDatapoints the rest is lost: %+v", skipped)
 			}
 			full, err := read(models.SummaryDecodeOptions{})
 			if err != nil {
@@ -491,13 +491,13 @@ func TestRunSummaryDecodeOptions(t *testing.T) {
 				len(full.Metrics.Details[0].Values) != 2 {
 				t.Errorf("by default: %d datapoints, count %v; want 2 and 2", len(full.Datapoints), full.DatapointCount)
 			}
-			paired, err := read(models.SummaryDecodeOptions{Datapoints: models.DatapointsForPairing, SkipMetricValues: true})
+			noValues, err := read(models.SummaryDecodeOptions{SkipMetricValues: true})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if paired.Datapoints != nil || len(paired.PairingDatapoints) != 2 || paired.PairingDatapoints[1].DatapointID != "d2" ||
-				paired.Metrics.Details[0].Values != nil || !paired.Metrics.Details[0].Aggregate.Equal(models.Number(0.5)) {
-				t.Errorf("for pairing, without metric values: %+v", paired)
+			if len(noValues.Datapoints) != 2 || *noValues.Datapoints[1].DatapointID != "d2" ||
+				noValues.Metrics.Details[0].Values != nil || !noValues.Metrics.Details[0].Aggregate.Equal(models.Number(0.5)) {
+				t.Errorf("without metric values: %+v", noValues)
 			}
 		})
 	}

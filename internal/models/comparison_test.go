@@ -378,6 +378,9 @@ func TestRunComparisonResultNames(t *testing.T) {
 	if got, want := r.UnnamedMetricDeltas(), []int{14, 15, 16}; !slices.Equal(got, want) {
 		t.Errorf("UnnamedMetricDeltas() = %v, want %v", got, want)
 	}
+	if got := decodeComparison(t, specOnlyComparisonBody).UnnamedMetricDeltas(); got != nil {
+		t.Errorf("UnnamedMetricDeltas() = %v for a body with names only, want none", got)
+	}
 	// Every listed name has an entry that qualifies.
 	for _, tc := range []struct {
 		list  []string
@@ -394,12 +397,6 @@ func TestRunComparisonResultNames(t *testing.T) {
 				t.Errorf("%s is listed, but none of its entries has a positive count", name)
 			}
 		}
-	}
-}
-
-func TestUnnamedMetricDeltasNone(t *testing.T) {
-	if got := decodeComparison(t, specOnlyComparisonBody).UnnamedMetricDeltas(); got != nil {
-		t.Errorf("UnnamedMetricDeltas() = %v, want none", got)
 	}
 }
 

@@ -183,11 +183,10 @@ func (c *idLists) passedFailed(prefix string, passed, failed []string) ([]string
 	return passed, failed, nil
 }
 
-// checkConsistency applies the rules above to a decoded summary;
-// dpAnomalies are those counting the datapoints found (DatapointsCounted).
-func (s *ExperimentResultSummary) checkConsistency(dpAnomalies []Anomaly) error {
+// checkConsistency applies the rules above to a decoded summary; ids are
+// its datapoints' IDs when only they were read (SkipDatapoints).
+func (s *ExperimentResultSummary) checkConsistency(ids []datapointIDs) error {
 	var c idLists
-	c.anomalies = dpAnomalies
 	var err error
 	if s.Passed, s.Failed, err = c.passedFailed("", s.Passed, s.Failed); err != nil {
 		return err
@@ -208,9 +207,8 @@ func (s *ExperimentResultSummary) checkConsistency(dpAnomalies []Anomaly) error 
 		s.Datapoints = c.cleanDatapoints(s.Datapoints)
 		s.DatapointCount = new(len(s.Datapoints))
 	}
-	if s.PairingDatapoints != nil {
-		s.PairingDatapoints = c.cleanPairing(s.PairingDatapoints)
-		s.DatapointCount = new(len(s.PairingDatapoints))
+	if ids != nil {
+		s.DatapointCount = new(c.countDatapoints(ids))
 	}
 	s.Anomalies = c.anomalies
 	return nil
@@ -219,20 +217,12 @@ func (s *ExperimentResultSummary) checkConsistency(dpAnomalies []Anomaly) error 
 // cleanDatapoints drops datapoints without an ID and later ones repeating
 // an ID; pairing and per-datapoint values already read only the first.
 func (c *idLists) cleanDatapoints(dps []DatapointResult) []DatapointResult {
-	return cleanByID(c, dps, func(d *DatapointResult) (string, bool) { return d.ID() })
-}
-
-func (c *idLists) cleanPairing(dps []PairingDatapoint) []PairingDatapoint {
-	return cleanByID(c, dps, func(d *PairingDatapoint) (string, bool) { return d.ID() })
-}
-
-func cleanByID[T any](c *idLists, dps []T, id func(*T) (string, bool)) []T {
 	seen := make(map[string]struct{}, len(dps))
 	missing, repeated := 0, 0
 	out := dps[:0:0]
 	dirty := false
 	for i := range dps {
-		key, ok := id(&dps[i])
+		key, ok := dps[i].ID()
 		_, dup := seen[key]
 		switch {
 		case !ok:
@@ -248,7 +238,7 @@ func cleanByID[T any](c *idLists, dps []T, id func(*T) (string, bool)) []T {
 		}
 		if !dirty {
 			dirty = true
-			out = append(make([]T, 0, len(dps)-1), dps[:i]...)
+			out = append(make([]DatapointResult, 0, len(dps)-1), dps[:i]...)
 		}
 	}
 	if !dirty {
@@ -256,6 +246,18 @@ func cleanByID[T any](c *idLists, dps []T, id func(*T) (string, bool)) []T {
 	}
 	c.report("datapoints", missing, repeated)
 	return out
+}
+
+// countDatapoints counts the datapoints as cleanDatapoints keeps them.
+func (c *idLists) countDatapoints(ids []datapointIDs) int {
+	missing, repeated := countHashes(len(ids), func(i int) uint64 {
+		if ids[i][0] != 0 {
+			return ids[i][0]
+		}
+		return ids[i][1]
+	})
+	c.report("datapoints", missing, repeated)
+	return len(ids) - missing - repeated
 }
 
 // checkConsistency applies the rules above to a decoded comparison. lists
@@ -333,46 +335,36 @@ type countedIDs struct {
 var idHashSeed = maphash.MakeSeed()
 
 func (c *countedIDs) UnmarshalJSON(data []byte) error {
-	s := &jsonScanner{data: data}
 	*c = countedIDs{}
-	if isNull, err := s.null(); err != nil || isNull {
-		return err
-	}
-	if s.peek() != '[' {
-		return s.typeErrorf("list of IDs", "a list")
-	}
-	var seen map[uint64]struct{}
-	err := s.array(func(i int) error {
-		c.n = i + 1
-		switch s.peek() {
-		case 'n':
-			c.missing++
-			return s.literal("null")
-		case '"':
-		default:
-			return s.typeErrorf("list of IDs", "a string")
+	var hashes []uint64
+	dec := newTokenDecoder(data)
+	err := decodeList(dec, "list of IDs", &hashes, nil, func(int) error { return nil }, func(h *uint64) error {
+		if dec.PeekKind() != '"' {
+			return typeError(dec, "list of IDs", "a string")
 		}
-		h, err := hashIDToken(s)
-		if err != nil {
-			return err
-		}
-		if h == 0 {
-			c.missing++
-			return nil
-		}
-		if seen == nil {
-			seen = make(map[uint64]struct{})
-		}
-		if _, dup := seen[h]; dup {
-			c.repeated++
-			return nil
-		}
-		seen[h] = struct{}{}
-		return nil
+		return hashID(dec, h)
 	})
-	if err != nil {
+	if err != nil || hashes == nil {
 		return err
 	}
-	c.set = true
-	return s.end()
+	c.n, c.set = len(hashes), true
+	c.missing, c.repeated = countHashes(len(hashes), func(i int) uint64 { return hashes[i] })
+	return nil
+}
+
+// countHashes counts, among n IDs told apart by their hash, those that are
+// none (0) and those that repeat one before.
+func countHashes(n int, hash func(i int) uint64) (missing, repeated int) {
+	seen := make(map[uint64]struct{}, n)
+	for i := range n {
+		h := hash(i)
+		if _, dup := seen[h]; h == 0 {
+			missing++
+		} else if dup {
+			repeated++
+		} else {
+			seen[h] = struct{}{}
+		}
+	}
+	return missing, repeated
 }

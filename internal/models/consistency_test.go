@@ -2,6 +2,7 @@ package models
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -22,29 +23,28 @@ func TestSummaryConsistency(t *testing.T) {
 		{Kind: AnomalyMissingIDs, Where: `metric "acc" datapoints.passed`, Count: 1},
 		{Kind: AnomalyRepeatedIDs, Where: `metric "acc" datapoints.failed`, Count: 1},
 	}
-	for _, mode := range []DatapointDecoding{DatapointsFull, DatapointsCounted, DatapointsForPairing} {
-		s, err := DecodeExperimentResultSummaryWith("run", []byte(body), SummaryDecodeOptions{Datapoints: mode})
+	for _, skip := range []bool{false, true} {
+		mode := fmt.Sprintf("skip datapoints %v", skip)
+		s, err := DecodeExperimentResultSummaryWith("run", []byte(body), SummaryDecodeOptions{SkipDatapoints: skip})
 		if err != nil {
-			t.Fatalf("mode %d: %v", mode, err)
+			t.Fatalf("%s: %v", mode, err)
 		}
 		if !reflect.DeepEqual(s.Passed, []string{"a", "b"}) || !reflect.DeepEqual(s.Failed, []string{"c"}) {
-			t.Errorf("mode %d: passed %q, failed %q", mode, s.Passed, s.Failed)
+			t.Errorf("%s: passed %q, failed %q", mode, s.Passed, s.Failed)
 		}
 		acc := s.Metrics.Details[0].Datapoints
 		if !reflect.DeepEqual(acc.Passed, []string{"a"}) || !reflect.DeepEqual(acc.Failed, []string{"b"}) {
-			t.Errorf("mode %d: metric lists %q, %q", mode, acc.Passed, acc.Failed)
+			t.Errorf("%s: metric lists %q, %q", mode, acc.Passed, acc.Failed)
 		}
 		if optCount(s.DatapointCount) != "2" {
-			t.Errorf("mode %d: DatapointCount %s, want 2 (a and s)", mode, optCount(s.DatapointCount))
+			t.Errorf("%s: DatapointCount %s, want 2 (a and s)", mode, optCount(s.DatapointCount))
 		}
-		// The datapoints' anomalies come first in the counted mode; order
-		// within the others is the lists' order.
+		// The datapoints' anomalies come last; the others are in the lists'
+		// order.
 		got := s.Anomalies
-		if mode != DatapointsCounted {
-			got = append(got[len(got)-2:len(got):len(got)], got[:len(got)-2]...)
-		}
+		got = append(got[len(got)-2:len(got):len(got)], got[:len(got)-2]...)
 		if !reflect.DeepEqual(got, wantAnomalies) {
-			t.Errorf("mode %d: anomalies\n%+v\nwant\n%+v", mode, got, wantAnomalies)
+			t.Errorf("%s: anomalies\n%+v\nwant\n%+v", mode, got, wantAnomalies)
 		}
 	}
 	// A clean body has none, and its lists are the decoded slices as they are.
@@ -71,7 +71,7 @@ func TestSummaryConflict(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := DecodeExperimentResultSummaryWith("run", []byte(tt.body), SummaryDecodeOptions{Datapoints: DatapointsCounted})
+			_, err := DecodeExperimentResultSummaryWith("run", []byte(tt.body), SummaryDecodeOptions{SkipDatapoints: true})
 			var ce *ConflictError
 			if !errors.As(err, &ce) {
 				t.Fatalf("error = %v, want a ConflictError", err)

@@ -1,8 +1,10 @@
 package models
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -21,7 +23,7 @@ func summarySeeds(f *testing.F) [][]byte {
 	for _, c := range append(slices.Clone(nonObjectBodyCases), summaryErrorCases...) {
 		seeds = append(seeds, []byte(c.body))
 	}
-	for _, c := range pairingBodies {
+	for _, c := range datapointBodies {
 		seeds = append(seeds, []byte(c.body))
 	}
 	// The bodies that found issue 21: metric entries beyond the limit (here
@@ -64,24 +66,24 @@ func checkConsistent(t *testing.T, passed, failed []string) {
 // the same summary with no list beyond the limits.
 func checkWithinLimits(t *testing.T, body []byte) {
 	t.Helper()
-	for _, mode := range []DatapointDecoding{DatapointsFull, DatapointsCounted, DatapointsForPairing} {
-		s, err := DecodeExperimentResultSummaryWith("run", body, SummaryDecodeOptions{Datapoints: mode, Limits: fuzzLimits})
+	for _, skip := range []bool{false, true} {
+		mode := fmt.Sprintf("skip datapoints %v", skip)
+		s, err := DecodeExperimentResultSummaryWith("run", body, SummaryDecodeOptions{SkipDatapoints: skip, Limits: fuzzLimits})
 		var le *LimitError
 		if errors.As(err, &le) {
 			continue
 		}
 		if err != nil {
-			t.Fatalf("mode %d: error %v with limits, none without", mode, err)
+			t.Fatalf("%s: error %v with limits, none without", mode, err)
 		}
 		entries := s.Metrics.Entries()
 		if len(s.Metrics.Details)+len(s.Metrics.Legacy) > fuzzLimits.MaxMetrics || len(s.Passed) > fuzzLimits.MaxDatapoints ||
-			len(s.Failed) > fuzzLimits.MaxDatapoints || len(s.Datapoints) > fuzzLimits.MaxDatapoints ||
-			len(s.PairingDatapoints) > fuzzLimits.MaxDatapoints {
-			t.Fatalf("mode %d: beyond the limits: %+v", mode, s)
+			len(s.Failed) > fuzzLimits.MaxDatapoints || len(s.Datapoints) > fuzzLimits.MaxDatapoints {
+			t.Fatalf("%s: beyond the limits: %+v", mode, s)
 		}
 		for _, m := range entries {
 			if len(m.Values) > fuzzLimits.MaxDatapoints {
-				t.Fatalf("mode %d: %d values", mode, len(m.Values))
+				t.Fatalf("%s: %d values", mode, len(m.Values))
 			}
 		}
 	}
@@ -100,6 +102,7 @@ func FuzzDecodeExperimentResultSummary(f *testing.F) {
 			if err.Error() == "" {
 				t.Fatal("empty error message")
 			}
+			checkRejectedAsEncodingJSON(t, body, err)
 			return
 		}
 		// Decoding less (counted or compact datapoints, no metric values)
@@ -152,6 +155,30 @@ func FuzzDecodeExperimentResultSummary(f *testing.F) {
 			t.Fatalf("GetAllMetrics() has %d entries for %d names", len(all), len(names))
 		}
 	})
+}
+
+// checkRejectedAsEncodingJSON checks that a summary body the decoder
+// rejected is one encoding/json rejects too, unless it contradicts itself or
+// is not an object.
+func checkRejectedAsEncodingJSON(t *testing.T, body []byte, err error) {
+	t.Helper()
+	var conflict *ConflictError
+	trimmed := bytes.TrimSpace(body)
+	if errors.As(err, &conflict) || len(trimmed) == 0 || trimmed[0] != '{' {
+		return
+	}
+	var ref struct {
+		Status     *string           `json:"status"`
+		Success    *bool             `json:"success"`
+		Error      *string           `json:"error"`
+		Passed     []string          `json:"passed"`
+		Failed     []string          `json:"failed"`
+		Metrics    AggregatedMetrics `json:"metrics"`
+		Datapoints []DatapointResult `json:"datapoints"`
+	}
+	if json.Unmarshal(trimmed, &ref) == nil {
+		t.Fatalf("error %v for a body encoding/json decodes: %q", err, body)
+	}
 }
 
 func FuzzDecodeRunComparisonResult(f *testing.F) {

@@ -2,17 +2,21 @@ package models
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"unicode/utf8"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // A body's size is capped by the client, but what the bytes expand into is
 // not: "a" and 1 cost three bytes of JSON each and tens of bytes once decoded,
 // so a few tens of megabytes of metric entries or IDs took gigabytes. Before
-// encoding/json decodes a part of a body, limitScan walks its text once,
-// without keeping anything, and stops at the first list longer than its limit;
-// the summary decoders that read the datapoints themselves count each list's
-// elements with it as they read them, before keeping one (unmarshalSpliced).
-// Either way memory never grows past what the limits allow.
+// encoding/json decodes a body, limitWalk reads its tokens once, without
+// keeping anything, and stops at the first list longer than its limit; a
+// summary, read token by token, is counted with it as it is read, each
+// element before it is kept. Either way memory never grows past what the
+// limits allow.
 
 // Default limits. Per list and per run they are generous for 100,000
 // datapoints × 50 metrics, ten times over per list. All lists together are
@@ -101,11 +105,11 @@ func (l DecodeLimits) resolved() (metrics, datapoints, total int) {
 	return metrics, datapoints, total
 }
 
-// limitScan checks one body, or counts for a decoder, against the limits.
-// Only list lengths are checked; everything else, types included, is left to
-// the decoder, which reports it better.
-type limitScan struct {
-	s                 *jsonScanner
+// limitWalk checks one body against the limits. Only list lengths are
+// checked; everything else, types included, is left to the decoder, which
+// reports it better.
+type limitWalk struct {
+	dec               *jsontext.Decoder
 	maxMetrics, maxDP int
 	maxTotal, total   int
 	// metricEntries counts a summary's metric entries over every "metrics"
@@ -113,38 +117,51 @@ type limitScan struct {
 	metricEntries int
 }
 
-// The body is trimmed as the decoders trim it, so that white space
-// bytes.TrimSpace removes and JSON does not (a form feed) cannot hide a body
-// from the check.
-func newLimitScan(body []byte, l DecodeLimits) *limitScan {
+// newLimitWalk reads body as encoding/json does: trimmed of the white space
+// bytes.TrimSpace removes and JSON does not (a form feed), so that it cannot
+// hide a body from the check, and accepting what encoding/json accepts.
+func newLimitWalk(body []byte, l DecodeLimits) *limitWalk {
 	m, d, t := l.resolved()
-	return &limitScan{s: &jsonScanner{data: bytes.TrimSpace(body)}, maxMetrics: m, maxDP: d, maxTotal: t}
+	return &limitWalk{dec: newTokenDecoder(bytes.TrimSpace(body)), maxMetrics: m, maxDP: d, maxTotal: t}
+}
+
+// newTokenDecoder reads data token by token, accepting what encoding/json
+// accepts: repeated keys and invalid UTF-8 in strings.
+func newTokenDecoder(data []byte) *jsontext.Decoder {
+	return jsontext.NewDecoder(bytes.NewBuffer(data), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 }
 
 // list reads a list, counting its elements against max (negative: none) and
 // the total, and reads each element with each (nil: skipped). A value that is
 // not a list is skipped.
-func (l *limitScan) list(where, limit string, maxEntries int, each func(i int) error) error {
-	s := l.s
-	if s.peek() != '[' {
-		_, err := s.skipValue()
+func (l *limitWalk) list(where, limit string, maxEntries int, each func(i int) error) error {
+	if l.dec.PeekKind() != '[' {
+		return l.dec.SkipValue()
+	}
+	if _, err := l.dec.ReadToken(); err != nil {
 		return err
 	}
-	return s.array(func(i int) error {
+	for i := 0; l.dec.PeekKind() != ']'; i++ {
 		if err := l.element(i, where, limit, maxEntries); err != nil {
 			return err
 		}
+		var err error
 		if each != nil {
-			return each(i)
+			err = each(i)
+		} else {
+			err = l.dec.SkipValue()
 		}
-		_, err := s.skipValue()
-		return err
-	})
+		if err != nil {
+			return err
+		}
+	}
+	_, err := l.dec.ReadToken()
+	return err
 }
 
 // element counts a list's element i against maxEntries (negative: none) and
-// the total. The decoders call it before keeping the element.
-func (l *limitScan) element(i int, where, limit string, maxEntries int) error {
+// the total.
+func (l *limitWalk) element(i int, where, limit string, maxEntries int) error {
 	if maxEntries >= 0 && i >= maxEntries {
 		return &LimitError{Limit: limit, Max: maxEntries, Where: where}
 	}
@@ -158,29 +175,80 @@ func (l *limitScan) element(i int, where, limit string, maxEntries int) error {
 }
 
 // object reads an object's members with member, skipping a value that is not
-// an object.
-func (l *limitScan) object(member func(key []byte) error) error {
-	if l.s.peek() != '{' {
-		_, err := l.s.skipValue()
+// an object. The key is only valid during the call.
+func (l *limitWalk) object(member func(key []byte) error) error {
+	if l.dec.PeekKind() != '{' {
+		return l.dec.SkipValue()
+	}
+	if _, err := l.dec.ReadToken(); err != nil {
 		return err
 	}
-	return l.s.object(member)
+	for l.dec.PeekKind() != '}' {
+		key, err := readKey(l.dec)
+		if err != nil {
+			return err
+		}
+		if err := member(key); err != nil {
+			return err
+		}
+	}
+	_, err := l.dec.ReadToken()
+	return err
 }
 
-func (l *limitScan) skip() error {
-	_, err := l.s.skipValue()
-	return err
+// readKey reads an object key, decoded; the bytes are only valid until the
+// next read.
+func readKey(dec *jsontext.Decoder) ([]byte, error) {
+	raw, err := dec.ReadValue()
+	if err != nil {
+		return nil, err
+	}
+	return stringContent(raw)
+}
+
+// stringContent decodes a string token as encoding/json does (invalid UTF-8
+// becomes U+FFFD). Most have no escape and are used as they are.
+func stringContent(raw jsontext.Value) ([]byte, error) {
+	if raw.Kind() != '"' {
+		return nil, fmt.Errorf("want a string, got %s", describeKind(raw.Kind()))
+	}
+	if bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
+		return raw[1 : len(raw)-1], nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, err
+	}
+	return []byte(s), nil
+}
+
+// keyIs reports whether a decoded object key selects the struct field whose
+// JSON name is name, as encoding/json matches them: exactly, or else equal
+// under Unicode case folding.
+func keyIs(key []byte, name string) bool {
+	return string(key) == name || bytes.EqualFold(key, []byte(name))
+}
+
+func (l *limitWalk) skip() error { return l.dec.SkipValue() }
+
+// within checks a value already read, raw, with check, counting into the
+// same totals.
+func (l *limitWalk) within(raw []byte, check func() error) error {
+	outer := l.dec
+	l.dec = newTokenDecoder(raw)
+	defer func() { l.dec = outer }()
+	return limitErrorOnly(check())
 }
 
 // checkSummaryLimits checks a summary body. Syntax errors are left to the
 // decoder: only a LimitError is returned.
 func checkSummaryLimits(body []byte, lim DecodeLimits) error {
-	return limitErrorOnly(newLimitScan(body, lim).summary())
+	return limitErrorOnly(newLimitWalk(body, lim).summary())
 }
 
 // checkComparisonLimits checks a comparison body as checkSummaryLimits does.
 func checkComparisonLimits(body []byte, lim DecodeLimits) error {
-	return limitErrorOnly(newLimitScan(body, lim).comparison())
+	return limitErrorOnly(newLimitWalk(body, lim).comparison())
 }
 
 func limitErrorOnly(err error) error {
@@ -190,7 +258,7 @@ func limitErrorOnly(err error) error {
 	return nil
 }
 
-func (l *limitScan) summary() error {
+func (l *limitWalk) summary() error {
 	return l.object(func(key []byte) error {
 		switch {
 		case keyIs(key, "passed"), keyIs(key, "failed"):
@@ -214,7 +282,7 @@ func (l *limitScan) summary() error {
 }
 
 // summaryMetrics checks the value of a summary's "metrics" key.
-func (l *limitScan) summaryMetrics() error {
+func (l *limitWalk) summaryMetrics() error {
 	return l.object(func(k []byte) error {
 		switch string(k) {
 		case "aggregation_function":
@@ -237,7 +305,7 @@ func (l *limitScan) summaryMetrics() error {
 
 // metricEntry counts one of a summary's metric entries: details and legacy
 // keys count together, as both are decoded.
-func (l *limitScan) metricEntry(where string) error {
+func (l *limitWalk) metricEntry(where string) error {
 	l.metricEntries++
 	if l.maxMetrics >= 0 && l.metricEntries > l.maxMetrics {
 		return &LimitError{Limit: LimitMetrics, Max: l.maxMetrics, Where: where}
@@ -246,7 +314,7 @@ func (l *limitScan) metricEntry(where string) error {
 }
 
 // metricDetail checks one metric entry's lists.
-func (l *limitScan) metricDetail(where string) error {
+func (l *limitWalk) metricDetail(where string) error {
 	return l.object(func(k []byte) error {
 		switch {
 		case keyIs(k, "values"):
@@ -264,7 +332,7 @@ func (l *limitScan) metricDetail(where string) error {
 	})
 }
 
-func (l *limitScan) comparison() error {
+func (l *limitWalk) comparison() error {
 	return l.object(func(key []byte) error {
 		switch {
 		case keyIs(key, "commonDatapoints"):

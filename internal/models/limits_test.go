@@ -1,6 +1,7 @@
 package models
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -62,8 +63,8 @@ func TestDecodeLimits(t *testing.T) {
 					errs = append(errs, err)
 				}
 			} else {
-				for _, mode := range []DatapointDecoding{DatapointsFull, DatapointsCounted, DatapointsForPairing} {
-					_, err := DecodeExperimentResultSummaryWith("run", []byte(tt.body), SummaryDecodeOptions{Datapoints: mode, SkipMetricValues: true, Limits: small})
+				for _, skip := range []bool{false, true} {
+					_, err := DecodeExperimentResultSummaryWith("run", []byte(tt.body), SummaryDecodeOptions{SkipDatapoints: skip, SkipMetricValues: true, Limits: small})
 					errs = append(errs, err)
 				}
 			}
@@ -118,7 +119,7 @@ func TestDecodeLimitsHostileMetrics(t *testing.T) {
 		fmt.Fprintf(&b, `{"metric_name":"m%d","aggregate":1}`, i)
 	}
 	b.WriteString(`]}}`)
-	_, err := DecodeExperimentResultSummaryWith("run", []byte(b.String()), SummaryDecodeOptions{Datapoints: DatapointsCounted, SkipMetricValues: true})
+	_, err := DecodeExperimentResultSummaryWith("run", []byte(b.String()), SummaryDecodeOptions{SkipDatapoints: true, SkipMetricValues: true})
 	var le *LimitError
 	if !errors.As(err, &le) || le.Limit != LimitMetrics {
 		t.Fatalf("error = %v, want a LimitError", err)
@@ -148,16 +149,17 @@ var limitOrderBodies = []string{
 func checkLimitsAgree(t *testing.T, body []byte, lim DecodeLimits) {
 	t.Helper()
 	want := checkSummaryLimits(body, lim)
-	for _, mode := range []DatapointDecoding{DatapointsCounted, DatapointsForPairing} {
+	for _, skipDatapoints := range []bool{false, true} {
 		for _, skip := range []bool{false, true} {
-			_, err := DecodeExperimentResultSummaryWith("run", body, SummaryDecodeOptions{Datapoints: mode, SkipMetricValues: skip, Limits: lim})
+			mode := fmt.Sprintf("skip datapoints %v", skipDatapoints)
+			_, err := DecodeExperimentResultSummaryWith("run", body, SummaryDecodeOptions{SkipDatapoints: skipDatapoints, SkipMetricValues: skip, Limits: lim})
 			var got *LimitError
 			errors.As(err, &got)
 			switch {
 			case want == nil && got != nil:
-				t.Fatalf("mode %d, skip values %v: %v, but checkSummaryLimits finds no limit in %q", mode, skip, err, body)
+				t.Fatalf("%s, skip values %v: %v, but checkSummaryLimits finds no limit in %q", mode, skip, err, body)
 			case want != nil && (got == nil || *got != *want.(*LimitError)):
-				t.Fatalf("mode %d, skip values %v: error %v, want %v for %q", mode, skip, err, want, body)
+				t.Fatalf("%s, skip values %v: error %v, want %v for %q", mode, skip, err, want, body)
 			}
 		}
 	}
@@ -191,4 +193,33 @@ func FuzzSummaryLimitsAgree(f *testing.F) {
 		checkLimitsAgree(t, body, DecodeLimits{MaxMetrics: 3, MaxDatapoints: 4})
 		checkLimitsAgree(t, body, DecodeLimits{MaxMetrics: 30, MaxDatapoints: 2})
 	})
+}
+
+// Object keys select fields as encoding/json selects them: exactly, or equal
+// under Unicode case folding (K is the Kelvin sign, ſ the long s).
+func TestKeyIs(t *testing.T) {
+	for _, tc := range []struct {
+		key  string
+		want bool
+	}{
+		{"session_id", true}, {"SESSION_ID", true}, {"Session_Id", true}, {"\u017fession_id", true},
+		{"session_id ", false}, {"sessionid", false}, {"", false},
+	} {
+		if got := keyIs([]byte(tc.key), "session_id"); got != tc.want {
+			t.Errorf("keyIs(%q, session_id) = %v", tc.key, got)
+		}
+		var v struct {
+			SessionID *string `json:"session_id"`
+		}
+		body, _ := json.Marshal(map[string]string{tc.key: "x"})
+		if err := json.Unmarshal(body, &v); err != nil {
+			t.Fatal(err)
+		}
+		if (v.SessionID != nil) != tc.want {
+			t.Errorf("encoding/json disagrees on %q", tc.key)
+		}
+	}
+	if !keyIs([]byte("\u212a"), "k") {
+		t.Error("the Kelvin sign does not fold to k")
+	}
 }

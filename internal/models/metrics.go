@@ -105,35 +105,36 @@ type skippedJSON struct{}
 
 func (*skippedJSON) UnmarshalJSON([]byte) error { return nil }
 
-// decode reads a metrics value from its JSON text; empty text is a summary
-// without metrics.
+// decode reads a metrics value (an object, or null for none) from its JSON
+// text, which encoding/json has checked; empty text is a summary without
+// metrics.
 func (m *AggregatedMetrics) decode(data []byte, skipValues bool) error {
-	if len(bytes.TrimSpace(data)) == 0 {
-		*m = AggregatedMetrics{}
+	*m = AggregatedMetrics{}
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 {
 		return nil
 	}
-	s := &jsonScanner{data: data}
-	if err := m.read(s, skipValues); err != nil {
+	dec := newTokenDecoder(data)
+	kind := dec.PeekKind()
+	if kind == 'n' {
+		return nil
+	}
+	if _, err := dec.ReadToken(); err != nil {
 		return err
 	}
-	return s.end()
-}
-
-// read reads a metrics value (an object, or null for none) at s.
-func (m *AggregatedMetrics) read(s *jsonScanner, skipValues bool) error {
-	*m = AggregatedMetrics{}
-	if isNull, err := s.null(); err != nil || isNull {
-		return err
-	}
-	if s.peek() != '{' {
-		return s.typeErrorf("metrics", "a JSON object")
+	if kind != '{' {
+		return fmt.Errorf("metrics: want a JSON object, got %s", describeKind(kind))
 	}
 	// Without values, details are decoded here, and a repeated "details" key
 	// decodes into the same elements again, as it would into m.Details.
 	var withoutValues []detailWithoutValues
-	return s.object(func(keyBytes []byte) error {
-		key := string(keyBytes)
-		raw, err := s.skipValue()
+	for dec.PeekKind() != '}' {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		key := tok.String()
+		raw, err := dec.ReadValue()
 		if err != nil {
 			return err
 		}
@@ -158,14 +159,14 @@ func (m *AggregatedMetrics) read(s *jsonScanner, skipValues bool) error {
 				return fmt.Errorf("metrics.details: %w", err)
 			}
 		default:
-			d, err := decodeLegacyMetric(key, raw, skipValues)
+			d, err := decodeLegacyMetric(key, []byte(raw), skipValues)
 			if err != nil {
 				return fmt.Errorf("metrics.%s: %w", key, err)
 			}
 			m.Legacy = append(m.Legacy, d)
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // decodeLegacyMetric reads one legacy entry. Most are objects such as
@@ -224,19 +225,4 @@ func (m AggregatedMetrics) MarshalJSON() ([]byte, error) {
 	}
 	buf.WriteByte('}')
 	return buf.Bytes(), nil
-}
-
-func describeToken(tok json.Token) string {
-	switch t := tok.(type) {
-	case json.Delim:
-		return string(t)
-	case nil:
-		return "null"
-	case string:
-		return "a string"
-	case bool:
-		return "a boolean"
-	default:
-		return "a number"
-	}
 }

@@ -39,10 +39,10 @@ func PairedDifferences(newRun, oldRun *ExperimentResultSummary, metricName strin
 	if newRun == nil || oldRun == nil {
 		return nil, 0
 	}
-	return pairedDifferences(newRun.pairingView(), oldRun.pairingView(), metricName, eventName)
+	return pairedDifferences(newRun.Datapoints, oldRun.Datapoints, metricName, eventName)
 }
 
-func pairedDifferences(newDPs, oldDPs []PairingDatapoint, metricName string, eventName *string) (differences []float64, skipped int) {
+func pairedDifferences(newDPs, oldDPs []DatapointResult, metricName string, eventName *string) (differences []float64, skipped int) {
 	// One pass over the old run, in its own order: the first occurrence of
 	// each ID, and what it holds for this metric.
 	// int32 keeps the map small; a summary holds far fewer than 2³¹ datapoints.
@@ -102,17 +102,12 @@ type pairSide struct {
 }
 
 // readPairSide reads the first entry of the metric (see PairedDifferences).
-func readPairSide(metrics []PairingMetric, name string, eventName *string) pairSide {
-	for i := range metrics {
-		m := &metrics[i]
-		if m.Name != name {
-			continue
-		}
-		if eventName != nil && (m.EventName == nil || *m.EventName != *eventName) {
-			continue
-		}
-		numeric := m.Numeric && !math.IsNaN(m.Number) && !math.IsInf(m.Number, 0)
-		return pairSide{value: m.Number, present: true, numeric: numeric}
+func readPairSide(metrics []DatapointMetric, name string, eventName *string) pairSide {
+	v, present := findMetricValue(metrics, name, eventName)
+	if !present {
+		return pairSide{}
 	}
-	return pairSide{}
+	f, numeric := v.Float64()
+	numeric = numeric && !math.IsNaN(f) && !math.IsInf(f, 0)
+	return pairSide{value: f, present: true, numeric: numeric}
 }

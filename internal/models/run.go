@@ -90,25 +90,14 @@ func objectKeys(raw json.RawMessage) ([]string, error) {
 	if len(trimmed) == 0 || bytes.Equal(trimmed, []byte("null")) {
 		return nil, nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(trimmed))
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, fmt.Errorf("want a JSON object, got %s", describeToken(tok))
+	dec := newTokenDecoder(trimmed)
+	if kind := dec.PeekKind(); kind != '{' {
+		return nil, fmt.Errorf("want a JSON object, got %s", describeKind(kind))
 	}
 	keys := []string{}
-	for dec.More() {
-		key, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		keys = append(keys, key.(string))
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			return nil, err
-		}
-	}
-	return keys, nil
+	err := object(dec, "", func(key []byte) error {
+		keys = append(keys, string(key))
+		return dec.SkipValue()
+	})
+	return keys, err
 }

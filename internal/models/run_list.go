@@ -21,27 +21,17 @@ type RunList struct {
 // missing has_next for "no more pages".
 type Pagination struct {
 	// Page is the 1-based page number the server answered.
-	Page *int
+	Page *int `json:"page"`
 	// Limit is the page size the server applied.
-	Limit *int
+	Limit *int `json:"limit"`
 	// Total is the number of runs matching the filters, over all pages.
-	Total *int
+	Total *int `json:"total"`
 	// TotalUnfiltered is the number of runs in the project, filters ignored.
-	TotalUnfiltered *int
+	TotalUnfiltered *int `json:"total_unfiltered"`
 	// TotalPages is the number of pages of Limit runs.
-	TotalPages *int
-	HasNext    *bool
-	HasPrev    *bool
-}
-
-type paginationWire struct {
-	Page            *int  `json:"page"`
-	Limit           *int  `json:"limit"`
-	Total           *int  `json:"total"`
-	TotalUnfiltered *int  `json:"total_unfiltered"`
-	TotalPages      *int  `json:"total_pages"`
-	HasNext         *bool `json:"has_next"`
-	HasPrev         *bool `json:"has_prev"`
+	TotalPages *int  `json:"total_pages"`
+	HasNext    *bool `json:"has_next"`
+	HasPrev    *bool `json:"has_prev"`
 }
 
 // DecodeRunList decodes the body of GET /v1/runs. "evaluations" must be
@@ -53,7 +43,7 @@ type paginationWire struct {
 func DecodeRunList(body []byte) (*RunList, error) {
 	var w struct {
 		Evaluations json.RawMessage `json:"evaluations"`
-		Pagination  *paginationWire `json:"pagination"`
+		Pagination  *Pagination     `json:"pagination"`
 	}
 	if err := unmarshalObject(body, &w); err != nil {
 		return nil, err
@@ -99,15 +89,7 @@ func DecodeRunList(body []byte) (*RunList, error) {
 				return nil, fmt.Errorf("pagination.%s is negative (%d)", f.name, *f.value)
 			}
 		}
-		list.Pagination = &Pagination{
-			Page:            p.Page,
-			Limit:           p.Limit,
-			Total:           p.Total,
-			TotalUnfiltered: p.TotalUnfiltered,
-			TotalPages:      p.TotalPages,
-			HasNext:         p.HasNext,
-			HasPrev:         p.HasPrev,
-		}
+		list.Pagination = p
 	}
 	return list, nil
 }

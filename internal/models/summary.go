@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"unicode/utf8"
 )
 
@@ -15,21 +16,18 @@ type ExperimentResultSummary struct {
 	// Status is the summary's status or, when the summary has none (the
 	// field missing, null or empty), its run_object's; empty when neither
 	// says.
-	Status     ExperimentRunStatus `json:"status"`
-	Success    bool                `json:"success"`
-	Error      *string             `json:"error"`
-	Passed     []string            `json:"passed"`
-	Failed     []string            `json:"failed"`
-	Metrics    AggregatedMetrics   `json:"metrics"`
-	Datapoints []DatapointResult   `json:"datapoints"`
-	// DatapointCount is how many datapoints the server listed, however they
-	// were decoded (SummaryDecodeOptions.Datapoints); nil when it sent no
-	// list.
+	Status  ExperimentRunStatus `json:"status"`
+	Success bool                `json:"success"`
+	Error   *string             `json:"error"`
+	Passed  []string            `json:"passed"`
+	Failed  []string            `json:"failed"`
+	Metrics AggregatedMetrics   `json:"metrics"`
+	// Datapoints are the datapoints, each ID once (see consistency.go); nil
+	// when the server sent no list, or when SkipDatapoints left them out.
+	Datapoints []DatapointResult `json:"datapoints"`
+	// DatapointCount is how many datapoints the server listed, each ID once,
+	// whether Datapoints holds them or not; nil when it sent no list.
 	DatapointCount *int `json:"-"`
-	// PairingDatapoints holds the datapoints in the compact form the paired
-	// statistics read, when they were decoded so (DatapointsForPairing);
-	// Datapoints is then nil.
-	PairingDatapoints []PairingDatapoint `json:"-"`
 	// RunObject is what the run is (name, dataset, ...), when the body carries
 	// it; older deployments do not.
 	RunObject *Run `json:"-"`
@@ -38,28 +36,14 @@ type ExperimentResultSummary struct {
 	Anomalies []Anomaly `json:"-"`
 }
 
-// DatapointDecoding says what decoding a summary keeps of its datapoints.
-type DatapointDecoding uint8
-
-const (
-	// DatapointsFull decodes every datapoint into Datapoints.
-	DatapointsFull DatapointDecoding = iota
-	// DatapointsCounted keeps only their number, DatapointCount (each element
-	// must still be a JSON object or null). On large runs the datapoints are
-	// most of the body, so a caller that uses none of them saves most of the
-	// decoding's time and memory.
-	DatapointsCounted
-	// DatapointsForPairing keeps, in PairingDatapoints, each datapoint's IDs
-	// and its metrics' names, event names and values as numbers: what a
-	// comparison's paired statistics and datapoint counts read, at a fraction
-	// of the full decoding's time and memory.
-	DatapointsForPairing
-)
-
 // SummaryDecodeOptions changes what DecodeExperimentResultSummaryWith keeps.
 // The zero value keeps everything.
 type SummaryDecodeOptions struct {
-	Datapoints DatapointDecoding
+	// SkipDatapoints leaves Datapoints nil; DatapointCount still counts them
+	// (each element must still be a JSON object or null). On large runs the
+	// datapoints are most of the body, and a caller that uses none of them
+	// saves most of the decoding's memory.
+	SkipDatapoints bool
 	// SkipMetricValues leaves each metric entry's Values nil: one value per
 	// datapoint and metric, which callers that read values per datapoint, or
 	// not at all, do not need.
@@ -67,25 +51,6 @@ type SummaryDecodeOptions struct {
 	// Limits bounds the metric entries and list lengths decoded; a body over
 	// them fails with a *LimitError before any list grows past them.
 	Limits DecodeLimits
-}
-
-// summaryFields are the summary's fields other than its datapoints. Pointers
-// tolerate null for the fields the SDK types as non-optional, which older
-// deployments send. Metrics are decoded from their text afterwards, as the
-// options say.
-type summaryFields struct {
-	Status    *string         `json:"status"`
-	Success   *bool           `json:"success"`
-	Error     *string         `json:"error"`
-	Passed    []string        `json:"passed"`
-	Failed    []string        `json:"failed"`
-	Metrics   json.RawMessage `json:"metrics"`
-	RunObject json.RawMessage `json:"run_object"`
-}
-
-type summaryWire struct {
-	summaryFields
-	Datapoints []DatapointResult `json:"datapoints"`
 }
 
 // DecodeExperimentResultSummary decodes a summary body for runID.
@@ -96,152 +61,108 @@ func DecodeExperimentResultSummary(runID string, body []byte) (*ExperimentResult
 // DecodeExperimentResultSummaryWith decodes a summary body for runID as opts say.
 func DecodeExperimentResultSummaryWith(runID string, body []byte, opts SummaryDecodeOptions) (*ExperimentResultSummary, error) {
 	s := &ExperimentResultSummary{RunID: runID}
-	var w summaryFields
-	var dpAnomalies []Anomaly
-	switch opts.Datapoints {
-	case DatapointsCounted:
-		var counted countedDatapoints
-		if err := unmarshalSpliced(body, &w, &counted, &s.Metrics, opts); err != nil {
-			return nil, err
+	ids, err := s.read(body, opts)
+	if err != nil {
+		// The limits are counted in body order as the body is read; a limit
+		// reached past another error is the error a check before decoding
+		// would give.
+		if _, ok := err.(*LimitError); !ok {
+			if le := checkSummaryLimits(body, opts.Limits); le != nil {
+				return nil, le
+			}
 		}
-		if counted.set {
-			s.DatapointCount = new(counted.n - counted.missing - counted.repeated)
-			dpAnomalies = counted.anomalies()
-		}
-	case DatapointsForPairing:
-		var pairing pairingDatapoints
-		if err := unmarshalSpliced(body, &w, &pairing, &s.Metrics, opts); err != nil {
-			return nil, err
-		}
-		s.PairingDatapoints = pairing.list
-		if pairing.list != nil {
-			s.DatapointCount = new(len(pairing.list))
-		}
-	default:
-		// encoding/json decodes this body whole: its limits are checked first.
-		if err := checkSummaryLimits(body, opts.Limits); err != nil {
-			return nil, err
-		}
-		var fw summaryWire
-		if err := unmarshalObject(body, &fw); err != nil {
-			return nil, err
-		}
-		w, s.Datapoints = fw.summaryFields, fw.Datapoints
-		if s.Datapoints != nil {
-			s.DatapointCount = new(len(s.Datapoints))
-		}
-		if err := s.Metrics.decode(w.Metrics, opts.SkipMetricValues); err != nil {
-			return nil, fmt.Errorf("invalid JSON body: %w", err)
-		}
+		return nil, err
 	}
-	s.Error, s.Passed, s.Failed = w.Error, w.Passed, w.Failed
-	if w.Status != nil {
-		s.Status = ExperimentRunStatus(*w.Status)
-	}
-	if w.Success != nil {
-		s.Success = *w.Success
-	}
-	s.RunObject = decodeEmbeddedRun(w.RunObject)
 	if s.Status == "" && s.RunObject != nil {
 		s.Status = s.RunObject.Status
 	}
-	if err := s.checkConsistency(dpAnomalies); err != nil {
+	if err := s.checkConsistency(ids); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-// datapointsReader reads the value of a summary's "datapoints" key.
-type datapointsReader interface {
-	// read counts each list's elements with lim before keeping them.
-	read(s *jsonScanner, lim *limitScan) error
-}
-
-// unmarshalSpliced decodes a summary body whose datapoints dp reads and whose
-// metrics go to metrics: the scanner reads the body's top level, hands each
-// "datapoints" and "metrics" value to them, and encoding/json decodes the
-// rest into w, with those values replaced by null. On large runs the
-// datapoints and each metric's lists are nearly all the body, and
-// encoding/json would scan them twice (to check the body, then to find each
-// value's end) before reading them.
-//
-// The limits are checked in the same walk, in body order, as
-// checkSummaryLimits checks them: dp counts the datapoints' lists as it reads
-// them, passed and failed are counted here, and the metrics, which are handed
-// to encoding/json, are checked before they are read. On any other error,
-// checkSummaryLimits decides whether a limit is reached further on, so the
-// error is the one a check before decoding would give.
-func unmarshalSpliced(body []byte, w any, dp datapointsReader, metrics *AggregatedMetrics, opts SummaryDecodeOptions) error {
-	err := unmarshalSplicedLimited(body, w, dp, metrics, opts)
-	if err == nil {
-		return nil
-	}
-	if _, ok := err.(*LimitError); !ok {
-		if le := checkSummaryLimits(body, opts.Limits); le != nil {
-			return le
-		}
-	}
-	return err
-}
-
-func unmarshalSplicedLimited(body []byte, w any, dp datapointsReader, metrics *AggregatedMetrics, opts SummaryDecodeOptions) error {
+// read reads a summary body's top level token by token: its datapoints go to
+// datapointsDecoder (or, with SkipDatapoints, only their IDs' hashes, to
+// ids), its metrics to AggregatedMetrics, and its other fields to
+// encoding/json. The limits are counted on the way, in body order, as
+// checkSummaryLimits counts them.
+func (s *ExperimentResultSummary) read(body []byte, opts SummaryDecodeOptions) (ids []datapointIDs, err error) {
 	trimmed := bytes.TrimSpace(body)
 	if err := checkObjectStart(trimmed); err != nil {
-		return err
+		return nil, err
 	}
-	s := &jsonScanner{data: trimmed}
-	lim := newLimitScan(nil, opts.Limits)
-	lim.s = s
-	var rest []byte
-	copied := 0 // trimmed[:copied] is in rest
-	err := s.object(func(key []byte) error {
-		var read func() error
+	lim := newLimitWalk(trimmed, opts.Limits)
+	dec := lim.dec
+	dps := &datapointsDecoder{lim: lim, bools: [2]bool{false, true}}
+	// Pointers tolerate null for the fields the SDK types as non-optional,
+	// which older deployments send.
+	var status *string
+	var success *bool
+	var runObject json.RawMessage
+	fields := []struct {
+		name string
+		to   any
+	}{
+		{"status", &status}, {"success", &success}, {"error", &s.Error},
+		{"passed", &s.Passed}, {"failed", &s.Failed}, {"run_object", &runObject},
+	}
+	err = object(dec, "summary", func(key []byte) error {
 		switch {
+		case keyIs(key, "datapoints") && opts.SkipDatapoints:
+			return dps.ids(&ids)
 		case keyIs(key, "datapoints"):
-			read = func() error { return dp.read(s, lim) }
+			return dps.list(&s.Datapoints)
 		case keyIs(key, "metrics"):
-			read = func() error {
-				start := s.pos
-				if err := lim.summaryMetrics(); err != nil {
-					if _, ok := err.(*LimitError); ok {
-						return err
-					}
-				}
-				s.pos = start
-				return metrics.read(s, opts.SkipMetricValues)
+			raw, err := dec.ReadValue()
+			if err != nil {
+				return err
 			}
-		case keyIs(key, "passed"), keyIs(key, "failed"):
-			// Left to encoding/json, but counted now.
-			return lim.list(string(key), LimitDatapoints, lim.maxDP, nil)
-		default:
-			_, err := s.skipValue()
-			return err
+			if err := lim.within(raw, lim.summaryMetrics); err != nil {
+				return err
+			}
+			return s.Metrics.decode(raw, opts.SkipMetricValues)
 		}
-		s.skipSpace()
-		start := s.pos
-		if err := read(); err != nil {
-			return err
+		for _, f := range fields {
+			if !keyIs(key, f.name) {
+				continue
+			}
+			raw, err := dec.ReadValue()
+			if err != nil {
+				return err
+			}
+			if f.name == "passed" || f.name == "failed" {
+				where := string(key)
+				if err := lim.within(raw, func() error { return lim.list(where, LimitDatapoints, lim.maxDP, nil) }); err != nil {
+					return err
+				}
+			}
+			if err := json.Unmarshal(raw, f.to); err != nil {
+				return fmt.Errorf("%s: %w", f.name, err)
+			}
+			return nil
 		}
-		rest = append(append(rest, trimmed[copied:start]...), "null"...)
-		copied = s.pos
-		return nil
+		return dec.SkipValue()
 	})
 	if err == nil {
-		err = s.end()
+		if _, end := dec.ReadToken(); end != io.EOF {
+			err = fmt.Errorf("unexpected data after the object at offset %d", dec.InputOffset())
+		}
 	}
 	if _, ok := err.(*LimitError); ok {
-		return err
+		return nil, err
 	}
 	if err != nil {
-		return fmt.Errorf("invalid JSON body: %w", err)
+		return nil, fmt.Errorf("invalid JSON body: %w", err)
 	}
-	if copied > 0 {
-		trimmed = append(rest, trimmed[copied:]...)
+	if status != nil {
+		s.Status = ExperimentRunStatus(*status)
 	}
-	if err := json.Unmarshal(trimmed, w); err != nil {
-		return fmt.Errorf("invalid JSON body: %w", err)
+	if success != nil {
+		s.Success = *success
 	}
-	return nil
+	s.RunObject = decodeEmbeddedRun(runObject)
+	return ids, nil
 }
 
 // decodeEmbeddedRun reads the summary's run_object. It is a courtesy copy of
@@ -267,8 +188,7 @@ func decodeEmbeddedRun(raw json.RawMessage) *Run {
 // datapoints' IDs, session IDs standing in for missing ones, and the passed and
 // failed lists), each once, in first-seen order.
 func (s *ExperimentResultSummary) DatapointIDs() []string {
-	n := len(s.Datapoints) + len(s.PairingDatapoints)
-	seen := make(map[string]struct{}, n+len(s.Passed)+len(s.Failed))
+	seen := make(map[string]struct{}, len(s.Datapoints)+len(s.Passed)+len(s.Failed))
 	var ids []string
 	add := func(id string) {
 		if _, dup := seen[id]; !dup {
@@ -281,11 +201,6 @@ func (s *ExperimentResultSummary) DatapointIDs() []string {
 			add(id)
 		}
 	}
-	for i := range s.PairingDatapoints {
-		if id, ok := s.PairingDatapoints[i].ID(); ok {
-			add(id)
-		}
-	}
 	for _, id := range s.Passed {
 		add(id)
 	}
@@ -293,19 +208,6 @@ func (s *ExperimentResultSummary) DatapointIDs() []string {
 		add(id)
 	}
 	return ids
-}
-
-// pairingView returns the datapoints in their compact form, converting
-// fully decoded ones.
-func (s *ExperimentResultSummary) pairingView() []PairingDatapoint {
-	if s.Datapoints == nil {
-		return s.PairingDatapoints
-	}
-	view := make([]PairingDatapoint, len(s.Datapoints))
-	for i := range s.Datapoints {
-		view[i] = pairingDatapointOf(&s.Datapoints[i])
-	}
-	return view
 }
 
 // unmarshalObject decodes a body that must be a JSON object, with an error that

@@ -34,30 +34,6 @@ func BenchmarkDecodeExperimentResultSummary(b *testing.B) {
 	}
 }
 
-// BenchmarkDecodeExperimentResultSummaryWith decodes a summary body with each
-// way of decoding its datapoints, with and without the metrics' values.
-func BenchmarkDecodeExperimentResultSummaryWith(b *testing.B) {
-	modes := []struct {
-		name string
-		mode DatapointDecoding
-	}{{"full", DatapointsFull}, {"counted", DatapointsCounted}, {"pairing", DatapointsForPairing}}
-	body := benchSummaryBody(b, 10_000)
-	for _, m := range modes {
-		for _, skip := range []bool{false, true} {
-			opts := SummaryDecodeOptions{Datapoints: m.mode, SkipMetricValues: skip}
-			b.Run(fmt.Sprintf("datapoints=10000/%s/skip_metric_values=%t", m.name, skip), func(b *testing.B) {
-				b.SetBytes(int64(len(body)))
-				b.ReportAllocs()
-				for b.Loop() {
-					if _, err := DecodeExperimentResultSummaryWith("bench", body, opts); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
-		}
-	}
-}
-
 // BenchmarkDecodeRunComparisonResult decodes the comparison body of two
 // synthetic runs of 10,000 datapoints, with and without its per-datapoint
 // lists (counted, as the provider's default reads them).
@@ -74,6 +50,69 @@ func BenchmarkDecodeRunComparisonResult(b *testing.B) {
 			for b.Loop() {
 				if _, err := DecodeRunComparisonResultWith("new", "old", body, ComparisonDecodeOptions{SkipDatapointLists: skip}); err != nil {
 					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkDecodeExperimentResultSummaryWith decodes what the provider
+// decodes on the cases users hit: a run's summary by default (without its
+// datapoints) and with include_datapoints, and a comparison by default (both
+// runs' summaries, the comparison body without its lists, and the paired
+// differences of each metric).
+func BenchmarkDecodeExperimentResultSummaryWith(b *testing.B) {
+	for _, n := range []int{10_000, 50_000} {
+		body := benchSummaryBody(b, n)
+		b.Run(fmt.Sprintf("run_default/datapoints=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := DecodeExperimentResultSummaryWith("bench", body, SummaryDecodeOptions{SkipDatapoints: true, SkipMetricValues: true}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		if n == 10_000 {
+			b.Run(fmt.Sprintf("run_include_datapoints/datapoints=%d", n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := DecodeExperimentResultSummaryWith("bench", body, SummaryDecodeOptions{SkipMetricValues: true}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+		newRun, oldRun := localhoneyhive.GenerateRun("new", n, 5, 2), localhoneyhive.GenerateRun("old", n, 5, 1)
+		newBody, err := localhoneyhive.SummaryBody(newRun, localhoneyhive.AggregateAverage)
+		if err != nil {
+			b.Fatal(err)
+		}
+		oldBody, err := localhoneyhive.SummaryBody(oldRun, localhoneyhive.AggregateAverage)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cmpBody, err := localhoneyhive.ComparisonBody(newRun, oldRun, localhoneyhive.AggregateAverage)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("comparison_default/datapoints=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				s1, err := DecodeExperimentResultSummaryWith("new", newBody, SummaryDecodeOptions{SkipMetricValues: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				s2, err := DecodeExperimentResultSummaryWith("old", oldBody, SummaryDecodeOptions{SkipMetricValues: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				c, err := DecodeRunComparisonResultWith("new", "old", cmpBody, ComparisonDecodeOptions{SkipDatapointLists: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				c.CountExclusiveDatapoints(s1, s2)
+				for _, d := range c.MetricDeltas {
+					PairedDifferences(s1, s2, d.MetricName, nil)
 				}
 			}
 		})

@@ -1,9 +1,11 @@
 package models
 
 import (
+	"fmt"
 	"hash/maphash"
-	"math"
-	"strconv"
+	"slices"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // DatapointMetric is one metric's value for one datapoint.
@@ -15,7 +17,9 @@ type DatapointMetric struct {
 	Passed    *bool   `json:"passed"`
 }
 
-// DatapointResult is the result of one datapoint of a run.
+// DatapointResult is the result of one datapoint of a run. Decoded
+// datapoints of one summary share the strings and booleans their metrics'
+// names, events and flags point at: read them, do not write through them.
 type DatapointResult struct {
 	DatapointID *string           `json:"datapoint_id"`
 	SessionID   *string           `json:"session_id"`
@@ -36,385 +40,279 @@ func (d DatapointResult) ID() (string, bool) {
 	return "", false
 }
 
-// How a summary's per-datapoint list can be decoded, besides in full
-// (DatapointResult): counted, or kept in the compact form the paired
-// statistics of a comparison read. Both read the list with jsonScanner
-// instead of encoding/json's reflection. Where encoding/json decodes a body,
-// they agree with it: what they keep is what the full decoding holds.
-
-// PairingDatapoint is what the paired statistics of a comparison need of one
-// datapoint: its identifiers and its metrics' values as numbers.
-type PairingDatapoint struct {
-	DatapointID    string
-	HasDatapointID bool
-	SessionID      string
-	HasSessionID   bool
-	Metrics        []PairingMetric
+// datapointsDecoder reads a summary's "datapoints" value token by token,
+// counting each list against the limits before keeping an element. On large
+// runs the datapoints are nearly all the body, and encoding/json's reflection
+// costs several times what reading the tokens does. It decodes as
+// encoding/json would into []DatapointResult: keys match case-insensitively,
+// a repeated key decodes into what the one before left, a null element or
+// field leaves what is there. Names, event names and event types repeat on
+// every datapoint; each distinct one is kept once.
+type datapointsDecoder struct {
+	lim   *limitWalk
+	strs  map[string]*string // raw JSON token → decoded shared string
+	bools [2]bool            // false and true, shared
+	// metrics is where each datapoint's metrics are read before they are
+	// kept in a slice of their length.
+	metrics []DatapointMetric
 }
 
-// ID is DatapointResult.ID for the compact form.
-func (d *PairingDatapoint) ID() (string, bool) {
-	if d.HasDatapointID && d.DatapointID != "" {
-		return d.DatapointID, true
-	}
-	if d.HasSessionID && d.SessionID != "" {
-		return d.SessionID, true
-	}
-	return "", false
+func (p *datapointsDecoder) list(list *[]DatapointResult) error {
+	return decodeList(p.lim.dec, "datapoints", list, nil, p.count, p.datapoint)
 }
 
-// PairingMetric is one metric's value on one datapoint: DatapointMetric
-// without the event type and pass flag, and with the value as a number
-// (Value.Float64: numbers as they are, booleans as 1 and 0).
-type PairingMetric struct {
-	Name      string
-	EventName *string // shared by every entry with the same event name
-	Number    float64
-	Numeric   bool // Number holds the value: it was a number or a boolean
+func (p *datapointsDecoder) count(i int) error {
+	return p.lim.element(i, "datapoints", LimitDatapoints, p.lim.maxDP)
 }
 
-// pairingMetricOf returns the compact form of a decoded datapoint metric.
-func pairingMetricOf(m *DatapointMetric) PairingMetric {
-	f, ok := m.Value.Float64()
-	return PairingMetric{Name: m.Name, EventName: m.EventName, Number: f, Numeric: ok}
-}
+// datapointIDs are the hashes of a datapoint's datapoint_id and session_id:
+// 0 for none (null, empty, not a string). They tell datapoints apart as
+// DatapointResult.ID does (a 64-bit hash of each ID: a collision, about one
+// in 10¹⁰ for a million IDs, would count one repeat too many).
+type datapointIDs [2]uint64
 
-// pairingDatapointOf returns the compact form of a decoded datapoint.
-func pairingDatapointOf(d *DatapointResult) PairingDatapoint {
-	p := PairingDatapoint{}
-	if d.DatapointID != nil {
-		p.DatapointID, p.HasDatapointID = *d.DatapointID, true
-	}
-	if d.SessionID != nil {
-		p.SessionID, p.HasSessionID = *d.SessionID, true
-	}
-	if d.Metrics != nil {
-		p.Metrics = make([]PairingMetric, len(d.Metrics))
-		for i := range d.Metrics {
-			p.Metrics[i] = pairingMetricOf(&d.Metrics[i])
-		}
-	}
-	return p
-}
-
-// pairingDatapoints decodes a summary's datapoints into their compact form.
-// Names and event names repeat on every datapoint; each distinct one is
-// kept once.
-type pairingDatapoints struct {
-	list   []PairingDatapoint
-	names  map[string]string  // raw JSON token → decoded name
-	events map[string]*string // raw JSON token → decoded event name
-}
-
-// read reads a "datapoints" value. A key repeated in the body reads into the
-// same list again, as encoding/json would.
-func (p *pairingDatapoints) read(s *jsonScanner, lim *limitScan) error {
-	if isNull, err := s.null(); err != nil || isNull {
-		p.list = nil
-		return err
-	}
-	if p.names == nil {
-		p.names, p.events = map[string]string{}, map[string]*string{}
-	}
-	if s.peek() != '[' {
-		return s.typeErrorf("datapoints", "a list")
-	}
-	return decodeSlice(s, &p.list, func(i int) error {
-		return lim.element(i, "datapoints", LimitDatapoints, lim.maxDP)
-	}, func(s *jsonScanner, d *PairingDatapoint) error {
-		return p.datapoint(s, d, lim)
+// ids reads the datapoints' IDs only, for SkipDatapoints: each element must
+// be an object or null; the rest is read past unchecked.
+func (p *datapointsDecoder) ids(list *[]datapointIDs) error {
+	dec := p.lim.dec
+	return decodeList(dec, "datapoints", list, nil, p.count, func(e *datapointIDs) error {
+		return object(dec, "datapoints[]", func(key []byte) error {
+			switch {
+			case keyIs(key, "datapoint_id"):
+				return hashID(dec, &e[0])
+			case keyIs(key, "session_id"):
+				return hashID(dec, &e[1])
+			case keyIs(key, "metrics"):
+				// Not kept, but counted as checkSummaryLimits does.
+				return p.lim.list("datapoints[].metrics", LimitMetrics, p.lim.maxMetrics, nil)
+			default:
+				return dec.SkipValue()
+			}
+		})
 	})
 }
 
-// decodeSlice reads an array into *list as encoding/json reads one into a
-// slice: element i is decoded into the element already at i when there is
-// one (a key repeated in an object merges), a null element leaves it as it
-// is, and an empty array replaces the slice with an empty one.
-func decodeSlice[T any](s *jsonScanner, list *[]T, count func(i int) error, element func(s *jsonScanner, e *T) error) error {
-	l := *list
-	n := 0
-	err := s.array(func(i int) error {
-		if err := count(i); err != nil {
-			return err
-		}
-		if i < cap(l) {
-			l = l[:i+1]
-		} else {
-			var zero T
-			l = append(l[:i], zero)
-		}
-		n = i + 1
-		if isNull, err := s.null(); err != nil || isNull {
-			return err
-		}
-		return element(s, &l[i])
-	})
+// hashID reads an ID into *to as the hash of its text, 0 for none.
+func hashID(dec *jsontext.Decoder, to *uint64) error {
+	*to = 0
+	if dec.PeekKind() != '"' {
+		return dec.SkipValue()
+	}
+	raw, err := dec.ReadValue()
 	if err != nil {
 		return err
 	}
-	if n == 0 {
+	id, err := stringContent(raw)
+	if len(id) > 0 {
+		*to = max(maphash.Bytes(idHashSeed, id), 1)
+	}
+	return err
+}
+
+// decodeList reads a list into *list as encoding/json reads one into a
+// slice: element i is decoded into the element already at i when there is
+// one (a key repeated in an object merges), a null element leaves it as it
+// is, null leaves a nil slice, and an empty list replaces the slice with an
+// empty one. count is called before an element is kept. With scratch, a
+// list read afresh is read there and kept in a slice of its length: the
+// many short lists of a large body do not each hold room to grow.
+func decodeList[T any](dec *jsontext.Decoder, where string, list *[]T, scratch *[]T, count func(i int) error, element func(e *T) error) error {
+	switch dec.PeekKind() {
+	case 'n':
+		*list = nil
+		return dec.SkipValue()
+	case '[':
+	default:
+		return typeError(dec, where, "a list")
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	l := *list
+	fresh := l == nil && scratch != nil
+	if fresh {
+		l = (*scratch)[:0]
+	}
+	n := 0
+	for ; dec.PeekKind() != ']'; n++ {
+		if err := count(n); err != nil {
+			return err
+		}
+		if n < cap(l) && !fresh {
+			l = l[:n+1] // what the slice held there, as encoding/json
+		} else {
+			var zero T
+			l = append(l[:n], zero)
+		}
+		if dec.PeekKind() == 'n' {
+			if err := dec.SkipValue(); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := element(&l[n]); err != nil {
+			return err
+		}
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	switch {
+	case n == 0:
 		l = []T{}
+	case fresh:
+		*scratch = l[:0]
+		l = slices.Clone(l[:n])
 	}
 	*list = l[:n]
 	return nil
 }
 
-func (p *pairingDatapoints) datapoint(s *jsonScanner, d *PairingDatapoint, lim *limitScan) error {
-	if s.peek() != '{' {
-		return s.typeErrorf("datapoints[]", "an object")
-	}
-	return s.object(func(key []byte) error {
-		switch {
-		case keyIs(key, "datapoint_id"):
-			return readOptionalString(s, &d.DatapointID, &d.HasDatapointID)
-		case keyIs(key, "session_id"):
-			return readOptionalString(s, &d.SessionID, &d.HasSessionID)
-		case keyIs(key, "metrics"):
-			if isNull, err := s.null(); err != nil || isNull {
-				d.Metrics = nil
-				return err
-			}
-			if s.peek() != '[' {
-				return s.typeErrorf("datapoints[].metrics", "a list")
-			}
-			// No index in the path, as checkSummaryLimits.
-			return decodeSlice(s, &d.Metrics, func(i int) error {
-				return lim.element(i, "datapoints[].metrics", LimitMetrics, lim.maxMetrics)
-			}, p.metric)
-		default:
-			_, err := s.skipValue()
-			return err
-		}
-	})
-}
-
-// readOptionalString reads a string or null, as into a *string.
-func readOptionalString(s *jsonScanner, v *string, has *bool) error {
-	if isNull, err := s.null(); err != nil || isNull {
-		*v, *has = "", false
+// typeError reports a value of the wrong kind at where, after reading it.
+func typeError(dec *jsontext.Decoder, where, want string) error {
+	kind := dec.PeekKind()
+	if err := dec.SkipValue(); err != nil {
 		return err
 	}
-	if s.peek() != '"' {
-		return s.typeErrorf("datapoints[].datapoint_id or session_id", "a string or null")
+	return fmt.Errorf("%s: want %s, got %s", where, want, describeKind(kind))
+}
+
+// describeKind names a value's kind in an error.
+func describeKind(kind jsontext.Kind) string {
+	switch kind {
+	case '"':
+		return "a string"
+	case '0':
+		return "a number"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
 	}
-	str, err := s.readString()
-	*v, *has = str, err == nil
+	return kind.String() // [ or {
+}
+
+// object reads an object's members with member, the decoder at each value.
+func object(dec *jsontext.Decoder, where string, member func(key []byte) error) error {
+	if dec.PeekKind() != '{' {
+		return typeError(dec, where, "an object")
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	for dec.PeekKind() != '}' {
+		key, err := readKey(dec)
+		if err != nil {
+			return err
+		}
+		if err := member(key); err != nil {
+			return err
+		}
+	}
+	_, err := dec.ReadToken()
 	return err
 }
 
-func (p *pairingDatapoints) metric(s *jsonScanner, m *PairingMetric) error {
-	if s.peek() != '{' {
-		return s.typeErrorf("datapoints[].metrics[]", "an object")
-	}
-	return s.object(func(key []byte) error {
+func (p *datapointsDecoder) datapoint(d *DatapointResult) error {
+	dec := p.lim.dec
+	return object(dec, "datapoints[]", func(key []byte) error {
+		switch {
+		case keyIs(key, "datapoint_id"):
+			return p.optionalString("datapoints[].datapoint_id", &d.DatapointID, false)
+		case keyIs(key, "session_id"):
+			return p.optionalString("datapoints[].session_id", &d.SessionID, false)
+		case keyIs(key, "passed"):
+			return p.optionalBool("datapoints[].passed", &d.Passed)
+		case keyIs(key, "metrics"):
+			return decodeList(dec, "datapoints[].metrics", &d.Metrics, &p.metrics, func(i int) error {
+				return p.lim.element(i, "datapoints[].metrics", LimitMetrics, p.lim.maxMetrics)
+			}, p.metric)
+		default:
+			return dec.SkipValue()
+		}
+	})
+}
+
+func (p *datapointsDecoder) metric(m *DatapointMetric) error {
+	dec := p.lim.dec
+	return object(dec, "datapoints[].metrics[]", func(key []byte) error {
 		switch {
 		case keyIs(key, "name"):
 			// A null name leaves the name as it is, as for a Go string.
-			if isNull, err := s.null(); err != nil || isNull {
-				return err
+			var name *string
+			err := p.optionalString("datapoints[].metrics[].name", &name, true)
+			if name != nil {
+				m.Name = *name
 			}
-			name, err := p.intern(s)
-			m.Name = name
 			return err
 		case keyIs(key, "event_name"):
-			if isNull, err := s.null(); err != nil || isNull {
-				m.EventName = nil
-				return err
-			}
-			event, err := p.internEvent(s)
-			m.EventName = event
-			return err
+			return p.optionalString("datapoints[].metrics[].event_name", &m.EventName, true)
+		case keyIs(key, "event_type"):
+			return p.optionalString("datapoints[].metrics[].event_type", &m.EventType, true)
+		case keyIs(key, "passed"):
+			return p.optionalBool("datapoints[].metrics[].passed", &m.Passed)
 		case keyIs(key, "value"):
-			raw, err := s.skipValue()
-			m.Number, m.Numeric = numericToken(raw)
-			return err
+			raw, err := dec.ReadValue() // checked: valid JSON
+			if err != nil {
+				return err
+			}
+			return m.Value.setJSON(raw)
 		default:
-			_, err := s.skipValue()
-			return err
+			return dec.SkipValue()
 		}
 	})
 }
 
-// numericToken reads a JSON value's text as Value.UnmarshalJSON then
-// Value.Float64 do: numbers within float64's range as they are, booleans as
-// 1 and 0, anything else not numeric. raw is valid JSON.
-func numericToken(raw []byte) (float64, bool) {
-	if len(raw) == 0 {
-		return 0, false
+// optionalString reads a string or null into *to. With shared, the string
+// is kept once for all the datapoints: it is not to be changed.
+func (p *datapointsDecoder) optionalString(where string, to **string, shared bool) error {
+	dec := p.lim.dec
+	switch dec.PeekKind() {
+	case '"':
+	case 'n':
+		*to = nil
+		return dec.SkipValue()
+	default:
+		return typeError(dec, where, "a string or null")
 	}
-	switch raw[0] {
-	case 't':
-		return 1, true
-	case 'f':
-		return 0, true
-	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		f, err := strconv.ParseFloat(string(raw), 64)
-		if err != nil || math.IsInf(f, 0) {
-			return 0, false // beyond float64: Value keeps it as KindOther
-		}
-		return f, true
-	}
-	return 0, false
-}
-
-// intern reads a string, returning the copy kept for its JSON text.
-func (p *pairingDatapoints) intern(s *jsonScanner) (string, error) {
-	if s.peek() != '"' {
-		return "", s.typeErrorf("datapoints[].metrics[].name", "a string")
-	}
-	raw, plain, err := s.stringToken()
-	if err != nil {
-		return "", err
-	}
-	if str, ok := p.names[string(raw)]; ok {
-		return str, nil
-	}
-	str, err := unquote(raw, plain)
-	if err != nil {
-		return "", err
-	}
-	p.names[string(raw)] = str
-	return str, nil
-}
-
-func (p *pairingDatapoints) internEvent(s *jsonScanner) (*string, error) {
-	if s.peek() != '"' {
-		return nil, s.typeErrorf("datapoints[].metrics[].event_name", "a string or null")
-	}
-	raw, plain, err := s.stringToken()
-	if err != nil {
-		return nil, err
-	}
-	if str, ok := p.events[string(raw)]; ok {
-		return str, nil
-	}
-	str, err := unquote(raw, plain)
-	if err != nil {
-		return nil, err
-	}
-	p.events[string(raw)] = &str
-	return &str, nil
-}
-
-// countedDatapoints counts a summary's datapoints without decoding them: each
-// element must be an object or null, as for a []struct{}. Only the IDs are
-// read, as hashes, to count each datapoint once and none without an ID, as
-// checkConsistency counts decoded ones. A "datapoints" key repeated in the
-// body merges into the elements read before, as encoding/json merges
-// (decodeSlice), so the hashes are kept per element until the end.
-type countedDatapoints struct {
-	n, missing, repeated int
-	set                  bool // the list was there and not null
-	// ids holds, per element, the hashes of its datapoint_id and session_id
-	// (0: none, null or empty).
-	ids [][2]uint64
-}
-
-func (c *countedDatapoints) read(s *jsonScanner, lim *limitScan) error {
-	if isNull, err := s.null(); err != nil || isNull {
-		*c = countedDatapoints{}
-		return err
-	}
-	if s.peek() != '[' {
-		return s.typeErrorf("datapoints", "a list")
-	}
-	n := 0
-	err := s.array(func(i int) error {
-		if err := lim.element(i, "datapoints", LimitDatapoints, lim.maxDP); err != nil {
-			return err
-		}
-		n = i + 1
-		// As decodeSlice: the element already at i, also past the length.
-		if i < cap(c.ids) {
-			c.ids = c.ids[:i+1]
-		} else {
-			c.ids = append(c.ids[:i], [2]uint64{})
-		}
-		switch s.peek() {
-		case 'n':
-			return s.literal("null") // leaves the element as it was
-		case '{':
-		default:
-			return s.typeErrorf("datapoints[]", "an object")
-		}
-		return s.object(func(key []byte) error {
-			var to *uint64
-			switch {
-			case keyIs(key, "datapoint_id"):
-				to = &c.ids[i][0]
-			case keyIs(key, "session_id"):
-				to = &c.ids[i][1]
-			case keyIs(key, "metrics"):
-				// Not kept, but counted as checkSummaryLimits does.
-				return lim.list("datapoints[].metrics", LimitMetrics, lim.maxMetrics, nil)
-			default:
-				_, err := s.skipValue()
-				return err
-			}
-			*to = 0
-			if s.peek() != '"' {
-				// null, or a type the full decoding rejects: no ID.
-				_, err := s.skipValue()
-				return err
-			}
-			h, err := hashIDToken(s)
-			*to = h
-			return err
-		})
-	})
+	raw, err := dec.ReadValue()
 	if err != nil {
 		return err
 	}
-	c.ids = c.ids[:n]
-	if n == 0 {
-		c.ids = nil // an empty list replaces the slice
+	if str, ok := p.strs[string(raw)]; ok && shared {
+		*to = str
+		return nil
 	}
-	c.set = true
-	c.n, c.missing, c.repeated = n, 0, 0
-	seen := make(map[uint64]struct{}, n)
-	for _, pair := range c.ids {
-		h := pair[0]
-		if h == 0 {
-			h = pair[1]
-		}
-		if h == 0 {
-			c.missing++
-			continue
-		}
-		if _, dup := seen[h]; dup {
-			c.repeated++
-			continue
-		}
-		seen[h] = struct{}{}
+	content, err := stringContent(raw)
+	if err != nil {
+		return err
 	}
+	str := string(content)
+	if shared {
+		if p.strs == nil {
+			p.strs = map[string]*string{}
+		}
+		p.strs[string(raw)] = &str
+	}
+	*to = &str
 	return nil
 }
 
-// hashIDToken reads a string and returns the hash of its decoded text, 0 for
-// an empty string.
-func hashIDToken(s *jsonScanner) (uint64, error) {
-	raw, plain, err := s.stringToken()
-	if err != nil {
-		return 0, err
+// optionalBool reads a boolean or null into *to; the booleans are kept once
+// for all the datapoints.
+func (p *datapointsDecoder) optionalBool(where string, to **bool) error {
+	dec := p.lim.dec
+	switch dec.PeekKind() {
+	case 't':
+		*to = &p.bools[1]
+	case 'f':
+		*to = &p.bools[0]
+	case 'n':
+		*to = nil
+	default:
+		return typeError(dec, where, "a boolean or null")
 	}
-	if !plain {
-		str, err := unquote(raw, plain)
-		if err != nil {
-			return 0, err
-		}
-		raw = []byte(str)
-	}
-	if len(raw) == 0 {
-		return 0, nil
-	}
-	return max(maphash.Bytes(idHashSeed, raw), 1), nil
-}
-
-// anomalies reports what counting skipped.
-func (c *countedDatapoints) anomalies() []Anomaly {
-	var l idLists
-	l.report("datapoints", c.missing, c.repeated)
-	return l.anomalies
+	return dec.SkipValue()
 }
 
 // DatapointValue is one metric's value on one datapoint, with the datapoint's

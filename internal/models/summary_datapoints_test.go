@@ -1,16 +1,19 @@
 package models
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
+	"unsafe"
 )
 
-// pairingBodies are summaries whose datapoints are awkward to read by hand:
+// datapointBodies are summaries whose datapoints are awkward to read by hand:
 // escapes, non-ASCII text, keys in other cases, repeated keys (which
 // encoding/json merges), nulls where objects go, and every kind of value.
-var pairingBodies = []struct {
+var datapointBodies = []struct {
 	name string
 	body string
 }{
@@ -40,8 +43,8 @@ var pairingBodies = []struct {
 	{"white space", "{\"datapoints\" : [ { \"datapoint_id\" : \"a\" , \"metrics\" : [ { \"name\" : \"x\" , \"value\" : 1 } ] } ] }"},
 }
 
-func TestDecodePairingDatapoints(t *testing.T) {
-	for _, tc := range pairingBodies {
+func TestDecodeDatapoints(t *testing.T) {
+	for _, tc := range datapointBodies {
 		t.Run(tc.name, func(t *testing.T) {
 			full, err := DecodeExperimentResultSummary("run", []byte(tc.body))
 			if err != nil {
@@ -50,60 +53,88 @@ func TestDecodePairingDatapoints(t *testing.T) {
 			checkDecodeOptionsAgree(t, []byte(tc.body), full)
 		})
 	}
-}
-
-// What the compact form holds, spelled out for one body.
-func TestDecodePairingDatapointsValues(t *testing.T) {
-	s, err := DecodeExperimentResultSummaryWith("run", []byte(`{"datapoints":[
-		{"datapoint_id":null,"session_id":"s1","metrics":[{"name":"acc","event_name":"e","value":0.75},{"name":"ok","value":true}]},
-		{"datapoint_id":"d2","metrics":[{"name":"acc","event_name":"e","value":"high"},{"name":"big","value":1e400}]},
-		{}]}`), SummaryDecodeOptions{Datapoints: DatapointsForPairing})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := "e"
-	want := []PairingDatapoint{
-		{SessionID: "s1", HasSessionID: true, Metrics: []PairingMetric{
-			{Name: "acc", EventName: &e, Number: 0.75, Numeric: true}, {Name: "ok", Number: 1, Numeric: true}}},
-		{DatapointID: "d2", HasDatapointID: true, Metrics: []PairingMetric{{Name: "acc", EventName: &e}, {Name: "big"}}},
-		// The datapoint without an ID is left out.
-	}
-	if !reflect.DeepEqual(s.PairingDatapoints, want) {
-		t.Errorf("PairingDatapoints = %+v\nwant %+v", s.PairingDatapoints, want)
-	}
-	if s.Datapoints != nil || optCount(s.DatapointCount) != "2" {
-		t.Errorf("Datapoints = %v, DatapointCount = %s", s.Datapoints, optCount(s.DatapointCount))
-	}
-	if got := s.DatapointIDs(); !reflect.DeepEqual(got, []string{"s1", "d2"}) {
-		t.Errorf("DatapointIDs() = %q", got)
-	}
-	// Event names are kept once, shared by every entry.
-	if s.PairingDatapoints[0].Metrics[0].EventName != s.PairingDatapoints[1].Metrics[0].EventName {
-		t.Error("the same event name is held twice")
+	// Names, event names and event types are kept once, shared by every
+	// datapoint.
+	s := decodeSummary(t, `{"datapoints":[{"datapoint_id":"a","metrics":[{"name":"acc","event_name":"e","event_type":"model","value":1}]},
+		{"datapoint_id":"b","metrics":[{"name":"acc","event_name":"e","event_type":"model","value":2}]}]}`)
+	m0, m1 := s.Datapoints[0].Metrics[0], s.Datapoints[1].Metrics[0]
+	if m0.EventName != m1.EventName || m0.EventType != m1.EventType || unsafe.StringData(m0.Name) != unsafe.StringData(m1.Name) {
+		t.Error("the same name, event name or event type is held twice")
 	}
 }
 
-// Bodies the pairing form rejects: what it reads must have its type.
-func TestDecodePairingDatapointsErrors(t *testing.T) {
-	for _, body := range []string{
-		`{"datapoints":{}}`, `{"datapoints":[1]}`, `{"datapoints":["a"]}`,
-		`{"datapoints":[{"datapoint_id":1}]}`, `{"datapoints":[{"session_id":true}]}`,
-		`{"datapoints":[{"metrics":{}}]}`, `{"datapoints":[{"metrics":[1]}]}`,
-		`{"datapoints":[{"metrics":[{"name":1}]}]}`, `{"datapoints":[{"metrics":[{"event_name":[]}]}]}`,
+// jsonTexts are valid and invalid JSON texts, to check that the summary
+// decoder accepts exactly what encoding/json accepts wherever they are.
+var jsonTexts = []string{
+	`0`, `-0`, `-0.5e+10`, `1E-2`, `123456789012345678901234567890`, `1e400`,
+	`""`, `"a\"b\\c\/d\b\f\n\r\t\u00e9\uD834\uDD1E"`, `"\ud800"`, "\"\xff\xfe\"", `"é漢"`,
+	`true`, `false`, `null`, `[]`, `{}`, ` [ 1 , [ ] , { } , "x" ] `,
+	`{"a":{"b":[1,{"c":null}]},"d":"e"}`, `{"":1}`,
+	// Invalid.
+	``, ` `, `-`, `01`, `1.`, `.5`, `1e`, `1e+`, `+1`, `0x10`, `NaN`, `Infinity`, `tru`, `nul`, `True`,
+	`"abc`, `"\x"`, `"\u12"`, `"\u12g4"`, "\"a\tb\"", "\"a\x00b\"",
+	`[`, `]`, `[1,]`, `[,1]`, `[1 2]`, `{`, `{"a"}`, `{"a":}`, `{"a":1,}`, `{,}`, `{1:2}`, `{"a" 1}`,
+	`[1]]`, `{"a":1}}`, `1 2`, `"a" "b"`, "0\x00", "[1]\x00",
+	strings.Repeat("[", 9990) + strings.Repeat("]", 9990),
+	strings.Repeat("[", 10001) + strings.Repeat("]", 10001),
+}
+
+// Wherever a value is read (past, as a field, as a datapoint's value or ID),
+// the summary decoder accepts exactly what encoding/json accepts.
+func TestDecodeSummaryAcceptsWhatEncodingJSONAccepts(t *testing.T) {
+	for _, text := range jsonTexts {
+		for _, body := range []string{
+			`{"extra":` + text + `}`,
+			`{"datapoints":[{"extra":` + text + `}]}`,
+			`{"datapoints":[{"datapoint_id":"a","metrics":[{"name":"x","value":` + text + `}]}]}`,
+			`{"metrics":{"details":[{"metric_name":"x","aggregate":` + text + `}]}}`,
+			`{"status":"completed"}` + text,
+		} {
+			for _, skip := range []bool{false, true} {
+				_, err := DecodeExperimentResultSummaryWith("run", []byte(body), SummaryDecodeOptions{SkipDatapoints: skip})
+				if valid := json.Valid([]byte(body)); valid != (err == nil) {
+					t.Fatalf("%.80q (skip datapoints %v): json.Valid = %v, error = %v", body, skip, valid, err)
+				}
+			}
+		}
+	}
+}
+
+// Bodies whose datapoints have the wrong types: errors, as for
+// encoding/json. A list that is not one, or elements that are not objects,
+// are errors with SkipDatapoints too (it reads only the IDs of each).
+func TestDecodeDatapointsErrors(t *testing.T) {
+	for _, tc := range []struct {
+		body       string
+		skippedToo bool
+	}{
+		{`{"datapoints":{}}`, true}, {`{"datapoints":[1]}`, true}, {`{"datapoints":["a"]}`, true}, {`{"datapoints":[[]]}`, true},
+		{`{"datapoints":[{"datapoint_id":1}]}`, false}, {`{"datapoints":[{"session_id":true}]}`, false},
+		{`{"datapoints":[{"passed":"yes"}]}`, false}, {`{"datapoints":[{"metrics":{}}]}`, false},
+		{`{"datapoints":[{"metrics":[1]}]}`, false}, {`{"datapoints":[{"metrics":[{"passed":0}]}]}`, false},
+		{`{"datapoints":[{"metrics":[{"name":1}]}]}`, false}, {`{"datapoints":[{"metrics":[{"event_name":[]}]}]}`, false},
 	} {
-		if _, err := DecodeExperimentResultSummaryWith("run", []byte(body), SummaryDecodeOptions{Datapoints: DatapointsForPairing}); err == nil {
-			t.Errorf("%s: no error", body)
+		if _, err := DecodeExperimentResultSummary("run", []byte(tc.body)); err == nil {
+			t.Errorf("%s: no error", tc.body)
 		}
-		if _, err := DecodeExperimentResultSummary("run", []byte(body)); err == nil {
-			t.Errorf("%s: the full decode has no error either", body)
+		_, err := DecodeExperimentResultSummaryWith("run", []byte(tc.body), SummaryDecodeOptions{SkipDatapoints: true})
+		if (err != nil) != tc.skippedToo {
+			t.Errorf("%s: error with SkipDatapoints = %v, want one: %v", tc.body, err, tc.skippedToo)
+		}
+		var ref struct {
+			Datapoints []DatapointResult `json:"datapoints"`
+		}
+		if err := json.Unmarshal([]byte(tc.body), &ref); err == nil {
+			t.Errorf("%s: encoding/json has no error", tc.body)
 		}
 	}
 }
 
-// checkDecodeOptionsAgree checks that decoding body with each of
-// SummaryDecodeOptions gives full (body decoded in full) less what the option
-// leaves out: without the datapoints, their count; for pairing, their compact
-// form; without metric values, the rest of each metric.
+// checkDecodeOptionsAgree checks that body decoded in full, full, holds the
+// datapoints encoding/json decodes (cleaned as consistency.go says), and
+// that decoding it with each of SummaryDecodeOptions gives full less what the
+// option leaves out: without the datapoints, their count; without metric
+// values, the rest of each metric.
 func checkDecodeOptionsAgree(t *testing.T, body []byte, full *ExperimentResultSummary) {
 	t.Helper()
 	if (full.DatapointCount == nil) != (full.Datapoints == nil) ||
@@ -111,12 +142,22 @@ func checkDecodeOptionsAgree(t *testing.T, body []byte, full *ExperimentResultSu
 		t.Fatalf("full decode: DatapointCount %v for %d datapoints (nil list: %v)",
 			optCount(full.DatapointCount), len(full.Datapoints), full.Datapoints == nil)
 	}
+	var ref struct {
+		Datapoints []DatapointResult `json:"datapoints"`
+	}
+	if err := json.Unmarshal(bytes.TrimSpace(body), &ref); err != nil {
+		t.Fatalf("decodes, but not with encoding/json: %v", err)
+	}
+	if ref.Datapoints != nil {
+		ref.Datapoints = (&idLists{}).cleanDatapoints(ref.Datapoints)
+	}
+	if !reflect.DeepEqual(full.Datapoints, ref.Datapoints) {
+		t.Fatalf("datapoints differ from encoding/json's:\n got %+v\nwant %+v", full.Datapoints, ref.Datapoints)
+	}
 	for _, opts := range []SummaryDecodeOptions{
-		{Datapoints: DatapointsCounted},
-		{Datapoints: DatapointsForPairing},
+		{SkipDatapoints: true},
 		{SkipMetricValues: true},
-		{Datapoints: DatapointsCounted, SkipMetricValues: true},
-		{Datapoints: DatapointsForPairing, SkipMetricValues: true},
+		{SkipDatapoints: true, SkipMetricValues: true},
 	} {
 		got, err := DecodeExperimentResultSummaryWith("run", body, opts)
 		if err != nil {
@@ -126,24 +167,8 @@ func checkDecodeOptionsAgree(t *testing.T, body []byte, full *ExperimentResultSu
 			t.Fatalf("DatapointCount = %s with %+v, %s in full", optCount(got.DatapointCount), opts, optCount(full.DatapointCount))
 		}
 		want := *full
-		switch opts.Datapoints {
-		case DatapointsFull:
-			if got.PairingDatapoints != nil {
-				t.Fatalf("%+v kept pairing datapoints", opts)
-			}
-		case DatapointsCounted:
+		if opts.SkipDatapoints {
 			want.Datapoints = nil
-			if got.PairingDatapoints != nil {
-				t.Fatalf("%+v kept pairing datapoints", opts)
-			}
-		case DatapointsForPairing:
-			want.Datapoints = nil
-			if pairing := full.pairingView(); !reflect.DeepEqual(got.PairingDatapoints, pairing) {
-				t.Fatalf("pairing datapoints differ from the full decode's:\n got %+v\nwant %+v", got.PairingDatapoints, pairing)
-			}
-		}
-		if opts.Datapoints != DatapointsFull && got.Datapoints != nil {
-			t.Fatalf("%+v kept %d datapoints", opts, len(got.Datapoints))
 		}
 		if opts.SkipMetricValues {
 			want.Metrics = withoutMetricValues(want.Metrics)
@@ -156,8 +181,9 @@ func checkDecodeOptionsAgree(t *testing.T, body []byte, full *ExperimentResultSu
 		if err != nil {
 			t.Fatal(err)
 		}
-		if string(gotJSON) != string(wantJSON) || !reflect.DeepEqual(got.RunObject, full.RunObject) {
-			t.Fatalf("%+v changed the rest of the summary:\n got %s\nwant %s", opts, gotJSON, wantJSON)
+		if string(gotJSON) != string(wantJSON) || !reflect.DeepEqual(got.RunObject, full.RunObject) ||
+			!reflect.DeepEqual(got.Anomalies, full.Anomalies) {
+			t.Fatalf("%+v changed the rest of the summary:\n got %s %+v\nwant %s %+v", opts, gotJSON, got.Anomalies, wantJSON, full.Anomalies)
 		}
 	}
 }

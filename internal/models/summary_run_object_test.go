@@ -49,8 +49,8 @@ func TestDecodeSummaryStatusFallsBackToRunObject(t *testing.T) {
 			if s.Status != tc.want {
 				t.Errorf("Status = %q, want %q", s.Status, tc.want)
 			}
-			for _, mode := range []DatapointDecoding{DatapointsCounted, DatapointsForPairing} {
-				opts := SummaryDecodeOptions{Datapoints: mode, SkipMetricValues: true}
+			for _, skip := range []bool{false, true} {
+				opts := SummaryDecodeOptions{SkipDatapoints: skip, SkipMetricValues: true}
 				partial, err := DecodeExperimentResultSummaryWith("r", []byte(tc.body), opts)
 				if err != nil || partial.Status != tc.want {
 					t.Errorf("%+v: Status = %q, %v; want %q", opts, partial.Status, err, tc.want)

@@ -137,37 +137,39 @@ func (v *Value) UnmarshalJSON(data []byte) error {
 	if !json.Valid(data) {
 		return fmt.Errorf("invalid JSON value %q", excerpt(data, 40))
 	}
+	return v.setJSON(data)
+}
+
+// setJSON reads one valid JSON value, without white space around it.
+func (v *Value) setJSON(data []byte) error {
 	switch data[0] {
 	case 'n':
 		*v = Value{}
 	case 't', 'f':
-		var b bool
-		if err := json.Unmarshal(data, &b); err != nil {
-			return err
-		}
-		*v = Bool(b)
+		*v = Bool(data[0] == 't')
 	case '"':
-		var s string
-		if err := json.Unmarshal(data, &s); err != nil {
+		s, err := stringContent(data)
+		if err != nil {
 			return err
 		}
-		*v = String(s)
+		*v = String(string(s))
 	case '[', '{':
 		// Invalid UTF-8 becomes U+FFFD, as encoding/json does inside strings,
 		// rather than failing the whole body over one value.
 		*v = Value{kind: KindOther, str: strings.ToValidUTF8(string(data), "\uFFFD")}
 	default:
-		f, err := strconv.ParseFloat(string(data), 64)
+		text := string(data)
+		f, err := strconv.ParseFloat(text, 64)
 		if err != nil || math.IsInf(f, 0) {
 			var numErr *strconv.NumError
 			if errors.As(err, &numErr) && errors.Is(numErr.Err, strconv.ErrRange) || math.IsInf(f, 0) {
 				// Valid JSON, but beyond float64: keep the text, do not round to ±Inf.
-				*v = Value{kind: KindOther, str: string(data)}
+				*v = Value{kind: KindOther, str: text}
 				return nil
 			}
 			return err
 		}
-		*v = Value{kind: KindNumber, num: f, str: string(data)}
+		*v = Value{kind: KindNumber, num: f, str: text}
 	}
 	return nil
 }

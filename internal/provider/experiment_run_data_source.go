@@ -213,10 +213,7 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 // values (state holds per-datapoint values under datapoints only), and
 // without includeDatapoints the datapoints' number, not their contents.
 func runDecodeOptions(includeDatapoints bool) models.SummaryDecodeOptions {
-	if includeDatapoints {
-		return models.SummaryDecodeOptions{SkipMetricValues: true}
-	}
-	return models.SummaryDecodeOptions{Datapoints: models.DatapointsCounted, SkipMetricValues: true}
+	return models.SummaryDecodeOptions{SkipDatapoints: !includeDatapoints, SkipMetricValues: true}
 }
 
 // setRunFacts fills what the run is, from its run object.

@@ -262,9 +262,8 @@ func (d *runComparisonDataSource) read(ctx context.Context, newID, oldID, fn str
 }
 
 // pairingDecodeOptions is what a comparison keeps of each run's summary: its
-// datapoints as far as the pairing needs them (IDs and metric values as
-// numbers), and the rest but each metric's values.
-var pairingDecodeOptions = models.SummaryDecodeOptions{Datapoints: models.DatapointsForPairing, SkipMetricValues: true}
+// datapoints, which the pairing reads, and the rest but each metric's values.
+var pairingDecodeOptions = models.SummaryDecodeOptions{SkipMetricValues: true}
 
 // comparisonDecodeOptions is what a comparison keeps of its body: without
 // includeDatapoints, not the per-datapoint lists.
