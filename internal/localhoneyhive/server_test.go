@@ -35,10 +35,16 @@ func get(t testing.TB, h http.Handler, path string) *httptest.ResponseRecorder {
 func decodeObject(t testing.TB, rec *httptest.ResponseRecorder) map[string]any {
 	t.Helper()
 	var out map[string]any
-	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
+	decodeInto(t, rec, &out)
+	return out
+}
+
+// decodeInto decodes a JSON object body into out.
+func decodeInto(t testing.TB, rec *httptest.ResponseRecorder, out any) {
+	t.Helper()
+	if err := json.Unmarshal(rec.Body.Bytes(), out); err != nil {
 		t.Fatalf("body is not a JSON object (%v): %.300s", err, rec.Body.String())
 	}
-	return out
 }
 
 // field walks a decoded JSON value by object keys and array indexes.
