@@ -1,6 +1,7 @@
 package localhoneyhive
 
 import (
+	"encoding/json"
 	"math/rand/v2"
 	"strconv"
 )
@@ -113,7 +114,7 @@ func SummaryBody(run Run, fn AggregateFunction) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return encodeSummary(view)
+	return json.Marshal(view)
 }
 
 // ComparisonBody returns the comparison body the server sends for newRun

@@ -240,18 +240,6 @@ func (s *Server) store(runID string, entry *storedRun) {
 	s.runs[runID] = entry
 }
 
-// InjectFaults queues faults for runID. Each request that touches runID
-// (summary, result, run object, or a comparison where it is the new or the
-// old run) consumes the next fault, in order; requests after the queue is
-// empty are answered normally. A comparison consumes from the new run's
-// queue first, and from the old run's only when the new one's is empty.
-// Faults apply before authentication, as a load balancer's would.
-func (s *Server) InjectFaults(runID string, faults ...Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults[runID] = append(s.faults[runID], faults...)
-}
-
 // Requests reports how many requests touched runID so far (see
 // InjectFaults for "touched"), whatever their outcome, so tests can assert
 // retry counts. The list route touches no run.

@@ -32,7 +32,7 @@ func (e *storedRun) summaryJSON(fn AggregateFunction) ([]byte, error) {
 	if body, ok := e.bodies[fn]; ok {
 		return body, nil
 	}
-	body, err := encodeSummary(e.viewLocked(fn))
+	body, err := json.Marshal(e.viewLocked(fn))
 	if err != nil {
 		return nil, err
 	}
@@ -112,8 +112,13 @@ func runObjectFromRaw(runID string, raw []byte) *runObject {
 		}
 	}
 	obj.RunID = runID
+	return completeRunObject(obj)
+}
+
+// completeRunObject fills the fields the spec requires that obj lacks.
+func completeRunObject(obj *runObject) *runObject {
 	if obj.ID == "" {
-		obj.ID = objectIDFor(runID)
+		obj.ID = objectIDFor(obj.RunID)
 	}
 	if obj.Metadata == nil {
 		obj.Metadata = map[string]any{}
