@@ -59,9 +59,6 @@ func TestGenerateRunShape(t *testing.T) {
 	if id := GenerateRun("ids", 12, 1, 1).Datapoints[11].ID; id != "dp-000012" {
 		t.Errorf("12th ID = %q", id)
 	}
-	if id := syntheticDatapointID(1234567); id != "dp-1234567" {
-		t.Errorf("wide ID = %q", id)
-	}
 }
 
 func TestGenerateRunLarge(t *testing.T) {

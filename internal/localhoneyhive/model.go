@@ -201,15 +201,8 @@ func (r Run) clone() Run {
 		}
 	}
 	out.Datapoints = slices.Clone(r.Datapoints)
-	total := 0
-	for _, dp := range r.Datapoints {
-		total += len(dp.Values)
-	}
-	backing := make([]Value, 0, total) // one allocation for all values
 	for i, dp := range r.Datapoints {
-		start := len(backing)
-		backing = append(backing, dp.Values...)
-		out.Datapoints[i].Values = backing[start:len(backing):len(backing)]
+		out.Datapoints[i].Values = slices.Clone(dp.Values)
 	}
 	return out
 }
