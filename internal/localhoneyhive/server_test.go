@@ -229,21 +229,6 @@ func TestRouteGenerations(t *testing.T) {
 	}
 }
 
-func TestAliasesServeTheSameBody(t *testing.T) {
-	srv := New()
-	pairs := [][2]string{
-		{"/v1/runs/run-baseline/summary", "/v1/runs/run-baseline/result"},
-		{"/v1/runs/run-mixed/summary?aggregate_function=max", "/v1/runs/run-mixed/result?aggregate_function=max"},
-		{"/v1/runs/run-candidate/compare/run-baseline?aggregate_function=p90", "/v1/runs/run-candidate/compare-with/run-baseline?aggregate_function=p90"},
-	}
-	for _, pair := range pairs {
-		current, legacy := get(t, srv, pair[0]), get(t, srv, pair[1])
-		if current.Code != 200 || current.Body.String() != legacy.Body.String() {
-			t.Errorf("%s and %s differ (status %d/%d)", pair[0], pair[1], current.Code, legacy.Code)
-		}
-	}
-}
-
 func TestNotFoundAndBadRequests(t *testing.T) {
 	srv := New()
 	t.Run("unknown run", func(t *testing.T) {
