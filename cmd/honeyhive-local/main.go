@@ -21,7 +21,6 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -252,17 +251,9 @@ func shellQuote(s string) string {
 // writeFileAtomically writes through a temporary file and a rename, so a
 // script watching for the file never reads it half-written.
 func writeFileAtomically(path, content string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".honeyhive-local-ready-*")
-	if err != nil {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(content), 0o644); err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.WriteString(content); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return os.Rename(tmp, path)
 }

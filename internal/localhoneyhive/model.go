@@ -112,9 +112,6 @@ func Text(s string) Value { return Value{kind: kindString, str: s} }
 // Null returns an explicit JSON null value (recorded but empty).
 func Null() Value { return Value{kind: kindNull} }
 
-// IsZero reports whether the value was never recorded.
-func (v Value) IsZero() bool { return v.kind == kindMissing }
-
 // Recorded reports whether the value is present in the body (null included).
 func (v Value) Recorded() bool { return v.kind != kindMissing }
 
