@@ -77,9 +77,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if flags.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %v", flags.Args())
 	}
-	generation, err := parseRoutes(*routes)
-	if err != nil {
-		return err
+	generation, ok := routeGenerations[*routes]
+	if !ok {
+		return fmt.Errorf("-routes must be both, current or legacy, not %q", *routes)
 	}
 	sizes, err := parseSynthetic(*synthetic, *syntheticMetrics)
 	if err != nil {
@@ -187,16 +187,9 @@ func printSampleRuns(w io.Writer, finishAfter time.Duration) {
 	}
 }
 
-func parseRoutes(name string) (localhoneyhive.RouteGeneration, error) {
-	switch name {
-	case "both":
-		return localhoneyhive.RoutesBoth, nil
-	case "current":
-		return localhoneyhive.RoutesCurrentOnly, nil
-	case "legacy":
-		return localhoneyhive.RoutesLegacyOnly, nil
-	}
-	return 0, fmt.Errorf("-routes must be both, current or legacy, not %q", name)
+// routeGenerations are -routes' values.
+var routeGenerations = map[string]localhoneyhive.RouteGeneration{
+	"both": localhoneyhive.RoutesBoth, "current": localhoneyhive.RoutesCurrentOnly, "legacy": localhoneyhive.RoutesLegacyOnly,
 }
 
 // maxSyntheticValues bounds -synthetic: 1.5 million metric values make a
