@@ -1,48 +1,13 @@
-// Command honeyhive-local runs the local HoneyHive stand-in
-// (internal/localhoneyhive) with its built-in fixture runs, for demos and
-// for trying the provider without a HoneyHive account:
-//
-//	make local   # or: go build -o honeyhive-local ./cmd/honeyhive-local && ./honeyhive-local -addr 127.0.0.1:8787
-//	export HH_DATA_PLANE_URL=http://127.0.0.1:8787 HH_PROJECT_API_KEY=hh_local_demo_key
-//
-// or, for the project routes HoneyHive now recommends
-// (/v1/projects/{project_id}/runs..., read with a fine-grained data-plane
-// key; the classic key is accepted only on the classic routes, the
-// data-plane key only on the project routes, like HoneyHive):
-//
-//	export HH_DATA_PLANE_URL=http://127.0.0.1:8787 HH_DATA_PLANE_API_KEY=hh_fgdp_local_demo_key HH_PROJECT_ID=local-project
-//
-// A wrong key gets the 404 of an unknown run, as from HoneyHive since
-// 2026-09; -rejected-key-status 401 gives the earlier 401.
-//
-// Besides the built-in fixtures it serves the summarizer runs
-// (localhoneyhive.PutSummarizerRuns: run-summarizer-v1 and run-summarizer-v2,
-// four metrics before and after a prompt change), to try gating many metrics
-// at once (gate_metrics) on.
-//
-// It also serves run-finishing, which is running until -finish-after (5s)
-// has passed since its first read and then completed, to try
-// wait_for_completion on.
-//
-// It prints the URL, both keys, the project, the sample runs with what each
-// is for, a curl command that reads a summary through the routes it serves,
-// and an export line for each kind of key, and stops cleanly on SIGINT or
-// SIGTERM. `make local` builds it and runs the binary itself (not `go run`),
-// so stopping that process stops the server. With -ready-file it writes the URL to a file once it is
-// listening, so scripts can wait for the file instead of polling the port.
-//
-// -routes current or legacy serves only one generation of the classic summary and
-// comparison routes (/summary and /compare, or the older /result and
-// /compare-with), as some deployments do; the provider falls back to the
-// older routes by itself.
-//
-// -synthetic N adds two large generated runs of N datapoints each (5
-// metrics, or -synthetic-metrics), to try include_datapoints = false on:
-// run-synthetic-N and run-synthetic-N-candidate, on the same datapoint IDs
-// so they compare with every datapoint paired. Several sizes are separated
-// by commas (-synthetic 1000,50000). They are the runs `make bench` plans
-// (localhoneyhive.GenerateRun): deterministic, about 0.7 MiB of summary per
-// 1,000 datapoints with 5 metrics.
+// Command honeyhive-local serves the local HoneyHive stand-in
+// (internal/localhoneyhive) with its sample runs, to try the provider without
+// a HoneyHive account (`make local`, README "Try it locally"). It prints the
+// URL, the keys, the sample runs, a curl command and the provider settings
+// for both kinds of key, and stops cleanly on SIGINT or SIGTERM. Besides the
+// built-in fixtures it serves the summarizer runs (gate_metrics), run-finishing
+// (running until -finish-after has passed since its first read:
+// wait_for_completion) and, with -synthetic N, two generated runs of N
+// datapoints, the runs `make bench` plans. With -ready-file it writes the URL
+// to a file once listening, so scripts can wait for the file.
 package main
 
 import (
@@ -56,7 +21,6 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -113,9 +77,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if flags.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %v", flags.Args())
 	}
-	generation, err := parseRoutes(*routes)
-	if err != nil {
-		return err
+	generation, ok := routeGenerations[*routes]
+	if !ok {
+		return fmt.Errorf("-routes must be both, current or legacy, not %q", *routes)
 	}
 	sizes, err := parseSynthetic(*synthetic, *syntheticMetrics)
 	if err != nil {
@@ -223,16 +187,9 @@ func printSampleRuns(w io.Writer, finishAfter time.Duration) {
 	}
 }
 
-func parseRoutes(name string) (localhoneyhive.RouteGeneration, error) {
-	switch name {
-	case "both":
-		return localhoneyhive.RoutesBoth, nil
-	case "current":
-		return localhoneyhive.RoutesCurrentOnly, nil
-	case "legacy":
-		return localhoneyhive.RoutesLegacyOnly, nil
-	}
-	return 0, fmt.Errorf("-routes must be both, current or legacy, not %q", name)
+// routeGenerations are -routes' values.
+var routeGenerations = map[string]localhoneyhive.RouteGeneration{
+	"both": localhoneyhive.RoutesBoth, "current": localhoneyhive.RoutesCurrentOnly, "legacy": localhoneyhive.RoutesLegacyOnly,
 }
 
 // maxSyntheticValues bounds -synthetic: 1.5 million metric values make a
@@ -287,17 +244,9 @@ func shellQuote(s string) string {
 // writeFileAtomically writes through a temporary file and a rename, so a
 // script watching for the file never reads it half-written.
 func writeFileAtomically(path, content string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".honeyhive-local-ready-*")
-	if err != nil {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(content), 0o644); err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.WriteString(content); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return os.Rename(tmp, path)
 }

@@ -80,18 +80,14 @@ func aggregateNumbers(f AggregateFunction, nums []float64) (float64, bool) {
 		return slices.Min(nums), true
 	case AggregateMax:
 		return slices.Max(nums), true
-	case AggregateMedian:
-		return percentile(nums, 50), true
-	case AggregateP90:
-		return percentile(nums, 90), true
-	case AggregateP95:
-		return percentile(nums, 95), true
-	case AggregateP99:
-		return percentile(nums, 99), true
+	case AggregateMedian, AggregateP90, AggregateP95, AggregateP99:
+		return percentile(nums, percentiles[f]), true
 	default: // average
 		return sum(nums) / float64(len(nums)), true
 	}
 }
+
+var percentiles = map[AggregateFunction]float64{AggregateMedian: 50, AggregateP90: 90, AggregateP95: 95, AggregateP99: 99}
 
 func sum(nums []float64) float64 {
 	var total float64

@@ -1,6 +1,9 @@
 package localhoneyhive
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // metricKey identifies a metric within a run: the same metric name may be
 // evaluated on several events.
@@ -28,19 +31,14 @@ type metricKey struct {
 //   - old_values/new_values are each summary's values list for the metric;
 //   - event_details: every event of either run with its presence.
 func compareSummaries(oldSum, newSum *summaryBody) *comparisonBody {
-	oldIndex := datapointIndex(oldSum)
-	newIndex := datapointIndex(newSum)
-
+	_, oldByKey := datapointsByKey(oldSum)
+	newKeys, newByKey := datapointsByKey(newSum)
 	common := []string{}
 	var pairs []datapointPair
-	for _, key := range datapointKeys(newSum) {
-		if _, ok := oldIndex[key]; ok {
+	for _, key := range newKeys {
+		if oldDP, ok := oldByKey[key]; ok {
 			common = append(common, key)
-			pairs = append(pairs, datapointPair{
-				id:    key,
-				oldDP: datapointAt(oldSum, oldIndex, key),
-				newDP: datapointAt(newSum, newIndex, key),
-			})
+			pairs = append(pairs, datapointPair{id: key, oldDP: oldDP, newDP: newByKey[key]})
 		}
 	}
 
@@ -189,16 +187,6 @@ func numericPtr(v Value) *float64 {
 	return nil
 }
 
-// datapointAt returns the datapoint with the given ID, or nil when the
-// summary only lists the ID in passed/failed.
-func datapointAt(sum *summaryBody, index map[string]int, id string) *datapointBody {
-	i, ok := index[id]
-	if !ok || i < 0 {
-		return nil
-	}
-	return &sum.Datapoints[i]
-}
-
 // datapointValue finds the numeric value of metric k in one datapoint's
 // metric list: an exact (name, event) match first, else a same-name entry
 // that carries no event name (older bodies omit it).
@@ -225,37 +213,27 @@ func datapointValue(dp *datapointBody, k metricKey) (float64, bool) {
 	return 0, false
 }
 
-// datapointKeys lists a summary's datapoint IDs in order. Bodies without a
-// datapoints list (some legacy ones) fall back to passed then failed.
-func datapointKeys(sum *summaryBody) []string {
-	if len(sum.Datapoints) > 0 {
-		keys := make([]string, 0, len(sum.Datapoints))
-		for i := range sum.Datapoints {
-			keys = append(keys, sum.Datapoints[i].key())
+// datapointsByKey lists a summary's datapoint IDs in order and maps each to
+// its first datapoint. Bodies without a datapoints list (some legacy ones)
+// fall back to passed then failed, whose IDs map to nil.
+func datapointsByKey(sum *summaryBody) ([]string, map[string]*datapointBody) {
+	byKey := make(map[string]*datapointBody, len(sum.Datapoints))
+	if len(sum.Datapoints) == 0 {
+		keys := slices.Concat(sum.Passed, sum.Failed)
+		for _, key := range keys {
+			byKey[key] = nil
 		}
-		return keys
+		return keys, byKey
 	}
-	keys := make([]string, 0, len(sum.Passed)+len(sum.Failed))
-	keys = append(keys, sum.Passed...)
-	return append(keys, sum.Failed...)
-}
-
-// datapointIndex maps each datapoint ID to its position in
-// sum.Datapoints, or -1 when the ID only occurs in passed/failed.
-func datapointIndex(sum *summaryBody) map[string]int {
-	index := make(map[string]int, len(sum.Datapoints))
-	if len(sum.Datapoints) > 0 {
-		for i := range sum.Datapoints {
-			if _, dup := index[sum.Datapoints[i].key()]; !dup {
-				index[sum.Datapoints[i].key()] = i
-			}
+	keys := make([]string, 0, len(sum.Datapoints))
+	for i := range sum.Datapoints {
+		key := sum.Datapoints[i].key()
+		keys = append(keys, key)
+		if _, dup := byKey[key]; !dup {
+			byKey[key] = &sum.Datapoints[i]
 		}
-		return index
 	}
-	for _, key := range datapointKeys(sum) {
-		index[key] = -1
-	}
-	return index
+	return keys, byKey
 }
 
 // comparePresence merges two event lists, new run's order first.

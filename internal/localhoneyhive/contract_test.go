@@ -133,56 +133,117 @@ func specDir(t testing.TB) string {
 	return dir
 }
 
-// Relaxation selections for loadSpec and specValidator.
-const (
-	allRelaxations = -1
-	noRelaxations  = -2
-)
+// allRelaxations selects every relaxation in loadSpec and specValidator.
+const allRelaxations = -1
 
-// loadSpec reads a spec and applies the relaxations: all of them, none, or
-// all but the one at index allBut (to prove that one is load-bearing).
-func loadSpec(t testing.TB, name string, allBut int) []byte {
+// parsedSpecs caches each spec parsed once, reduced to its /v1/runs paths
+// (see parseSpec), by file name.
+var parsedSpecs sync.Map
+
+// parseSpec reads a spec and keeps only its /v1/runs paths and the schemas
+// they reach: the server serves nothing else, and parsing and compiling the
+// whole spec for each validator dominated the contract tests' time. Every
+// /v1/runs path stays, so requests match the same path templates as against
+// the whole spec.
+func parseSpec(t testing.TB, name string) *yaml.Node {
 	t.Helper()
+	if root, ok := parsedSpecs.Load(name); ok {
+		return root.(*yaml.Node)
+	}
 	raw, err := os.ReadFile(filepath.Join(specDir(t), name))
 	if err != nil {
 		t.Fatalf("reading spec %s: %v", name, err)
-	}
-	if allBut == noRelaxations {
-		return raw
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(raw, &root); err != nil {
 		t.Fatalf("parsing spec %s: %v", name, err)
 	}
+	doc := root.Content[0]
+	paths := mappingValue(doc, "paths")
+	schemas := mappingValue(mappingValue(doc, "components"), "schemas")
+	if paths == nil || schemas == nil {
+		t.Fatalf("spec %s has no paths or no schemas", name)
+	}
+	keepEntries(paths, func(path string) bool { return strings.HasPrefix(path, "/v1/runs") })
+	reached := map[string]bool{}
+	var reach func(n *yaml.Node)
+	reach = func(n *yaml.Node) {
+		if n == nil {
+			return // a dangling $ref: the validator reports it
+		}
+		for i, c := range n.Content {
+			ref, ok := strings.CutPrefix(c.Value, "#/components/schemas/")
+			if ok && i > 0 && n.Content[i-1].Value == "$ref" && !reached[ref] {
+				reached[ref] = true
+				reach(mappingValue(schemas, ref))
+			}
+			reach(c)
+		}
+	}
+	reach(paths)
+	keepEntries(schemas, func(schema string) bool { return reached[schema] })
+	actual, _ := parsedSpecs.LoadOrStore(name, &root)
+	return actual.(*yaml.Node)
+}
+
+// keepEntries removes the entries of mapping node m that keep rejects.
+func keepEntries(m *yaml.Node, keep func(key string) bool) {
+	var kept []*yaml.Node
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if keep(m.Content[i].Value) {
+			kept = append(kept, m.Content[i], m.Content[i+1])
+		}
+	}
+	m.Content = kept
+}
+
+// mappingValue returns the value of key in mapping node m, or nil.
+func mappingValue(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// copyNode deep-copies a YAML node, so relaxing a copy leaves the cached
+// spec as it is.
+func copyNode(n *yaml.Node) *yaml.Node {
+	out := *n
+	out.Content = make([]*yaml.Node, len(n.Content))
+	for i, c := range n.Content {
+		out.Content[i] = copyNode(c)
+	}
+	return &out
+}
+
+// loadSpec returns a spec (its /v1/runs paths, see parseSpec) with the
+// relaxations applied: all of them, or all but the one at index allBut
+// (to prove that one is load-bearing).
+func loadSpec(t testing.TB, name string, allBut int) []byte {
+	t.Helper()
+	root := copyNode(parseSpec(t, name))
 	for i, r := range relaxations {
 		if i == allBut {
 			continue
 		}
-		if err := replaceYAML(&root, r.path, r.replacement); err != nil {
+		if err := replaceYAML(root, r.path, r.replacement); err != nil {
 			t.Fatalf("relaxing %s at %s: %v (has the spec changed? re-check the relaxation)",
 				name, strings.Join(r.path, "."), err)
 		}
 	}
-	// A spec read from JSON is all flow style; encoded as is it would start
-	// with "{" and hold unquoted keys, which the OpenAPI library, seeing the
-	// "{", would read as JSON and reject. Block style is plain YAML.
-	blockStyle(&root)
-	out, err := yaml.Marshal(&root)
+	// JSON, which the OpenAPI library reads as well, encodes much faster
+	// than YAML.
+	var doc any
+	if err := root.Decode(&doc); err != nil {
+		t.Fatalf("decoding spec %s: %v", name, err)
+	}
+	out, err := json.Marshal(doc)
 	if err != nil {
 		t.Fatalf("re-encoding spec %s: %v", name, err)
 	}
 	return out
-}
-
-// blockStyle turns every flow-style mapping and sequence under n into block
-// style (scalars keep their quoting).
-func blockStyle(n *yaml.Node) {
-	if n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode {
-		n.Style &^= yaml.FlowStyle
-	}
-	for _, c := range n.Content {
-		blockStyle(c)
-	}
 }
 
 // replaceYAML replaces the value at path (mapping keys) with the YAML in
@@ -476,29 +537,21 @@ func TestContractRelaxationsAreNeeded(t *testing.T) {
 	}
 }
 
-// decodedSpecs caches specs decoded as plain YAML values, by file name.
-var decodedSpecs sync.Map
-
 // yamlAt returns the unrelaxed spec value at path.
 func yamlAt(t testing.TB, spec string, path []string) any {
 	t.Helper()
-	v, ok := decodedSpecs.Load(spec)
-	if !ok {
-		var decoded any
-		if err := yaml.Unmarshal(loadSpec(t, spec, noRelaxations), &decoded); err != nil {
-			t.Fatal(err)
-		}
-		v, _ = decodedSpecs.LoadOrStore(spec, decoded)
-	}
+	node := parseSpec(t, spec).Content[0]
 	for _, key := range path {
-		m, ok := v.(map[string]any)
-		if !ok {
+		if node.Kind != yaml.MappingNode {
 			t.Fatalf("%s: %s is not under a mapping", spec, key)
 		}
-		v = m[key]
+		if node = mappingValue(node, key); node == nil {
+			t.Fatalf("%s has nothing at %s", spec, strings.Join(path, "."))
+		}
 	}
-	if v == nil {
-		t.Fatalf("%s has nothing at %s", spec, strings.Join(path, "."))
+	var v any
+	if err := node.Decode(&v); err != nil {
+		t.Fatal(err)
 	}
 	return v
 }

@@ -52,28 +52,6 @@ func (s *Server) startCompletionLocked(runID string) {
 	time.AfterFunc(p.after, func() { s.PutRun(p.completed) })
 }
 
-// FinishingRun is run-finishing once completed: the support-QA set's
-// dp-01..dp-10 with 9 of them passing (pass rate 0.9, 95% Wilson interval
-// from 0.596), so examples/gates/wait_for_run.tf passes on it with its
-// defaults once the wait is over.
-func FinishingRun() Run {
-	run := supportQARun(FixtureFinishing, "nightly-finishing", 9, "gpt-4o",
-		ciMetadata{gitSHA: "a1b2c3d", branch: "feature/gpt-4o", build: 110},
-		qaRow{"dp-01", 1, 0.86, 900},
-		qaRow{"dp-02", 1, 0.92, 1150},
-		qaRow{"dp-03", 1, 0.74, 1480},
-		qaRow{"dp-04", 1, 0.81, 990},
-		qaRow{"dp-05", 1, 0.71, 1260},
-		qaRow{"dp-06", 1, 0.88, 860},
-		qaRow{"dp-07", 0, 0.76, 1390},
-		qaRow{"dp-08", 1, 0.79, 1040},
-		qaRow{"dp-09", 1, 0.83, 1210},
-		qaRow{"dp-10", 1, 0.80, 1100},
-	)
-	run.Description = "Evaluation started by the pipeline moments ago"
-	return run
-}
-
 // PutFinishingRun stores run-finishing (FinishingRun), running until after
 // has passed since its first read. Like the summarizer runs it is not among
 // the built-in fixtures, so that lists of those stay as they are.

@@ -1,6 +1,8 @@
 package localhoneyhive
 
 import (
+	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"strconv"
 )
@@ -85,22 +87,12 @@ func GenerateRun(runID string, datapoints, metrics int, seed int64) Run {
 			row[m] = syntheticMetrics[m%len(syntheticMetrics)].value(rng)
 		}
 		run.Datapoints[d] = Datapoint{
-			ID:        syntheticDatapointID(d + 1),
+			ID:        fmt.Sprintf("dp-%06d", d+1),
 			SessionID: sessionIDFor(runID, d),
 			Values:    row,
 		}
 	}
 	return run
-}
-
-// syntheticDatapointID formats dp-000001 without fmt (it runs 50k times).
-func syntheticDatapointID(n int) string {
-	digits := strconv.Itoa(n)
-	const width = 6
-	if len(digits) >= width {
-		return "dp-" + digits
-	}
-	return "dp-" + "000000"[:width-len(digits)] + digits
 }
 
 // SummaryBody returns the summary body the server sends for run (GET
@@ -113,7 +105,7 @@ func SummaryBody(run Run, fn AggregateFunction) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return encodeSummary(view)
+	return json.Marshal(view)
 }
 
 // ComparisonBody returns the comparison body the server sends for newRun

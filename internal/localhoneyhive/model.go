@@ -112,9 +112,6 @@ func Text(s string) Value { return Value{kind: kindString, str: s} }
 // Null returns an explicit JSON null value (recorded but empty).
 func Null() Value { return Value{kind: kindNull} }
 
-// IsZero reports whether the value was never recorded.
-func (v Value) IsZero() bool { return v.kind == kindMissing }
-
 // Recorded reports whether the value is present in the body (null included).
 func (v Value) Recorded() bool { return v.kind != kindMissing }
 
@@ -151,21 +148,11 @@ func (v Value) String() string {
 
 // MarshalJSON encodes the value; missing and non-finite values become null.
 func (v Value) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil), nil
-}
-
-// appendJSON appends the JSON encoding of v to b without reflection, which
-// matters when encoding summaries of tens of thousands of datapoints.
-func (v Value) appendJSON(b []byte) []byte {
-	switch v.kind {
-	case kindNumber:
-		return appendFloat(b, v.num)
-	case kindBool:
-		return strconv.AppendBool(b, v.num != 0)
-	case kindString:
-		return appendJSONString(b, v.str)
+	x := v.Interface()
+	if f, ok := x.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
+		x = nil // JSON has no NaN or infinity
 	}
-	return append(b, "null"...)
+	return json.Marshal(x)
 }
 
 // UnmarshalJSON accepts any scalar; objects and arrays are rejected because
@@ -197,41 +184,6 @@ func (v *Value) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// appendFloat formats f the way encoding/json does, with null for NaN/Inf.
-func appendFloat(b []byte, f float64) []byte {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return append(b, "null"...)
-	}
-	abs := math.Abs(f)
-	format := byte('f')
-	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
-		format = 'e'
-	}
-	b = strconv.AppendFloat(b, f, format, -1, 64)
-	if format == 'e' { // like encoding/json: e-07 → e-7
-		n := len(b)
-		if n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
-			b[n-2] = b[n-1]
-			b = b[:n-1]
-		}
-	}
-	return b
-}
-
-// appendJSONString appends s as a JSON string literal.
-func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c >= 0x80 {
-			enc, _ := json.Marshal(s) // rare: let encoding/json escape it the same way
-			return append(b, enc...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
-}
-
 // clone deep-copies the parts of a run the server keeps, so callers may
 // reuse or mutate their Run after PutRun without racing the handlers.
 func (r Run) clone() Run {
@@ -246,15 +198,8 @@ func (r Run) clone() Run {
 		}
 	}
 	out.Datapoints = slices.Clone(r.Datapoints)
-	total := 0
-	for _, dp := range r.Datapoints {
-		total += len(dp.Values)
-	}
-	backing := make([]Value, 0, total) // one allocation for all values
 	for i, dp := range r.Datapoints {
-		start := len(backing)
-		backing = append(backing, dp.Values...)
-		out.Datapoints[i].Values = backing[start:len(backing):len(backing)]
+		out.Datapoints[i].Values = slices.Clone(dp.Values)
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package localhoneyhive
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -90,11 +91,18 @@ func queryOf(path string) string {
 	return ""
 }
 
-// The project routes answer with the classic routes' bodies, byte for byte
-// (HoneyHive's 1.17.0 pages render the same parameters and fields), so the
-// contract test's checks of the classic bodies hold for them too.
-func TestProjectRoutesServeTheClassicBodies(t *testing.T) {
+// The deprecated aliases, and the project routes (HoneyHive's 1.17.0 pages
+// render the same parameters and fields), answer with the classic routes'
+// bodies byte for byte, so the contract test's checks of the classic bodies
+// hold for them too.
+func TestEquivalentRoutesServeTheSameBody(t *testing.T) {
 	srv := New()
+	project := "/v1/projects/" + DefaultProjectID
+	pairs := [][2]string{
+		{"/v1/runs/run-baseline/summary", "/v1/runs/run-baseline/result"},
+		{"/v1/runs/run-mixed/summary?aggregate_function=max", "/v1/runs/run-mixed/result?aggregate_function=max"},
+		{"/v1/runs/run-candidate/compare/run-baseline?aggregate_function=p90", "/v1/runs/run-candidate/compare-with/run-baseline?aggregate_function=p90"},
+	}
 	for _, route := range []string{
 		"/runs/run-baseline/summary?aggregate_function=p90",
 		"/runs/run-legacy/summary",
@@ -103,12 +111,19 @@ func TestProjectRoutesServeTheClassicBodies(t *testing.T) {
 		"/runs?limit=3&page=2&sort_order=asc",
 		"/runs/nope",
 	} {
-		classic := request(t, srv, http.MethodGet, "/v1"+route, "Authorization", "Bearer "+DefaultAPIKey)
-		project := request(t, srv, http.MethodGet, "/v1/projects/"+DefaultProjectID+route,
-			"Authorization", "Bearer "+DefaultDataPlaneAPIKey)
-		if classic.Code != project.Code || classic.Body.String() != project.Body.String() {
-			t.Errorf("%s: classic %d %.100s, project %d %.100s", route, classic.Code, classic.Body.String(),
-				project.Code, project.Body.String())
+		pairs = append(pairs, [2]string{"/v1" + route, project + route})
+	}
+	answer := func(path string) *httptest.ResponseRecorder {
+		key := DefaultAPIKey
+		if strings.HasPrefix(path, project) {
+			key = DefaultDataPlaneAPIKey
+		}
+		return request(t, srv, http.MethodGet, path, "Authorization", "Bearer "+key)
+	}
+	for _, pair := range pairs {
+		a, b := answer(pair[0]), answer(pair[1])
+		if a.Code != b.Code || a.Body.String() != b.Body.String() || (a.Code != 200 && !strings.HasSuffix(pair[0], "/nope")) {
+			t.Errorf("%s: %d %.100s; %s: %d %.100s", pair[0], a.Code, a.Body.String(), pair[1], b.Code, b.Body.String())
 		}
 	}
 }

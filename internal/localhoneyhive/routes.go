@@ -29,9 +29,11 @@ type route struct {
 }
 
 // touchedRuns lists the runs a request concerns, for fault injection and
-// request counting.
+// request counting; the list route has its own queue and count.
 func (rt route) touchedRuns() []string {
 	switch rt.kind {
+	case routeList:
+		return []string{listFaultKey}
 	case routeRun, routeSummary:
 		return []string{rt.runID}
 	case routeCompare:

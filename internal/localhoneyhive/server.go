@@ -1,11 +1,13 @@
 package localhoneyhive
 
 import (
+	"bytes"
 	"crypto/subtle"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -45,13 +47,8 @@ const (
 
 // String names the generation for test output.
 func (g RouteGeneration) String() string {
-	switch g {
-	case RoutesBoth:
-		return "both"
-	case RoutesCurrentOnly:
-		return "current-only"
-	case RoutesLegacyOnly:
-		return "legacy-only"
+	if names := []string{"both", "current-only", "legacy-only"}; g >= 0 && int(g) < len(names) {
+		return names[g]
 	}
 	return fmt.Sprintf("RouteGeneration(%d)", int(g))
 }
@@ -174,9 +171,6 @@ func (s *Server) APIKey() string { return s.apiKey }
 // project routes.
 func (s *Server) DataPlaneAPIKey() string { return s.dataPlaneKey }
 
-// ProjectIDs returns the projects whose routes the server serves.
-func (s *Server) ProjectIDs() []string { return append([]string(nil), s.projects...) }
-
 // KeyKind is the kind of key a request carried, as the server recognised it.
 type KeyKind string
 
@@ -212,8 +206,7 @@ type RequestRecord struct {
 func (s *Server) PutRun(run Run) {
 	stored := run.clone()
 	normalizeRun(&stored)
-	entry := &storedRun{structured: &stored, object: buildRunObject(&stored)}
-	s.store(run.ID, entry)
+	s.store(run.ID, newStructuredRun(&stored))
 }
 
 // PutRunSummary stores a raw summary body for runID, served byte for byte
@@ -223,9 +216,7 @@ func (s *Server) PutRun(run Run) {
 // comparisons decode the body leniently; a body that does not decode makes
 // comparisons with the run answer 400.
 func (s *Server) PutRunSummary(runID string, summaryJSON []byte) {
-	raw := append([]byte(nil), summaryJSON...)
-	entry := &storedRun{raw: raw, object: runObjectFromRaw(runID, raw)}
-	s.store(runID, entry)
+	s.store(runID, newRawRun(runID, bytes.Clone(summaryJSON)))
 }
 
 func (s *Server) store(runID string, entry *storedRun) {
@@ -238,18 +229,6 @@ func (s *Server) store(runID string, entry *storedRun) {
 		s.nextSeq++
 	}
 	s.runs[runID] = entry
-}
-
-// InjectFaults queues faults for runID. Each request that touches runID
-// (summary, result, run object, or a comparison where it is the new or the
-// old run) consumes the next fault, in order; requests after the queue is
-// empty are answered normally. A comparison consumes from the new run's
-// queue first, and from the old run's only when the new one's is empty.
-// Faults apply before authentication, as a load balancer's would.
-func (s *Server) InjectFaults(runID string, faults ...Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults[runID] = append(s.faults[runID], faults...)
 }
 
 // Requests reports how many requests touched runID so far (see
@@ -300,9 +279,6 @@ func (s *Server) begin(rt route) (Fault, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	touched := rt.touchedRuns()
-	if rt.kind == routeList {
-		touched = []string{listFaultKey} // the list's own queue and count (hostile.go)
-	}
 	for _, id := range touched {
 		s.requestCounts[id]++
 		s.startCompletionLocked(id)
@@ -501,4 +477,87 @@ func aggregateFunctionFrom(r *http.Request) (AggregateFunction, error) {
 		return "", fmt.Errorf("invalid aggregate_function %q: expected one of %s", raw, aggregateFunctionNames())
 	}
 	return fn, nil
+}
+
+// statusRecorder remembers the status written, for the request log.
+type statusRecorder struct {
+	http.ResponseWriter
+	log func(status int)
+}
+
+// record logs the request once, with the first status written.
+func (r *statusRecorder) record(code int) {
+	if r.log != nil {
+		r.log(code)
+		r.log = nil
+	}
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.record(code)
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(p []byte) (int, error) {
+	r.record(http.StatusOK)
+	return r.ResponseWriter.Write(p)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "Internal server error", "INTERNAL_SERVER_ERROR")
+		return
+	}
+	writeJSONBytes(w, status, body)
+}
+
+func writeJSONBytes(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Type", jsonContentType)
+	// Announce the length of a body already in memory rather than chunk it.
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// encodeError renders the service's JSON error shape.
+func encodeError(status int, message, errorCode string) []byte {
+	body, _ := json.Marshal(errorBody{StatusCode: status, Message: message, Success: false, ErrorCode: errorCode})
+	return body
+}
+
+func writeError(w http.ResponseWriter, status int, message, errorCode string) {
+	writeJSONBytes(w, status, encodeError(status, message, errorCode))
+}
+
+func writeRunNotFound(w http.ResponseWriter) {
+	writeError(w, http.StatusNotFound, "Evaluation run not found", "NOT_FOUND")
+}
+
+// writeCannot answers like Express's final handler: 404 text/plain
+// "Cannot GET /path".
+func writeCannot(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusNotFound)
+	_, _ = fmt.Fprintf(w, "Cannot %s %s", r.Method, r.URL.Path)
+}
+
+// errorCodeFor names the errorCode the service uses for a status.
+func errorCodeFor(status int) string {
+	switch {
+	case status == http.StatusServiceUnavailable:
+		return "SERVICE_UNAVAILABLE"
+	case status >= 500:
+		return "INTERNAL_SERVER_ERROR"
+	case status == http.StatusTooManyRequests:
+		return "RATE_LIMITED"
+	case status == http.StatusNotFound:
+		return "NOT_FOUND"
+	case status == http.StatusUnauthorized:
+		return "UNAUTHORIZED"
+	case status == http.StatusForbidden:
+		return "FORBIDDEN"
+	}
+	return "BAD_REQUEST"
 }

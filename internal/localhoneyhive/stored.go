@@ -6,20 +6,60 @@ import (
 	"sync"
 )
 
-// storedRun is one run: either structured (summaries computed per
-// aggregate function, cached) or raw (a verbatim body).
+// storedRun is one run: structured (summaries computed per aggregate
+// function and cached) or raw (a verbatim body, decoded once for
+// comparisons).
 type storedRun struct {
 	seq        int
 	object     *runObject // immutable once stored
 	structured *Run       // nil for raw runs
 	raw        []byte
+	rawView    func() (*summaryBody, error) // raw runs only
 
-	mu        sync.Mutex
-	bodies    map[AggregateFunction][]byte
-	views     map[AggregateFunction]*summaryBody
-	rawView   *summaryBody
-	rawErr    error
-	rawParsed bool
+	mu     sync.Mutex
+	views  map[AggregateFunction]*summaryBody
+	bodies map[AggregateFunction][]byte
+}
+
+func newStructuredRun(run *Run) *storedRun {
+	return &storedRun{structured: run, object: buildRunObject(run),
+		views: map[AggregateFunction]*summaryBody{}, bodies: map[AggregateFunction][]byte{}}
+}
+
+func newRawRun(runID string, raw []byte) *storedRun {
+	e := &storedRun{raw: raw, object: runObjectFromRaw(runID, raw)}
+	e.rawView = sync.OnceValues(func() (*summaryBody, error) {
+		// Only the fields a comparison uses are decoded, so an odd status,
+		// success, error or run_object does not make a raw run incomparable;
+		// the stored run object stands in for the body's.
+		var fields struct {
+			summaryBody
+			Status    json.RawMessage `json:"status"`
+			Success   json.RawMessage `json:"success"`
+			Error     json.RawMessage `json:"error"`
+			RunObject json.RawMessage `json:"run_object"`
+		}
+		if err := json.Unmarshal(raw, &fields); err != nil {
+			return nil, fmt.Errorf("summary of run %q does not decode: %w", runID, err)
+		}
+		view := fields.summaryBody
+		view.RunObject = e.object
+		return &view, nil
+	})
+	return e
+}
+
+// summaryView returns the decoded summary for fn, for comparisons.
+func (e *storedRun) summaryView(fn AggregateFunction) (*summaryBody, error) {
+	if e.structured == nil {
+		return e.rawView()
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.views[fn] == nil {
+		e.views[fn] = buildSummary(e.structured, e.object, fn)
+	}
+	return e.views[fn], nil
 }
 
 // summaryJSON returns the summary body for fn.
@@ -27,68 +67,17 @@ func (e *storedRun) summaryJSON(fn AggregateFunction) ([]byte, error) {
 	if e.structured == nil {
 		return e.raw, nil
 	}
+	view, _ := e.summaryView(fn)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if body, ok := e.bodies[fn]; ok {
-		return body, nil
-	}
-	body, err := encodeSummary(e.viewLocked(fn))
-	if err != nil {
-		return nil, err
-	}
-	if e.bodies == nil {
-		e.bodies = map[AggregateFunction][]byte{}
-	}
-	e.bodies[fn] = body
-	return body, nil
-}
-
-// summaryView returns the decoded summary for fn, for comparisons. Raw
-// bodies are decoded once, leniently; the stored run object replaces
-// theirs so comparisons always carry old_run/new_run.
-func (e *storedRun) summaryView(fn AggregateFunction) (*summaryBody, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.structured != nil {
-		return e.viewLocked(fn), nil
-	}
-	if !e.rawParsed {
-		e.rawParsed = true
-		// Only the fields a comparison uses are decoded, so an odd status
-		// or error field does not make a raw run incomparable.
-		var fields struct {
-			Passed       []string        `json:"passed"`
-			Failed       []string        `json:"failed"`
-			Metrics      metricsBody     `json:"metrics"`
-			Datapoints   []datapointBody `json:"datapoints"`
-			EventDetails []eventDetail   `json:"event_details"`
+	if e.bodies[fn] == nil {
+		body, err := json.Marshal(view)
+		if err != nil {
+			return nil, err
 		}
-		if err := json.Unmarshal(e.raw, &fields); err != nil {
-			e.rawErr = fmt.Errorf("summary of run %q does not decode: %w", e.object.RunID, err)
-		} else {
-			e.rawView = &summaryBody{
-				Passed:       fields.Passed,
-				Failed:       fields.Failed,
-				Metrics:      fields.Metrics,
-				Datapoints:   fields.Datapoints,
-				EventDetails: fields.EventDetails,
-				RunObject:    e.object,
-			}
-		}
+		e.bodies[fn] = body
 	}
-	return e.rawView, e.rawErr
-}
-
-func (e *storedRun) viewLocked(fn AggregateFunction) *summaryBody {
-	if view, ok := e.views[fn]; ok {
-		return view
-	}
-	view := buildSummary(e.structured, e.object, fn)
-	if e.views == nil {
-		e.views = map[AggregateFunction]*summaryBody{}
-	}
-	e.views[fn] = view
-	return view
+	return e.bodies[fn], nil
 }
 
 // runObjectFromRaw takes the run object out of a raw summary, filling what
@@ -112,8 +101,13 @@ func runObjectFromRaw(runID string, raw []byte) *runObject {
 		}
 	}
 	obj.RunID = runID
+	return completeRunObject(obj)
+}
+
+// completeRunObject fills the fields the spec requires that obj lacks.
+func completeRunObject(obj *runObject) *runObject {
 	if obj.ID == "" {
-		obj.ID = objectIDFor(runID)
+		obj.ID = objectIDFor(obj.RunID)
 	}
 	if obj.Metadata == nil {
 		obj.Metadata = map[string]any{}

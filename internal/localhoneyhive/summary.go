@@ -79,25 +79,19 @@ func buildRunObject(run *Run) *runObject {
 		u := run.UpdatedAt.UTC().Format(jsTimeLayout)
 		updated = &u
 	}
-	obj := &runObject{
-		ID:            objectIDFor(run.ID),
+	obj := completeRunObject(&runObject{
 		RunID:         run.ID,
 		Name:          nullable(run.Name),
 		Description:   nullable(run.Description),
 		Status:        nullable(run.Status),
-		Metadata:      nonNilMap(run.Metadata),
-		Results:       map[string]any{},
-		Metrics:       map[string]float64{},
-		EventIDs:      make([]string, 0, len(run.Datapoints)),
-		Configuration: nonNilMap(run.Configuration),
+		Metadata:      run.Metadata,
+		Configuration: run.Configuration,
 		IsActive:      true,
 		CreatedAt:     created.UTC().Format(jsTimeLayout),
 		UpdatedAt:     updated,
-		ScopeType:     "project",
-		ScopeID:       localScopeID,
 		DatasetID:     nullable(run.DatasetID),
 		DatasetName:   nullable(run.DatasetName),
-	}
+	})
 	for _, dp := range run.Datapoints {
 		obj.EventIDs = append(obj.EventIDs, dp.SessionID)
 	}
@@ -116,13 +110,6 @@ func buildRunObject(run *Run) *runObject {
 		}
 	}
 	return obj
-}
-
-func nonNilMap(m map[string]any) map[string]any {
-	if m == nil {
-		return map[string]any{}
-	}
-	return m
 }
 
 // metricOutcome decides whether one recorded value passes its metric:

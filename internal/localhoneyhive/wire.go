@@ -83,7 +83,7 @@ type metricDetail struct {
 	EventName    string            `json:"event_name,omitempty"`
 	EventType    string            `json:"event_type,omitempty"`
 	Aggregate    Value             `json:"aggregate"`
-	Values       valueList         `json:"values"`
+	Values       []Value           `json:"values"`
 	PassingRange *PassingRange     `json:"passing_range,omitempty"`
 	Datapoints   *metricDatapoints `json:"datapoints,omitempty"`
 }
@@ -159,23 +159,23 @@ type comparisonBody struct {
 
 // metricComparison compares one (metric_name, event_name) across two runs.
 type metricComparison struct {
-	MetricName       string    `json:"metric_name"`
-	MetricType       string    `json:"metric_type,omitempty"`
-	EventName        string    `json:"event_name,omitempty"`
-	EventType        string    `json:"event_type,omitempty"`
-	OldAggregate     *float64  `json:"old_aggregate"`
-	NewAggregate     *float64  `json:"new_aggregate"`
-	Difference       *float64  `json:"difference"`
-	PercentageChange *float64  `json:"percentage_change"`
-	FoundCount       int       `json:"found_count"`
-	ImprovedCount    int       `json:"improved_count"`
-	DegradedCount    int       `json:"degraded_count"`
-	SameCount        int       `json:"same_count"`
-	Improved         []string  `json:"improved"`
-	Degraded         []string  `json:"degraded"`
-	Same             []string  `json:"same"`
-	OldValues        valueList `json:"old_values"`
-	NewValues        valueList `json:"new_values"`
+	MetricName       string   `json:"metric_name"`
+	MetricType       string   `json:"metric_type,omitempty"`
+	EventName        string   `json:"event_name,omitempty"`
+	EventType        string   `json:"event_type,omitempty"`
+	OldAggregate     *float64 `json:"old_aggregate"`
+	NewAggregate     *float64 `json:"new_aggregate"`
+	Difference       *float64 `json:"difference"`
+	PercentageChange *float64 `json:"percentage_change"`
+	FoundCount       int      `json:"found_count"`
+	ImprovedCount    int      `json:"improved_count"`
+	DegradedCount    int      `json:"degraded_count"`
+	SameCount        int      `json:"same_count"`
+	Improved         []string `json:"improved"`
+	Degraded         []string `json:"degraded"`
+	Same             []string `json:"same"`
+	OldValues        []Value  `json:"old_values"`
+	NewValues        []Value  `json:"new_values"`
 }
 
 // eventPresence says in which of the two compared runs an event occurs.
