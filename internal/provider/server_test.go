@@ -18,8 +18,7 @@ import (
 // the awkward fixtures (legacy metrics, mixed values, repeated names with
 // their warnings, an unknown run).
 func TestStateHandoff(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	yes := tftypes.NewValue(tftypes.Bool, true)
 	reads := []struct {
 		typeName string
