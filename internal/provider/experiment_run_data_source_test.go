@@ -88,29 +88,30 @@ func TestAccExperimentRun_detailsFormat(t *testing.T) {
 	})
 }
 
-// aggregate_function is sent to the server and changes the aggregates.
+// aggregate_function is sent to the server and changes the aggregates; a
+// value the server does not know fails at validation, before any request.
 func TestAccExperimentRun_aggregateFunction(t *testing.T) {
 	srv := acceptance(t)
-	srv.test(t, resource.TestStep{
-		Config: runConfig(localhoneyhive.FixtureBaseline, `aggregate_function = "max"`),
-		ConfigStateChecks: []statecheck.StateCheck{
-			expect(runAddr, knownvalue.StringExact("max"), "aggregation_function"),
-			expect(runAddr, number(t, "1490"), "metrics", "latency_ms", "aggregate"),
-			expect(runAddr, number(t, "0.91"), "metrics", "relevance", "aggregate"),
+	srv.test(t,
+		resource.TestStep{
+			Config:      runConfig(localhoneyhive.FixtureBaseline, `aggregate_function = "mean"`),
+			PlanOnly:    true,
+			ExpectError: messageLike(`aggregate_function value must be one of: ["average" "min" "max" "median" "p90" "p95" "p99" "sum" "count"], got: "mean"`),
 		},
-	})
-}
-
-func TestAccExperimentRun_aggregateFunctionValidation(t *testing.T) {
-	srv := acceptance(t)
-	srv.test(t, resource.TestStep{
-		Config:      runConfig(localhoneyhive.FixtureBaseline, `aggregate_function = "mean"`),
-		PlanOnly:    true,
-		ExpectError: messageLike(`aggregate_function value must be one of: ["average" "min" "max" "median" "p90" "p95" "p99" "sum" "count"], got: "mean"`),
-	})
-	if n := srv.Requests(localhoneyhive.FixtureBaseline); n != 0 {
-		t.Errorf("an invalid aggregate_function reached the server %d times; it must fail at validation", n)
-	}
+		resource.TestStep{
+			PreConfig: func() {
+				if n := srv.Requests(localhoneyhive.FixtureBaseline); n != 0 {
+					t.Errorf("an invalid aggregate_function reached the server %d times; it must fail at validation", n)
+				}
+			},
+			Config: runConfig(localhoneyhive.FixtureBaseline, `aggregate_function = "max"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runAddr, knownvalue.StringExact("max"), "aggregation_function"),
+				expect(runAddr, number(t, "1490"), "metrics", "latency_ms", "aggregate"),
+				expect(runAddr, number(t, "0.91"), "metrics", "relevance", "aggregate"),
+			},
+		},
+	)
 }
 
 // The legacy metrics format: every key of metrics is a metric.
@@ -205,28 +206,28 @@ func TestAccExperimentRun_runningRun(t *testing.T) {
 	})
 }
 
+// confidence_level sets the interval's level; one outside (0, 1) fails at
+// validation.
 func TestAccExperimentRun_confidenceLevel(t *testing.T) {
 	srv := acceptance(t)
-	srv.test(t, resource.TestStep{
-		// A lower level gives a narrower interval around the same rate.
-		Config: runConfig(localhoneyhive.FixtureBaseline, "confidence_level = 0.5"),
-		ConfigStateChecks: []statecheck.StateCheck{
-			expect(runAddr, number(t, "0.625"), "pass_rate"),
-			expect(runAddr, knownvalue.NumberFunc(func(v *big.Float) error {
-				if f, _ := v.Float64(); f <= 0.305742 || f >= 0.625 {
-					return fmt.Errorf("pass_rate_ci_lower %v at 50 %% should lie between the 95 %% bound and the rate", f)
-				}
-				return nil
-			}), "pass_rate_ci_lower"),
+	srv.test(t,
+		resource.TestStep{
+			Config:      runConfig(localhoneyhive.FixtureBaseline, "confidence_level = 1.5"),
+			PlanOnly:    true,
+			ExpectError: messageLike("Invalid confidence level", "confidence_level must be between 0 and 1 (exclusive), such as 0.95; got 1.5"),
 		},
-	})
-}
-
-func TestAccExperimentRun_confidenceLevelValidation(t *testing.T) {
-	srv := acceptance(t)
-	srv.test(t, resource.TestStep{
-		Config:      runConfig(localhoneyhive.FixtureBaseline, "confidence_level = 1.5"),
-		PlanOnly:    true,
-		ExpectError: messageLike("Invalid confidence level", "confidence_level must be between 0 and 1 (exclusive), such as 0.95; got 1.5"),
-	})
+		resource.TestStep{
+			// A lower level gives a narrower interval around the same rate.
+			Config: runConfig(localhoneyhive.FixtureBaseline, "confidence_level = 0.5"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runAddr, number(t, "0.625"), "pass_rate"),
+				expect(runAddr, knownvalue.NumberFunc(func(v *big.Float) error {
+					if f, _ := v.Float64(); f <= 0.305742 || f >= 0.625 {
+						return fmt.Errorf("pass_rate_ci_lower %v at 50 %% should lie between the 95 %% bound and the rate", f)
+					}
+					return nil
+				}), "pass_rate_ci_lower"),
+			},
+		},
+	)
 }
