@@ -174,23 +174,6 @@ func TestAccExperimentRun_awkwardValues(t *testing.T) {
 	})
 }
 
-// A metric computed on two events: the map holds the first, metric_details both.
-func TestAccExperimentRun_repeatedMetricName(t *testing.T) {
-	srv := acceptance(t)
-	srv.test(t, resource.TestStep{
-		Config: runConfig(localhoneyhive.FixtureRepeated, ""),
-		ConfigStateChecks: []statecheck.StateCheck{
-			expect(runAddr, strs("accuracy", "accuracy"), "metric_names"),
-			expect(runAddr, knownvalue.MapSizeExact(1), "metrics"),
-			expect(runAddr, knownvalue.StringExact("retriever"), "metrics", "accuracy", "event_name"),
-			expect(runAddr, number(t, "0.75"), "metrics", "accuracy", "aggregate"),
-			expect(runAddr, knownvalue.ListSizeExact(2), "metric_details"),
-			expect(runAddr, knownvalue.StringExact("generator"), "metric_details", 1, "event_name"),
-			expect(runAddr, number(t, "0.5"), "metric_details", 1, "aggregate"),
-		},
-	})
-}
-
 // A running run with no metrics yet is read, not an error: gates decide.
 func TestAccExperimentRun_runningRun(t *testing.T) {
 	srv := acceptance(t)

@@ -128,12 +128,22 @@ func TestAccRunComparison_regressed(t *testing.T) {
 	})
 }
 
-// A metric computed on two events keeps both entries.
-func TestAccRunComparison_repeatedMetricName(t *testing.T) {
+// A metric computed on two events: each data source's map holds the first
+// entry, its details list both.
+func TestAccBothDataSources_repeatedMetricName(t *testing.T) {
 	srv := acceptance(t)
 	srv.test(t, resource.TestStep{
-		Config: comparisonConfig(localhoneyhive.FixtureRepeated, localhoneyhive.FixtureRepeated),
+		Config: runConfig(localhoneyhive.FixtureRepeated, "") +
+			comparisonConfig(localhoneyhive.FixtureRepeated, localhoneyhive.FixtureRepeated),
 		ConfigStateChecks: []statecheck.StateCheck{
+			expect(runAddr, strs("accuracy", "accuracy"), "metric_names"),
+			expect(runAddr, knownvalue.MapSizeExact(1), "metrics"),
+			expect(runAddr, knownvalue.StringExact("retriever"), "metrics", "accuracy", "event_name"),
+			expect(runAddr, number(t, "0.75"), "metrics", "accuracy", "aggregate"),
+			expect(runAddr, knownvalue.ListSizeExact(2), "metric_details"),
+			expect(runAddr, knownvalue.StringExact("generator"), "metric_details", 1, "event_name"),
+			expect(runAddr, number(t, "0.5"), "metric_details", 1, "aggregate"),
+
 			expect(comparisonAddr, strs("accuracy"), "metric_names"),
 			expect(comparisonAddr, knownvalue.MapSizeExact(1), "metric_deltas"),
 			expect(comparisonAddr, knownvalue.StringExact("retriever"), "metric_deltas", "accuracy", "event_name"),
