@@ -18,7 +18,8 @@ import (
 // the awkward fixtures (legacy metrics, mixed values, repeated names with
 // their warnings, an unknown run).
 func TestStateHandoff(t *testing.T) {
-	srv := acceptance(t)
+	t.Parallel()
+	srv := newTestServer(t)
 	yes := tftypes.NewValue(tftypes.Bool, true)
 	reads := []struct {
 		typeName string
