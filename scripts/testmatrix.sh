@@ -12,7 +12,7 @@
 #   terraform terraform@1.5.7 opentofu@1.12.6
 #
 # Environment:
-#   TESTMATRIX_PKGS     packages to test (default ./internal/provider/...)
+#   TESTMATRIX_PKGS     packages to test (default ./internal/provider/... ./internal/repocheck/...)
 #   TESTMATRIX_TIMEOUT  go test -timeout (default 30m)
 #   TESTARGS            extra go test arguments (e.g. -race, -run TestX, -v)
 #
@@ -22,7 +22,7 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT" || exit 1
 
-PKGS="${TESTMATRIX_PKGS:-./internal/provider/...}"
+PKGS="${TESTMATRIX_PKGS:-./internal/provider/... ./internal/repocheck/...}"
 TIMEOUT="${TESTMATRIX_TIMEOUT:-30m}"
 read -r -a extra_args <<<"${TESTARGS:-}"
 read -r -a pkgs <<<"$PKGS"

@@ -73,13 +73,9 @@ func TestAccBodyChecks_errors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newTestServer(t)
+			srv := acceptance(t)
 			tt.setup(srv)
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: srv.factories(),
-				Steps:                    []resource.TestStep{{Config: tt.config, ExpectError: tt.wantError}},
-			})
+			srv.test(t, resource.TestStep{Config: tt.config, ExpectError: tt.wantError})
 		})
 	}
 }
@@ -88,21 +84,17 @@ func TestAccBodyChecks_errors(t *testing.T) {
 // their lists, with a warning that lists each correction; the state holds
 // the corrected values.
 func TestAccBodyChecks_corrected(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	srv.PutRunSummary("run-null-ids", []byte(localhoneyhive.NullIDsSummaryBody))
 	const runAddr = "data.honeyhive_experiment_run.test"
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config: runConfig("run-null-ids", ""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(runAddr, knownvalue.Int64Exact(2), "passed_count"),
-				expect(runAddr, knownvalue.Int64Exact(1), "failed_count"),
-				expect(runAddr, knownvalue.Int64Exact(3), "datapoint_count"),
-				expect(runAddr, knownvalue.Int64Exact(2), "metrics", "accuracy", "datapoints", "passed_count"),
-			},
-		}},
+	srv.test(t, resource.TestStep{
+		Config: runConfig("run-null-ids", ""),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expect(runAddr, knownvalue.Int64Exact(2), "passed_count"),
+			expect(runAddr, knownvalue.Int64Exact(1), "failed_count"),
+			expect(runAddr, knownvalue.Int64Exact(3), "datapoint_count"),
+			expect(runAddr, knownvalue.Int64Exact(2), "metrics", "accuracy", "datapoints", "passed_count"),
+		},
 	})
 	// Every comparison read gets the inconsistent body, with or without its
 	// lists decoded.
@@ -110,19 +102,16 @@ func TestAccBodyChecks_corrected(t *testing.T) {
 		srv.InjectFaults(localhoneyhive.FixtureCandidate, localhoneyhive.InconsistentComparison(),
 			localhoneyhive.InconsistentComparison(), localhoneyhive.InconsistentComparison(),
 			localhoneyhive.InconsistentComparison(), localhoneyhive.InconsistentComparison())
-		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: srv.factories(),
-			Steps: []resource.TestStep{{
-				Config: comparisonConfig(localhoneyhive.FixtureCandidate, localhoneyhive.FixtureBaseline, include),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(comparisonAddr, knownvalue.Int64Exact(3), "common_datapoints"),
-					expect(comparisonAddr, knownvalue.Int64Exact(1), "metric_deltas", "accuracy", "degraded_count"),
-					expect(comparisonAddr, knownvalue.Int64Exact(1), "metric_deltas", "accuracy", "improved_count"),
-					expect(comparisonAddr, knownvalue.Int64Exact(3), "metric_deltas", "accuracy", "found_count"),
-					expect(comparisonAddr, strs("accuracy"), "degraded_metrics"),
-					expect(comparisonAddr, strs("accuracy"), "improved_metrics"),
-				},
-			}},
+		srv.test(t, resource.TestStep{
+			Config: comparisonConfig(localhoneyhive.FixtureCandidate, localhoneyhive.FixtureBaseline, include),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(comparisonAddr, knownvalue.Int64Exact(3), "common_datapoints"),
+				expect(comparisonAddr, knownvalue.Int64Exact(1), "metric_deltas", "accuracy", "degraded_count"),
+				expect(comparisonAddr, knownvalue.Int64Exact(1), "metric_deltas", "accuracy", "improved_count"),
+				expect(comparisonAddr, knownvalue.Int64Exact(3), "metric_deltas", "accuracy", "found_count"),
+				expect(comparisonAddr, strs("accuracy"), "degraded_metrics"),
+				expect(comparisonAddr, strs("accuracy"), "improved_metrics"),
+			},
 		})
 	}
 }
@@ -159,8 +148,7 @@ func TestAccBodyChecks_warnings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newTestServer(t)
+			srv := acceptance(t)
 			tt.setup(srv)
 			result := planDiagnostics(t, srv.env, tt.config, nil)
 			if !result.Succeeded || len(result.withSeverity("error")) > 0 {

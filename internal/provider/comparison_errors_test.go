@@ -99,8 +99,7 @@ var comparisonMistakes = []struct {
 func TestComparisonRead_oneErrorPerMistake(t *testing.T) {
 	for _, tc := range comparisonMistakes {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newTestServer(t, tc.server...)
+			srv := acceptance(t, tc.server...)
 			if tc.key != "" {
 				srv.env = map[string]string{"HH_API_URL": srv.URL, "HH_API_KEY": tc.key}
 			}
@@ -141,8 +140,7 @@ func TestComparisonRead_oneErrorPerMistake(t *testing.T) {
 func TestAccRunComparison_oneErrorPerMistake(t *testing.T) {
 	for _, tc := range comparisonMistakes[:3] {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newTestServer(t, tc.server...)
+			srv := acceptance(t, tc.server...)
 			env := srv.env
 			if tc.key != "" {
 				env = map[string]string{"HH_API_URL": srv.URL, "HH_API_KEY": tc.key}

@@ -134,8 +134,7 @@ func TestComparisonWarnings_sameRun(t *testing.T) {
 // Against the local server: a baseline with no datapoint of the candidate's
 // warns of that; a baseline on another dataset warns of that, naming both.
 func TestAccRunComparison_mismatchWarnings(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	srv.PutSummarizerRuns()
 	// Support-QA runs: one on other datapoints of the same dataset, one on
 	// the baseline's datapoints (dp-01 … dp-08) of a new version of it.

@@ -3,7 +3,6 @@ package provider
 import (
 	"net"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -173,8 +172,7 @@ func TestAccErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newTestServer(t, tc.server...)
+			srv := acceptance(t, tc.server...)
 			env := srv.env
 			if tc.env != nil {
 				env = tc.env(srv)
@@ -186,7 +184,7 @@ func TestAccErrors(t *testing.T) {
 			if tc.wantError == nil {
 				checks = append(checks, expect(runAddr, knownvalue.StringExact("completed"), "status"))
 			}
-			resource.UnitTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(env),
 				Steps: []resource.TestStep{{
 					Config:            tc.provider + "\n" + tc.config,
@@ -223,97 +221,89 @@ func closedAddress(t *testing.T) string {
 	return addr
 }
 
-// HoneyHive's current names, HH_DATA_PLANE_URL and HH_PROJECT_API_KEY, come
-// before their deprecated aliases; an empty one counts as unset.
-func TestAccProvider_currentEnvironmentVariables(t *testing.T) {
+// Where the provider finds its server and key: HoneyHive's current names,
+// HH_DATA_PLANE_URL and HH_PROJECT_API_KEY, come before their deprecated
+// aliases (an empty one counts as unset), HONEYHIVE_SERVER_URL and
+// HONEYHIVE_API_KEY are the last fallbacks, and settings in the provider
+// block win over the environment. other, the deployment every lower-ranked
+// setting names, must see no request.
+func TestAccProvider_environment(t *testing.T) {
 	t.Parallel()
-	srv := newTestServer(t)
-	other := newTestServer(t, localhoneyhive.WithAPIKey("hh_other_deployment"))
-	for _, env := range []map[string]string{
-		{"HH_DATA_PLANE_URL": srv.URL, "HH_PROJECT_API_KEY": srv.APIKey(),
-			"HH_API_URL": other.URL, "HH_API_KEY": other.APIKey(), "HONEYHIVE_SERVER_URL": other.URL, "HONEYHIVE_API_KEY": other.APIKey()},
-		{"HH_DATA_PLANE_URL": "", "HH_PROJECT_API_KEY": "", "HH_API_URL": srv.URL, "HH_API_KEY": srv.APIKey(),
-			"HONEYHIVE_SERVER_URL": other.URL, "HONEYHIVE_API_KEY": other.APIKey()},
-	} {
-		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: factories(env),
-			Steps: []resource.TestStep{{
-				Config:            runConfig(localhoneyhive.FixtureBaseline, ""),
-				ConfigStateChecks: []statecheck.StateCheck{expect(runAddr, knownvalue.StringExact("completed"), "status")},
-			}},
-		})
-	}
-	if n := len(other.RequestLog()); n != 0 {
-		t.Errorf("the deployment named by the lower-precedence variables saw %d requests", n)
-	}
-}
-
-// The environment fallbacks: HONEYHIVE_SERVER_URL and HONEYHIVE_API_KEY.
-func TestAccProvider_secondaryEnvironmentVariables(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(map[string]string{
-			"HONEYHIVE_SERVER_URL": srv.URL + "/", "HONEYHIVE_API_KEY": srv.APIKey(),
-		}),
-		Steps: []resource.TestStep{{
-			Config:            runConfig(localhoneyhive.FixtureBaseline, ""),
-			ConfigStateChecks: []statecheck.StateCheck{expect(runAddr, knownvalue.StringExact("completed"), "status")},
-		}},
-	})
-}
-
-// Settings in the provider block win over the environment.
-func TestAccProvider_settingsOverrideEnvironment(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(map[string]string{
-			"HH_API_URL": "http://" + closedAddress(t), "HH_API_KEY": "hh_wrong",
-		}),
-		Steps: []resource.TestStep{{
-			Config: `
+	cases := []struct {
+		name     string
+		env      func(srv, other *testServer) map[string]string
+		provider func(srv *testServer) string
+	}{
+		{
+			name: "current names before the deprecated ones",
+			env: func(srv, other *testServer) map[string]string {
+				return map[string]string{"HH_DATA_PLANE_URL": srv.URL, "HH_PROJECT_API_KEY": srv.APIKey(),
+					"HH_API_URL": other.URL, "HH_API_KEY": other.APIKey(), "HONEYHIVE_SERVER_URL": other.URL, "HONEYHIVE_API_KEY": other.APIKey()}
+			},
+		},
+		{
+			name: "an empty current name counts as unset",
+			env: func(srv, other *testServer) map[string]string {
+				return map[string]string{"HH_DATA_PLANE_URL": "", "HH_PROJECT_API_KEY": "", "HH_API_URL": srv.URL, "HH_API_KEY": srv.APIKey(),
+					"HONEYHIVE_SERVER_URL": other.URL, "HONEYHIVE_API_KEY": other.APIKey()}
+			},
+		},
+		{
+			name: "HONEYHIVE_SERVER_URL and HONEYHIVE_API_KEY as fallbacks",
+			env: func(srv, _ *testServer) map[string]string {
+				return map[string]string{"HONEYHIVE_SERVER_URL": srv.URL + "/", "HONEYHIVE_API_KEY": srv.APIKey()}
+			},
+		},
+		{
+			name: "the provider block over the environment",
+			env: func(_, other *testServer) map[string]string {
+				return map[string]string{"HH_API_URL": other.URL, "HH_API_KEY": "hh_wrong"}
+			},
+			provider: func(srv *testServer) string {
+				return `
 provider "honeyhive" {
   server_url = "` + srv.URL + `"
   api_key    = "` + srv.APIKey() + `"
 }
-` + runConfig(localhoneyhive.FixtureBaseline, ""),
-			ConfigStateChecks: []statecheck.StateCheck{expect(runAddr, knownvalue.StringExact("completed"), "status")},
-		}},
-	})
+`
+			},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := acceptance(t)
+			other := newTestServer(t, localhoneyhive.WithAPIKey("hh_other_deployment"))
+			provider := ""
+			if tc.provider != nil {
+				provider = tc.provider(srv)
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(tc.env(srv, other)),
+				Steps: []resource.TestStep{{
+					Config:            provider + runConfig(localhoneyhive.FixtureBaseline, ""),
+					ConfigStateChecks: []statecheck.StateCheck{expect(runAddr, knownvalue.StringExact("completed"), "status")},
+				}},
+			})
+			if n := len(other.RequestLog()); n != 0 {
+				t.Errorf("the deployment named by the lower-ranked settings saw %d requests", n)
+			}
+		})
+	}
 }
 
 // Numbers keep every digit the server sent, beyond float64's 17.
 func TestAccExperimentRun_numberPrecision(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	srv.PutRunSummary("run-precise", []byte(`{"status":"completed","success":true,"passed":[],"failed":[],
 		"metrics":{"aggregation_function":"average","details":[
 			{"metric_name":"score","aggregate":0.123456789012345678901234567,"values":[12345678901234567890123]}]},
 		"datapoints":[{"datapoint_id":"d1","metrics":[{"name":"score","value":12345678901234567890123}]}]}`))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config: runConfig("run-precise", "include_datapoints = true"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(runAddr, number(t, "0.123456789012345678901234567"), "metrics", "score", "aggregate"),
-				expect(runAddr, number(t, "12345678901234567890123"), "metrics", "score", "datapoints", "values", "d1"),
-				expect(runAddr, knownvalue.Null(), "pass_rate"),
-			},
-		}},
+	srv.test(t, resource.TestStep{
+		Config: runConfig("run-precise", "include_datapoints = true"),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expect(runAddr, number(t, "0.123456789012345678901234567"), "metrics", "score", "aggregate"),
+			expect(runAddr, number(t, "12345678901234567890123"), "metrics", "score", "datapoints", "values", "d1"),
+			expect(runAddr, knownvalue.Null(), "pass_rate"),
+		},
 	})
-}
-
-// messageLike matches an error that contains each part in order. Terraform
-// wraps diagnostics at its terminal width, so any space may be a line break.
-func messageLike(parts ...string) *regexp.Regexp {
-	quoted := make([]string, len(parts))
-	for i, p := range parts {
-		words := strings.Fields(p)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		quoted[i] = strings.Join(words, `\s+`)
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(quoted, ".*"))
 }

@@ -65,54 +65,50 @@ func runsListQueries(t *testing.T, srv *testServer) []url.Values {
 // Without arguments: every run, newest first, at most 20, with the defaults
 // in state and every attribute of a run object.
 func TestAccExperimentRuns_defaults(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config: runsConfig(""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(runsAddr, knownvalue.StringExact("created_at"), "sort_by"),
-				expect(runsAddr, knownvalue.StringExact("desc"), "sort_order"),
-				expect(runsAddr, knownvalue.Int64Exact(20), "max_results"),
-				expect(runsAddr, knownvalue.Null(), "name"),
-				expect(runsAddr, knownvalue.Null(), "run_ids"),
-				expect(runsAddr, strs(fixturesNewestFirst...), "ids"),
-				expect(runsAddr, knownvalue.Int64Exact(9), "total"),
-				expect(runsAddr, knownvalue.ListSizeExact(9), "runs"),
-				expect(runsAddr, knownvalue.ObjectExact(map[string]knownvalue.Check{
-					"run_id":       knownvalue.StringExact(localhoneyhive.FixtureBaseline),
-					"name":         knownvalue.StringExact("nightly-main"),
-					"description":  knownvalue.StringExact("Nightly evaluation of the support assistant on the support QA set"),
-					"status":       knownvalue.StringExact("completed"),
-					"dataset_id":   knownvalue.StringExact("ds-support-qa"),
-					"dataset_name": knownvalue.StringExact("support-qa"),
-					"created_at":   knownvalue.StringExact("2026-05-01T12:00:00.000Z"),
-					"updated_at":   knownvalue.StringExact("2026-05-01T12:17:00.000Z"),
-					"metric_names": strs("accuracy", "latency_ms", "relevance"),
-					"metadata":     knownvalue.StringExact(`{"branch":"main","build":101,"git_sha":"3f9c2ab","triggered_by":"ci"}`),
-				}), "runs", 8),
-				// A run still in progress: no description, no update, no metrics.
-				expect(runsAddr, knownvalue.ObjectExact(map[string]knownvalue.Check{
-					"run_id":       knownvalue.StringExact(localhoneyhive.FixtureRunning),
-					"name":         knownvalue.StringExact("nightly-in-progress"),
-					"description":  knownvalue.Null(),
-					"status":       knownvalue.StringExact("running"),
-					"dataset_id":   knownvalue.StringExact("ds-support-qa"),
-					"dataset_name": knownvalue.StringExact("support-qa"),
-					"created_at":   knownvalue.StringExact("2026-05-07T12:00:00.000Z"),
-					"updated_at":   knownvalue.Null(),
-					"metric_names": knownvalue.ListSizeExact(0),
-					"metadata":     knownvalue.StringExact(`{"branch":"main","build":106,"git_sha":"5e6f7a8","triggered_by":"ci"}`),
-				}), "runs", 2),
-				// A run without metadata has an empty object, not null.
-				expect(runsAddr, knownvalue.StringExact(`{}`), "runs", 3, "metadata"),
-				// A run without a dataset.
-				expect(runsAddr, knownvalue.Null(), "runs", 4, "dataset_id"),
-				expect(runsAddr, knownvalue.StringExact(`{"note":"booleans, strings and nulls where numbers are expected"}`),
-					"runs", 4, "metadata"),
-			},
-		}},
+	srv := acceptance(t)
+	srv.test(t, resource.TestStep{
+		Config: runsConfig(""),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expect(runsAddr, knownvalue.StringExact("created_at"), "sort_by"),
+			expect(runsAddr, knownvalue.StringExact("desc"), "sort_order"),
+			expect(runsAddr, knownvalue.Int64Exact(20), "max_results"),
+			expect(runsAddr, knownvalue.Null(), "name"),
+			expect(runsAddr, knownvalue.Null(), "run_ids"),
+			expect(runsAddr, strs(fixturesNewestFirst...), "ids"),
+			expect(runsAddr, knownvalue.Int64Exact(9), "total"),
+			expect(runsAddr, knownvalue.ListSizeExact(9), "runs"),
+			expect(runsAddr, knownvalue.ObjectExact(map[string]knownvalue.Check{
+				"run_id":       knownvalue.StringExact(localhoneyhive.FixtureBaseline),
+				"name":         knownvalue.StringExact("nightly-main"),
+				"description":  knownvalue.StringExact("Nightly evaluation of the support assistant on the support QA set"),
+				"status":       knownvalue.StringExact("completed"),
+				"dataset_id":   knownvalue.StringExact("ds-support-qa"),
+				"dataset_name": knownvalue.StringExact("support-qa"),
+				"created_at":   knownvalue.StringExact("2026-05-01T12:00:00.000Z"),
+				"updated_at":   knownvalue.StringExact("2026-05-01T12:17:00.000Z"),
+				"metric_names": strs("accuracy", "latency_ms", "relevance"),
+				"metadata":     knownvalue.StringExact(`{"branch":"main","build":101,"git_sha":"3f9c2ab","triggered_by":"ci"}`),
+			}), "runs", 8),
+			// A run still in progress: no description, no update, no metrics.
+			expect(runsAddr, knownvalue.ObjectExact(map[string]knownvalue.Check{
+				"run_id":       knownvalue.StringExact(localhoneyhive.FixtureRunning),
+				"name":         knownvalue.StringExact("nightly-in-progress"),
+				"description":  knownvalue.Null(),
+				"status":       knownvalue.StringExact("running"),
+				"dataset_id":   knownvalue.StringExact("ds-support-qa"),
+				"dataset_name": knownvalue.StringExact("support-qa"),
+				"created_at":   knownvalue.StringExact("2026-05-07T12:00:00.000Z"),
+				"updated_at":   knownvalue.Null(),
+				"metric_names": knownvalue.ListSizeExact(0),
+				"metadata":     knownvalue.StringExact(`{"branch":"main","build":106,"git_sha":"5e6f7a8","triggered_by":"ci"}`),
+			}), "runs", 2),
+			// A run without metadata has an empty object, not null.
+			expect(runsAddr, knownvalue.StringExact(`{}`), "runs", 3, "metadata"),
+			// A run without a dataset.
+			expect(runsAddr, knownvalue.Null(), "runs", 4, "dataset_id"),
+			expect(runsAddr, knownvalue.StringExact(`{"note":"booleans, strings and nulls where numbers are expected"}`),
+				"runs", 4, "metadata"),
+		},
 	})
 	queries := runsListQueries(t, srv)
 	want := url.Values{"page": {"1"}, "limit": {"20"}, "sort_by": {"created_at"}, "sort_order": {"desc"}}
@@ -122,60 +118,56 @@ func TestAccExperimentRuns_defaults(t *testing.T) {
 }
 
 func TestAccExperimentRuns_filters(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{
-			{
-				Config: runsConfig(`name = "nightly-main"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs(localhoneyhive.FixtureBaseline), "ids"),
-					expect(runsAddr, knownvalue.StringExact(localhoneyhive.FixtureBaseline), "runs", 0, "run_id"),
-					expect(runsAddr, knownvalue.Int64Exact(1), "total"),
-				},
+	srv := acceptance(t)
+	srv.test(t,
+		resource.TestStep{
+			Config: runsConfig(`name = "nightly-main"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs(localhoneyhive.FixtureBaseline), "ids"),
+				expect(runsAddr, knownvalue.StringExact(localhoneyhive.FixtureBaseline), "runs", 0, "run_id"),
+				expect(runsAddr, knownvalue.Int64Exact(1), "total"),
 			},
-			{
-				// Every fixture but run-mixed, which has no dataset.
-				Config: runsConfig(`dataset_id = "ds-support-qa"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs(
-						localhoneyhive.FixtureEmptyMetrics, localhoneyhive.FixtureFailed, localhoneyhive.FixtureRunning,
-						localhoneyhive.FixtureRepeated, localhoneyhive.FixtureLegacy, localhoneyhive.FixtureRegressed,
-						localhoneyhive.FixtureCandidate, localhoneyhive.FixtureBaseline,
-					), "ids"),
-					expect(runsAddr, knownvalue.Int64Exact(8), "total"),
-				},
+		},
+		resource.TestStep{
+			// Every fixture but run-mixed, which has no dataset.
+			Config: runsConfig(`dataset_id = "ds-support-qa"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs(
+					localhoneyhive.FixtureEmptyMetrics, localhoneyhive.FixtureFailed, localhoneyhive.FixtureRunning,
+					localhoneyhive.FixtureRepeated, localhoneyhive.FixtureLegacy, localhoneyhive.FixtureRegressed,
+					localhoneyhive.FixtureCandidate, localhoneyhive.FixtureBaseline,
+				), "ids"),
+				expect(runsAddr, knownvalue.Int64Exact(8), "total"),
 			},
-			{
-				Config: runsConfig(`status = "failed"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs(localhoneyhive.FixtureFailed), "ids"),
-					expect(runsAddr, knownvalue.StringExact("failed"), "runs", 0, "status"),
-				},
+		},
+		resource.TestStep{
+			Config: runsConfig(`status = "failed"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs(localhoneyhive.FixtureFailed), "ids"),
+				expect(runsAddr, knownvalue.StringExact("failed"), "runs", 0, "status"),
 			},
-			{
-				// Unknown IDs are left out; the order is the server's, not the list's.
-				Config: runsConfig(`run_ids = ["run-baseline", "no-such-run", "run-failed"]`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs(localhoneyhive.FixtureFailed, localhoneyhive.FixtureBaseline), "ids"),
-					expect(runsAddr, strs(localhoneyhive.FixtureBaseline, "no-such-run", localhoneyhive.FixtureFailed), "run_ids"),
-					expect(runsAddr, knownvalue.Int64Exact(2), "total"),
-				},
+		},
+		resource.TestStep{
+			// Unknown IDs are left out; the order is the server's, not the list's.
+			Config: runsConfig(`run_ids = ["run-baseline", "no-such-run", "run-failed"]`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs(localhoneyhive.FixtureFailed, localhoneyhive.FixtureBaseline), "ids"),
+				expect(runsAddr, strs(localhoneyhive.FixtureBaseline, "no-such-run", localhoneyhive.FixtureFailed), "run_ids"),
+				expect(runsAddr, knownvalue.Int64Exact(2), "total"),
 			},
-			{
-				// Filters combine; max_results cuts the list, not total.
-				Config: runsConfig(`
+		},
+		resource.TestStep{
+			// Filters combine; max_results cuts the list, not total.
+			Config: runsConfig(`
   dataset_id  = "ds-support-qa"
   status      = "completed"
   max_results = 2`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs(localhoneyhive.FixtureEmptyMetrics, localhoneyhive.FixtureRepeated), "ids"),
-					expect(runsAddr, knownvalue.Int64Exact(6), "total"),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs(localhoneyhive.FixtureEmptyMetrics, localhoneyhive.FixtureRepeated), "ids"),
+				expect(runsAddr, knownvalue.Int64Exact(6), "total"),
 			},
 		},
-	})
+	)
 	// Every filter reached the server as the API expects it.
 	sent := map[string]bool{}
 	for _, q := range runsListQueries(t, srv) {
@@ -194,8 +186,7 @@ func TestAccExperimentRuns_filters(t *testing.T) {
 }
 
 func TestAccExperimentRuns_sorting(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	byName := []string{
 		localhoneyhive.FixtureMixed,        // awkward-values
 		localhoneyhive.FixtureLegacy,       // legacy-format-run
@@ -207,52 +198,49 @@ func TestAccExperimentRuns_sorting(t *testing.T) {
 		localhoneyhive.FixtureRegressed,    // nightly-regressed
 		localhoneyhive.FixtureRepeated,     // rag-two-step
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{
-			{
-				Config: runsConfig(`sort_order = "asc"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs(reversed(fixturesNewestFirst)...), "ids"),
-					expect(runsAddr, knownvalue.StringExact("created_at"), "sort_by"),
-				},
+	srv.test(t,
+		resource.TestStep{
+			Config: runsConfig(`sort_order = "asc"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs(reversed(fixturesNewestFirst)...), "ids"),
+				expect(runsAddr, knownvalue.StringExact("created_at"), "sort_by"),
 			},
-			{
-				Config: runsConfig(`
+		},
+		resource.TestStep{
+			Config: runsConfig(`
   sort_by    = "created_at"
   sort_order = "desc"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs(fixturesNewestFirst...), "ids"),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs(fixturesNewestFirst...), "ids"),
 			},
-			{
-				Config: runsConfig(`
+		},
+		resource.TestStep{
+			Config: runsConfig(`
   sort_by    = "name"
   sort_order = "asc"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs(byName...), "ids"),
-					expect(runsAddr, knownvalue.StringExact("awkward-values"), "runs", 0, "name"),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs(byName...), "ids"),
+				expect(runsAddr, knownvalue.StringExact("awkward-values"), "runs", 0, "name"),
 			},
-			{
-				// Descending is the default order.
-				Config: runsConfig(`sort_by = "name"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs(reversed(byName)...), "ids"),
-					expect(runsAddr, knownvalue.StringExact("desc"), "sort_order"),
-				},
+		},
+		resource.TestStep{
+			// Descending is the default order.
+			Config: runsConfig(`sort_by = "name"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs(reversed(byName)...), "ids"),
+				expect(runsAddr, knownvalue.StringExact("desc"), "sort_order"),
 			},
-			{
-				Config: runsConfig(`
+		},
+		resource.TestStep{
+			Config: runsConfig(`
   sort_by     = "status"
   sort_order  = "desc"
   max_results = 2`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs(localhoneyhive.FixtureRunning, localhoneyhive.FixtureFailed), "ids"),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs(localhoneyhive.FixtureRunning, localhoneyhive.FixtureFailed), "ids"),
 			},
 		},
-	})
+	)
 }
 
 // putPagingRuns stores n runs on dataset ds-paging, page-run-000 the oldest,
@@ -279,45 +267,41 @@ func putMinuteRuns(srv *testServer, prefix string, n int, set func(i int, run *l
 
 // 250 runs: max_results 230 takes three pages of 100, the last one trimmed.
 func TestAccExperimentRuns_paging(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	putPagingRuns(srv, 250)
 	var pagesBefore int
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{
-			{
-				Config: runsConfig(`
+	srv.test(t,
+		resource.TestStep{
+			Config: runsConfig(`
   dataset_id  = "ds-paging"
   max_results = 230`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, knownvalue.ListSizeExact(230), "runs"),
-					expect(runsAddr, knownvalue.ListSizeExact(230), "ids"),
-					expect(runsAddr, knownvalue.StringExact("page-run-249"), "ids", 0),
-					expect(runsAddr, knownvalue.StringExact("page-run-150"), "ids", 99),
-					expect(runsAddr, knownvalue.StringExact("page-run-149"), "ids", 100),
-					expect(runsAddr, knownvalue.StringExact("page-run-020"), "ids", 229),
-					expect(runsAddr, knownvalue.StringExact("page-run-020"), "runs", 229, "run_id"),
-					expect(runsAddr, knownvalue.StringExact("synthetic-page-run-020"), "runs", 229, "name"),
-					expect(runsAddr, knownvalue.Int64Exact(250), "total"),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, knownvalue.ListSizeExact(230), "runs"),
+				expect(runsAddr, knownvalue.ListSizeExact(230), "ids"),
+				expect(runsAddr, knownvalue.StringExact("page-run-249"), "ids", 0),
+				expect(runsAddr, knownvalue.StringExact("page-run-150"), "ids", 99),
+				expect(runsAddr, knownvalue.StringExact("page-run-149"), "ids", 100),
+				expect(runsAddr, knownvalue.StringExact("page-run-020"), "ids", 229),
+				expect(runsAddr, knownvalue.StringExact("page-run-020"), "runs", 229, "run_id"),
+				expect(runsAddr, knownvalue.StringExact("synthetic-page-run-020"), "runs", 229, "name"),
+				expect(runsAddr, knownvalue.Int64Exact(250), "total"),
 			},
-			{
-				// More than there are: every run, ascending, and no fourth page.
-				PreConfig: func() { pagesBefore = len(runsListQueries(t, srv)) },
-				Config: runsConfig(`
+		},
+		resource.TestStep{
+			// More than there are: every run, ascending, and no fourth page.
+			PreConfig: func() { pagesBefore = len(runsListQueries(t, srv)) },
+			Config: runsConfig(`
   dataset_id  = "ds-paging"
   sort_order  = "asc"
   max_results = 1000`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, knownvalue.ListSizeExact(250), "runs"),
-					expect(runsAddr, knownvalue.StringExact("page-run-000"), "ids", 0),
-					expect(runsAddr, knownvalue.StringExact("page-run-249"), "ids", 249),
-					expect(runsAddr, knownvalue.Int64Exact(250), "total"),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, knownvalue.ListSizeExact(250), "runs"),
+				expect(runsAddr, knownvalue.StringExact("page-run-000"), "ids", 0),
+				expect(runsAddr, knownvalue.StringExact("page-run-249"), "ids", 249),
+				expect(runsAddr, knownvalue.Int64Exact(250), "total"),
 			},
 		},
-	})
+	)
 
 	// Every read made the same three requests: pages 1–3 with one page
 	// size, so that pages neither overlap nor skip a run; max_results itself
@@ -338,31 +322,27 @@ func TestAccExperimentRuns_paging(t *testing.T) {
 
 // No match is an empty list and a total of 0, not an error.
 func TestAccExperimentRuns_empty(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{
-			{
-				Config: runsConfig(`
+	srv := acceptance(t)
+	srv.test(t,
+		resource.TestStep{
+			Config: runsConfig(`
   name   = "nightly-main"
   status = "running"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, knownvalue.ListExact([]knownvalue.Check{}), "runs"),
-					expect(runsAddr, knownvalue.ListExact([]knownvalue.Check{}), "ids"),
-					expect(runsAddr, knownvalue.Int64Exact(0), "total"),
-				},
-			},
-			{
-				// An empty ID filter matches nothing; it does not mean "no filter".
-				Config: runsConfig(`run_ids = []`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, knownvalue.ListExact([]knownvalue.Check{}), "runs"),
-					expect(runsAddr, knownvalue.Int64Exact(0), "total"),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, knownvalue.ListExact([]knownvalue.Check{}), "runs"),
+				expect(runsAddr, knownvalue.ListExact([]knownvalue.Check{}), "ids"),
+				expect(runsAddr, knownvalue.Int64Exact(0), "total"),
 			},
 		},
-	})
+		resource.TestStep{
+			// An empty ID filter matches nothing; it does not mean "no filter".
+			Config: runsConfig(`run_ids = []`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, knownvalue.ListExact([]knownvalue.Check{}), "runs"),
+				expect(runsAddr, knownvalue.Int64Exact(0), "total"),
+			},
+		},
+	)
 	for _, q := range runsListQueries(t, srv) {
 		if q.Get("name") == "" {
 			t.Errorf("run_ids = [] reached the server: %v", q)
@@ -411,32 +391,29 @@ func TestAccExperimentRuns_sparseServer(t *testing.T) {
 			s.ServeHTTP(w, r)
 		})
 	})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config: runsConfig(""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(runsAddr, knownvalue.ObjectExact(map[string]knownvalue.Check{
-					"run_id":       knownvalue.StringExact("run-sparse"),
-					"name":         knownvalue.Null(),
-					"description":  knownvalue.Null(),
-					"status":       knownvalue.Null(),
-					"dataset_id":   knownvalue.Null(),
-					"dataset_name": knownvalue.Null(),
-					"created_at":   knownvalue.StringExact("2026-05-01T12:00:00Z"),
-					"updated_at":   knownvalue.Null(),
-					"metric_names": knownvalue.ListSizeExact(0),
-					"metadata":     knownvalue.Null(),
-				}), "runs", 0),
-				// Unknown statuses pass through; metadata is the JSON as sent;
-				// metric names keep the server's order.
-				expect(runsAddr, knownvalue.StringExact("archived"), "runs", 1, "status"),
-				expect(runsAddr, knownvalue.StringExact(`{"a": [1, 2.50]}`), "runs", 1, "metadata"),
-				expect(runsAddr, strs("zeta", "alpha"), "runs", 1, "metric_names"),
-				// The short page ended the listing, so its length is the total.
-				expect(runsAddr, knownvalue.Int64Exact(2), "total"),
-			},
-		}},
+	srv.test(t, resource.TestStep{
+		Config: runsConfig(""),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expect(runsAddr, knownvalue.ObjectExact(map[string]knownvalue.Check{
+				"run_id":       knownvalue.StringExact("run-sparse"),
+				"name":         knownvalue.Null(),
+				"description":  knownvalue.Null(),
+				"status":       knownvalue.Null(),
+				"dataset_id":   knownvalue.Null(),
+				"dataset_name": knownvalue.Null(),
+				"created_at":   knownvalue.StringExact("2026-05-01T12:00:00Z"),
+				"updated_at":   knownvalue.Null(),
+				"metric_names": knownvalue.ListSizeExact(0),
+				"metadata":     knownvalue.Null(),
+			}), "runs", 0),
+			// Unknown statuses pass through; metadata is the JSON as sent;
+			// metric names keep the server's order.
+			expect(runsAddr, knownvalue.StringExact("archived"), "runs", 1, "status"),
+			expect(runsAddr, knownvalue.StringExact(`{"a": [1, 2.50]}`), "runs", 1, "metadata"),
+			expect(runsAddr, strs("zeta", "alpha"), "runs", 1, "metric_names"),
+			// The short page ended the listing, so its length is the total.
+			expect(runsAddr, knownvalue.Int64Exact(2), "total"),
+		},
 	})
 }
 
@@ -445,15 +422,12 @@ func TestAccExperimentRuns_sparseServer(t *testing.T) {
 func TestAccExperimentRuns_serverRejects(t *testing.T) {
 	t.Parallel()
 	srv := listRejectingServer(t, func(url.Values) bool { return true }, "dataset_id must be a valid ObjectId")
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config: runsConfig(`dataset_id = "support-qa"`),
-			ExpectError: messageLike("HoneyHive rejected the request",
-				"HoneyHive rejected the request for the list of runs (HTTP 400 Bad Request from GET /v1/runs?dataset_id=support-qa&limit=20",
-				`server said "dataset_id must be a valid ObjectId"`,
-				`It is about the parameter dataset_id, sent as "support-qa"`),
-		}},
+	srv.test(t, resource.TestStep{
+		Config: runsConfig(`dataset_id = "support-qa"`),
+		ExpectError: messageLike("HoneyHive rejected the request",
+			"HoneyHive rejected the request for the list of runs (HTTP 400 Bad Request from GET /v1/runs?dataset_id=support-qa&limit=20",
+			`server said "dataset_id must be a valid ObjectId"`,
+			`It is about the parameter dataset_id, sent as "support-qa"`),
 	})
 }
 
@@ -573,14 +547,11 @@ func TestAccExperimentRuns_examples(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			srv := tc.srv(t)
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: srv.factories(),
-				Steps: []resource.TestStep{{
-					ConfigFile:        file(tc.file),
-					ConfigVariables:   tc.vars,
-					ExpectError:       tc.wantErr,
-					ConfigStateChecks: tc.checks,
-				}},
+			srv.test(t, resource.TestStep{
+				ConfigFile:        file(tc.file),
+				ConfigVariables:   tc.vars,
+				ExpectError:       tc.wantErr,
+				ConfigStateChecks: tc.checks,
 			})
 		})
 	}
@@ -590,15 +561,11 @@ func TestAccExperimentRuns_examples(t *testing.T) {
 // expects the error want before any request reaches the server.
 func expectRejectedAtValidation(t *testing.T, args string, want *regexp.Regexp) {
 	t.Helper()
-	t.Parallel()
-	srv := newTestServer(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config:      runsConfig(args),
-			PlanOnly:    true,
-			ExpectError: want,
-		}},
+	srv := acceptance(t)
+	srv.test(t, resource.TestStep{
+		Config:      runsConfig(args),
+		PlanOnly:    true,
+		ExpectError: want,
 	})
 	if n := len(runsListQueries(t, srv)); n != 0 {
 		t.Errorf("an invalid configuration reached the server %d times; it must fail at validation", n)

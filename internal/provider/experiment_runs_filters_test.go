@@ -38,8 +38,7 @@ func sentDateRange(t *testing.T, srv *testServer) [][2]string {
 }
 
 func TestAccExperimentRuns_createdBounds(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	var before int
 	mark := func() { before = len(runsListQueries(t, srv)) }
 	// sent checks the bounds of the requests made since mark.
@@ -57,82 +56,79 @@ func TestAccExperimentRuns_createdBounds(t *testing.T) {
 			return nil
 		}
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{
-			{
-				// After alone; the bound is inclusive (run-repeated is created
-				// at exactly 2026-05-06T12:00:00.000Z).
-				PreConfig: mark,
-				Config:    runsConfig(`created_after = "2026-05-06T12:00:00Z"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs(localhoneyhive.FixtureEmptyMetrics, localhoneyhive.FixtureFailed,
-						localhoneyhive.FixtureRunning, localhoneyhive.FixtureRepeated), "ids"),
-					expect(runsAddr, knownvalue.Int64Exact(4), "total"),
-					expect(runsAddr, knownvalue.StringExact("2026-05-06T12:00:00Z"), "created_after"),
-					expect(runsAddr, knownvalue.Null(), "created_before"),
-					expect(runsAddr, knownvalue.Null(), "scanned"),
-				},
-				Check: sent("2026-05-06T12:00:00.000Z", "9999-12-31T23:59:59.999Z"),
+	srv.test(t,
+		resource.TestStep{
+			// After alone; the bound is inclusive (run-repeated is created
+			// at exactly 2026-05-06T12:00:00.000Z).
+			PreConfig: mark,
+			Config:    runsConfig(`created_after = "2026-05-06T12:00:00Z"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs(localhoneyhive.FixtureEmptyMetrics, localhoneyhive.FixtureFailed,
+					localhoneyhive.FixtureRunning, localhoneyhive.FixtureRepeated), "ids"),
+				expect(runsAddr, knownvalue.Int64Exact(4), "total"),
+				expect(runsAddr, knownvalue.StringExact("2026-05-06T12:00:00Z"), "created_after"),
+				expect(runsAddr, knownvalue.Null(), "created_before"),
+				expect(runsAddr, knownvalue.Null(), "scanned"),
 			},
-			{
-				// Before alone, inclusive too.
-				PreConfig: mark,
-				Config:    runsConfig(`created_before = "2026-05-02T12:00:00Z"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs(localhoneyhive.FixtureCandidate, localhoneyhive.FixtureBaseline), "ids"),
-					expect(runsAddr, knownvalue.Int64Exact(2), "total"),
-				},
-				Check: sent("1970-01-01T00:00:00.000Z", "2026-05-02T12:00:00.000Z"),
+			Check: sent("2026-05-06T12:00:00.000Z", "9999-12-31T23:59:59.999Z"),
+		},
+		resource.TestStep{
+			// Before alone, inclusive too.
+			PreConfig: mark,
+			Config:    runsConfig(`created_before = "2026-05-02T12:00:00Z"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs(localhoneyhive.FixtureCandidate, localhoneyhive.FixtureBaseline), "ids"),
+				expect(runsAddr, knownvalue.Int64Exact(2), "total"),
 			},
-			{
-				// Together, with an offset (converted to UTC) and a bound finer
-				// than a millisecond (rounded inwards, keeping the same runs).
-				PreConfig: mark,
-				Config: runsConfig(`
+			Check: sent("1970-01-01T00:00:00.000Z", "2026-05-02T12:00:00.000Z"),
+		},
+		resource.TestStep{
+			// Together, with an offset (converted to UTC) and a bound finer
+			// than a millisecond (rounded inwards, keeping the same runs).
+			PreConfig: mark,
+			Config: runsConfig(`
   created_after  = "2026-05-03T14:00:00+02:00"
   created_before = "2026-05-05T12:00:00.0009Z"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs(localhoneyhive.FixtureMixed, localhoneyhive.FixtureLegacy, localhoneyhive.FixtureRegressed), "ids"),
-					expect(runsAddr, knownvalue.Int64Exact(3), "total"),
-				},
-				Check: sent("2026-05-03T12:00:00.000Z", "2026-05-05T12:00:00.000Z"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs(localhoneyhive.FixtureMixed, localhoneyhive.FixtureLegacy, localhoneyhive.FixtureRegressed), "ids"),
+				expect(runsAddr, knownvalue.Int64Exact(3), "total"),
 			},
-			{
-				// Computed bounds and the other filters combined: the completed
-				// runs of the last three days before 2026-05-09T12:00Z.
-				PreConfig: mark,
-				Config: runsConfig(`
+			Check: sent("2026-05-03T12:00:00.000Z", "2026-05-05T12:00:00.000Z"),
+		},
+		resource.TestStep{
+			// Computed bounds and the other filters combined: the completed
+			// runs of the last three days before 2026-05-09T12:00Z.
+			PreConfig: mark,
+			Config: runsConfig(`
   dataset_id     = "ds-support-qa"
   status         = "completed"
   created_after  = timeadd("2026-05-09T12:00:00Z", "-72h")
   created_before = "2026-05-09T12:00:00Z"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs(localhoneyhive.FixtureEmptyMetrics, localhoneyhive.FixtureRepeated), "ids"),
-					expect(runsAddr, knownvalue.StringExact("2026-05-06T12:00:00Z"), "created_after"),
-				},
-				Check: sent("2026-05-06T12:00:00.000Z", "2026-05-09T12:00:00.000Z"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs(localhoneyhive.FixtureEmptyMetrics, localhoneyhive.FixtureRepeated), "ids"),
+				expect(runsAddr, knownvalue.StringExact("2026-05-06T12:00:00Z"), "created_after"),
 			},
-			{
-				// Equal bounds: one instant.
-				PreConfig: mark,
-				Config: runsConfig(`
+			Check: sent("2026-05-06T12:00:00.000Z", "2026-05-09T12:00:00.000Z"),
+		},
+		resource.TestStep{
+			// Equal bounds: one instant.
+			PreConfig: mark,
+			Config: runsConfig(`
   created_after  = "2026-05-04T12:00:00Z"
   created_before = "2026-05-04T12:00:00Z"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs(localhoneyhive.FixtureLegacy), "ids"),
-				},
-			},
-			{
-				// Before every run: empty, not an error.
-				Config: runsConfig(`created_before = "2020-01-01T00:00:00Z"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, knownvalue.ListSizeExact(0), "runs"),
-					expect(runsAddr, knownvalue.Int64Exact(0), "total"),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs(localhoneyhive.FixtureLegacy), "ids"),
 			},
 		},
-	})
+		resource.TestStep{
+			// Before every run: empty, not an error.
+			Config: runsConfig(`created_before = "2020-01-01T00:00:00Z"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, knownvalue.ListSizeExact(0), "runs"),
+				expect(runsAddr, knownvalue.Int64Exact(0), "total"),
+			},
+		},
+	)
 }
 
 // Bounds relative to the plan's time, as the docs suggest: plantimestamp() is
@@ -141,9 +137,8 @@ func TestAccExperimentRuns_createdBounds(t *testing.T) {
 // (hashicorp/terraform#35898), which the bounds' check refuses; the docs say
 // so, and this case runs on the CLIs that evaluate it as the plan's time.
 func TestAccExperimentRuns_createdBoundsFromPlanTime(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
-	resource.UnitTest(t, resource.TestCase{
+	srv := acceptance(t)
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: srv.factories(),
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{
 			tfversion.SkipBelow(version.Must(version.NewVersion("1.10.0"))),
@@ -159,75 +154,71 @@ func TestAccExperimentRuns_createdBoundsFromPlanTime(t *testing.T) {
 	})
 }
 func TestAccExperimentRuns_metadata(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{
-			{
-				// Metadata alone: every run is read (one page), three match.
-				Config: runsConfig(`metadata = { branch = "main" }`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs(localhoneyhive.FixtureFailed, localhoneyhive.FixtureRunning, localhoneyhive.FixtureBaseline), "ids"),
-					expect(runsAddr, knownvalue.Int64Exact(3), "total"),
-					expect(runsAddr, knownvalue.Int64Exact(9), "scanned"),
-					expect(runsAddr, knownvalue.Int64Exact(1000), "metadata_scan_limit"),
-					expect(runsAddr, knownvalue.MapExact(map[string]knownvalue.Check{"branch": knownvalue.StringExact("main")}), "metadata"),
-				},
+	srv := acceptance(t)
+	srv.test(t,
+		resource.TestStep{
+			// Metadata alone: every run is read (one page), three match.
+			Config: runsConfig(`metadata = { branch = "main" }`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs(localhoneyhive.FixtureFailed, localhoneyhive.FixtureRunning, localhoneyhive.FixtureBaseline), "ids"),
+				expect(runsAddr, knownvalue.Int64Exact(3), "total"),
+				expect(runsAddr, knownvalue.Int64Exact(9), "scanned"),
+				expect(runsAddr, knownvalue.Int64Exact(1000), "metadata_scan_limit"),
+				expect(runsAddr, knownvalue.MapExact(map[string]knownvalue.Check{"branch": knownvalue.StringExact("main")}), "metadata"),
 			},
-			{
-				// Every key must match; a number written in HCL is the string
-				// "101", which matches the JSON number 101.
-				Config: runsConfig(`metadata = { branch = "main", build = 101 }`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs(localhoneyhive.FixtureBaseline), "ids"),
-					expect(runsAddr, knownvalue.Int64Exact(1), "total"),
-				},
+		},
+		resource.TestStep{
+			// Every key must match; a number written in HCL is the string
+			// "101", which matches the JSON number 101.
+			Config: runsConfig(`metadata = { branch = "main", build = 101 }`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs(localhoneyhive.FixtureBaseline), "ids"),
+				expect(runsAddr, knownvalue.Int64Exact(1), "total"),
 			},
-			{
-				// After the server's filters: only its completed runs on the
-				// dataset are read.
-				Config: runsConfig(`
+		},
+		resource.TestStep{
+			// After the server's filters: only its completed runs on the
+			// dataset are read.
+			Config: runsConfig(`
   dataset_id  = "ds-support-qa"
   status      = "completed"
   metadata    = { branch = "main" }
   max_results = 1`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs(localhoneyhive.FixtureBaseline), "ids"),
-					expect(runsAddr, knownvalue.Int64Exact(1), "total"),
-					expect(runsAddr, knownvalue.Int64Exact(6), "scanned"),
-				},
-			},
-			{
-				// Metadata and dates together.
-				Config: runsConfig(`
-  metadata      = { triggered_by = "ci" }
-  created_after = "2026-05-02T00:00:00Z"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs(localhoneyhive.FixtureFailed, localhoneyhive.FixtureRunning,
-						localhoneyhive.FixtureRegressed, localhoneyhive.FixtureCandidate), "ids"),
-					expect(runsAddr, knownvalue.Int64Exact(8), "scanned"), // all but run-baseline
-				},
-			},
-			{
-				Config: runsConfig(`metadata = { git_sha = "no-such-commit" }`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, knownvalue.ListSizeExact(0), "runs"),
-					expect(runsAddr, knownvalue.Int64Exact(0), "total"),
-				},
-			},
-			{
-				// An empty map filters nothing.
-				Config: runsConfig(`metadata = {}`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs(fixturesNewestFirst...), "ids"),
-					expect(runsAddr, knownvalue.Int64Exact(9), "total"),
-					expect(runsAddr, knownvalue.Null(), "scanned"),
-					expect(runsAddr, knownvalue.Null(), "metadata_scan_limit"),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs(localhoneyhive.FixtureBaseline), "ids"),
+				expect(runsAddr, knownvalue.Int64Exact(1), "total"),
+				expect(runsAddr, knownvalue.Int64Exact(6), "scanned"),
 			},
 		},
-	})
+		resource.TestStep{
+			// Metadata and dates together.
+			Config: runsConfig(`
+  metadata      = { triggered_by = "ci" }
+  created_after = "2026-05-02T00:00:00Z"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs(localhoneyhive.FixtureFailed, localhoneyhive.FixtureRunning,
+					localhoneyhive.FixtureRegressed, localhoneyhive.FixtureCandidate), "ids"),
+				expect(runsAddr, knownvalue.Int64Exact(8), "scanned"), // all but run-baseline
+			},
+		},
+		resource.TestStep{
+			Config: runsConfig(`metadata = { git_sha = "no-such-commit" }`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, knownvalue.ListSizeExact(0), "runs"),
+				expect(runsAddr, knownvalue.Int64Exact(0), "total"),
+			},
+		},
+		resource.TestStep{
+			// An empty map filters nothing.
+			Config: runsConfig(`metadata = {}`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs(fixturesNewestFirst...), "ids"),
+				expect(runsAddr, knownvalue.Int64Exact(9), "total"),
+				expect(runsAddr, knownvalue.Null(), "scanned"),
+				expect(runsAddr, knownvalue.Null(), "metadata_scan_limit"),
+			},
+		},
+	)
 	// The metadata filter is the provider's: it never reaches the server.
 	for _, q := range runsListQueries(t, srv) {
 		for key := range q {
@@ -263,8 +254,7 @@ func pagesRequested(t *testing.T, srv *testServer, from int) [][2]string {
 // 250 runs, 10 on main: the provider reads pages of 100 until it has
 // max_results matches or the list ends.
 func TestAccExperimentRuns_metadataPaging(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	putBranchRuns(srv, 250)
 	var from int
 	pages := func(want ...[2]string) resource.TestCheckFunc {
@@ -275,91 +265,85 @@ func TestAccExperimentRuns_metadataPaging(t *testing.T) {
 			return nil
 		}
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{
-			{
-				// Newest first: 225, 200, 175, 150, 125 are the first five on
-				// main, the last of them on page 2 (runs 149…50).
-				PreConfig: func() { from = len(runsListQueries(t, srv)) },
-				Config: runsConfig(`
+	srv.test(t,
+		resource.TestStep{
+			// Newest first: 225, 200, 175, 150, 125 are the first five on
+			// main, the last of them on page 2 (runs 149…50).
+			PreConfig: func() { from = len(runsListQueries(t, srv)) },
+			Config: runsConfig(`
   dataset_id  = "ds-paging"
   metadata    = { branch = "main" }
   max_results = 5`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs("branch-run-225", "branch-run-200", "branch-run-175", "branch-run-150", "branch-run-125"), "ids"),
-					// Page 2 was checked to its end; page 3 was not read, so the
-					// number of matches is unknown.
-					expect(runsAddr, knownvalue.Int64Exact(200), "scanned"),
-					expect(runsAddr, knownvalue.Null(), "total"),
-				},
-				Check: pages([2]string{"1", "100"}, [2]string{"2", "100"}),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs("branch-run-225", "branch-run-200", "branch-run-175", "branch-run-150", "branch-run-125"), "ids"),
+				// Page 2 was checked to its end; page 3 was not read, so the
+				// number of matches is unknown.
+				expect(runsAddr, knownvalue.Int64Exact(200), "scanned"),
+				expect(runsAddr, knownvalue.Null(), "total"),
 			},
-			{
-				// More than there are: the whole list, and the exact count.
-				PreConfig: func() { from = len(runsListQueries(t, srv)) },
-				Config: runsConfig(`
+			Check: pages([2]string{"1", "100"}, [2]string{"2", "100"}),
+		},
+		resource.TestStep{
+			// More than there are: the whole list, and the exact count.
+			PreConfig: func() { from = len(runsListQueries(t, srv)) },
+			Config: runsConfig(`
   dataset_id  = "ds-paging"
   metadata    = { branch = "main" }
   max_results = 20
   sort_order  = "asc"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, knownvalue.ListSizeExact(10), "runs"),
-					expect(runsAddr, knownvalue.StringExact("branch-run-000"), "ids", 0),
-					expect(runsAddr, knownvalue.StringExact("branch-run-225"), "ids", 9),
-					expect(runsAddr, knownvalue.Int64Exact(10), "total"),
-					expect(runsAddr, knownvalue.Int64Exact(250), "scanned"),
-				},
-				Check: pages([2]string{"1", "100"}, [2]string{"2", "100"}, [2]string{"3", "100"}),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, knownvalue.ListSizeExact(10), "runs"),
+				expect(runsAddr, knownvalue.StringExact("branch-run-000"), "ids", 0),
+				expect(runsAddr, knownvalue.StringExact("branch-run-225"), "ids", 9),
+				expect(runsAddr, knownvalue.Int64Exact(10), "total"),
+				expect(runsAddr, knownvalue.Int64Exact(250), "scanned"),
 			},
-			{
-				// A build number, compared as text.
-				Config: runsConfig(`
+			Check: pages([2]string{"1", "100"}, [2]string{"2", "100"}, [2]string{"3", "100"}),
+		},
+		resource.TestStep{
+			// A build number, compared as text.
+			Config: runsConfig(`
   dataset_id = "ds-paging"
   metadata   = { build = "175" }`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs("branch-run-175"), "ids"),
-					expect(runsAddr, knownvalue.Int64Exact(1), "total"),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs("branch-run-175"), "ids"),
+				expect(runsAddr, knownvalue.Int64Exact(1), "total"),
 			},
 		},
-	})
+	)
 }
 
 // The scan stops at metadata_scan_limit: the matches among the runs checked,
 // total null, and a warning saying how to narrow the search.
 func TestAccExperimentRuns_metadataScanLimit(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	putBranchRuns(srv, 250)
 	var from int
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{
-			{
-				// Pages of 60: runs 249…190 hold two on main (225, 200).
-				PreConfig: func() { from = len(runsListQueries(t, srv)) },
-				Config: runsConfig(`
+	srv.test(t,
+		resource.TestStep{
+			// Pages of 60: runs 249…190 hold two on main (225, 200).
+			PreConfig: func() { from = len(runsListQueries(t, srv)) },
+			Config: runsConfig(`
   dataset_id          = "ds-paging"
   metadata            = { branch = "main" }
   max_results         = 5
   metadata_scan_limit = 60`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, strs("branch-run-225", "branch-run-200"), "ids"),
-					expect(runsAddr, knownvalue.Int64Exact(60), "scanned"),
-					expect(runsAddr, knownvalue.Int64Exact(60), "metadata_scan_limit"),
-					expect(runsAddr, knownvalue.Null(), "total"),
-				},
-				Check: func(*terraform.State) error {
-					if got := pagesRequested(t, srv, from); fmt.Sprint(got) != "[[1 60]]" {
-						return fmt.Errorf("requested (page, limit) %v, want one page of 60", got)
-					}
-					return nil
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, strs("branch-run-225", "branch-run-200"), "ids"),
+				expect(runsAddr, knownvalue.Int64Exact(60), "scanned"),
+				expect(runsAddr, knownvalue.Int64Exact(60), "metadata_scan_limit"),
+				expect(runsAddr, knownvalue.Null(), "total"),
 			},
-			{
-				// The postcondition the warning suggests turns it into an error.
-				Config: runsConfig(`
+			Check: func(*terraform.State) error {
+				if got := pagesRequested(t, srv, from); fmt.Sprint(got) != "[[1 60]]" {
+					return fmt.Errorf("requested (page, limit) %v, want one page of 60", got)
+				}
+				return nil
+			},
+		},
+		resource.TestStep{
+			// The postcondition the warning suggests turns it into an error.
+			Config: runsConfig(`
   dataset_id          = "ds-paging"
   metadata            = { branch = "main" }
   max_results         = 5
@@ -371,22 +355,21 @@ func TestAccExperimentRuns_metadataScanLimit(t *testing.T) {
       error_message = "The scan of ${self.scanned} runs stopped before finding ${self.max_results} runs on main."
     }
   }`),
-				ExpectError: messageLike("The scan of 60 runs stopped before finding 5 runs on main."),
-			},
-			{
-				// A limit that is not reached: the list ends first.
-				Config: runsConfig(`
+			ExpectError: messageLike("The scan of 60 runs stopped before finding 5 runs on main."),
+		},
+		resource.TestStep{
+			// A limit that is not reached: the list ends first.
+			Config: runsConfig(`
   dataset_id          = "ds-paging"
   metadata            = { branch = "main" }
   max_results         = 20
   metadata_scan_limit = 250`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(runsAddr, knownvalue.ListSizeExact(10), "runs"),
-					expect(runsAddr, knownvalue.Int64Exact(10), "total"),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(runsAddr, knownvalue.ListSizeExact(10), "runs"),
+				expect(runsAddr, knownvalue.Int64Exact(10), "total"),
 			},
 		},
-	})
+	)
 
 	// The warning, as Terraform receives it.
 	p := &HoneyHiveProvider{version: "test", getenv: func(k string) string { return srv.env[k] }}
@@ -453,13 +436,10 @@ func TestAccExperimentRuns_filterValidation(t *testing.T) {
 func TestAccExperimentRuns_dateRangeRejected(t *testing.T) {
 	t.Parallel()
 	srv := listRejectingServer(t, func(q url.Values) bool { return q.Has("dateRange[$gte]") }, "Invalid dateRange")
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config: runsConfig(`created_after = "2026-05-02T00:00:00Z"`),
-			ExpectError: messageLike("HoneyHive rejected the request", `server said "Invalid dateRange"`,
-				`It is about the parameter dateRange, sent as $gte = "2026-05-02T00:00:00.000Z", $lte = "9999-12-31T23:59:59.999Z": check the created-at bounds (created_after, created_before`),
-		}},
+	srv.test(t, resource.TestStep{
+		Config: runsConfig(`created_after = "2026-05-02T00:00:00Z"`),
+		ExpectError: messageLike("HoneyHive rejected the request", `server said "Invalid dateRange"`,
+			`It is about the parameter dateRange, sent as $gte = "2026-05-02T00:00:00.000Z", $lte = "9999-12-31T23:59:59.999Z": check the created-at bounds (created_after, created_before`),
 	})
 }
 
@@ -575,14 +555,11 @@ func TestAccExperimentRuns_baselineFromMain(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			srv := tc.srv(t)
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: srv.factories(),
-				Steps: []resource.TestStep{{
-					ConfigFile:        example("data-sources", "honeyhive_experiment_runs", "baseline-from-main.tf"),
-					ConfigVariables:   tc.vars,
-					ExpectError:       tc.wantErr,
-					ConfigStateChecks: tc.checks,
-				}},
+			srv.test(t, resource.TestStep{
+				ConfigFile:        example("data-sources", "honeyhive_experiment_runs", "baseline-from-main.tf"),
+				ConfigVariables:   tc.vars,
+				ExpectError:       tc.wantErr,
+				ConfigStateChecks: tc.checks,
 			})
 		})
 	}

@@ -14,6 +14,7 @@ import (
 // The comparison recipes on datapoint regressions and on many metrics at
 // once, run as written against the local server (as TestAccGates_examples).
 func TestAccGates_comparisonExamples(t *testing.T) {
+	t.Parallel()
 	const release = "data.honeyhive_run_comparison.release"
 	runs := func(candidate, baseline string) config.Variables {
 		return config.Variables{

@@ -127,8 +127,7 @@ func TestAccGates_statisticalRecipes(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newTestServer(t)
+			srv := acceptance(t)
 			step := resource.TestStep{
 				ConfigFile:      example("gates", tc.file),
 				ConfigVariables: tc.vars,
@@ -136,10 +135,7 @@ func TestAccGates_statisticalRecipes(t *testing.T) {
 			if tc.wantError != nil {
 				step.ExpectError = messageLike(tc.wantError...)
 			}
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: srv.factories(),
-				Steps:                    []resource.TestStep{step},
-			})
+			srv.test(t, step)
 		})
 	}
 }
@@ -149,20 +145,16 @@ func TestAccGates_statisticalRecipes(t *testing.T) {
 // passes with the recipe's defaults once the run has completed (9 of 10
 // passed: the 95% interval starts at 0.596).
 func TestAccGates_waitForRunFinishing(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	srv.PutFinishingRun(2 * time.Second)
 	start := time.Now()
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			ConfigFile:      example("gates", "wait_for_run.tf"),
-			ConfigVariables: config.Variables{"candidate_run_id": config.StringVariable(localhoneyhive.FixtureFinishing)},
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect("data.honeyhive_experiment_run.candidate", knownvalue.StringExact("completed"), "status"),
-				expect("data.honeyhive_experiment_run.candidate", knownvalue.Int64Exact(9), "passed_count"),
-			},
-		}},
+	srv.test(t, resource.TestStep{
+		ConfigFile:      example("gates", "wait_for_run.tf"),
+		ConfigVariables: config.Variables{"candidate_run_id": config.StringVariable(localhoneyhive.FixtureFinishing)},
+		ConfigStateChecks: []statecheck.StateCheck{
+			expect("data.honeyhive_experiment_run.candidate", knownvalue.StringExact("completed"), "status"),
+			expect("data.honeyhive_experiment_run.candidate", knownvalue.Int64Exact(9), "passed_count"),
+		},
 	})
 	if waited := time.Since(start); waited < 2*time.Second {
 		t.Errorf("the plan took %s: it cannot have waited for the run to complete", waited)
@@ -171,8 +163,7 @@ func TestAccGates_waitForRunFinishing(t *testing.T) {
 
 // The verdict reads in the metric's direction; the numbers do not change.
 func TestAccRunComparison_lowerIsBetter(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	// Latency, paired: d = 90 50 30 50 80 -10 60 ms, mean 50, interval
 	// [19.33, 80.67] (t(0.975, 6) = 2.446912): it went up.
 	latency := func(verdict string, lowerIsBetter bool) []statecheck.StateCheck {
@@ -188,56 +179,49 @@ func TestAccRunComparison_lowerIsBetter(t *testing.T) {
 			expect(comparisonAddr, knownvalue.Int64Exact(6), "metric_deltas", "latency_ms", "improved_count"),
 		}
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{
-			{
-				Config:            comparisonConfig(localhoneyhive.FixtureCandidate, localhoneyhive.FixtureBaseline),
-				ConfigStateChecks: latency("improved", false),
-			},
-			{
-				Config: `
+	srv.test(t,
+		resource.TestStep{
+			Config:            comparisonConfig(localhoneyhive.FixtureCandidate, localhoneyhive.FixtureBaseline),
+			ConfigStateChecks: latency("improved", false),
+		},
+		resource.TestStep{
+			Config: `
 data "honeyhive_run_comparison" "test" {
   new_run_id      = "run-candidate"
   old_run_id      = "run-baseline"
   lower_is_better = ["latency_ms"]
 }
 `,
-				ConfigStateChecks: latency("regressed", true),
-			},
+			ConfigStateChecks: latency("regressed", true),
 		},
-	})
+	)
 }
 
 // Values that cannot pair (strings, nulls) are skipped and counted; too few
 // pairs give insufficient_data and null intervals, never a made-up number.
 func TestAccRunComparison_insufficientData(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config: comparisonConfig(localhoneyhive.FixtureMixed, localhoneyhive.FixtureMixed),
-			ConfigStateChecks: []statecheck.StateCheck{
-				// grade: "A", "B" and a missing value: nothing numeric to pair.
-				expect(comparisonAddr, knownvalue.ObjectPartial(map[string]knownvalue.Check{
-					"paired_count":    knownvalue.Int64Exact(0),
-					"skipped_count":   knownvalue.Int64Exact(2),
-					"mean_difference": knownvalue.Null(),
-					"ci_lower":        knownvalue.Null(),
-					"ci_upper":        knownvalue.Null(),
-					"p_value":         number(t, "1"),
-					"verdict":         knownvalue.StringExact("insufficient_data"),
-				}), "metric_deltas", "grade"),
-				// is_safe: booleans pair as 1/0 with themselves: unchanged.
-				expect(comparisonAddr, knownvalue.ObjectPartial(map[string]knownvalue.Check{
-					"paired_count":    knownvalue.Int64Exact(2),
-					"mean_difference": number(t, "0"),
-					"ci_lower":        number(t, "0"),
-					"ci_upper":        number(t, "0"),
-					"verdict":         knownvalue.StringExact("unchanged"),
-				}), "metric_deltas", "is_safe"),
-			},
-		}},
+	srv := acceptance(t)
+	srv.test(t, resource.TestStep{
+		Config: comparisonConfig(localhoneyhive.FixtureMixed, localhoneyhive.FixtureMixed),
+		ConfigStateChecks: []statecheck.StateCheck{
+			// grade: "A", "B" and a missing value: nothing numeric to pair.
+			expect(comparisonAddr, knownvalue.ObjectPartial(map[string]knownvalue.Check{
+				"paired_count":    knownvalue.Int64Exact(0),
+				"skipped_count":   knownvalue.Int64Exact(2),
+				"mean_difference": knownvalue.Null(),
+				"ci_lower":        knownvalue.Null(),
+				"ci_upper":        knownvalue.Null(),
+				"p_value":         number(t, "1"),
+				"verdict":         knownvalue.StringExact("insufficient_data"),
+			}), "metric_deltas", "grade"),
+			// is_safe: booleans pair as 1/0 with themselves: unchanged.
+			expect(comparisonAddr, knownvalue.ObjectPartial(map[string]knownvalue.Check{
+				"paired_count":    knownvalue.Int64Exact(2),
+				"mean_difference": number(t, "0"),
+				"ci_lower":        number(t, "0"),
+				"ci_upper":        number(t, "0"),
+				"verdict":         knownvalue.StringExact("unchanged"),
+			}), "metric_deltas", "is_safe"),
+		},
 	})
 }

@@ -29,23 +29,20 @@ type exampleCase struct {
 }
 
 func (tc exampleCase) run(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	if tc.setup != nil {
 		tc.setup(srv.Server)
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			ConfigFile:        example(tc.file...),
-			ConfigVariables:   tc.vars,
-			ExpectError:       tc.wantError,
-			ConfigStateChecks: tc.checks,
-		}},
+	srv.test(t, resource.TestStep{
+		ConfigFile:        example(tc.file...),
+		ConfigVariables:   tc.vars,
+		ExpectError:       tc.wantError,
+		ConfigStateChecks: tc.checks,
 	})
 }
 
 func TestAccGates_examples(t *testing.T) {
+	t.Parallel()
 	cases := []exampleCase{
 		{
 			name: "postcondition passes on a good run",
@@ -226,12 +223,9 @@ func TestAccGates_examples(t *testing.T) {
 // A check block whose assertion holds, next to a data source gated by its own
 // postcondition: the passing form of the soft gate.
 func TestAccGates_checkBlockPasses(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config: `
+	srv := acceptance(t)
+	srv.test(t, resource.TestStep{
+		Config: `
 data "honeyhive_experiment_run" "baseline" {
   run_id = "run-baseline"
 }
@@ -247,22 +241,18 @@ output "checked" {
   value = data.honeyhive_experiment_run.baseline.metrics["accuracy"].aggregate
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("checked", number(t, "0.625")),
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownOutputValue("checked", number(t, "0.625")),
+		},
 	})
 }
 
 // Numbers compare exactly with the literals users write, at the boundary of a
 // threshold: 0.7 read from the API is == and >= the literal 0.7.
 func TestAccGates_exactNumberComparison(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config: `
+	srv := acceptance(t)
+	srv.test(t, resource.TestStep{
+		Config: `
 data "honeyhive_experiment_run" "baseline" {
   run_id             = "run-baseline"
   include_datapoints = true
@@ -280,7 +270,6 @@ data "honeyhive_experiment_run" "baseline" {
   }
 }
 `,
-		}},
 	})
 }
 
@@ -315,8 +304,7 @@ func TestAccGates_checkExampleStaysSoft(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.runID, func(t *testing.T) {
-			t.Parallel()
-			srv := newTestServer(t)
+			srv := acceptance(t)
 			// No status anywhere, no passed/failed lists: pass_rate and status are null.
 			srv.PutRunSummary("run-unjudged", []byte(`{"metrics":{"details":[
 				{"metric_name":"latency_ms","aggregate":900}]},"datapoints":[]}`))

@@ -54,8 +54,7 @@ func TestAccHostile_endlessRunList(t *testing.T) {
 			[]string{"The run list is incomplete."}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newTestServer(t)
+			srv := acceptance(t)
 			srv.InjectListFaults(localhoneyhive.Repeat(tc.fault, 3*honeyhive.MaxListRequests)...)
 			start := time.Now()
 			result := planDiagnostics(t, srv.env, tc.config, nil)
@@ -102,8 +101,7 @@ func TestAccHostile_answerForAnotherRun(t *testing.T) {
 			[]string{`asked for old run "run-candidate", the body's old run is "run-failed" (its old_run.run_id)`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newTestServer(t)
+			srv := acceptance(t)
 			srv.InjectFaults(base, tc.faults...)
 			result := planDiagnostics(t, srv.env, tc.config, nil)
 			errs := result.withSeverity("error")
@@ -125,8 +123,7 @@ func TestAccHostile_answerForAnotherRun(t *testing.T) {
 // A run whose error is a megabyte: the warning quotes 300 characters of it
 // and says how many it left out.
 func TestAccHostile_hugeRunError(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	srv.InjectFaults(localhoneyhive.FixtureBaseline, localhoneyhive.HugeRunError(1<<20))
 	result := planDiagnostics(t, srv.env, runConfig(localhoneyhive.FixtureBaseline, ""), nil)
 	warnings := result.withSeverity("warning")
@@ -169,8 +166,7 @@ func TestAccHostile_credentialsInServerURL(t *testing.T) {
 			[]string{`"https://api.example.test?[redacted]" (from HH_API_URL) must not have a query`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newTestServer(t)
+			srv := acceptance(t)
 			env := map[string]string{"HH_API_KEY": srv.APIKey(), "HH_API_URL": srv.URL}
 			if tc.envURL != "" {
 				env["HH_API_URL"] = tc.envURL

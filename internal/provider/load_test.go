@@ -160,6 +160,7 @@ data "honeyhive_experiment_run" "load" {
 // at a time and answers 429 beyond that: every read must succeed, within the
 // retry policy's number of requests per run.
 func TestAccLoad(t *testing.T) {
+	t.Parallel()
 	lim := (*limiter)(nil)
 	srv := newWrappedTestServer(t, func(s *localhoneyhive.Server) http.Handler {
 		lim = newLimiter(s)
@@ -188,7 +189,7 @@ func TestAccLoad(t *testing.T) {
 	// lacks it).
 	lim.reset(false)
 	start := time.Now()
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: srv.factories(), Steps: []resource.TestStep{step}})
+	srv.test(t, step)
 	baseline, _, baseFlight, _ := lim.counts()
 	baseTook := time.Since(start)
 	if t.Failed() {
@@ -205,7 +206,7 @@ func TestAccLoad(t *testing.T) {
 	// Phase 2: 4 slots, 429 beyond.
 	lim.reset(true)
 	start = time.Now()
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: srv.factories(), Steps: []resource.TestStep{step}})
+	srv.test(t, step)
 	took := time.Since(start)
 	served, rejected, maxFlight, maxStreak := lim.counts()
 	if t.Failed() {

@@ -115,8 +115,7 @@ func TestUnknownMetricErrors(t *testing.T) {
 // metric is close, the one meant; a comparison that lists no metrics fails
 // too. A correct name passes.
 func TestAccRunComparison_unknownMetricNames(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	comparison := func(newRun, oldRun, arguments string) string {
 		return fmt.Sprintf(`
 data "honeyhive_run_comparison" "test" {
@@ -179,13 +178,10 @@ data "honeyhive_run_comparison" "test" {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: srv.factories(),
-				Steps: []resource.TestStep{{
-					Config:            tc.config,
-					ExpectError:       tc.wantErr,
-					ConfigStateChecks: tc.checks,
-				}},
+			srv.test(t, resource.TestStep{
+				Config:            tc.config,
+				ExpectError:       tc.wantErr,
+				ConfigStateChecks: tc.checks,
 			})
 		})
 	}
@@ -194,8 +190,7 @@ data "honeyhive_run_comparison" "test" {
 // The misspelt name is an error, not a warning, and the error is on the
 // argument: Terraform reports exactly one error per unknown name.
 func TestAccRunComparison_unknownMetricIsOneErrorPerName(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	srv.PutSummarizerRuns()
 	result := planDiagnostics(t, srv.env, summarizerComparison(`  gate_metrics = ["faithfullness", "coverage", "concisness"]`), nil)
 	if result.Succeeded {

@@ -74,7 +74,7 @@ func TestAccProjectRoutes_dataSources(t *testing.T) {
   dataset_id  = "ds-paging"
   sort_order  = "asc"
   max_results = 230`)
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(dataPlaneEnv(srv)),
 		Steps: []resource.TestStep{{
 			Config: config,
@@ -126,6 +126,7 @@ func TestAccProjectRoutes_dataSources(t *testing.T) {
 // Which key and routes each combination of settings reads with, and the
 // combinations that fail before any request.
 func TestAccProjectRoutes_keyMatrix(t *testing.T) {
+	t.Parallel()
 	const runOnly = `data "honeyhive_experiment_run" "test" {
   run_id = "run-baseline"
 }
@@ -226,13 +227,12 @@ func TestAccProjectRoutes_keyMatrix(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newTestServer(t)
+			srv := acceptance(t)
 			var checks []statecheck.StateCheck
 			if tc.wantError == nil {
 				checks = append(checks, expect(runAddr, knownvalue.StringExact("completed"), "status"))
 			}
-			resource.UnitTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(tc.env(srv)),
 				Steps: []resource.TestStep{{
 					Config:            tc.provider + "\n" + runOnly,
@@ -253,8 +253,7 @@ func TestAccProjectRoutes_keyMatrix(t *testing.T) {
 // per plan, however many data sources there are; the warning says how to
 // move to a data-plane key.
 func TestAccProjectRoutes_classicKeyWarnsOnce(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	env := map[string]string{"HH_DATA_PLANE_URL": srv.URL, "HH_PROJECT_API_KEY": srv.APIKey(),
 		"HH_PROJECT_ID": localhoneyhive.DefaultProjectID}
 	config := runConfig(localhoneyhive.FixtureBaseline, "") +
@@ -281,8 +280,7 @@ func TestAccProjectRoutes_classicKeyWarnsOnce(t *testing.T) {
 // that names the project and what HoneyHive's 404 means on a project route;
 // nothing is sent to a classic route.
 func TestAccProjectRoutes_notFoundInProject(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	env := dataPlaneEnv(srv, "HH_PROJECT_ID", "proj-other")
 	config := runConfig(localhoneyhive.FixtureBaseline, "") +
 		comparisonConfig(localhoneyhive.FixtureCandidate, localhoneyhive.FixtureBaseline) +

@@ -2,9 +2,8 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,33 +12,23 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/config"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
-	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/localhoneyhive"
-	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
-// TestMain fails the whole package loudly when acceptance tests cannot run,
-// instead of letting terraform-plugin-testing skip them or try a download.
+// TestMain runs the unit tests as they are and, with TF_ACC set, fails the
+// whole package loudly when the acceptance tests cannot run, instead of
+// letting terraform-plugin-testing try a download. Without TF_ACC the
+// acceptance tests skip, as terraform-plugin-testing's own do.
 func TestMain(m *testing.M) {
-	if os.Getenv("TF_ACC") == "" {
-		os.Stderr.WriteString("provider tests run Terraform: set TF_ACC=1 (make test does)\n")
-		os.Exit(1)
-	}
-	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		if _, err := os.Stat(p); err != nil {
-			os.Stderr.WriteString("TF_ACC_TERRAFORM_PATH: " + err.Error() + "\n")
+	if os.Getenv("TF_ACC") != "" {
+		if _, err := findTerraform(); err != nil {
+			os.Stderr.WriteString(err.Error() + "\n")
 			os.Exit(1)
 		}
-	} else if _, err := lookPath("terraform"); err != nil {
-		os.Stderr.WriteString("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or put terraform on PATH (make test does)\n")
-		os.Exit(1)
-	}
-	if err := useProviderNamespace(); err != nil {
-		os.Stderr.WriteString(err.Error() + "\n")
-		os.Exit(1)
+		if err := useProviderNamespace(); err != nil {
+			os.Stderr.WriteString(err.Error() + "\n")
+			os.Exit(1)
+		}
 	}
 	// Poll quickly: the waits under test take a few polls, not minutes.
 	waitOptions.PollMin, waitOptions.PollMax = 50*time.Millisecond, 200*time.Millisecond
@@ -68,105 +57,22 @@ func useProviderNamespace() error {
 	}
 }
 
-func lookPath(name string) (string, error) {
+// findTerraform is the CLI under test: TF_ACC_TERRAFORM_PATH, else terraform
+// on PATH.
+func findTerraform() (string, error) {
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			return "", fmt.Errorf("TF_ACC_TERRAFORM_PATH: %w", err)
+		}
+		return p, nil
+	}
 	for _, dir := range filepath.SplitList(os.Getenv("PATH")) {
-		p := filepath.Join(dir, name)
+		p := filepath.Join(dir, "terraform")
 		if st, err := os.Stat(p); err == nil && !st.IsDir() && st.Mode()&0o111 != 0 {
 			return p, nil
 		}
 	}
-	return "", os.ErrNotExist
-}
-
-// testServer is a local HoneyHive-compatible server for one test, and the
-// environment a provider under test reads its settings from.
-type testServer struct {
-	*localhoneyhive.Server
-	URL string
-	env map[string]string
-}
-
-func newTestServer(t *testing.T, opts ...localhoneyhive.Option) *testServer {
-	t.Helper()
-	return newWrappedTestServer(t, nil, opts...)
-}
-
-// newWrappedTestServer serves the local server through wrap, for tests that
-// change runs as requests arrive.
-func newWrappedTestServer(t *testing.T, wrap func(*localhoneyhive.Server) http.Handler, opts ...localhoneyhive.Option) *testServer {
-	t.Helper()
-	srv := localhoneyhive.New(opts...)
-	var handler http.Handler = srv
-	if wrap != nil {
-		handler = wrap(srv)
-	}
-	ts := httptest.NewServer(handler)
-	t.Cleanup(ts.Close)
-	return &testServer{
-		Server: srv,
-		URL:    ts.URL,
-		env:    map[string]string{"HH_API_URL": ts.URL, "HH_API_KEY": srv.APIKey()},
-	}
-}
-
-// factories serves the provider in-process, reading its environment from env
-// rather than the process's, so tests can run in parallel against their own
-// servers and keys.
-func factories(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"honeyhive": func() (tfprotov6.ProviderServer, error) {
-			return NewServer(&HoneyHiveProvider{
-				version: "test",
-				getenv:  func(k string) string { return env[k] },
-			}), nil
-		},
-	}
-}
-
-func (s *testServer) factories() map[string]func() (tfprotov6.ProviderServer, error) {
-	return factories(s.env)
-}
-
-// number is an exact check of a Terraform number against its decimal text.
-func number(t *testing.T, text string) knownvalue.Check {
-	t.Helper()
-	f, err := models.ParseNumber(text)
-	if err != nil {
-		t.Fatalf("bad number %q: %v", text, err)
-	}
-	return knownvalue.NumberExact(f)
-}
-
-func strs(values ...string) knownvalue.Check {
-	checks := make([]knownvalue.Check, len(values))
-	for i, v := range values {
-		checks[i] = knownvalue.StringExact(v)
-	}
-	return knownvalue.ListExact(checks)
-}
-
-// expect is statecheck.ExpectKnownValue with the path written as steps:
-// strings are attribute names or map keys, ints list indexes.
-func expect(address string, check knownvalue.Check, steps ...any) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(address, jsonPath(steps...), check)
-}
-
-func jsonPath(steps ...any) tfjsonpath.Path {
-	p := tfjsonpath.New(steps[0].(string))
-	for _, s := range steps[1:] {
-		switch s := s.(type) {
-		case string:
-			p = p.AtMapKey(s)
-		case int:
-			p = p.AtSliceIndex(s)
-		}
-	}
-	return p
-}
-
-// example is a tested example file under examples/.
-func example(parts ...string) config.TestStepConfigFunc {
-	return config.StaticFile(filepath.Join(append([]string{"..", "..", "examples"}, parts...)...))
+	return "", errors.New("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or put terraform on PATH (make test does)")
 }
 
 func TestProviderSchemaIsValid(t *testing.T) {
@@ -217,4 +123,23 @@ func checkDescribed(t *testing.T, prefix string, attrs []*tfprotov6.SchemaAttrib
 			checkDescribed(t, name, a.NestedType.Attributes)
 		}
 	}
+}
+
+// The provider configuration example initialises and plans as written: its
+// attributes exist and its source resolves to the provider under test.
+func TestAccExamples_provider(t *testing.T) {
+	srv := acceptance(t)
+	resource.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			// At the step's level: the library counts a configuration with
+			// provider blocks as the step's own providers.
+			ProtoV6ProviderFactories: srv.factories(),
+			ConfigFile:               example("provider", "provider.tf"),
+			ConfigVariables: config.Variables{
+				"honeyhive_data_plane_api_key": config.StringVariable("hh_fgdp_example_key"),
+				"honeyhive_project_id":         config.StringVariable("example-project"),
+			},
+			PlanOnly: true,
+		}},
+	})
 }

@@ -13,8 +13,7 @@ import (
 // metrics: not Terraform's bare "Invalid index", and not a second error from
 // a check that read the missing name as a regression.
 func TestAccGates_failClosedMisspeltMetric(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	recipe := readFile(t, filepath.Join("..", "..", "examples", "gates", "fail_closed.tf"))
 	result := planDiagnostics(t, srv.env, recipe, map[string]string{
 		"candidate_run_id": localhoneyhive.FixtureCandidate,

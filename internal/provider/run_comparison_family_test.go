@@ -45,8 +45,7 @@ func within(want float64) knownvalue.Check { return approxWithin(want, 1e-10) }
 // at 95%, but its interval at 1 - 0.05/4 reaches above 0, so as one of four
 // metrics judged together it is inconclusive.
 func TestAccRunComparison_familyDefault(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	srv.PutSummarizerRuns()
 	metric := func(name string) func(checks map[string]knownvalue.Check) []statecheck.StateCheck {
 		return func(checks map[string]knownvalue.Check) []statecheck.StateCheck {
@@ -101,12 +100,9 @@ func TestAccRunComparison_familyDefault(t *testing.T) {
 		"p_value":         number(t, "0.34375"),
 		"p_value_holm":    number(t, "0.6875"),
 	})...)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config:            summarizerComparison(""),
-			ConfigStateChecks: checks,
-		}},
+	srv.test(t, resource.TestStep{
+		Config:            summarizerComparison(""),
+		ConfigStateChecks: checks,
 	})
 }
 
@@ -114,72 +110,64 @@ func TestAccRunComparison_familyDefault(t *testing.T) {
 // faithfulness, which is then in family_regressed_metrics; the metrics left
 // out have null family values.
 func TestAccRunComparison_familyGateMetrics(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	srv.PutSummarizerRuns()
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config: summarizerComparison(`  gate_metrics = ["faithfulness", "coverage"]`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(comparisonAddr, knownvalue.SetExact([]knownvalue.Check{
-					knownvalue.StringExact("faithfulness"), knownvalue.StringExact("coverage"),
-				}), "gate_metrics"),
-				expect(comparisonAddr, knownvalue.Int64Exact(2), "family_size"),
-				expect(comparisonAddr, strs("faithfulness"), "family_regressed_metrics"),
-				expect(comparisonAddr, within(-0.0477302727526), "metric_deltas", "faithfulness", "family_ci_lower"),
-				expect(comparisonAddr, within(-0.00226972724744), "metric_deltas", "faithfulness", "family_ci_upper"),
-				expect(comparisonAddr, knownvalue.StringExact("regressed"), "metric_deltas", "faithfulness", "family_verdict"),
-				// p.adjust(c(0.109375, 0.001953125), "holm")
-				expect(comparisonAddr, number(t, "0.109375"), "metric_deltas", "faithfulness", "p_value_holm"),
-				expect(comparisonAddr, within(0.0660336615289), "metric_deltas", "coverage", "family_ci_lower"),
-				expect(comparisonAddr, within(0.0859663384711), "metric_deltas", "coverage", "family_ci_upper"),
-				expect(comparisonAddr, number(t, "0.00390625"), "metric_deltas", "coverage", "p_value_holm"),
-				// Outside the family: null, and the single values unchanged.
-				expect(comparisonAddr, knownvalue.Null(), "metric_deltas", "conciseness", "family_ci_lower"),
-				expect(comparisonAddr, knownvalue.Null(), "metric_deltas", "conciseness", "family_ci_upper"),
-				expect(comparisonAddr, knownvalue.Null(), "metric_deltas", "conciseness", "family_verdict"),
-				expect(comparisonAddr, knownvalue.Null(), "metric_deltas", "conciseness", "p_value_holm"),
-				expect(comparisonAddr, knownvalue.Null(), "metric_deltas", "latency_ms", "family_verdict"),
-				expect(comparisonAddr, within(-78.6358252009), "metric_deltas", "latency_ms", "ci_lower"),
-				expect(comparisonAddr, knownvalue.Null(), "metric_delta_details", 3, "p_value_holm"),
-				expect(comparisonAddr, number(t, "0.109375"), "metric_delta_details", 0, "p_value_holm"),
-			},
-		}},
+	srv.test(t, resource.TestStep{
+		Config: summarizerComparison(`  gate_metrics = ["faithfulness", "coverage"]`),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expect(comparisonAddr, knownvalue.SetExact([]knownvalue.Check{
+				knownvalue.StringExact("faithfulness"), knownvalue.StringExact("coverage"),
+			}), "gate_metrics"),
+			expect(comparisonAddr, knownvalue.Int64Exact(2), "family_size"),
+			expect(comparisonAddr, strs("faithfulness"), "family_regressed_metrics"),
+			expect(comparisonAddr, within(-0.0477302727526), "metric_deltas", "faithfulness", "family_ci_lower"),
+			expect(comparisonAddr, within(-0.00226972724744), "metric_deltas", "faithfulness", "family_ci_upper"),
+			expect(comparisonAddr, knownvalue.StringExact("regressed"), "metric_deltas", "faithfulness", "family_verdict"),
+			// p.adjust(c(0.109375, 0.001953125), "holm")
+			expect(comparisonAddr, number(t, "0.109375"), "metric_deltas", "faithfulness", "p_value_holm"),
+			expect(comparisonAddr, within(0.0660336615289), "metric_deltas", "coverage", "family_ci_lower"),
+			expect(comparisonAddr, within(0.0859663384711), "metric_deltas", "coverage", "family_ci_upper"),
+			expect(comparisonAddr, number(t, "0.00390625"), "metric_deltas", "coverage", "p_value_holm"),
+			// Outside the family: null, and the single values unchanged.
+			expect(comparisonAddr, knownvalue.Null(), "metric_deltas", "conciseness", "family_ci_lower"),
+			expect(comparisonAddr, knownvalue.Null(), "metric_deltas", "conciseness", "family_ci_upper"),
+			expect(comparisonAddr, knownvalue.Null(), "metric_deltas", "conciseness", "family_verdict"),
+			expect(comparisonAddr, knownvalue.Null(), "metric_deltas", "conciseness", "p_value_holm"),
+			expect(comparisonAddr, knownvalue.Null(), "metric_deltas", "latency_ms", "family_verdict"),
+			expect(comparisonAddr, within(-78.6358252009), "metric_deltas", "latency_ms", "ci_lower"),
+			expect(comparisonAddr, knownvalue.Null(), "metric_delta_details", 3, "p_value_holm"),
+			expect(comparisonAddr, number(t, "0.109375"), "metric_delta_details", 0, "p_value_holm"),
+		},
 	})
 }
 
 // A family of one is the metric alone; an empty family has no values.
 func TestAccRunComparison_familyOfOneAndEmpty(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	srv.PutSummarizerRuns()
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{
-			{
-				Config: summarizerComparison(`  gate_metrics = ["faithfulness"]`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(comparisonAddr, knownvalue.Int64Exact(1), "family_size"),
-					expect(comparisonAddr, within(-0.0441505555296), "metric_deltas", "faithfulness", "family_ci_lower"),
-					expect(comparisonAddr, within(-0.00584944447039), "metric_deltas", "faithfulness", "family_ci_upper"),
-					expect(comparisonAddr, knownvalue.StringExact("regressed"), "metric_deltas", "faithfulness", "family_verdict"),
-					expect(comparisonAddr, number(t, "0.109375"), "metric_deltas", "faithfulness", "p_value_holm"),
-					expect(comparisonAddr, strs("faithfulness"), "family_regressed_metrics"),
-				},
-			},
-			{
-				Config: summarizerComparison(`  gate_metrics = []`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(comparisonAddr, knownvalue.Int64Exact(0), "family_size"),
-					expect(comparisonAddr, strs(), "family_regressed_metrics"),
-					expect(comparisonAddr, knownvalue.Null(), "metric_deltas", "faithfulness", "family_verdict"),
-					expect(comparisonAddr, knownvalue.Null(), "metric_deltas", "coverage", "p_value_holm"),
-					expect(comparisonAddr, knownvalue.StringExact("regressed"), "metric_deltas", "faithfulness", "verdict"),
-				},
+	srv.test(t,
+		resource.TestStep{
+			Config: summarizerComparison(`  gate_metrics = ["faithfulness"]`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(comparisonAddr, knownvalue.Int64Exact(1), "family_size"),
+				expect(comparisonAddr, within(-0.0441505555296), "metric_deltas", "faithfulness", "family_ci_lower"),
+				expect(comparisonAddr, within(-0.00584944447039), "metric_deltas", "faithfulness", "family_ci_upper"),
+				expect(comparisonAddr, knownvalue.StringExact("regressed"), "metric_deltas", "faithfulness", "family_verdict"),
+				expect(comparisonAddr, number(t, "0.109375"), "metric_deltas", "faithfulness", "p_value_holm"),
+				expect(comparisonAddr, strs("faithfulness"), "family_regressed_metrics"),
 			},
 		},
-	})
+		resource.TestStep{
+			Config: summarizerComparison(`  gate_metrics = []`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(comparisonAddr, knownvalue.Int64Exact(0), "family_size"),
+				expect(comparisonAddr, strs(), "family_regressed_metrics"),
+				expect(comparisonAddr, knownvalue.Null(), "metric_deltas", "faithfulness", "family_verdict"),
+				expect(comparisonAddr, knownvalue.Null(), "metric_deltas", "coverage", "p_value_holm"),
+				expect(comparisonAddr, knownvalue.StringExact("regressed"), "metric_deltas", "faithfulness", "verdict"),
+			},
+		},
+	)
 }
 
 // A metric on two events is two members of the family: each entry is a
@@ -194,8 +182,7 @@ func TestAccRunComparison_familyOfOneAndEmpty(t *testing.T) {
 // 1.29413371153]. Sign tests: 1 down 1 up, p = 1; 1 up, p = 1; 3 up (and a
 // tie), p = 2·(½)³ = 0.25; Holm over (1, 1, 0.25): 1, 1, 0.75.
 func TestAccRunComparison_familyRepeatedNames(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	metrics := []localhoneyhive.Metric{
 		{Name: "accuracy", EventName: "retriever", EventType: "tool", PassingRange: &localhoneyhive.PassingRange{Min: 1, Max: 1}},
 		{Name: "accuracy", EventName: "generator", EventType: "model", PassingRange: &localhoneyhive.PassingRange{Min: 1, Max: 1}},
@@ -223,60 +210,56 @@ data "honeyhive_run_comparison" "test" {
 }
 `, extra)
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{
-			{
-				Config: config(""),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(comparisonAddr, knownvalue.Int64Exact(3), "family_size"),
-					expect(comparisonAddr, knownvalue.StringExact("retriever"), "metric_delta_details", 0, "event_name"),
-					expect(comparisonAddr, within(-1.98272202898), "metric_delta_details", 0, "family_ci_lower"),
-					expect(comparisonAddr, within(1.98272202898), "metric_delta_details", 0, "family_ci_upper"),
-					expect(comparisonAddr, within(-0.964164318192), "metric_delta_details", 1, "family_ci_lower"),
-					expect(comparisonAddr, within(1.46416431819), "metric_delta_details", 1, "family_ci_upper"),
-					expect(comparisonAddr, within(-0.0982722028977), "metric_delta_details", 2, "family_ci_lower"),
-					expect(comparisonAddr, within(0.298272202898), "metric_delta_details", 2, "family_ci_upper"),
-					expect(comparisonAddr, number(t, "0.25"), "metric_delta_details", 2, "p_value"),
-					expect(comparisonAddr, number(t, "0.75"), "metric_delta_details", 2, "p_value_holm"),
-					expect(comparisonAddr, number(t, "1"), "metric_delta_details", 0, "p_value_holm"),
-					// Outcomes per event: on the retriever, q1 passed and
-					// fails, q3 failed and passes; on the generator, q1 is
-					// fixed and nothing regressed. Relevance has no passing
-					// range, so every value passes and nothing changes.
-					expect(comparisonAddr, knownvalue.Int64Exact(1), "metric_delta_details", 0, "regressed_count"),
-					expect(comparisonAddr, knownvalue.Int64Exact(1), "metric_delta_details", 0, "fixed_count"),
-					expect(comparisonAddr, knownvalue.Int64Exact(0), "metric_delta_details", 1, "regressed_count"),
-					expect(comparisonAddr, knownvalue.Int64Exact(1), "metric_delta_details", 1, "fixed_count"),
-					expect(comparisonAddr, knownvalue.Int64Exact(0), "metric_delta_details", 2, "regressed_count"),
-					expect(comparisonAddr, knownvalue.Int64Exact(0), "metric_delta_details", 2, "fixed_count"),
-					// The map holds the first entry, the retriever's.
-					expect(comparisonAddr, knownvalue.Int64Exact(1), "metric_deltas", "accuracy", "regressed_count"),
-					// Datapoints: q1 failed (generator) and fails (retriever);
-					// q3 failed and passes.
-					expect(comparisonAddr, knownvalue.Int64Exact(0), "regressed_count"),
-					expect(comparisonAddr, strs("q3"), "fixed_datapoints"),
-				},
-			},
-			{
-				Config: config(`gate_metrics = ["accuracy"]`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(comparisonAddr, knownvalue.Int64Exact(2), "family_size"),
-					expect(comparisonAddr, within(-1.70506321098), "metric_delta_details", 0, "family_ci_lower"),
-					expect(comparisonAddr, within(1.29413371153), "metric_delta_details", 1, "family_ci_upper"),
-					expect(comparisonAddr, knownvalue.Null(), "metric_delta_details", 2, "family_ci_lower"),
-				},
+	srv.test(t,
+		resource.TestStep{
+			Config: config(""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(comparisonAddr, knownvalue.Int64Exact(3), "family_size"),
+				expect(comparisonAddr, knownvalue.StringExact("retriever"), "metric_delta_details", 0, "event_name"),
+				expect(comparisonAddr, within(-1.98272202898), "metric_delta_details", 0, "family_ci_lower"),
+				expect(comparisonAddr, within(1.98272202898), "metric_delta_details", 0, "family_ci_upper"),
+				expect(comparisonAddr, within(-0.964164318192), "metric_delta_details", 1, "family_ci_lower"),
+				expect(comparisonAddr, within(1.46416431819), "metric_delta_details", 1, "family_ci_upper"),
+				expect(comparisonAddr, within(-0.0982722028977), "metric_delta_details", 2, "family_ci_lower"),
+				expect(comparisonAddr, within(0.298272202898), "metric_delta_details", 2, "family_ci_upper"),
+				expect(comparisonAddr, number(t, "0.25"), "metric_delta_details", 2, "p_value"),
+				expect(comparisonAddr, number(t, "0.75"), "metric_delta_details", 2, "p_value_holm"),
+				expect(comparisonAddr, number(t, "1"), "metric_delta_details", 0, "p_value_holm"),
+				// Outcomes per event: on the retriever, q1 passed and
+				// fails, q3 failed and passes; on the generator, q1 is
+				// fixed and nothing regressed. Relevance has no passing
+				// range, so every value passes and nothing changes.
+				expect(comparisonAddr, knownvalue.Int64Exact(1), "metric_delta_details", 0, "regressed_count"),
+				expect(comparisonAddr, knownvalue.Int64Exact(1), "metric_delta_details", 0, "fixed_count"),
+				expect(comparisonAddr, knownvalue.Int64Exact(0), "metric_delta_details", 1, "regressed_count"),
+				expect(comparisonAddr, knownvalue.Int64Exact(1), "metric_delta_details", 1, "fixed_count"),
+				expect(comparisonAddr, knownvalue.Int64Exact(0), "metric_delta_details", 2, "regressed_count"),
+				expect(comparisonAddr, knownvalue.Int64Exact(0), "metric_delta_details", 2, "fixed_count"),
+				// The map holds the first entry, the retriever's.
+				expect(comparisonAddr, knownvalue.Int64Exact(1), "metric_deltas", "accuracy", "regressed_count"),
+				// Datapoints: q1 failed (generator) and fails (retriever);
+				// q3 failed and passes.
+				expect(comparisonAddr, knownvalue.Int64Exact(0), "regressed_count"),
+				expect(comparisonAddr, strs("q3"), "fixed_datapoints"),
 			},
 		},
-	})
+		resource.TestStep{
+			Config: config(`gate_metrics = ["accuracy"]`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(comparisonAddr, knownvalue.Int64Exact(2), "family_size"),
+				expect(comparisonAddr, within(-1.70506321098), "metric_delta_details", 0, "family_ci_lower"),
+				expect(comparisonAddr, within(1.29413371153), "metric_delta_details", 1, "family_ci_upper"),
+				expect(comparisonAddr, knownvalue.Null(), "metric_delta_details", 2, "family_ci_lower"),
+			},
+		},
+	)
 }
 
 // The default family leaves out the metrics with fewer than 2 pairs; naming
 // one brings it in, where it counts in family_size and reads
 // insufficient_data, so a gate on it fails closed.
 func TestAccRunComparison_familyTooFewPairs(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	// grade is paired on one datapoint only: the other values are null.
 	for id, values := range map[string][2]localhoneyhive.Value{
 		"few-old": {localhoneyhive.Number(0.5), localhoneyhive.Null()},
@@ -301,28 +284,25 @@ data "honeyhive_run_comparison" "test" {
 }
 `
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{
-			{
-				Config: config(""),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(comparisonAddr, knownvalue.Int64Exact(1), "metric_deltas", "grade", "paired_count"),
-					expect(comparisonAddr, knownvalue.Int64Exact(1), "family_size"),
-					expect(comparisonAddr, knownvalue.Null(), "metric_deltas", "grade", "family_verdict"),
-					expect(comparisonAddr, knownvalue.StringExact("unchanged"), "metric_deltas", "score", "family_verdict"),
-				},
-			},
-			{
-				Config: config(`gate_metrics = ["score", "grade"]`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect(comparisonAddr, knownvalue.Int64Exact(2), "family_size"),
-					expect(comparisonAddr, knownvalue.StringExact("insufficient_data"), "metric_deltas", "grade", "family_verdict"),
-					expect(comparisonAddr, knownvalue.Null(), "metric_deltas", "grade", "family_ci_lower"),
-					// One pair, up: p = 1 (a sign test of one), and Holm keeps 1.
-					expect(comparisonAddr, number(t, "1"), "metric_deltas", "grade", "p_value_holm"),
-				},
+	srv.test(t,
+		resource.TestStep{
+			Config: config(""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(comparisonAddr, knownvalue.Int64Exact(1), "metric_deltas", "grade", "paired_count"),
+				expect(comparisonAddr, knownvalue.Int64Exact(1), "family_size"),
+				expect(comparisonAddr, knownvalue.Null(), "metric_deltas", "grade", "family_verdict"),
+				expect(comparisonAddr, knownvalue.StringExact("unchanged"), "metric_deltas", "score", "family_verdict"),
 			},
 		},
-	})
+		resource.TestStep{
+			Config: config(`gate_metrics = ["score", "grade"]`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(comparisonAddr, knownvalue.Int64Exact(2), "family_size"),
+				expect(comparisonAddr, knownvalue.StringExact("insufficient_data"), "metric_deltas", "grade", "family_verdict"),
+				expect(comparisonAddr, knownvalue.Null(), "metric_deltas", "grade", "family_ci_lower"),
+				// One pair, up: p = 1 (a sign test of one), and Holm keeps 1.
+				expect(comparisonAddr, number(t, "1"), "metric_deltas", "grade", "p_value_holm"),
+			},
+		},
+	)
 }

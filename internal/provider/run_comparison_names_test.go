@@ -33,18 +33,15 @@ func twoStepRun(id string, retriever, generator [4]float64) localhoneyhive.Run {
 // (or improved on the first alone) lists the metric, so that
 // length(degraded_metrics) == 0 cannot pass while a datapoint degraded.
 func TestAccRunComparison_repeatedNameLists(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	flat := [4]float64{1, 1, 0, 1}
 	srv.PutRun(twoStepRun("old", flat, flat))
 	// Second entry degrades (dp-02), first unchanged.
 	srv.PutRun(twoStepRun("second-degrades", flat, [4]float64{1, 0, 0, 1}))
 	// First entry degrades (dp-01) and the second improves (dp-03).
 	srv.PutRun(twoStepRun("first-degrades", [4]float64{0, 1, 0, 1}, [4]float64{1, 1, 1, 1}))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config: `
+	srv.test(t, resource.TestStep{
+		Config: `
 data "honeyhive_run_comparison" "second" {
   new_run_id = "second-degrades"
   old_run_id = "old"
@@ -54,20 +51,19 @@ data "honeyhive_run_comparison" "first" {
   old_run_id = "old"
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				// The server's entries, as the lists read them.
-				expect("data.honeyhive_run_comparison.second", knownvalue.Int64Exact(0), "metric_delta_details", 0, "degraded_count"),
-				expect("data.honeyhive_run_comparison.second", knownvalue.Int64Exact(1), "metric_delta_details", 1, "degraded_count"),
-				expect("data.honeyhive_run_comparison.first", knownvalue.Int64Exact(1), "metric_delta_details", 0, "degraded_count"),
-				expect("data.honeyhive_run_comparison.first", knownvalue.Int64Exact(0), "metric_delta_details", 0, "improved_count"),
-				expect("data.honeyhive_run_comparison.first", knownvalue.Int64Exact(1), "metric_delta_details", 1, "improved_count"),
-				expect("data.honeyhive_run_comparison.second", strs("accuracy"), "degraded_metrics"),
-				expect("data.honeyhive_run_comparison.second", strs(), "improved_metrics"),
-				expect("data.honeyhive_run_comparison.first", strs("accuracy"), "degraded_metrics"),
-				expect("data.honeyhive_run_comparison.first", strs("accuracy"), "improved_metrics"),
-				expect("data.honeyhive_run_comparison.first", strs("accuracy", "relevance"), "metric_names"),
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			// The server's entries, as the lists read them.
+			expect("data.honeyhive_run_comparison.second", knownvalue.Int64Exact(0), "metric_delta_details", 0, "degraded_count"),
+			expect("data.honeyhive_run_comparison.second", knownvalue.Int64Exact(1), "metric_delta_details", 1, "degraded_count"),
+			expect("data.honeyhive_run_comparison.first", knownvalue.Int64Exact(1), "metric_delta_details", 0, "degraded_count"),
+			expect("data.honeyhive_run_comparison.first", knownvalue.Int64Exact(0), "metric_delta_details", 0, "improved_count"),
+			expect("data.honeyhive_run_comparison.first", knownvalue.Int64Exact(1), "metric_delta_details", 1, "improved_count"),
+			expect("data.honeyhive_run_comparison.second", strs("accuracy"), "degraded_metrics"),
+			expect("data.honeyhive_run_comparison.second", strs(), "improved_metrics"),
+			expect("data.honeyhive_run_comparison.first", strs("accuracy"), "degraded_metrics"),
+			expect("data.honeyhive_run_comparison.first", strs("accuracy"), "improved_metrics"),
+			expect("data.honeyhive_run_comparison.first", strs("accuracy", "relevance"), "metric_names"),
+		},
 	})
 }
 
@@ -75,8 +71,7 @@ data "honeyhive_run_comparison" "first" {
 // name, as the SDK drops it, but is kept in metric_delta_details; reading
 // such a comparison warns.
 func TestAccRunComparison_unnamedEntries(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	summary := func(unnamed float64) []byte {
 		num := strconv.FormatFloat(unnamed, 'g', -1, 64)
 		return []byte(`{"status":"completed","success":true,"passed":["dp-01"],"failed":[],"metrics":{"details":[
@@ -89,23 +84,20 @@ func TestAccRunComparison_unnamedEntries(t *testing.T) {
 	srv.PutRunSummary("unnamed-old", summary(1))
 	srv.PutRunSummary("unnamed-new", summary(0))
 	const addr = "data.honeyhive_run_comparison.test"
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config: comparisonConfig("unnamed-new", "unnamed-old"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(addr, strs("accuracy"), "metric_names"),
-				expect(addr, strs(), "degraded_metrics"),
-				expect(addr, strs(), "improved_metrics"),
-				expect(addr, knownvalue.MapSizeExact(1), "metric_deltas"),
-				expect(addr, knownvalue.NotNull(), "metric_deltas", "accuracy"),
-				expect(addr, knownvalue.ListSizeExact(2), "metric_delta_details"),
-				expect(addr, knownvalue.Null(), "metric_delta_details", 1, "metric_name"),
-				expect(addr, knownvalue.StringExact("mystery"), "metric_delta_details", 1, "event_name"),
-				expect(addr, knownvalue.Int64Exact(1), "metric_delta_details", 1, "degraded_count"),
-				expect(addr, knownvalue.StringExact("insufficient_data"), "metric_delta_details", 1, "verdict"),
-			},
-		}},
+	srv.test(t, resource.TestStep{
+		Config: comparisonConfig("unnamed-new", "unnamed-old"),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expect(addr, strs("accuracy"), "metric_names"),
+			expect(addr, strs(), "degraded_metrics"),
+			expect(addr, strs(), "improved_metrics"),
+			expect(addr, knownvalue.MapSizeExact(1), "metric_deltas"),
+			expect(addr, knownvalue.NotNull(), "metric_deltas", "accuracy"),
+			expect(addr, knownvalue.ListSizeExact(2), "metric_delta_details"),
+			expect(addr, knownvalue.Null(), "metric_delta_details", 1, "metric_name"),
+			expect(addr, knownvalue.StringExact("mystery"), "metric_delta_details", 1, "event_name"),
+			expect(addr, knownvalue.Int64Exact(1), "metric_delta_details", 1, "degraded_count"),
+			expect(addr, knownvalue.StringExact("insufficient_data"), "metric_delta_details", 1, "verdict"),
+		},
 	})
 
 	result := planDiagnostics(t, srv.env, comparisonConfig("unnamed-new", "unnamed-old"), nil)

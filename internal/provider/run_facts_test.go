@@ -31,53 +31,42 @@ func jsonEqual(want string) knownvalue.Check {
 	})
 }
 
-// What the run is comes from the summary's run_object.
+// What the run is comes from the summary's run_object; where the summary
+// lacks it (run-bare), one GET /v1/runs/{id} fills it in.
 func TestAccExperimentRun_runFacts(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config: runConfig(localhoneyhive.FixtureBaseline, "") + `
+	const bareAddr = "data.honeyhive_experiment_run.bare"
+	srv := acceptance(t)
+	srv.PutRunSummary("run-bare", []byte(`{"status":"completed","success":true,"passed":["dp-1"],"failed":[],
+		"metrics":{"aggregation_function":"average","details":[{"metric_name":"accuracy","aggregate":1}]},"datapoints":[]}`))
+	srv.test(t, resource.TestStep{
+		Config: runConfig(localhoneyhive.FixtureBaseline, "") + `
 output "git_sha" {
   value = jsondecode(data.honeyhive_experiment_run.test.metadata).git_sha
 }
+
+data "honeyhive_experiment_run" "bare" {
+  run_id = "run-bare"
+}
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(runAddr, knownvalue.StringExact("nightly-main"), "name"),
-				expect(runAddr, knownvalue.StringExact("Nightly evaluation of the support assistant on the support QA set"), "description"),
-				expect(runAddr, knownvalue.StringExact("ds-support-qa"), "dataset_id"),
-				expect(runAddr, knownvalue.StringExact("support-qa"), "dataset_name"),
-				expect(runAddr, knownvalue.StringExact("2026-05-01T12:00:00.000Z"), "created_at"),
-				expect(runAddr, knownvalue.StringExact("2026-05-01T12:17:00.000Z"), "updated_at"),
-				expect(runAddr, jsonEqual(`{"git_sha": "3f9c2ab", "branch": "main", "build": 101, "triggered_by": "ci"}`), "metadata"),
-				statecheck.ExpectKnownOutputValue("git_sha", knownvalue.StringExact("3f9c2ab")),
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			expect(runAddr, knownvalue.StringExact("nightly-main"), "name"),
+			expect(runAddr, knownvalue.StringExact("Nightly evaluation of the support assistant on the support QA set"), "description"),
+			expect(runAddr, knownvalue.StringExact("ds-support-qa"), "dataset_id"),
+			expect(runAddr, knownvalue.StringExact("support-qa"), "dataset_name"),
+			expect(runAddr, knownvalue.StringExact("2026-05-01T12:00:00.000Z"), "created_at"),
+			expect(runAddr, knownvalue.StringExact("2026-05-01T12:17:00.000Z"), "updated_at"),
+			expect(runAddr, jsonEqual(`{"git_sha": "3f9c2ab", "branch": "main", "build": 101, "triggered_by": "ci"}`), "metadata"),
+			statecheck.ExpectKnownOutputValue("git_sha", knownvalue.StringExact("3f9c2ab")),
+
+			expect(bareAddr, knownvalue.StringExact("completed"), "status"),
+			expect(bareAddr, knownvalue.Null(), "name"),
+			expect(bareAddr, knownvalue.Null(), "dataset_id"),
+			expect(bareAddr, jsonEqual(`{}`), "metadata"),
+		},
 	})
 	if n := requestsTo(srv, "/v1/runs/"+localhoneyhive.FixtureBaseline); n != 0 {
 		t.Errorf("the run object was fetched %d times although the summary carried it", n)
 	}
-}
-
-// Where the summary lacks run_object, one GET /v1/runs/{id} fills it in.
-func TestAccExperimentRun_runFactsFromRunObject(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
-	srv.PutRunSummary("run-bare", []byte(`{"status":"completed","success":true,"passed":["dp-1"],"failed":[],
-		"metrics":{"aggregation_function":"average","details":[{"metric_name":"accuracy","aggregate":1}]},"datapoints":[]}`))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config: runConfig("run-bare", ""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(runAddr, knownvalue.StringExact("completed"), "status"),
-				expect(runAddr, knownvalue.Null(), "name"),
-				expect(runAddr, knownvalue.Null(), "dataset_id"),
-				expect(runAddr, jsonEqual(`{}`), "metadata"),
-			},
-		}},
-	})
 	if n := requestsTo(srv, "/v1/runs/run-bare"); n < 1 {
 		t.Error("the run object was not fetched for a summary without run_object")
 	}
@@ -107,8 +96,7 @@ func TestAccGates_sameDataset(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newTestServer(t)
+			srv := acceptance(t)
 			other := localhoneyhive.GenerateRun("run-other-dataset", 8, 3, 3)
 			other.DatasetID, other.DatasetName = "ds-other", "other-set"
 			srv.PutRun(other)
@@ -122,7 +110,7 @@ func TestAccGates_sameDataset(t *testing.T) {
 			if tc.wantError != nil {
 				step.ExpectError = messageLike(tc.wantError...)
 			}
-			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: srv.factories(), Steps: []resource.TestStep{step}})
+			srv.test(t, step)
 		})
 	}
 }

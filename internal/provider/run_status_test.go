@@ -57,10 +57,8 @@ func TestAccStatus_fallsBackToTheRunObject(t *testing.T) {
 	srv.PutRunSummary("run-statusless", []byte(`{"success":true,"passed":["dp-01"],"failed":[],
 		"metrics":{"details":[{"metric_name":"accuracy","aggregate":1}]},"datapoints":[]}`))
 
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config: `
+	srv.test(t, resource.TestStep{
+		Config: `
 data "honeyhive_experiment_run" "bare" {
   run_id = "run-bare"
 }
@@ -79,16 +77,15 @@ data "honeyhive_run_comparison" "statusless" {
   old_run_id = "run-statusless"
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect("data.honeyhive_experiment_run.bare", knownvalue.StringExact("completed"), "status"),
-				expect("data.honeyhive_experiment_run.embedded", knownvalue.StringExact("failed"), "status"),
-				expect("data.honeyhive_experiment_run.statusless", knownvalue.Null(), "status"),
-				expect("data.honeyhive_run_comparison.bare", knownvalue.StringExact("completed"), "new_run_status"),
-				expect("data.honeyhive_run_comparison.bare", knownvalue.StringExact("failed"), "old_run_status"),
-				expect("data.honeyhive_run_comparison.statusless", knownvalue.StringExact("completed"), "new_run_status"),
-				expect("data.honeyhive_run_comparison.statusless", knownvalue.Null(), "old_run_status"),
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			expect("data.honeyhive_experiment_run.bare", knownvalue.StringExact("completed"), "status"),
+			expect("data.honeyhive_experiment_run.embedded", knownvalue.StringExact("failed"), "status"),
+			expect("data.honeyhive_experiment_run.statusless", knownvalue.Null(), "status"),
+			expect("data.honeyhive_run_comparison.bare", knownvalue.StringExact("completed"), "new_run_status"),
+			expect("data.honeyhive_run_comparison.bare", knownvalue.StringExact("failed"), "old_run_status"),
+			expect("data.honeyhive_run_comparison.statusless", knownvalue.StringExact("completed"), "new_run_status"),
+			expect("data.honeyhive_run_comparison.statusless", knownvalue.Null(), "old_run_status"),
+		},
 	})
 	// The bare summary really had no status: the provider had to look further.
 	var sawRunObject bool

@@ -110,8 +110,7 @@ func TestAccWarnings_runsNotToTrust(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newTestServer(t)
+			srv := acceptance(t)
 			result := planDiagnostics(t, srv.env, tt.config, nil)
 			if !result.Succeeded || len(result.withSeverity("error")) > 0 {
 				t.Fatalf("the plan failed: %v", result.Diagnostics)

@@ -36,16 +36,13 @@ func finishesAfter(runID string, polls int32) func(*localhoneyhive.Server) http.
 func TestAccWait_runCompletesAfterPolls(t *testing.T) {
 	t.Parallel()
 	srv := newWrappedTestServer(t, finishesAfter("run-late", 3))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config: runConfig("run-late", "wait_for_completion = true"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(runAddr, knownvalue.StringExact("completed"), "status"),
-				expect(runAddr, knownvalue.ListSizeExact(2), "metric_names"),
-				expect(runAddr, knownvalue.Int64Exact(6), "datapoint_count"),
-			},
-		}},
+	srv.test(t, resource.TestStep{
+		Config: runConfig("run-late", "wait_for_completion = true"),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expect(runAddr, knownvalue.StringExact("completed"), "status"),
+			expect(runAddr, knownvalue.ListSizeExact(2), "metric_names"),
+			expect(runAddr, knownvalue.Int64Exact(6), "datapoint_count"),
+		},
 	})
 	if n := srv.Requests("run-late"); n < 4 {
 		t.Errorf("the run was requested %d times; the wait should have polled it at least 3 times before reading", n)
@@ -56,29 +53,22 @@ func TestAccWait_runCompletesAfterPolls(t *testing.T) {
 func TestAccWait_offByDefault(t *testing.T) {
 	t.Parallel()
 	srv := newWrappedTestServer(t, finishesAfter("run-late", 1000))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config:            runConfig("run-late", ""),
-			ConfigStateChecks: []statecheck.StateCheck{expect(runAddr, knownvalue.StringExact("running"), "status")},
-		}},
+	srv.test(t, resource.TestStep{
+		Config:            runConfig("run-late", ""),
+		ConfigStateChecks: []statecheck.StateCheck{expect(runAddr, knownvalue.StringExact("running"), "status")},
 	})
 }
 
 func TestAccWait_runStaysRunningPastTheTimeout(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
+	srv := acceptance(t)
 	start := time.Now()
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config: runConfig(localhoneyhive.FixtureRunning, `wait_for_completion = true
+	srv.test(t, resource.TestStep{
+		Config: runConfig(localhoneyhive.FixtureRunning, `wait_for_completion = true
   timeouts {
     read = "2s"
   }`),
-			ExpectError: messageLike("Timed out waiting for a HoneyHive run",
-				`Gave up waiting for run "run-running" to finish after`, `its last status was "running"`, "timeouts.read"),
-		}},
+		ExpectError: messageLike("Timed out waiting for a HoneyHive run",
+			`Gave up waiting for run "run-running" to finish after`, `its last status was "running"`, "timeouts.read"),
 	})
 	if elapsed := time.Since(start); elapsed > 30*time.Second {
 		t.Errorf("the 2s read timeout took %s to end the test", elapsed)
@@ -87,22 +77,18 @@ func TestAccWait_runStaysRunningPastTheTimeout(t *testing.T) {
 
 // A failed run is an answer to assert on, not an error.
 func TestAccWait_failedRunIsRead(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config: runConfig(localhoneyhive.FixtureFailed, "wait_for_completion = true") + `
+	srv := acceptance(t)
+	srv.test(t, resource.TestStep{
+		Config: runConfig(localhoneyhive.FixtureFailed, "wait_for_completion = true") + `
 output "gate" {
   value = data.honeyhive_experiment_run.test.status == "completed" ? "deploy" : "hold"
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(runAddr, knownvalue.StringExact("failed"), "status"),
-				expect(runAddr, knownvalue.StringExact("Evaluator 'relevance' failed: upstream LLM provider timed out after 300s"), "error"),
-				statecheck.ExpectKnownOutputValue("gate", knownvalue.StringExact("hold")),
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			expect(runAddr, knownvalue.StringExact("failed"), "status"),
+			expect(runAddr, knownvalue.StringExact("Evaluator 'relevance' failed: upstream LLM provider timed out after 300s"), "error"),
+			statecheck.ExpectKnownOutputValue("gate", knownvalue.StringExact("hold")),
+		},
 	})
 }
 
@@ -110,34 +96,27 @@ output "gate" {
 func TestAccWait_comparisonWaitsForBothRuns(t *testing.T) {
 	t.Parallel()
 	srv := newWrappedTestServer(t, finishesAfter("run-late", 2))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config: `
+	srv.test(t, resource.TestStep{
+		Config: `
 data "honeyhive_run_comparison" "test" {
   new_run_id          = "run-late"
   old_run_id          = "run-baseline"
   wait_for_completion = true
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(comparisonAddr, knownvalue.StringExact("completed"), "new_run_status"),
-				expect(comparisonAddr, knownvalue.StringExact("completed"), "old_run_status"),
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			expect(comparisonAddr, knownvalue.StringExact("completed"), "new_run_status"),
+			expect(comparisonAddr, knownvalue.StringExact("completed"), "old_run_status"),
+		},
 	})
 }
 
 func TestAccWait_invalidTimeout(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: srv.factories(),
-		Steps: []resource.TestStep{{
-			Config: runConfig(localhoneyhive.FixtureBaseline, `timeouts {
+	srv := acceptance(t)
+	srv.test(t, resource.TestStep{
+		Config: runConfig(localhoneyhive.FixtureBaseline, `timeouts {
     read = "soon"
   }`),
-			ExpectError: messageLike("read", "soon"),
-		}},
+		ExpectError: messageLike("read", "soon"),
 	})
 }

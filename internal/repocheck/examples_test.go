@@ -1,4 +1,4 @@
-package provider
+package repocheck
 
 import (
 	"io/fs"
@@ -9,8 +9,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/hashicorp/terraform-plugin-testing/config"
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -26,8 +24,8 @@ const (
 // demo configuration declare the provider's source and version in a
 // terraform block, so each works when copied on its own into an empty folder.
 func TestExamples_declareSource(t *testing.T) {
-	files := []string{filepath.Join("..", "..", "demo", "main.tf")}
-	err := filepath.WalkDir(filepath.Join("..", "..", "examples"), func(path string, d fs.DirEntry, err error) error {
+	files := []string{repoFile("demo", "main.tf")}
+	err := filepath.WalkDir(repoFile("examples"), func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".tf") {
 			return err
 		}
@@ -48,7 +46,7 @@ func TestExamples_declareSource(t *testing.T) {
 		t.Fatalf("found only %d configurations: %v", len(files), files)
 	}
 	for _, path := range files {
-		name, _ := filepath.Rel(filepath.Join("..", ".."), path)
+		name, _ := filepath.Rel(repoFile(), path)
 		t.Run(filepath.ToSlash(name), func(t *testing.T) {
 			source, version := requiredHoneyHive(t, path, readFile(t, path))
 			if source != wantSource || version != wantVersion {
@@ -104,24 +102,4 @@ func objectString(obj cty.Value, name string) string {
 		return ""
 	}
 	return v.AsString()
-}
-
-// The provider configuration example initialises and plans as written: its
-// attributes exist and its source resolves to the provider under test.
-func TestAccExamples_provider(t *testing.T) {
-	t.Parallel()
-	srv := newTestServer(t)
-	resource.UnitTest(t, resource.TestCase{
-		Steps: []resource.TestStep{{
-			// At the step's level: the library counts a configuration with
-			// provider blocks as the step's own providers.
-			ProtoV6ProviderFactories: srv.factories(),
-			ConfigFile:               example("provider", "provider.tf"),
-			ConfigVariables: config.Variables{
-				"honeyhive_data_plane_api_key": config.StringVariable("hh_fgdp_example_key"),
-				"honeyhive_project_id":         config.StringVariable("example-project"),
-			},
-			PlanOnly: true,
-		}},
-	})
 }

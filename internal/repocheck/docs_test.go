@@ -1,4 +1,4 @@
-package provider
+package repocheck
 
 import (
 	"bytes"
@@ -15,11 +15,6 @@ import (
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/localhoneyhive"
 )
-
-// repoFile is a path relative to the repository's root.
-func repoFile(parts ...string) string {
-	return filepath.Join(append([]string{"..", ".."}, parts...)...)
-}
 
 // terraformBlocks returns the ```terraform code blocks of a Markdown text,
 // in order.

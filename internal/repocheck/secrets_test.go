@@ -1,4 +1,4 @@
-package provider
+package repocheck
 
 import (
 	"bytes"
@@ -219,37 +219,6 @@ data "honeyhive_experiment_run" "run" {
 	if len(srv.RequestLog()) == 0 {
 		t.Error("no request reached the server")
 	}
-}
-
-func terraformPath(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		return p
-	}
-	p, err := lookPath("terraform")
-	if err != nil {
-		t.Fatal("no terraform CLI: set TF_ACC_TERRAFORM_PATH (make test does)")
-	}
-	return p
-}
-
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func readFile(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 func requestLogLines(srv *localhoneyhive.Server) []string {

@@ -1,4 +1,4 @@
-package provider
+package repocheck
 
 import (
 	"bytes"
@@ -145,7 +145,7 @@ func buildProviderMirror(t *testing.T, mirror string) {
 			continue
 		}
 		build := exec.Command("go", "build", "-o", target, ".")
-		build.Dir = filepath.Join("..", "..")
+		build.Dir = repoFile()
 		if out, err := build.CombinedOutput(); err != nil {
 			t.Fatalf("building the provider: %v\n%s", err, out)
 		}
@@ -174,7 +174,7 @@ func addSlowRun(srv *localhoneyhive.Server) {
 }
 
 func ciExample(parts ...string) string {
-	return filepath.Join(append([]string{"..", "..", "examples", "ci"}, parts...)...)
+	return repoFile(append([]string{"examples", "ci"}, parts...)...)
 }
 
 // copyExample copies examples/ci/<name> into dir/<name>.
