@@ -1,15 +1,22 @@
 package provider
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
+
+// Attribute values the data sources share: numbers and lists from what the
+// API sent, and metric entries keyed by name with their lists placed once.
 
 // numberFromValue returns a metric value as a Terraform number: numbers from
 // their JSON text, booleans as 1 and 0, null for anything else (its text stays
@@ -127,4 +134,91 @@ func optionalInt64(n *int64) types.Int64 {
 		return types.Int64Null()
 	}
 	return types.Int64Value(*n)
+}
+
+// keyByFirstName keys values (one per metric entry) by their entry's name,
+// keeping the entry byNameIndex chooses, and warns once per repeated name, in
+// order of first appearance. names[i] and eventNames[i] describe values[i].
+func keyByFirstName(names []string, eventNames []*string, values []attr.Value, mapAttr, listAttr string) (map[string]attr.Value, diag.Diagnostics) {
+	index := byNameIndex(names)
+	byName := make(map[string]attr.Value, len(index))
+	events := make(map[string][]string)
+	var order []string
+	for i, name := range names {
+		if index[name] == i {
+			byName[name] = values[i]
+			order = append(order, name)
+		}
+		events[name] = append(events[name], eventLabel(eventNames[i]))
+	}
+	var diags diag.Diagnostics
+	for _, name := range order {
+		if evs := events[name]; len(evs) > 1 {
+			diags.AddWarning(repeatedNameWarning(name, evs, mapAttr, listAttr))
+		}
+	}
+	return byName, diags
+}
+
+// byNameIndex returns, per metric name, the entry a map keyed by name holds:
+// the first entry of the name, as the SDK's get_metric() does.
+func byNameIndex(names []string) map[string]int {
+	index := make(map[string]int, len(names))
+	for i, name := range names {
+		if _, seen := index[name]; !seen {
+			index[name] = i
+		}
+	}
+	return index
+}
+
+// listPlacement says where each metric entry's per-datapoint lists go, so
+// that each is stored once: with the entry a map keyed by name holds, in
+// the map; with the other entries of a repeated name, in the details list;
+// nowhere without include_datapoints.
+type listPlacement struct {
+	include bool
+	inMap   []bool // entry i is the one the map holds under its name
+}
+
+func placeDatapointLists(names []string, include bool) listPlacement {
+	index := byNameIndex(names)
+	inMap := make([]bool, len(names))
+	for i, name := range names {
+		inMap[i] = name != "" && index[name] == i // unnamed entries are in no map
+	}
+	return listPlacement{include: include, inMap: inMap}
+}
+
+// values returns entry i's value in the details list and in the map (which
+// ignores it unless the entry is the one it holds), from build(lists) that
+// builds the entry with or without its lists.
+func (p listPlacement) values(i int, build func(lists bool) attr.Value) (detail, byName attr.Value) {
+	switch {
+	case !p.include:
+		v := build(false) // the same value in both places
+		return v, v
+	case p.inMap[i]:
+		return build(false), build(true)
+	default:
+		v := build(true)
+		return v, v
+	}
+}
+
+// repeatedNameWarning explains which entry a map keyed by metric name holds when
+// a name repeats across events.
+func repeatedNameWarning(name string, events []string, mapAttr, listAttr string) (summary, detail string) {
+	return "Metric name repeats across events",
+		fmt.Sprintf("The metric %q appears %d times, for the events %s. %s[%q] holds the first (event %s), as the "+
+			"HoneyHive SDK's get_metric() does; every entry is in %s, with its event_name.",
+			honeyhive.ServerText(name), len(events), strings.Join(events, ", "), mapAttr, honeyhive.ServerText(name), events[0], listAttr)
+}
+
+// eventLabel names an entry's event for messages.
+func eventLabel(eventName *string) string {
+	if eventName == nil {
+		return "(unnamed)"
+	}
+	return fmt.Sprintf("%q", honeyhive.ServerText(*eventName))
 }

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -76,17 +75,16 @@ func datapointOutcomes(newRun, oldRun *models.ExperimentResultSummary, includeID
 	return s
 }
 
-// metricOutcomeValues are one comparison entry's outcome attributes. event is
-// the event the entry is paired on (nil where its name does not repeat); an
-// entry without a name has none.
-func metricOutcomeValues(newRun, oldRun *models.ExperimentResultSummary, name string, event *string) map[string]attr.Value {
-	values := map[string]attr.Value{"regressed_count": types.Int64Null(), "fixed_count": types.Int64Null()}
+// metricOutcomes are one comparison entry's regressed_count and fixed_count,
+// null where they cannot be counted. event is the event the entry is paired
+// on (nil where its name does not repeat); an entry without a name has none.
+func metricOutcomes(newRun, oldRun *models.ExperimentResultSummary, name string, event *string) (regressed, fixed types.Int64) {
 	if name == "" {
-		return values
+		return types.Int64Null(), types.Int64Null()
 	}
-	if changes, ok := models.MetricOutcomeChanges(newRun, oldRun, name, event); ok {
-		values["regressed_count"] = types.Int64Value(int64(len(changes.Regressed)))
-		values["fixed_count"] = types.Int64Value(int64(len(changes.Fixed)))
+	changes, ok := models.MetricOutcomeChanges(newRun, oldRun, name, event)
+	if !ok {
+		return types.Int64Null(), types.Int64Null()
 	}
-	return values
+	return types.Int64Value(int64(len(changes.Regressed))), types.Int64Value(int64(len(changes.Fixed)))
 }

@@ -3,13 +3,18 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
+	"reflect"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
@@ -86,4 +91,72 @@ func sentence(text string) string {
 		text += "."
 	}
 	return text
+}
+
+// A result body that is too big to decode safely or contradicts itself
+// (internal/models limits.go and consistency.go) fails the read with an error
+// that says which setting (max_metrics, max_datapoints) or list; what decoding
+// corrected (null or empty IDs, repeats, counts) is a warning
+// (anomalyWarning).
+
+// bodyCheckFailure titles a read that failed on a limit or a contradiction,
+// with what to do; ok is false for other errors.
+func bodyCheckFailure(err error) (title, hint string, ok bool) {
+	var limit *models.LimitError
+	var conflict *models.ConflictError
+	switch {
+	case errors.As(err, &limit):
+		setting, what := "max_datapoints", fmt.Sprintf("%d entries per list", limit.Max)
+		switch limit.Limit {
+		case models.LimitMetrics:
+			setting, what = "max_metrics", fmt.Sprintf("%d metric entries", limit.Max)
+		case models.LimitListEntries:
+			what = fmt.Sprintf("%d list entries in all (8 × max_datapoints)", limit.Max)
+		}
+		return "HoneyHive result exceeds " + setting,
+			fmt.Sprintf("The provider reads at most %s, so that a broken or hostile server cannot exhaust the "+
+				"runner's memory. If the run really is this large, raise %s in the provider \"honeyhive\" block "+
+				"(each entry costs several times its size in the response in memory); otherwise the server sent a "+
+				"broken result.", what, setting), true
+	case errors.As(err, &conflict):
+		return "HoneyHive result contradicts itself",
+			"A datapoint cannot both pass and fail, so the result cannot be trusted: the read fails rather than " +
+				"let a gate pass on it. Read the run in HoneyHive, and re-run the evaluation or report the result " +
+				"to HoneyHive.", true
+	}
+	return "", "", false
+}
+
+// readFailureDetail is a failed read's message, with what to do when the
+// body failed a check.
+func readFailureDetail(err error) string {
+	if _, hint, ok := bodyCheckFailure(err); ok {
+		return strings.TrimSuffix(err.Error(), ".") + ".\n\n" + hint
+	}
+	return err.Error()
+}
+
+// setState stores model, a struct whose fields are all attr.Values, in state.
+// It hands State.Set the object's Terraform value rather than the model:
+// given a struct, State.Set converts every value to Terraform's form, back to
+// framework values and to Terraform's form again, which with
+// include_datapoints doubles the provider's allocations (compare
+// BenchmarkExperimentRun_3StateSet with _3StateSetFramework).
+func setState(ctx context.Context, state *tfsdk.State, model any) diag.Diagnostics {
+	attrTypes := state.Schema.Type().(attr.TypeWithAttributeTypes).AttributeTypes()
+	v := reflect.ValueOf(model).Elem()
+	values := make(map[string]attr.Value, v.NumField())
+	for i := range v.NumField() {
+		values[v.Type().Field(i).Tag.Get("tfsdk")] = v.Field(i).Interface().(attr.Value)
+	}
+	object, diags := types.ObjectValue(attrTypes, values)
+	if diags.HasError() {
+		return diags
+	}
+	value, err := object.ToTerraformValue(ctx)
+	if err != nil {
+		diags.AddError("Could not store the data source's state", err.Error()+"; this is a bug in the provider")
+		return diags
+	}
+	return append(diags, state.Set(ctx, value)...)
 }
