@@ -54,7 +54,7 @@ func renderGoBench(b *strings.Builder, goBench string) {
 		"with its datapoints counted, or kept for pairing, with and without each metric's values. ExperimentRun_* " +
 		"and RunComparison_* follow what each data source's Read does with its bodies: Decode, as Read decodes " +
 		"them; Convert = Decode + the attribute values (for a comparison, with the pairing and statistics); " +
-		"ConvertOnly = the attribute values of a decoded summary; StateSet = Convert + setStateDirect, the " +
+		"ConvertOnly = the attribute values of a decoded summary; StateSet = Convert + setState, the " +
 		"state's tftypes.Value. NumberText = formatting one number as the msgpack encoder and Terraform's state " +
 		"writer do. Fewer iterations for the slow stages (see bench/gobench.go).\n\n```\n")
 	b.WriteString(goBench)

@@ -57,9 +57,9 @@ type options struct {
 	runIncludeMax             int   // include_datapoints = true rows for runs up to this size
 	comparisonIncludeMax      int   // ... and for comparisons
 	comparisonDecodeMax       int   // (b) rows for comparisons up to this size
-	handoffSizes              []int // sizes at which (a), and (a+) up to handoffIncludeMax, also run by the twin provider
-	handoffIncludeMax         int
-	twinProvider              string // the twin provider's binary; "" builds it without stateHandoffServer
+	twinSizes                 []int // sizes at which (a), and (a+) up to twinIncludeMax, also run by the twin provider
+	twinIncludeMax            int
+	twinProvider              string // the twin provider's binary; "" for no twins
 	reps, repsMid, repsBig    int
 	goBench                   bool
 	outDir, results           string
@@ -79,11 +79,11 @@ func main() {
 	flag.IntVar(&o.runIncludeMax, "run-include-max", 50_000, "time include_datapoints = true for runs up to this size")
 	flag.IntVar(&o.comparisonIncludeMax, "comparison-include-max", 10_000, "time include_datapoints = true for comparisons up to this size")
 	flag.IntVar(&o.comparisonDecodeMax, "comparison-decode-max", 50_000, "time (b) for comparisons up to this size")
-	handoffSizes := flag.String("handoff-sizes", "10000,50000",
-		"sizes at which (a), and (a+) up to -handoff-include-max, also run with the provider built without stateHandoffServer; '' for none")
-	flag.IntVar(&o.handoffIncludeMax, "handoff-include-max", 10_000, "twin (a+) too, at -handoff-sizes up to this size")
-	flag.StringVar(&o.twinProvider, "twin-provider", "", "time the -handoff-sizes twins with this provider binary "+
-		"instead of one built without stateHandoffServer, to compare two builds (such as before and after a change)")
+	twinSizes := flag.String("twin-sizes", "10000,50000",
+		"with -twin-provider, sizes at which (a), and (a+) up to -twin-include-max, also run with the twin; '' for none")
+	flag.IntVar(&o.twinIncludeMax, "twin-include-max", 10_000, "twin (a+) too, at -twin-sizes up to this size")
+	flag.StringVar(&o.twinProvider, "twin-provider", "", "also time plans with this provider binary, in the same rounds, "+
+		"to compare two builds (such as before and after a change)")
 	flag.IntVar(&o.reps, "reps", 5, "timed plans per configuration")
 	flag.IntVar(&o.repsMid, "reps-mid", 3, "timed plans per configuration from 10,000 datapoints")
 	flag.IntVar(&o.repsBig, "reps-big", 2, "timed plans per configuration from 50,000 datapoints")
@@ -99,8 +99,8 @@ func main() {
 	if o.comparisonSizes, err = parseSizes(*comparisonSizes); err != nil {
 		fatalf("-comparison-sizes: %v", err)
 	}
-	if o.handoffSizes, err = parseSizes(*handoffSizes); err != nil {
-		fatalf("-handoff-sizes: %v", err)
+	if o.twinSizes, err = parseSizes(*twinSizes); err != nil {
+		fatalf("-twin-sizes: %v", err)
 	}
 	if err := run(o); err != nil {
 		fatalf("%v", err)
@@ -159,35 +159,31 @@ func run(o options) error {
 	}
 	binDir := filepath.Join(outDir, "bin")
 	directDir, launcherDir := filepath.Join(binDir, "direct"), filepath.Join(binDir, "launcher")
-	noHandoffDir := filepath.Join(binDir, "nohandoff")
+	twinDir := filepath.Join(binDir, "twin")
 	workDir := filepath.Join(outDir, "work")
 	for _, d := range []string{workDir, binDir} {
 		if err := os.RemoveAll(d); err != nil {
 			return err
 		}
 	}
-	for _, d := range []string{directDir, launcherDir, noHandoffDir, workDir} {
+	for _, d := range []string{directDir, launcherDir, twinDir, workDir} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return err
 		}
 	}
 
-	logf("building the provider (and its twin) and the launcher")
+	logf("building the provider and the launcher")
 	providerBin := filepath.Join(directDir, "terraform-provider-honeyhive")
-	noHandoffBin := filepath.Join(noHandoffDir, "terraform-provider-honeyhive")
+	twinBin := filepath.Join(twinDir, "terraform-provider-honeyhive")
 	if err := goBuild(root, providerBin, "."); err != nil {
 		return err
 	}
-	if o.twinProvider == "" {
-		if err := goBuild(root, noHandoffBin, ".", "-tags", "nohandoff"); err != nil {
-			return err
-		}
-	} else {
+	if o.twinProvider != "" {
 		twin, err := filepath.Abs(o.twinProvider)
 		if err != nil {
 			return err
 		}
-		if err := os.Symlink(twin, noHandoffBin); err != nil {
+		if err := os.Symlink(twin, twinBin); err != nil {
 			return err
 		}
 		twinName = "with " + o.twinProvider
@@ -196,8 +192,8 @@ func run(o options) error {
 		return err
 	}
 	directRC, launcherRC := filepath.Join(binDir, "direct.tfrc"), filepath.Join(binDir, "launcher.tfrc")
-	noHandoffRC := filepath.Join(binDir, "nohandoff.tfrc")
-	for rc, dir := range map[string]string{directRC: directDir, launcherRC: launcherDir, noHandoffRC: noHandoffDir} {
+	twinRC := filepath.Join(binDir, "twin.tfrc")
+	for rc, dir := range map[string]string{directRC: directDir, launcherRC: launcherDir, twinRC: twinDir} {
 		body := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/honeyhiveai/honeyhive\" = %q\n  }\n  direct {}\n}\n", dir)
 		if err := os.WriteFile(rc, []byte(body), 0o644); err != nil {
 			return err
@@ -218,17 +214,17 @@ func run(o options) error {
 	baseEnv := append(os.Environ(), "HH_API_URL="+url, "HH_API_KEY="+srv.APIKey(), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 	e := env{
 		tf: tf,
-		direct: func(noHandoff bool) []string {
+		direct: func(twin bool) []string {
 			rc := directRC
-			if noHandoff {
-				rc = noHandoffRC
+			if twin {
+				rc = twinRC
 			}
 			return append(slices.Clone(baseEnv), "TF_CLI_CONFIG_FILE="+rc)
 		},
-		launcher: func(noHandoff bool, rssFile string) []string {
+		launcher: func(twin bool, rssFile string) []string {
 			bin := providerBin
-			if noHandoff {
-				bin = noHandoffBin
+			if twin {
+				bin = twinBin
 			}
 			return append(slices.Clone(baseEnv), "TF_CLI_CONFIG_FILE="+launcherRC,
 				"BENCH_REAL_PROVIDER="+bin, "BENCH_RSS_FILE="+rssFile)
@@ -302,13 +298,13 @@ func run(o options) error {
 	return nil
 }
 
-// handoffTwins adds to the configurations of a scenario of n datapoints
-// their twins (see twinName), where -handoff-sizes asks for them.
-func (o options) handoffTwins(n int, cs []config) []config {
-	if !slices.Contains(o.handoffSizes, n) {
+// twins adds to the configurations of a scenario of n datapoints their
+// twins (see twinName), where -twin-provider and -twin-sizes ask for them.
+func (o options) twins(n int, cs []config) []config {
+	if o.twinProvider == "" || !slices.Contains(o.twinSizes, n) {
 		return cs
 	}
-	if n <= o.handoffIncludeMax {
+	if n <= o.twinIncludeMax {
 		return withTwins(cs, keyDefaults, keyInclude)
 	}
 	return withTwins(cs, keyDefaults)
@@ -323,7 +319,7 @@ func runScenario(o options, srv *localhoneyhive.Server, fetch func(string) ([]by
 		return nil, err
 	}
 	return &scenario{
-		kind: "run", datapoints: n, configs: o.handoffTwins(n, runConfigs(runID, n <= o.runIncludeMax)),
+		kind: "run", datapoints: n, configs: o.twins(n, runConfigs(runID, n <= o.runIncludeMax)),
 		bodyFile: "summary.json", body: body, providerBytes: len(body), reps: o.repsFor(n),
 	}, nil
 }
@@ -349,7 +345,7 @@ func comparisonScenario(o options, srv *localhoneyhive.Server, fetch func(string
 	}
 	return &scenario{
 		kind: "comparison", datapoints: n,
-		configs:  o.handoffTwins(n, comparisonConfigs(newID, oldID, n <= o.comparisonIncludeMax, n <= o.comparisonDecodeMax)),
+		configs:  o.twins(n, comparisonConfigs(newID, oldID, n <= o.comparisonIncludeMax, n <= o.comparisonDecodeMax)),
 		bodyFile: "comparison.json", body: body, providerBytes: total, reps: o.repsFor(n),
 	}, nil
 }

@@ -116,7 +116,7 @@ func attrTypesOf(o schema.NestedAttributeObject) map[string]attr.Type {
 }
 
 // withAttributes returns attributes with those of each of more added; a name
-// declared twice is a bug, and panics at start-up.
+// declared twice is a bug, and panics when the schema is built.
 func withAttributes(attributes map[string]schema.Attribute, more ...map[string]schema.Attribute) map[string]schema.Attribute {
 	for _, m := range more {
 		for name, a := range m {

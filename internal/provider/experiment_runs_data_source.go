@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"maps"
 	"strconv"
 	"strings"
 
@@ -103,7 +102,7 @@ func (d *experimentRunsDataSource) Schema(ctx context.Context, _ datasource.Sche
 			"`honeyhive_experiment_run` or compare with `honeyhive_run_comparison`. The list is read again on every " +
 			"plan. No matching run is an empty `runs` list, not an error: a `precondition` or `postcondition` " +
 			"decides what that means for you.",
-		Attributes: map[string]schema.Attribute{
+		Attributes: withAttributes(map[string]schema.Attribute{
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Only runs with this name.",
 				Optional:            true,
@@ -173,10 +172,9 @@ func (d *experimentRunsDataSource) Schema(ctx context.Context, _ datasource.Sche
 				"number of matches then, and null when the scan stopped earlier (at `max_results` matches, or at " +
 				"`metadata_scan_limit` runs). Null, with a warning, when the provider cut short a list the server " +
 				"did not end (see `max_results`): more runs may exist."),
-		},
+		}, runsFilterAttributes()),
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
-	maps.Copy(resp.Schema.Attributes, runsFilterAttributes())
 }
 
 func (d *experimentRunsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
