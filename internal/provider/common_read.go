@@ -18,6 +18,7 @@ import (
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/stats"
 )
 
 // What the data sources share when they read: the read deadline, waiting for
@@ -37,6 +38,20 @@ func withReadTimeout(ctx context.Context, t timeouts.Value) (context.Context, co
 	}
 	ctx, cancel := context.WithTimeout(ctx, readTimeout)
 	return ctx, cancel, diags
+}
+
+// setResultDefaults sets the defaults of the arguments a run and a comparison
+// share, where the configuration leaves them null.
+func setResultDefaults(aggregateFunction *types.String, confidenceLevel *types.Float64, includeDatapoints *types.Bool) {
+	if aggregateFunction.IsNull() {
+		*aggregateFunction = types.StringValue(defaultAggregateFunction)
+	}
+	if confidenceLevel.IsNull() {
+		*confidenceLevel = types.Float64Value(stats.DefaultConfidenceLevel)
+	}
+	if includeDatapoints.IsNull() {
+		*includeDatapoints = types.BoolValue(false)
+	}
 }
 
 // readSummary reads a run's summary, first waiting for the run to finish when

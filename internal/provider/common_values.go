@@ -113,6 +113,14 @@ func optionalString(s *string) types.String {
 	return types.StringValue(*s)
 }
 
+// optionalJSON returns JSON text as the server sent it, null for none.
+func optionalJSON(raw []byte) types.String {
+	if raw == nil {
+		return types.StringNull()
+	}
+	return types.StringValue(string(raw))
+}
+
 // optionalName returns a metric name, null for an entry without one.
 func optionalName(name string) types.String {
 	if name == "" {

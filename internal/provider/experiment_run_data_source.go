@@ -158,15 +158,7 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if state.AggregateFunction.IsNull() {
-		state.AggregateFunction = types.StringValue(defaultAggregateFunction)
-	}
-	if state.ConfidenceLevel.IsNull() {
-		state.ConfidenceLevel = types.Float64Value(stats.DefaultConfidenceLevel)
-	}
-	if state.IncludeDatapoints.IsNull() {
-		state.IncludeDatapoints = types.BoolValue(false)
-	}
+	setResultDefaults(&state.AggregateFunction, &state.ConfidenceLevel, &state.IncludeDatapoints)
 
 	ctx, cancel, diags := withReadTimeout(ctx, state.Timeouts)
 	defer cancel()
@@ -227,10 +219,7 @@ func setRunFacts(m *experimentRunModel, r *models.Run) {
 	m.DatasetName = optionalString(r.DatasetName)
 	m.CreatedAt = optionalString(r.CreatedAt)
 	m.UpdatedAt = optionalString(r.UpdatedAt)
-	m.Metadata = types.StringNull()
-	if r.Metadata != nil {
-		m.Metadata = types.StringValue(string(r.Metadata))
-	}
+	m.Metadata = optionalJSON(r.Metadata)
 }
 
 // setExperimentRun fills the computed attributes from a summary. Warnings about
@@ -244,14 +233,8 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 	if includeDatapoints {
 		m.Passed, m.Failed = stringList(s.Passed), stringList(s.Failed)
 	}
-	m.PassedCount, m.FailedCount = types.Int64Null(), types.Int64Null()
+	m.PassedCount, m.FailedCount = listLength(s.Passed), listLength(s.Failed)
 	m.PassRate, m.PassRateCILower, m.PassRateCIUpper = types.NumberNull(), types.NumberNull(), types.NumberNull()
-	if s.Passed != nil {
-		m.PassedCount = types.Int64Value(int64(len(s.Passed)))
-	}
-	if s.Failed != nil {
-		m.FailedCount = types.Int64Value(int64(len(s.Failed)))
-	}
 	if s.Passed != nil || s.Failed != nil {
 		judged := len(s.Passed) + len(s.Failed)
 		m.PassRate = ratio(len(s.Passed), judged)

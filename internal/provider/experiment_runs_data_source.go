@@ -250,30 +250,18 @@ func setExperimentRuns(m *experimentRunsModel, runs []models.Run, total int) {
 	elems := make([]attr.Value, len(runs))
 	ids := make([]attr.Value, len(runs))
 	for i, r := range runs {
-		runID := types.StringNull()
-		if r.RunID != "" {
-			runID = types.StringValue(r.RunID)
-		}
-		status := types.StringNull()
-		if r.Status != "" {
-			status = types.StringValue(r.Status.String())
-		}
-		metadata := types.StringNull()
-		if r.Metadata != nil {
-			metadata = types.StringValue(string(r.Metadata))
-		}
-		ids[i] = runID
+		ids[i] = optionalName(r.RunID)
 		elems[i] = types.ObjectValueMust(listedRunAttrTypes, map[string]attr.Value{
-			"run_id":       runID,
+			"run_id":       ids[i],
 			"name":         optionalString(r.Name),
 			"description":  optionalString(r.Description),
-			"status":       status,
+			"status":       optionalStatus(r.Status),
 			"dataset_id":   optionalString(r.DatasetID),
 			"dataset_name": optionalString(r.DatasetName),
 			"created_at":   optionalString(r.CreatedAt),
 			"updated_at":   optionalString(r.UpdatedAt),
 			"metric_names": emptyableStringList(r.MetricNames),
-			"metadata":     metadata,
+			"metadata":     optionalJSON(r.Metadata),
 		})
 	}
 	m.Runs = types.ListValueMust(types.ObjectType{AttrTypes: listedRunAttrTypes}, elems)

@@ -50,12 +50,12 @@ func runsFilterAttributes() map[string]schema.Attribute {
 		"created_after": schema.StringAttribute{
 			MarkdownDescription: bound("at or after", "$gte"),
 			Optional:            true,
-			Validators:          []validator.String{rfc3339Validator{}},
+			Validators:          []validator.String{rfc3339Validator},
 		},
 		"created_before": schema.StringAttribute{
 			MarkdownDescription: bound("at or before", "$lte") + " Must not be earlier than `created_after`.",
 			Optional:            true,
-			Validators:          []validator.String{rfc3339Validator{}},
+			Validators:          []validator.String{rfc3339Validator},
 		},
 		"metadata": schema.MapAttribute{
 			MarkdownDescription: "Only runs whose metadata (the JSON object your evaluation attached to the run) has " +
@@ -92,29 +92,20 @@ func runsFilterAttributes() map[string]schema.Attribute {
 }
 
 // rfc3339Validator accepts an RFC 3339 timestamp.
-type rfc3339Validator struct{}
-
-func (rfc3339Validator) Description(context.Context) string {
-	return "value must be an RFC 3339 timestamp such as \"" + exampleTimestamp + "\""
-}
-
-func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (rfc3339Validator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	if _, err := time.Parse(time.RFC3339, s); err != nil {
+var rfc3339Validator = stringValidator{
+	description: "value must be an RFC 3339 timestamp such as \"" + exampleTimestamp + "\"",
+	check: func(at path.Path, s string) (string, string) {
+		if _, err := time.Parse(time.RFC3339, s); err == nil {
+			return "", ""
+		}
 		hint := ""
 		if _, err := time.Parse(time.DateOnly, s); err == nil {
 			hint = fmt.Sprintf(" A date alone is not a timestamp: add the time and the offset, such as %q.", s+"T00:00:00Z")
 		}
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid timestamp",
-			fmt.Sprintf("%s must be an RFC 3339 timestamp, with a date, a time and an offset, such as %q or "+
-				"\"2026-05-01T02:00:00+02:00\" (timestamp(), plantimestamp() and timeadd() produce them); got %q.%s",
-				req.Path, exampleTimestamp, s, hint))
-	}
+		return "Invalid timestamp", fmt.Sprintf("%s must be an RFC 3339 timestamp, with a date, a time and an offset, "+
+			"such as %q or \"2026-05-01T02:00:00+02:00\" (timestamp(), plantimestamp() and timeadd() produce them); "+
+			"got %q.%s", at, exampleTimestamp, s, hint)
+	},
 }
 
 // ValidateConfig rejects bounds that select no instant at all.

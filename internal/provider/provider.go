@@ -105,7 +105,7 @@ func (p *HoneyHiveProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"provider's own (no HoneyHive client reads one). With only a classic key (`api_key`) it is ignored, " +
 					"with a warning, as HoneyHive's SDK ignores it. Must not be empty.",
 				Optional:   true,
-				Validators: []validator.String{projectIDValidator{}},
+				Validators: []validator.String{projectIDValidator},
 			},
 			"api_key": schema.StringAttribute{
 				MarkdownDescription: "Classic HoneyHive project key, sent as `Authorization: Bearer` on the classic run routes " +
@@ -134,7 +134,7 @@ func (p *HoneyHiveProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"and the whole response body, as a Go duration such as `90s` or `2m`. HoneyHive computes results on " +
 					"request, so large runs take seconds. Defaults to `" + defaultRequestTimeout.String() + "`.",
 				Optional:   true,
-				Validators: []validator.String{durationValidator{}},
+				Validators: []validator.String{durationValidator},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a read is retried after a connection error, an HTTP 429 "+

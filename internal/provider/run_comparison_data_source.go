@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -156,15 +157,7 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if state.AggregateFunction.IsNull() {
-		state.AggregateFunction = types.StringValue(defaultAggregateFunction)
-	}
-	if state.ConfidenceLevel.IsNull() {
-		state.ConfidenceLevel = types.Float64Value(stats.DefaultConfidenceLevel)
-	}
-	if state.IncludeDatapoints.IsNull() {
-		state.IncludeDatapoints = types.BoolValue(false)
-	}
+	setResultDefaults(&state.AggregateFunction, &state.ConfidenceLevel, &state.IncludeDatapoints)
 	includeDatapoints := state.IncludeDatapoints.ValueBool()
 	var lowerIsBetter, gateMetrics []string
 	resp.Diagnostics.Append(state.LowerIsBetter.ElementsAs(ctx, &lowerIsBetter, false)...)
@@ -311,13 +304,11 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 	if diags.HasError() {
 		return diags
 	}
-	lowerIsBetter := make(map[string]bool, len(p.lowerIsBetter))
-	for _, name := range p.lowerIsBetter {
-		lowerIsBetter[name] = true
-	}
 
+	deltaNames := make([]string, len(c.MetricDeltas)) // every entry's name, "" for none
 	entriesPerName := make(map[string]int, len(c.MetricDeltas))
-	for _, delta := range c.MetricDeltas {
+	for i, delta := range c.MetricDeltas {
+		deltaNames[i] = delta.MetricName
 		entriesPerName[delta.MetricName]++
 	}
 	entries := make([]entryStatistics, len(c.MetricDeltas))
@@ -331,7 +322,7 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 		if entriesPerName[delta.MetricName] > 1 {
 			pairedEvents[i] = delta.EventName
 		}
-		e := entryStatistics{name: delta.MetricName, lowerIsBetter: lowerIsBetter[delta.MetricName]}
+		e := entryStatistics{name: delta.MetricName, lowerIsBetter: slices.Contains(p.lowerIsBetter, delta.MetricName)}
 		if delta.MetricName != "" {
 			e.differences, e.skipped = models.PairedDifferences(p.newRun, p.oldRun, delta.MetricName, pairedEvents[i])
 		}
@@ -352,12 +343,8 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 	m.FamilySize = types.Int64Value(int64(fam.size))
 	m.FamilyRegressedMetrics = emptyableStringList(fam.regressed)
 
-	// Every entry's name, for where its lists go; the by-name map takes the
-	// named entries only (the SDK drops the others).
-	deltaNames := make([]string, len(c.MetricDeltas))
-	for i, delta := range c.MetricDeltas {
-		deltaNames[i] = delta.MetricName
-	}
+	// Where each entry's lists go; the by-name map takes the named entries
+	// only (the SDK drops the others).
 	placement := placeDatapointLists(deltaNames, includeDatapoints)
 	details := make([]attr.Value, len(c.MetricDeltas))
 	var named []attr.Value
