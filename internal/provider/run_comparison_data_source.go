@@ -57,12 +57,12 @@ type runComparisonModel struct {
 	MetricDeltaDetails types.List     `tfsdk:"metric_delta_details"`
 	ImprovedMetrics    types.List     `tfsdk:"improved_metrics"`
 	DegradedMetrics    types.List     `tfsdk:"degraded_metrics"`
-	// Regressions by datapoint (comparison_outcomes.go).
+	// Regressions by datapoint (run_comparison_outcomes.go).
 	RegressedCount      types.Int64 `tfsdk:"regressed_count"`
 	FixedCount          types.Int64 `tfsdk:"fixed_count"`
 	RegressedDatapoints types.List  `tfsdk:"regressed_datapoints"`
 	FixedDatapoints     types.List  `tfsdk:"fixed_datapoints"`
-	// The family of metrics gated together (comparison_family.go).
+	// The family of metrics gated together (run_comparison_family.go).
 	FamilySize             types.Int64 `tfsdk:"family_size"`
 	FamilyRegressedMetrics types.List  `tfsdk:"family_regressed_metrics"`
 }
@@ -293,7 +293,7 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 	m.RegressedCount, m.FixedCount = outcomes.regressedCount, outcomes.fixedCount
 	m.RegressedDatapoints, m.FixedDatapoints = outcomes.regressedDatapoints, outcomes.fixedDatapoints
 
-	// A name the user misspelt fails the read (metric_name_check.go), both
+	// A name the user misspelt fails the read (run_comparison_metric_names.go), both
 	// arguments checked so that every such name is reported at once.
 	diags.Append(unknownMetricErrors("lower_is_better", p.lowerIsBetter, names,
 		"the metric it means would read as higher-is-better, and a rise in it (a regression, for a latency or "+
