@@ -289,9 +289,7 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 	m.ImprovedMetrics = emptyableStringList(c.ListImprovedMetrics())
 	m.DegradedMetrics = emptyableStringList(c.ListDegradedMetrics())
 	// The ID lists are per-datapoint data: null unless include_datapoints.
-	outcomes := datapointOutcomes(p.newRun, p.oldRun, includeDatapoints)
-	m.RegressedCount, m.FixedCount = outcomes.regressedCount, outcomes.fixedCount
-	m.RegressedDatapoints, m.FixedDatapoints = outcomes.regressedDatapoints, outcomes.fixedDatapoints
+	setDatapointOutcomes(m, p.newRun, p.oldRun, includeDatapoints)
 
 	// A name the user misspelt fails the read (run_comparison_metric_names.go), both
 	// arguments checked so that every such name is reported at once.

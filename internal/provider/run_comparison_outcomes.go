@@ -46,33 +46,22 @@ var metricDeltaOutcomeAttributes = map[string]schema.Attribute{
 		"new one, the reverse of `regressed_count`, with the same rules. Null when `regressed_count` is."),
 }
 
-// outcomeState is the comparison's attributes for its changed outcomes.
-type outcomeState struct {
-	regressedCount, fixedCount           types.Int64
-	regressedDatapoints, fixedDatapoints types.List
-}
-
-// datapointOutcomes compares the two summaries' top-level lists. The ID
+// setDatapointOutcomes compares the two summaries' top-level lists. The ID
 // lists are null unless includeIDs, which the caller sets from
 // include_datapoints (per-datapoint data); the counts are there either way.
-func datapointOutcomes(newRun, oldRun *models.ExperimentResultSummary, includeIDs bool) outcomeState {
-	s := outcomeState{
-		regressedCount:      types.Int64Null(),
-		fixedCount:          types.Int64Null(),
-		regressedDatapoints: types.ListNull(types.StringType),
-		fixedDatapoints:     types.ListNull(types.StringType),
-	}
+func setDatapointOutcomes(m *runComparisonModel, newRun, oldRun *models.ExperimentResultSummary, includeIDs bool) {
+	m.RegressedCount, m.FixedCount = types.Int64Null(), types.Int64Null()
+	m.RegressedDatapoints, m.FixedDatapoints = types.ListNull(types.StringType), types.ListNull(types.StringType)
 	changes, ok := models.DatapointOutcomeChanges(newRun, oldRun)
 	if !ok {
-		return s
+		return
 	}
-	s.regressedCount = types.Int64Value(int64(len(changes.Regressed)))
-	s.fixedCount = types.Int64Value(int64(len(changes.Fixed)))
+	m.RegressedCount = types.Int64Value(int64(len(changes.Regressed)))
+	m.FixedCount = types.Int64Value(int64(len(changes.Fixed)))
 	if includeIDs {
-		s.regressedDatapoints = emptyableStringList(changes.Regressed)
-		s.fixedDatapoints = emptyableStringList(changes.Fixed)
+		m.RegressedDatapoints = emptyableStringList(changes.Regressed)
+		m.FixedDatapoints = emptyableStringList(changes.Fixed)
 	}
-	return s
 }
 
 // metricOutcomes are one comparison entry's regressed_count and fixed_count,
