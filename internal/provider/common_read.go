@@ -4,16 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
@@ -149,29 +146,4 @@ func readFailureDetail(err error) string {
 		return strings.TrimSuffix(err.Error(), ".") + ".\n\n" + hint
 	}
 	return err.Error()
-}
-
-// setState stores model, a struct whose fields are all attr.Values, in state.
-// It hands State.Set the object's Terraform value rather than the model:
-// given a struct, State.Set converts every value to Terraform's form, back to
-// framework values and to Terraform's form again, which with
-// include_datapoints doubles the provider's allocations (compare
-// BenchmarkExperimentRun_3StateSet with _3StateSetFramework).
-func setState(ctx context.Context, state *tfsdk.State, model any) diag.Diagnostics {
-	attrTypes := state.Schema.Type().(attr.TypeWithAttributeTypes).AttributeTypes()
-	v := reflect.ValueOf(model).Elem()
-	values := make(map[string]attr.Value, v.NumField())
-	for i := range v.NumField() {
-		values[v.Type().Field(i).Tag.Get("tfsdk")] = v.Field(i).Interface().(attr.Value)
-	}
-	object, diags := types.ObjectValue(attrTypes, values)
-	if diags.HasError() {
-		return diags
-	}
-	value, err := object.ToTerraformValue(ctx)
-	if err != nil {
-		diags.AddError("Could not store the data source's state", err.Error()+"; this is a bug in the provider")
-		return diags
-	}
-	return append(diags, state.Set(ctx, value)...)
 }
