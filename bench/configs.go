@@ -17,19 +17,17 @@ type config struct {
 	key, label string
 	provider   bool   // uses the honeyhive provider
 	hcl        string // main.tf
-	// noHandoff runs the twin provider: by default built with -tags
-	// nohandoff, without stateHandoffServer (see twinName).
-	noHandoff bool
-	// twinOf is the key of the configuration this one repeats without the
-	// handoff.
+	// twin runs the twin provider (-twin-provider), another build of the
+	// provider, to compare two builds in the same rounds.
+	twin bool
+	// twinOf is the key of the configuration this one repeats with the twin.
 	twinOf string
 	// bodyFile is the file next to main.tf that (b) reads the body from.
 	bodyFile string
 }
 
-// twinName says what runs the twins: by default the provider built without
-// stateHandoffServer; with -twin-provider, that binary.
-var twinName = "without stateHandoffServer"
+// twinName says what runs the twins: "with" the -twin-provider binary.
+var twinName string
 
 // withTwins returns, for each configuration of cs in keys, a twin run by the
 // twin provider (see twinName), after cs.
@@ -39,7 +37,7 @@ func withTwins(cs []config, keys ...string) []config {
 		for _, k := range keys {
 			if c.key == k && c.provider {
 				out = append(out, config{key: c.key + "/twin", label: c.label + ", " + twinName,
-					provider: true, hcl: c.hcl, noHandoff: true, twinOf: c.key})
+					provider: true, hcl: c.hcl, twin: true, twinOf: c.key})
 			}
 		}
 	}

@@ -14,10 +14,9 @@ import (
 // plans.
 
 // goBenchRuns are the benchmarks `make bench` runs: package, pattern and
-// -benchtime. Fewer iterations for the slow stages; the framework baseline
-// (BenchmarkExperimentRun_3StateSetFramework, tens of seconds an iteration at
-// 100,000 datapoints) and BenchmarkExperimentRun_4Msgpack are left out to
-// keep `make bench` short: run them by hand.
+// -benchtime. Fewer iterations for the slow stages;
+// BenchmarkExperimentRun_4Msgpack is left out to keep `make bench` short: run
+// it by hand.
 var goBenchRuns = [][3]string{
 	{"./internal/models/", "DecodeExperimentResultSummaryWith", "5x"},
 	// -bench matches each level of a name separately: $ ends the first.
@@ -55,7 +54,7 @@ func renderGoBench(b *strings.Builder, goBench string) {
 		"with its datapoints counted, or kept for pairing, with and without each metric's values. ExperimentRun_* " +
 		"and RunComparison_* follow what each data source's Read does with its bodies: Decode, as Read decodes " +
 		"them; Convert = Decode + the attribute values (for a comparison, with the pairing and statistics); " +
-		"ConvertOnly = the attribute values of a decoded summary; StateSet = Convert + setStateDirect, the " +
+		"ConvertOnly = the attribute values of a decoded summary; StateSet = Convert + State.Set, the " +
 		"state's tftypes.Value. NumberText = formatting one number as the msgpack encoder and Terraform's state " +
 		"writer do. Fewer iterations for the slow stages (see bench/gobench.go).\n\n```\n")
 	b.WriteString(goBench)

@@ -52,9 +52,9 @@ import (
 
 type options struct {
 	runSizes, comparisonSizes []int
-	handoffSizes              []int // sizes at which (a), and (a+) up to handoffIncludeMax, also run by the twin provider
-	handoffIncludeMax         int
-	twinProvider              string // the twin provider's binary; "" builds it without stateHandoffServer
+	twinSizes                 []int // sizes at which (a), and (a+) up to twinIncludeMax, also run by the twin provider
+	twinIncludeMax            int
+	twinProvider              string // the twin provider's binary; "" for no twins
 	goBench                   bool
 	results                   string
 }
@@ -75,11 +75,11 @@ func main() {
 	runSizes := flag.String("run-sizes", "1000,10000,50000", "comma-separated run sizes (datapoints) for honeyhive_experiment_run; '' for none")
 	comparisonSizes := flag.String("comparison-sizes", "1000,10000,50000,100000",
 		"comma-separated run sizes (datapoints, each of the two runs) for honeyhive_run_comparison; '' for none")
-	handoffSizes := flag.String("handoff-sizes", "10000,50000",
-		"sizes at which (a), and (a+) up to -handoff-include-max, also run with the provider built without stateHandoffServer; '' for none")
-	flag.IntVar(&o.handoffIncludeMax, "handoff-include-max", 10_000, "twin (a+) too, at -handoff-sizes up to this size")
-	flag.StringVar(&o.twinProvider, "twin-provider", "", "time the -handoff-sizes twins with this provider binary "+
-		"instead of one built without stateHandoffServer, to compare two builds (such as before and after a change)")
+	twinSizes := flag.String("twin-sizes", "10000,50000",
+		"with -twin-provider, sizes at which (a), and (a+) up to -twin-include-max, also run with the twin; '' for none")
+	flag.IntVar(&o.twinIncludeMax, "twin-include-max", 10_000, "twin (a+) too, at -twin-sizes up to this size")
+	flag.StringVar(&o.twinProvider, "twin-provider", "", "also time plans with this provider binary, in the same rounds, "+
+		"to compare two builds (such as before and after a change)")
 	flag.BoolVar(&o.goBench, "go-bench", true, "also run the Go benchmarks (decode and conversion)")
 	flag.StringVar(&o.results, "results", "bench/RESULTS.md", "committed results file to rewrite ('' to skip)")
 	flag.Parse()
@@ -90,8 +90,8 @@ func main() {
 	if o.comparisonSizes, err = parseSizes(*comparisonSizes); err != nil {
 		fatalf("-comparison-sizes: %v", err)
 	}
-	if o.handoffSizes, err = parseSizes(*handoffSizes); err != nil {
-		fatalf("-handoff-sizes: %v", err)
+	if o.twinSizes, err = parseSizes(*twinSizes); err != nil {
+		fatalf("-twin-sizes: %v", err)
 	}
 	if err := run(o); err != nil {
 		fatalf("%v", err)
@@ -152,33 +152,29 @@ func run(o options) error {
 	}
 	binDir := filepath.Join(outDir, "bin")
 	directDir, launcherDir := filepath.Join(binDir, "direct"), filepath.Join(binDir, "launcher")
-	noHandoffDir := filepath.Join(binDir, "nohandoff")
+	twinDir := filepath.Join(binDir, "twin")
 	workDir := filepath.Join(outDir, "work")
 	if err := errors.Join(os.RemoveAll(workDir), os.RemoveAll(binDir)); err != nil {
 		return err
 	}
-	for _, d := range []string{directDir, launcherDir, noHandoffDir, workDir} {
+	for _, d := range []string{directDir, launcherDir, twinDir, workDir} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return err
 		}
 	}
 
-	logf("building the provider (and its twin) and the launcher")
+	logf("building the provider and the launcher")
 	providerBin := filepath.Join(directDir, "terraform-provider-honeyhive")
-	noHandoffBin := filepath.Join(noHandoffDir, "terraform-provider-honeyhive")
+	twinBin := filepath.Join(twinDir, "terraform-provider-honeyhive")
 	if err := goBuild(root, providerBin, "."); err != nil {
 		return err
 	}
-	if o.twinProvider == "" {
-		if err := goBuild(root, noHandoffBin, ".", "-tags", "nohandoff"); err != nil {
-			return err
-		}
-	} else {
+	if o.twinProvider != "" {
 		twin, err := filepath.Abs(o.twinProvider)
 		if err != nil {
 			return err
 		}
-		if err := os.Symlink(twin, noHandoffBin); err != nil {
+		if err := os.Symlink(twin, twinBin); err != nil {
 			return err
 		}
 		twinName = "with " + o.twinProvider
@@ -187,8 +183,8 @@ func run(o options) error {
 		return err
 	}
 	directRC, launcherRC := filepath.Join(binDir, "direct.tfrc"), filepath.Join(binDir, "launcher.tfrc")
-	noHandoffRC := filepath.Join(binDir, "nohandoff.tfrc")
-	for rc, dir := range map[string]string{directRC: directDir, launcherRC: launcherDir, noHandoffRC: noHandoffDir} {
+	twinRC := filepath.Join(binDir, "twin.tfrc")
+	for rc, dir := range map[string]string{directRC: directDir, launcherRC: launcherDir, twinRC: twinDir} {
 		body := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/honeyhiveai/honeyhive\" = %q\n  }\n  direct {}\n}\n", dir)
 		if err := os.WriteFile(rc, []byte(body), 0o644); err != nil {
 			return err
@@ -204,17 +200,17 @@ func run(o options) error {
 	baseEnv := append(os.Environ(), "HH_API_URL="+url, "HH_API_KEY="+srv.APIKey(), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 	e := env{
 		tf: tf,
-		direct: func(noHandoff bool) []string {
+		direct: func(twin bool) []string {
 			rc := directRC
-			if noHandoff {
-				rc = noHandoffRC
+			if twin {
+				rc = twinRC
 			}
 			return append(slices.Clone(baseEnv), "TF_CLI_CONFIG_FILE="+rc)
 		},
-		launcher: func(noHandoff bool, rssFile string) []string {
+		launcher: func(twin bool, rssFile string) []string {
 			bin := providerBin
-			if noHandoff {
-				bin = noHandoffBin
+			if twin {
+				bin = twinBin
 			}
 			return append(slices.Clone(baseEnv), "TF_CLI_CONFIG_FILE="+launcherRC,
 				"BENCH_REAL_PROVIDER="+bin, "BENCH_RSS_FILE="+rssFile)
@@ -229,7 +225,7 @@ func run(o options) error {
 			if err != nil {
 				return err
 			}
-			s.configs = o.handoffTwins(n, s.configs)
+			s.configs = o.twins(n, s.configs)
 			logf("%s: body %s, bodies read by the provider %s", s.title(), mib(int64(len(s.body))), mib(int64(s.providerBytes)))
 			if err := measure(e, s, filepath.Join(workDir, s.kind, strconv.Itoa(n))); err != nil {
 				return err
@@ -276,13 +272,13 @@ func run(o options) error {
 	return nil
 }
 
-// handoffTwins adds to the configurations of a scenario of n datapoints
-// their twins (see twinName), where -handoff-sizes asks for them.
-func (o options) handoffTwins(n int, cs []config) []config {
-	if !slices.Contains(o.handoffSizes, n) {
+// twins adds to the configurations of a scenario of n datapoints their
+// twins (see twinName), where -twin-provider and -twin-sizes ask for them.
+func (o options) twins(n int, cs []config) []config {
+	if o.twinProvider == "" || !slices.Contains(o.twinSizes, n) {
 		return cs
 	}
-	if n <= o.handoffIncludeMax {
+	if n <= o.twinIncludeMax {
 		return withTwins(cs, keyDefaults, keyInclude)
 	}
 	return withTwins(cs, keyDefaults)

@@ -30,9 +30,9 @@ type result struct {
 type env struct {
 	tf string
 	// direct and launcher give the environment of plans with the provider
-	// (with or without stateHandoffServer), the latter recording its peak RSS.
-	direct   func(noHandoff bool) []string
-	launcher func(noHandoff bool, rssFile string) []string
+	// (this build or the twin), the latter recording its peak RSS.
+	direct   func(twin bool) []string
+	launcher func(twin bool, rssFile string) []string
 }
 
 // measure plans every configuration of s in its own directory under dir:
@@ -62,7 +62,7 @@ func measure(e env, s *scenario, dir string) error {
 	planArgs := []string{"plan", "-input=false", "-no-color", "-lock=false"}
 	if s.datapoints < midThreshold {
 		for _, c := range s.configs {
-			if _, err := terraform(e.tf, dirs[c.key], e.direct(c.noHandoff), planArgs...); err != nil {
+			if _, err := terraform(e.tf, dirs[c.key], e.direct(c.twin), planArgs...); err != nil {
 				return fmt.Errorf("%s, %s: warm-up plan: %w", s.title(), c.label, err)
 			}
 		}
@@ -71,13 +71,13 @@ func measure(e env, s *scenario, dir string) error {
 	for i := range reps {
 		for _, c := range s.configs {
 			r := s.results[c.key]
-			environ, args := e.direct(c.noHandoff), planArgs
+			environ, args := e.direct(c.twin), planArgs
 			rssFile := filepath.Join(dirs[c.key], "provider-rss.txt")
 			planFile := filepath.Join(dirs[c.key], "bench.tfplan")
 			if i == 0 {
 				args = append(slices.Clone(planArgs), "-out="+planFile)
 				if c.provider {
-					environ = e.launcher(c.noHandoff, rssFile)
+					environ = e.launcher(c.twin, rssFile)
 				}
 			}
 			d, err := terraform(e.tf, dirs[c.key], environ, args...)
@@ -106,7 +106,7 @@ func measure(e env, s *scenario, dir string) error {
 		}
 		logPath := filepath.Join(dirs[c.key], "provider-debug.log")
 		_ = os.Remove(logPath)
-		environ := append(e.direct(c.noHandoff), "TF_LOG_PROVIDER=DEBUG", "TF_LOG_PATH="+logPath)
+		environ := append(e.direct(c.twin), "TF_LOG_PROVIDER=DEBUG", "TF_LOG_PATH="+logPath)
 		d, err := terraform(e.tf, dirs[c.key], environ, planArgs...)
 		if err != nil {
 			return fmt.Errorf("%s, %s: logged plan: %w", s.title(), c.label, err)

@@ -55,7 +55,7 @@ func render(scenarios []*scenario, elapsed time.Duration, goBench, tf string) st
 	renderTargets(&b, scenarios)
 	renderPlans(&b, scenarios)
 	renderPhases(&b, scenarios)
-	renderHandoff(&b, scenarios)
+	renderTwins(&b, scenarios)
 	if goBench != "" {
 		renderGoBench(&b, goBench)
 	}
@@ -216,32 +216,24 @@ func procField(file, pattern string) string {
 	return strings.Join(m[1:], " ")
 }
 
-func renderHandoff(b *strings.Builder, scenarios []*scenario) {
+func renderTwins(b *strings.Builder, scenarios []*scenario) {
 	var rows []string
 	for _, s := range scenarios {
 		for _, c := range s.configs {
 			if c.twinOf == "" {
 				continue
 			}
-			with, without := s.results[c.twinOf], s.results[c.key]
+			this, twin := s.results[c.twinOf], s.results[c.key]
 			rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s | %.2f | %s | %s |", s.kind, thousands(s.datapoints),
-				strings.TrimSuffix(c.label, ", "+twinName), secs(median(with.times)), secs(median(without.times)),
-				ratio(median(without.times), median(with.times)), mib(with.peakRSSKiB*1024), mib(without.peakRSSKiB*1024)))
+				strings.TrimSuffix(c.label, ", "+twinName), secs(median(this.times)), secs(median(twin.times)),
+				ratio(median(twin.times), median(this.times)), mib(this.peakRSSKiB*1024), mib(twin.peakRSSKiB*1024)))
 		}
 	}
 	if len(rows) == 0 {
 		return
 	}
-	if twinName == "without stateHandoffServer" {
-		b.WriteString("## stateHandoffServer\n\n")
-		b.WriteString("The provider's server hands data source states to Terraform itself, past the framework's post-read " +
-			"copy and conversion (internal/provider/server.go). It works around the framework, so it stays only while " +
-			"it pays for itself: the same plans with the provider built with `-tags nohandoff` (the framework's own " +
-			"server), in the same rounds.\n\n")
-	} else {
-		b.WriteString("## Against another build\n\n")
-		fmt.Fprintf(b, "The same plans run by the provider %s (-twin-provider), in the same rounds.\n\n", twinName)
-	}
+	b.WriteString("## Against another build\n\n")
+	fmt.Fprintf(b, "The same plans run by the provider %s (-twin-provider), in the same rounds.\n\n", twinName)
 	b.WriteString("| data source | datapoints | configuration | this build s | twin s | twin/this | RSS this build | RSS twin |\n")
 	b.WriteString("|---|---:|---|---:|---:|---:|---:|---:|\n")
 	b.WriteString(strings.Join(rows, "\n"))

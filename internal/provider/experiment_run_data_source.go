@@ -158,15 +158,7 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if state.AggregateFunction.IsNull() {
-		state.AggregateFunction = types.StringValue(defaultAggregateFunction)
-	}
-	if state.ConfidenceLevel.IsNull() {
-		state.ConfidenceLevel = types.Float64Value(stats.DefaultConfidenceLevel)
-	}
-	if state.IncludeDatapoints.IsNull() {
-		state.IncludeDatapoints = types.BoolValue(false)
-	}
+	setResultDefaults(&state.AggregateFunction, &state.ConfidenceLevel, &state.IncludeDatapoints)
 
 	ctx, cancel, diags := withReadTimeout(ctx, state.Timeouts)
 	defer cancel()
@@ -198,7 +190,7 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 	resp.Diagnostics.Append(setExperimentRun(&state, summary)...)
 	resp.Diagnostics.Append(runResultWarnings(roleRun, summary, state.WaitForCompletion.ValueBool())...)
 	resp.Diagnostics.Append(summaryAnomalyWarning(roleRun, summary)...)
-	resp.Diagnostics.Append(setStateDirect(ctx, &resp.State, &state)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	// Where a read's time goes, for `make bench` and for users of large runs.
 	tflog.Debug(ctx, "read HoneyHive experiment run", map[string]any{
 		"run_id":              state.RunID.ValueString(),
@@ -224,10 +216,7 @@ func setRunFacts(m *experimentRunModel, r *models.Run) {
 	m.DatasetName = optionalString(r.DatasetName)
 	m.CreatedAt = optionalString(r.CreatedAt)
 	m.UpdatedAt = optionalString(r.UpdatedAt)
-	m.Metadata = types.StringNull()
-	if r.Metadata != nil {
-		m.Metadata = types.StringValue(string(r.Metadata))
-	}
+	m.Metadata = optionalJSON(r.Metadata)
 }
 
 // setExperimentRun fills the computed attributes from a summary. Warnings about
@@ -241,14 +230,8 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 	if includeDatapoints {
 		m.Passed, m.Failed = stringList(s.Passed), stringList(s.Failed)
 	}
-	m.PassedCount, m.FailedCount = types.Int64Null(), types.Int64Null()
+	m.PassedCount, m.FailedCount = listLength(s.Passed), listLength(s.Failed)
 	m.PassRate, m.PassRateCILower, m.PassRateCIUpper = types.NumberNull(), types.NumberNull(), types.NumberNull()
-	if s.Passed != nil {
-		m.PassedCount = types.Int64Value(int64(len(s.Passed)))
-	}
-	if s.Failed != nil {
-		m.FailedCount = types.Int64Value(int64(len(s.Failed)))
-	}
 	if s.Passed != nil || s.Failed != nil {
 		judged := len(s.Passed) + len(s.Failed)
 		m.PassRate = ratio(len(s.Passed), judged)
@@ -296,6 +279,77 @@ func setExperimentRun(m *experimentRunModel, s *models.ExperimentResultSummary) 
 	}
 	return diags
 }
+
+// metricObject describes one aggregated metric of a run.
+var metricObject = schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+	"metric_name": stringAttr("Name of the metric (the evaluator)."),
+	"metric_type": stringAttr("Kind of evaluator that produced the metric, such as `PYTHON`, `LLM`, `HUMAN`, " +
+		"`COMPOSITE` or `CLIENT_SIDE`. Null when the server does not say."),
+	"event_name": stringAttr("Name of the traced event the metric was computed on, such as a chain or tool step. " +
+		"Null when the server does not say."),
+	"event_type": stringAttr("Type of that event, such as `model`, `tool` or `chain`. Null when the server does not say."),
+	"aggregate": numberAttr("The metric aggregated over the run's datapoints with `aggregation_function`, in the " +
+		"metric's own unit. Booleans are 1 (true) and 0 (false). Null when the server sent null or a value that is " +
+		"not a number (read it in `aggregate_text`), so a gate on it fails rather than passing by accident."),
+	"aggregate_text": stringAttr("The aggregate exactly as the server sent it: a number's digits, `true`/`false`, " +
+		"a string's text, or JSON for anything else. Null when the server sent null."),
+	"passing_range": schema.SingleNestedAttribute{
+		MarkdownDescription: "Range of values within which the metric passes a datapoint, in the metric's unit. " +
+			"Null when the metric has none.",
+		Computed: true,
+		Attributes: map[string]schema.Attribute{
+			"min": numberAttr("Lowest passing value. Null when unbounded or not a number."),
+			"max": numberAttr("Highest passing value. Null when unbounded or not a number."),
+		},
+	},
+	"datapoints": schema.SingleNestedAttribute{
+		MarkdownDescription: "This metric's results per datapoint: how many datapoints passed and failed it and, " +
+			"with `include_datapoints = true`, which ones and the metric's value on each. Null when the server sent " +
+			"no lists of passed and failed datapoints for the metric (and there are no values), so that " +
+			"`datapoints.failed_count == 0` cannot pass on missing data.",
+		Computed: true,
+		Attributes: map[string]schema.Attribute{
+			"passed_count": int64Attr("Number of datapoints that passed this metric, whatever `include_datapoints` " +
+				"is. " + idListNote + " Null when the server sent no list."),
+			"failed_count": int64Attr("Number of datapoints that failed this metric, whatever `include_datapoints` " +
+				"is. " + idListNote + " Null when the server sent no list."),
+			"passed": stringListAttr("IDs of the datapoints that passed this metric, in the server's order. " +
+				runListNote + " Null also when the server sent no list."),
+			"failed": stringListAttr("IDs of the datapoints that failed this metric, in the server's order. " +
+				runListNote + " Null also when the server sent no list."),
+			"values": schema.MapAttribute{
+				MarkdownDescription: "The metric's value on each datapoint, keyed by datapoint ID (the session ID for " +
+					"a datapoint without one), in the metric's unit: `values[\"dp-07\"]`. Booleans are 1 and 0; a " +
+					"value that is null or not a number is null (read a string in `values_text`); a datapoint the " +
+					"metric did not run on has no key. This is the one place per-datapoint values are stored. " +
+					runListNote + " Null also when the server sent no datapoints.",
+				Computed:    true,
+				ElementType: types.NumberType,
+			},
+			"values_text": schema.MapAttribute{
+				MarkdownDescription: "The values `values` cannot show, as the server sent them, keyed by datapoint ID: " +
+					"strings (a grade such as `\"B\"`) and any other JSON. Numbers, booleans and nulls are not " +
+					"repeated here. " + runListNote,
+				Computed:    true,
+				ElementType: types.StringType,
+			},
+		},
+	},
+}}
+
+// runListNote says when a run's metric entry holds its per-datapoint data.
+const runListNote = nullUnlessIncluded + " In `metric_details`, null for the entry `metrics` holds (read it there)."
+
+// idListNote says how a list of passed or failed datapoint IDs is counted
+// (internal/models consistency.go).
+const idListNote = "Null or empty IDs are skipped and a repeated ID counts once, with a warning; an ID in both " +
+	"the passed and the failed list is an error."
+
+var (
+	metricAttrTypes       = attrTypesOf(metricObject)
+	passingRangeAttrTypes = metricAttrTypes["passing_range"].(types.ObjectType).AttrTypes
+	metricDPsAttrTypes    = metricAttrTypes["datapoints"].(types.ObjectType).AttrTypes
+)
 
 // metricValue returns one metric entry as a Terraform object. With lists,
 // its datapoints carry the entry's per-datapoint ID lists and its values keyed

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"maps"
 	"strconv"
 	"strings"
 
@@ -103,7 +102,7 @@ func (d *experimentRunsDataSource) Schema(ctx context.Context, _ datasource.Sche
 			"`honeyhive_experiment_run` or compare with `honeyhive_run_comparison`. The list is read again on every " +
 			"plan. No matching run is an empty `runs` list, not an error: a `precondition` or `postcondition` " +
 			"decides what that means for you.",
-		Attributes: map[string]schema.Attribute{
+		Attributes: withAttributes(map[string]schema.Attribute{
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Only runs with this name.",
 				Optional:            true,
@@ -173,10 +172,9 @@ func (d *experimentRunsDataSource) Schema(ctx context.Context, _ datasource.Sche
 				"number of matches then, and null when the scan stopped earlier (at `max_results` matches, or at " +
 				"`metadata_scan_limit` runs). Null, with a warning, when the provider cut short a list the server " +
 				"did not end (see `max_results`): more runs may exist."),
-		},
+		}, runsFilterAttributes()),
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
-	maps.Copy(resp.Schema.Attributes, runsFilterAttributes())
 }
 
 func (d *experimentRunsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -244,7 +242,7 @@ func (d *experimentRunsDataSource) Read(ctx context.Context, req datasource.Read
 	if len(query.Metadata) > 0 {
 		state.Scanned = types.Int64Value(int64(listing.Scanned))
 	}
-	resp.Diagnostics.Append(setStateDirect(ctx, &resp.State, &state)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 // setExperimentRuns fills the computed attributes from the listed runs.
@@ -252,30 +250,18 @@ func setExperimentRuns(m *experimentRunsModel, runs []models.Run, total int) {
 	elems := make([]attr.Value, len(runs))
 	ids := make([]attr.Value, len(runs))
 	for i, r := range runs {
-		runID := types.StringNull()
-		if r.RunID != "" {
-			runID = types.StringValue(r.RunID)
-		}
-		status := types.StringNull()
-		if r.Status != "" {
-			status = types.StringValue(r.Status.String())
-		}
-		metadata := types.StringNull()
-		if r.Metadata != nil {
-			metadata = types.StringValue(string(r.Metadata))
-		}
-		ids[i] = runID
+		ids[i] = optionalName(r.RunID)
 		elems[i] = types.ObjectValueMust(listedRunAttrTypes, map[string]attr.Value{
-			"run_id":       runID,
+			"run_id":       ids[i],
 			"name":         optionalString(r.Name),
 			"description":  optionalString(r.Description),
-			"status":       status,
+			"status":       optionalStatus(r.Status),
 			"dataset_id":   optionalString(r.DatasetID),
 			"dataset_name": optionalString(r.DatasetName),
 			"created_at":   optionalString(r.CreatedAt),
 			"updated_at":   optionalString(r.UpdatedAt),
 			"metric_names": emptyableStringList(r.MetricNames),
-			"metadata":     metadata,
+			"metadata":     optionalJSON(r.Metadata),
 		})
 	}
 	m.Runs = types.ListValueMust(types.ObjectType{AttrTypes: listedRunAttrTypes}, elems)

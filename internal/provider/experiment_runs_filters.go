@@ -50,12 +50,12 @@ func runsFilterAttributes() map[string]schema.Attribute {
 		"created_after": schema.StringAttribute{
 			MarkdownDescription: bound("at or after", "$gte"),
 			Optional:            true,
-			Validators:          []validator.String{rfc3339Validator{}},
+			Validators:          []validator.String{rfc3339Validator},
 		},
 		"created_before": schema.StringAttribute{
 			MarkdownDescription: bound("at or before", "$lte") + " Must not be earlier than `created_after`.",
 			Optional:            true,
-			Validators:          []validator.String{rfc3339Validator{}},
+			Validators:          []validator.String{rfc3339Validator},
 		},
 		"metadata": schema.MapAttribute{
 			MarkdownDescription: "Only runs whose metadata (the JSON object your evaluation attached to the run) has " +
@@ -92,29 +92,20 @@ func runsFilterAttributes() map[string]schema.Attribute {
 }
 
 // rfc3339Validator accepts an RFC 3339 timestamp.
-type rfc3339Validator struct{}
-
-func (rfc3339Validator) Description(context.Context) string {
-	return "value must be an RFC 3339 timestamp such as \"" + exampleTimestamp + "\""
-}
-
-func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (rfc3339Validator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	if _, err := time.Parse(time.RFC3339, s); err != nil {
+var rfc3339Validator = stringValidator{
+	description: "value must be an RFC 3339 timestamp such as \"" + exampleTimestamp + "\"",
+	check: func(at path.Path, s string) (string, string) {
+		if _, err := time.Parse(time.RFC3339, s); err == nil {
+			return "", ""
+		}
 		hint := ""
 		if _, err := time.Parse(time.DateOnly, s); err == nil {
 			hint = fmt.Sprintf(" A date alone is not a timestamp: add the time and the offset, such as %q.", s+"T00:00:00Z")
 		}
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid timestamp",
-			fmt.Sprintf("%s must be an RFC 3339 timestamp, with a date, a time and an offset, such as %q or "+
-				"\"2026-05-01T02:00:00+02:00\" (timestamp(), plantimestamp() and timeadd() produce them); got %q.%s",
-				req.Path, exampleTimestamp, s, hint))
-	}
+		return "Invalid timestamp", fmt.Sprintf("%s must be an RFC 3339 timestamp, with a date, a time and an offset, "+
+			"such as %q or \"2026-05-01T02:00:00+02:00\" (timestamp(), plantimestamp() and timeadd() produce them); "+
+			"got %q.%s", at, exampleTimestamp, s, hint)
+	},
 }
 
 // ValidateConfig rejects bounds that select no instant at all.
@@ -202,4 +193,28 @@ func scanLimitWarning(m *experimentRunsModel, q honeyhive.ListRunsQuery, l *hone
 			"self.max_results }.",
 			l.Scanned, server, strings.Join(wanted, ", "), len(l.Runs), m.MaxResults.ValueInt64(),
 			m.MetadataScanLimit.ValueInt64(), maxMetadataScanLimit)
+}
+
+// cutShortWarning explains a listing that stopped while the server still
+// announced more runs (honeyhive.RunListing.CutShort): what was read, why it
+// stopped, and how to make a gate fail on it. It is a warning, like the scan
+// limit's, because the runs read are real and in the server's order; total is
+// null so that no count reads the result as complete.
+func cutShortWarning(m *experimentRunsModel, l *honeyhive.RunListing) (summary, detail string) {
+	return "HoneyHive run list cut short",
+		fmt.Sprintf("The provider read %d %s of GET /v1/runs in %d %s (retries included) and stopped because %s. "+
+			"`runs` holds the %d matching runs read (max_results = %d), but the server announced more, so more may "+
+			"exist; `total` is null because their number is unknown. A HoneyHive server ends its list: one that does "+
+			"not is misbehaving, or something in front of it is (a proxy or cache that ignores the page parameter), "+
+			"so check server_url. A read makes at most %d requests. To fail instead of warning, add to the data "+
+			"source: postcondition { condition = self.total != null || length(self.runs) == self.max_results }.",
+			l.Pages, pluralWord(l.Pages, "page"), l.Requests, pluralWord(l.Requests, "request"),
+			l.CutShort.Reason(l.Pages), len(l.Runs), m.MaxResults.ValueInt64(), honeyhive.MaxListRequests)
+}
+
+func pluralWord(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }

@@ -13,32 +13,6 @@ import (
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/localhoneyhive"
 )
 
-func TestEditDistance(t *testing.T) {
-	for _, tt := range []struct {
-		a, b string
-		want int
-	}{
-		{"", "", 0},
-		{"", "abc", 3},
-		{"abc", "", 3},
-		{"accuracy", "accuracy", 0},
-		{"acuracy", "accuracy", 1},    // a deletion
-		{"relevence", "relevance", 1}, // a substitution
-		{"accuarcy", "accuracy", 2},   // a transposition is two edits
-		{"latency", "latency_ms", 3},  // three insertions
-		{"kitten", "sitting", 3},      // the textbook case
-		{"naïve", "naive", 1},         // runes, not bytes
-		{"abc", "xyz", 3},             // nothing alike
-	} {
-		if got := editDistance(tt.a, tt.b); got != tt.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
-		}
-		if got := editDistance(tt.b, tt.a); got != tt.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d (symmetric)", tt.b, tt.a, got, tt.want)
-		}
-	}
-}
-
 // closestName suggests a metric within max(2, len/3) edits, else one that
 // contains the name or is contained in it; nothing for a name unlike any.
 func TestClosestName(t *testing.T) {

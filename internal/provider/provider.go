@@ -17,12 +17,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 )
 
 // Address is the provider's registry address.
@@ -68,6 +71,12 @@ func New(version string) func() provider.Provider {
 	}
 }
 
+// NewServer returns the protocol 6 server for p, the framework's own. main.go
+// serves it and the tests use it, so what is tested is what runs.
+func NewServer(p provider.Provider) tfprotov6.ProviderServer {
+	return providerserver.NewProtocol6(p)()
+}
+
 type providerModel struct {
 	DataPlaneAPIKey types.String `tfsdk:"data_plane_api_key"`
 	ProjectID       types.String `tfsdk:"project_id"`
@@ -110,7 +119,7 @@ func (p *HoneyHiveProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"provider's own (no HoneyHive client reads one). With only a classic key (`api_key`) it is ignored, " +
 					"with a warning, as HoneyHive's SDK ignores it. Must not be empty.",
 				Optional:   true,
-				Validators: []validator.String{projectIDValidator{}},
+				Validators: []validator.String{projectIDValidator},
 			},
 			"api_key": schema.StringAttribute{
 				MarkdownDescription: "Classic HoneyHive project key, sent as `Authorization: Bearer` on the classic run routes " +
@@ -139,7 +148,7 @@ func (p *HoneyHiveProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"and the whole response body, as a Go duration such as `90s` or `2m`. HoneyHive computes results on " +
 					"request, so large runs take seconds. Defaults to `" + defaultRequestTimeout.String() + "`.",
 				Optional:   true,
-				Validators: []validator.String{durationValidator{}},
+				Validators: []validator.String{durationValidator},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a read is retried after a connection error, an HTTP 429 "+
@@ -328,4 +337,40 @@ func clientFrom(providerData any, diags interface {
 		return nil
 	}
 	return client
+}
+
+// maxLimitSetting bounds max_metrics and max_datapoints: far above any real
+// run, it only keeps a typo from disabling the bound.
+const maxLimitSetting = 1_000_000_000
+
+func maxMetricsAttribute() schema.Int64Attribute {
+	return schema.Int64Attribute{
+		MarkdownDescription: fmt.Sprintf("Most metric entries a run's summary or a comparison may hold, and a datapoint's "+
+			"`metrics`: a result with more fails with an error naming this setting, before it is read into memory. "+
+			"It keeps a broken or hostile server from exhausting the runner's memory. Defaults to `%d`; between 1 "+
+			"and %d.", models.DefaultMaxMetrics, maxLimitSetting),
+		Optional:   true,
+		Validators: []validator.Int64{int64validator.Between(1, maxLimitSetting)},
+	}
+}
+
+func maxDatapointsAttribute() schema.Int64Attribute {
+	return schema.Int64Attribute{
+		MarkdownDescription: fmt.Sprintf("Most entries of any one list of datapoints, datapoint IDs or per-datapoint "+
+			"values in a result (a run's `datapoints`, `passed` and `failed`, each metric's values and passed and "+
+			"failed lists; a comparison's `commonDatapoints` and each metric's `improved`, `degraded`, `same` and "+
+			"values), and 8 times that for all of a result's lists together: a result with more fails with an "+
+			"error naming this setting, before it is read into memory. Defaults to `%d`: ten times a run of 100,000 "+
+			"datapoints per list, and 8 million entries in all, more than a real result within the 256 MiB response "+
+			"limit holds (about 6.4 million); the worst result these defaults accept peaks at 406 MiB of provider "+
+			"memory, and a comparison of two such runs at 938 MiB. Between 1 and %d.",
+			models.DefaultMaxDatapoints, maxLimitSetting),
+		Optional:   true,
+		Validators: []validator.Int64{int64validator.Between(1, maxLimitSetting)},
+	}
+}
+
+// decodeLimits reads the two settings; null takes the models' defaults.
+func decodeLimits(maxMetrics, maxDatapoints types.Int64) models.DecodeLimits {
+	return models.DecodeLimits{MaxMetrics: int(maxMetrics.ValueInt64()), MaxDatapoints: int(maxDatapoints.ValueInt64())}
 }

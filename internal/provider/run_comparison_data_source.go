@@ -3,7 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
-	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -57,12 +57,12 @@ type runComparisonModel struct {
 	MetricDeltaDetails types.List     `tfsdk:"metric_delta_details"`
 	ImprovedMetrics    types.List     `tfsdk:"improved_metrics"`
 	DegradedMetrics    types.List     `tfsdk:"degraded_metrics"`
-	// Regressions by datapoint (comparison_outcomes.go).
+	// Regressions by datapoint (run_comparison_outcomes.go).
 	RegressedCount      types.Int64 `tfsdk:"regressed_count"`
 	FixedCount          types.Int64 `tfsdk:"fixed_count"`
 	RegressedDatapoints types.List  `tfsdk:"regressed_datapoints"`
 	FixedDatapoints     types.List  `tfsdk:"fixed_datapoints"`
-	// The family of metrics gated together (comparison_family.go).
+	// The family of metrics gated together (run_comparison_family.go).
 	FamilySize             types.Int64 `tfsdk:"family_size"`
 	FamilyRegressedMetrics types.List  `tfsdk:"family_regressed_metrics"`
 }
@@ -157,15 +157,7 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if state.AggregateFunction.IsNull() {
-		state.AggregateFunction = types.StringValue(defaultAggregateFunction)
-	}
-	if state.ConfidenceLevel.IsNull() {
-		state.ConfidenceLevel = types.Float64Value(stats.DefaultConfidenceLevel)
-	}
-	if state.IncludeDatapoints.IsNull() {
-		state.IncludeDatapoints = types.BoolValue(false)
-	}
+	setResultDefaults(&state.AggregateFunction, &state.ConfidenceLevel, &state.IncludeDatapoints)
 	includeDatapoints := state.IncludeDatapoints.ValueBool()
 	var lowerIsBetter, gateMetrics []string
 	resp.Diagnostics.Append(state.LowerIsBetter.ElementsAs(ctx, &lowerIsBetter, false)...)
@@ -213,7 +205,7 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 		gateMetrics: gateMetrics, gateMetricsSet: !state.GateMetrics.IsNull(),
 	})...)
 	paired := time.Now()
-	resp.Diagnostics.Append(setStateDirect(ctx, &resp.State, &state)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	// Where a read's time goes, for `make bench` and for users of large runs.
 	tflog.Debug(ctx, "read HoneyHive run comparison", map[string]any{
 		"new_run_id":          newID,
@@ -297,11 +289,9 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 	m.ImprovedMetrics = emptyableStringList(c.ListImprovedMetrics())
 	m.DegradedMetrics = emptyableStringList(c.ListDegradedMetrics())
 	// The ID lists are per-datapoint data: null unless include_datapoints.
-	outcomes := datapointOutcomes(p.newRun, p.oldRun, includeDatapoints)
-	m.RegressedCount, m.FixedCount = outcomes.regressedCount, outcomes.fixedCount
-	m.RegressedDatapoints, m.FixedDatapoints = outcomes.regressedDatapoints, outcomes.fixedDatapoints
+	setDatapointOutcomes(m, p.newRun, p.oldRun, includeDatapoints)
 
-	// A name the user misspelt fails the read (metric_name_check.go), both
+	// A name the user misspelt fails the read (run_comparison_metric_names.go), both
 	// arguments checked so that every such name is reported at once.
 	diags.Append(unknownMetricErrors("lower_is_better", p.lowerIsBetter, names,
 		"the metric it means would read as higher-is-better, and a rise in it (a regression, for a latency or "+
@@ -312,13 +302,11 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 	if diags.HasError() {
 		return diags
 	}
-	lowerIsBetter := make(map[string]bool, len(p.lowerIsBetter))
-	for _, name := range p.lowerIsBetter {
-		lowerIsBetter[name] = true
-	}
 
+	deltaNames := make([]string, len(c.MetricDeltas)) // every entry's name, "" for none
 	entriesPerName := make(map[string]int, len(c.MetricDeltas))
-	for _, delta := range c.MetricDeltas {
+	for i, delta := range c.MetricDeltas {
+		deltaNames[i] = delta.MetricName
 		entriesPerName[delta.MetricName]++
 	}
 	entries := make([]entryStatistics, len(c.MetricDeltas))
@@ -332,7 +320,7 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 		if entriesPerName[delta.MetricName] > 1 {
 			pairedEvents[i] = delta.EventName
 		}
-		e := entryStatistics{name: delta.MetricName, lowerIsBetter: lowerIsBetter[delta.MetricName]}
+		e := entryStatistics{name: delta.MetricName, lowerIsBetter: slices.Contains(p.lowerIsBetter, delta.MetricName)}
 		if delta.MetricName != "" {
 			e.differences, e.skipped = models.PairedDifferences(p.newRun, p.oldRun, delta.MetricName, pairedEvents[i])
 		}
@@ -353,24 +341,18 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 	m.FamilySize = types.Int64Value(int64(fam.size))
 	m.FamilyRegressedMetrics = emptyableStringList(fam.regressed)
 
-	// Every entry's name, for where its lists go; the by-name map takes the
-	// named entries only (the SDK drops the others).
-	deltaNames := make([]string, len(c.MetricDeltas))
-	for i, delta := range c.MetricDeltas {
-		deltaNames[i] = delta.MetricName
-	}
+	// Where each entry's lists go; the by-name map takes the named entries
+	// only (the SDK drops the others).
 	placement := placeDatapointLists(deltaNames, includeDatapoints)
 	details := make([]attr.Value, len(c.MetricDeltas))
 	var named []attr.Value
 	var namedNames []string
 	var eventNames []*string
 	for i, delta := range c.MetricDeltas {
-		extra := metricOutcomeValues(p.newRun, p.oldRun, delta.MetricName, pairedEvents[i])
-		maps.Copy(extra, fam.members[i].values())
+		e := deltaEntry{delta: delta, stats: entries[i], family: fam.members[i]}
+		e.regressed, e.fixed = metricOutcomes(p.newRun, p.oldRun, delta.MetricName, pairedEvents[i])
 		var byNameValue attr.Value
-		details[i], byNameValue = placement.values(i, func(lists bool) attr.Value {
-			return metricDeltaValue(delta, entries[i].single, entries[i].lowerIsBetter, lists, extra)
-		})
+		details[i], byNameValue = placement.values(i, e.value)
 		if delta.MetricName != "" {
 			named = append(named, byNameValue)
 			namedNames, eventNames = append(namedNames, delta.MetricName), append(eventNames, delta.EventName)
@@ -387,17 +369,95 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 	return diags
 }
 
-// metricDeltaValue returns one comparison entry as a Terraform object, with
-// its per-datapoint lists when lists is set (else they are null); extra holds
-// the attributes computed elsewhere (changed outcomes, family values).
-func metricDeltaValue(d models.MetricDelta, s stats.PairedSummary, lowerIsBetter, lists bool, extra map[string]attr.Value) attr.Value {
+// countsFollowListsNote says what a comparison entry's counts are when the
+// server's lists disagree with them (internal/models consistency.go).
+const countsFollowListsNote = "The length of the server's list when it sends one, whatever `include_datapoints` " +
+	"is (null or empty IDs skipped, a repeated ID counted once); a count that disagrees with its list is " +
+	"replaced by the list's length, with a warning. Else the count as sent; null when neither is sent."
+
+// deltaListNote says when a comparison entry's per-datapoint list is there.
+const deltaListNote = nullUnlessIncluded + " In `metric_delta_details`, null for the entry `metric_deltas` holds " +
+	"(read it there). Null also when not sent."
+
+// metricDeltaObject describes one metric's comparison between two runs.
+var metricDeltaObject = schema.NestedAttributeObject{Attributes: withAttributes(map[string]schema.Attribute{
+	"metric_name": stringAttr("Name of the metric (the evaluator). Null for an entry HoneyHive sent without a " +
+		"name, which only `metric_delta_details` holds."),
+	"metric_type": stringAttr("Kind of evaluator, such as `PYTHON`, `LLM` or `CLIENT_SIDE`. Null when not sent."),
+	"event_name":  stringAttr("Name of the traced event the metric was computed on. Null when not sent."),
+	"event_type":  stringAttr("Type of that event, such as `model` or `tool`. Null when not sent."),
+	"old_aggregate": numberAttr("The old (baseline) run's aggregate, in the metric's unit. Booleans are 1 and 0. " +
+		"Null when HoneyHive sends none (such as for a metric the old run lacks) or sends one that is not a number."),
+	"new_aggregate": numberAttr("The new (candidate) run's aggregate, in the metric's unit. Booleans are 1 and 0. " +
+		"Null when HoneyHive sends none (such as for a metric the new run lacks) or sends one that is not a number."),
+	"difference": numberAttr("`new_aggregate - old_aggregate` as computed by HoneyHive, in the metric's unit: " +
+		"positive means the value went up, whether or not that is better for this metric. Null when HoneyHive " +
+		"sends none or sends one that is not a number, such as when either aggregate is missing. It compares the " +
+		"aggregates even when the runs share no datapoint (`common_datapoints` is 0, which a warning reports)."),
+	"percentage_change": numberAttr("`difference` as a percentage of the old aggregate (`6.25` means +6.25 %). " +
+		"Null when HoneyHive sends none, such as when the old aggregate is 0."),
+	"found_count": int64Attr("Number of common datapoints on which HoneyHive found the metric in both runs: " +
+		"`improved_count + degraded_count + same_count` when the server sends all three lists, else as sent. " +
+		countsFollowListsNote),
+	"improved_count": int64Attr("Number of datapoints whose value went up in the new run, as HoneyHive judges it. " +
+		countsFollowListsNote),
+	"degraded_count": int64Attr("Number of datapoints whose value went down in the new run. " + countsFollowListsNote),
+	"same_count":     int64Attr("Number of datapoints whose value did not change. " + countsFollowListsNote),
+	"improved":       stringListAttr("IDs of the datapoints counted in `improved_count`. " + deltaListNote),
+	"degraded":       stringListAttr("IDs of the datapoints counted in `degraded_count`. " + deltaListNote),
+	"same":           stringListAttr("IDs of the datapoints counted in `same_count`. " + deltaListNote),
+	"old_values": numberListAttr("The old run's per-datapoint values as HoneyHive sends them, in the server's " +
+		"order, not keyed by datapoint (the paired statistics pair values by datapoint themselves). Booleans are " +
+		"1 and 0; an element is null where the value was null or not a number. " + deltaListNote),
+	"new_values": numberListAttr("The new run's per-datapoint values, likewise. " + deltaListNote),
+	"lower_is_better": boolAttr("Whether the metric is listed in the `lower_is_better` argument, which sets the " +
+		"direction `verdict` reads in."),
+	"paired_count": int64Attr("Number of datapoints paired by `datapoint_id` across the two runs' summaries with a " +
+		"numeric value (booleans as 1 and 0) on both sides: the `n` of the statistics below."),
+	"skipped_count": int64Attr("Number of common datapoints left out of the pairing because the value was null, " +
+		"not a number, or missing on one side."),
+	"mean_difference": numberAttr("Mean of the paired differences `new - old`, in the metric's unit. Unlike " +
+		"`difference`, which compares two aggregates over possibly different datapoints, it compares each datapoint " +
+		"with itself. Null when no datapoint paired (`paired_count` is 0): the runs share no datapoint " +
+		"(`common_datapoints` is 0, which a warning reports), or none has a numeric value on both sides."),
+	"ci_lower": numberAttr("Lower bound of the two-sided Student-t confidence interval for the mean paired difference " +
+		"at `confidence_level`, in the metric's unit: `mean ± t(1 - (1 - level)/2, n - 1) · sd / √n`. " +
+		"`ci_lower >= -0.02` says, with that confidence, the new run is not worse than the old by more than 0.02 " +
+		"(for a higher-is-better metric). Null when fewer than 2 datapoints paired (`paired_count < 2`), as when the " +
+		"runs share no datapoint. A condition on a null value fails with Terraform's \"argument must not be null\": " +
+		"gate on `paired_count` (or `common_datapoints`) first for a message that says why."),
+	"ci_upper": numberAttr("Upper bound of that interval, in the metric's unit. For a lower-is-better metric, " +
+		"`ci_upper <= margin` is the non-inferiority gate. Null when `ci_lower` is."),
+	"p_value": numberAttr("Two-sided p-value, from 0 to 1, of an exact sign test on the pairs (ties dropped): the " +
+		"chance of a split between ups and downs at least this lopsided if the change made no difference. " +
+		"Never null: 1 when no pair changed, and so also when nothing paired (check `paired_count`)."),
+	"verdict": stringAttr("`improved` or `regressed` when the confidence interval excludes 0 (read in the metric's " +
+		"direction, see `lower_is_better`); `inconclusive` when it contains 0; `unchanged` when every paired " +
+		"difference is 0; `insufficient_data` when fewer than 2 datapoints paired."),
+}, metricDeltaOutcomeAttributes, metricDeltaFamilyAttributes)}
+
+var metricDeltaAttrTypes = attrTypesOf(metricDeltaObject)
+
+// deltaEntry is what one comparison entry's object is built from.
+type deltaEntry struct {
+	delta            models.MetricDelta
+	stats            entryStatistics
+	family           familyMember
+	regressed, fixed types.Int64 // the metric's changed outcomes (metricOutcomes)
+}
+
+// value returns the entry as a Terraform object, with its per-datapoint lists
+// when lists is set (else they are null).
+func (e deltaEntry) value(lists bool) attr.Value {
+	d, s := e.delta, e.stats.single
 	improved, degraded, same := types.ListNull(types.StringType), types.ListNull(types.StringType), types.ListNull(types.StringType)
 	oldValues, newValues := types.ListNull(types.NumberType), types.ListNull(types.NumberType)
 	if lists {
 		improved, degraded, same = stringList(d.Improved), stringList(d.Degraded), stringList(d.Same)
 		oldValues, newValues = numberList(d.OldValues), numberList(d.NewValues)
 	}
-	values := map[string]attr.Value{
+	familyLower, familyUpper, familyVerdict, holm := e.family.values()
+	return types.ObjectValueMust(metricDeltaAttrTypes, map[string]attr.Value{
 		"metric_name":       optionalName(d.MetricName),
 		"metric_type":       optionalString(d.MetricType),
 		"event_name":        optionalString(d.EventName),
@@ -415,7 +475,7 @@ func metricDeltaValue(d models.MetricDelta, s stats.PairedSummary, lowerIsBetter
 		"same":              same,
 		"old_values":        oldValues,
 		"new_values":        newValues,
-		"lower_is_better":   types.BoolValue(lowerIsBetter),
+		"lower_is_better":   types.BoolValue(e.stats.lowerIsBetter),
 		"paired_count":      types.Int64Value(int64(s.N)),
 		"skipped_count":     types.Int64Value(int64(s.Skipped)),
 		"mean_difference":   floatNumber(s.MeanDifference, s.HasMean),
@@ -423,9 +483,13 @@ func metricDeltaValue(d models.MetricDelta, s stats.PairedSummary, lowerIsBetter
 		"ci_upper":          floatNumber(s.CIUpper, s.HasInterval),
 		"p_value":           floatNumber(s.PValue, true),
 		"verdict":           types.StringValue(s.Verdict.String()),
-	}
-	maps.Copy(values, extra)
-	return types.ObjectValueMust(metricDeltaAttrTypes, values)
+		"regressed_count":   e.regressed,
+		"fixed_count":       e.fixed,
+		"family_ci_lower":   familyLower,
+		"family_ci_upper":   familyUpper,
+		"family_verdict":    familyVerdict,
+		"p_value_holm":      holm,
+	})
 }
 
 // unnamedEntriesWarning reports comparison entries without a metric name,

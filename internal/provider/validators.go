@@ -6,31 +6,42 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/stats"
 )
 
-// durationValidator accepts a positive Go duration string such as "90s".
-type durationValidator struct{}
-
-func (durationValidator) Description(context.Context) string {
-	return "value must be a positive duration such as \"90s\" or \"2m\""
+// stringValidator checks a string that is set and known: check returns the
+// error's title and detail, or an empty title when the value is valid.
+type stringValidator struct {
+	description string
+	check       func(at path.Path, value string) (title, detail string)
 }
 
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v stringValidator) Description(context.Context) string { return v.description }
 
-func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v stringValidator) MarkdownDescription(context.Context) string { return v.description }
+
+func (v stringValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	d, err := time.ParseDuration(req.ConfigValue.ValueString())
-	if err != nil || d <= 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
-			fmt.Sprintf("%s must be a positive duration with a unit, such as \"90s\" or \"2m\"; got %q.",
-				req.Path, req.ConfigValue.ValueString()))
+	if title, detail := v.check(req.Path, req.ConfigValue.ValueString()); title != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, title, detail)
 	}
+}
+
+// durationValidator accepts a positive Go duration string such as "90s".
+var durationValidator = stringValidator{
+	description: "value must be a positive duration such as \"90s\" or \"2m\"",
+	check: func(at path.Path, s string) (string, string) {
+		if d, err := time.ParseDuration(s); err != nil || d <= 0 {
+			return "Invalid duration", fmt.Sprintf("%s must be a positive duration with a unit, such as \"90s\" or \"2m\"; got %q.", at, s)
+		}
+		return "", ""
+	},
 }
 
 // confidenceLevelValidator accepts a level strictly between 0 and 1.
@@ -56,24 +67,14 @@ func (confidenceLevelValidator) ValidateFloat64(_ context.Context, req validator
 // projectIDValidator refuses an empty or blank project_id at plan time: a
 // project ID set to nothing is a mistake (an empty variable, a missing
 // secret), not a request for the classic routes.
-type projectIDValidator struct{}
-
-func (projectIDValidator) Description(context.Context) string {
-	return "value must be a HoneyHive project ID, not empty"
-}
-
-func (v projectIDValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (projectIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if strings.TrimSpace(req.ConfigValue.ValueString()) == "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Empty HoneyHive project ID",
-			fmt.Sprintf("%s is set but empty. Set it to the ID of the HoneyHive project whose runs to read (%s), "+
-				"or remove it (the %s environment variable is then read).",
-				req.Path, honeyhive.ProjectIDWhere, honeyhive.EnvProjectID))
-	}
+var projectIDValidator = stringValidator{
+	description: "value must be a HoneyHive project ID, not empty",
+	check: func(at path.Path, s string) (string, string) {
+		if strings.TrimSpace(s) != "" {
+			return "", ""
+		}
+		return "Empty HoneyHive project ID", fmt.Sprintf("%s is set but empty. Set it to the ID of the HoneyHive "+
+			"project whose runs to read (%s), or remove it (the %s environment variable is then read).",
+			at, honeyhive.ProjectIDWhere, honeyhive.EnvProjectID)
+	},
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/agnivade/levenshtein"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 )
@@ -46,15 +47,15 @@ func unknownMetricErrors(attribute string, listed, names []string, consequence s
 }
 
 // closestName returns the name among names that name most likely misspells,
-// or "" when none is close. Case is ignored. Close is, first, an edit distance
-// of at most max(2, len/3) ("relevence" for "relevance", "Accuracy" for
-// "accuracy"); else one name containing the other, of 3 letters or more
+// or "" when none is close. Case is ignored. Close is, first, a Levenshtein
+// distance (in runes) of at most max(2, len/3) ("relevence" for "relevance",
+// "Accuracy" for "accuracy"); else one name containing the other, of 3 letters or more
 // ("latency" for "latency_ms"). Ties go to the first in names' order.
 func closestName(name string, names []string) string {
 	lower := strings.ToLower(name)
 	best, bestDistance := "", -1
 	for _, candidate := range names {
-		d := editDistance(lower, strings.ToLower(candidate))
+		d := levenshtein.ComputeDistance(lower, strings.ToLower(candidate))
 		if d <= max(2, len([]rune(name))/3) && (bestDistance < 0 || d < bestDistance) {
 			best, bestDistance = candidate, d
 		}
@@ -70,29 +71,4 @@ func closestName(name string, names []string) string {
 		}
 	}
 	return ""
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes: the
-// fewest insertions, deletions and substitutions that turn one into the other.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	// previous[j] is the distance between the first i-1 runes of a and the
-	// first j of b; current the same for i.
-	previous := make([]int, len(rb)+1)
-	current := make([]int, len(rb)+1)
-	for j := range previous {
-		previous[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		current[0] = i
-		for j := 1; j <= len(rb); j++ {
-			substitution := previous[j-1]
-			if ra[i-1] != rb[j-1] {
-				substitution++
-			}
-			current[j] = min(previous[j]+1, current[j-1]+1, substitution)
-		}
-		previous, current = current, previous
-	}
-	return previous[len(rb)]
 }

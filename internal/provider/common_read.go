@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -10,9 +11,11 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/stats"
 )
 
 // What the data sources share when they read: the read deadline, waiting for
@@ -32,6 +35,20 @@ func withReadTimeout(ctx context.Context, t timeouts.Value) (context.Context, co
 	}
 	ctx, cancel := context.WithTimeout(ctx, readTimeout)
 	return ctx, cancel, diags
+}
+
+// setResultDefaults sets the defaults of the arguments a run and a comparison
+// share, where the configuration leaves them null.
+func setResultDefaults(aggregateFunction *types.String, confidenceLevel *types.Float64, includeDatapoints *types.Bool) {
+	if aggregateFunction.IsNull() {
+		*aggregateFunction = types.StringValue(defaultAggregateFunction)
+	}
+	if confidenceLevel.IsNull() {
+		*confidenceLevel = types.Float64Value(stats.DefaultConfidenceLevel)
+	}
+	if includeDatapoints.IsNull() {
+		*includeDatapoints = types.BoolValue(false)
+	}
 }
 
 // readSummary reads a run's summary, first waiting for the run to finish when
@@ -86,4 +103,47 @@ func sentence(text string) string {
 		text += "."
 	}
 	return text
+}
+
+// A result body that is too big to decode safely or contradicts itself
+// (internal/models limits.go and consistency.go) fails the read with an error
+// that says which setting (max_metrics, max_datapoints) or list; what decoding
+// corrected (null or empty IDs, repeats, counts) is a warning
+// (anomalyWarning).
+
+// bodyCheckFailure titles a read that failed on a limit or a contradiction,
+// with what to do; ok is false for other errors.
+func bodyCheckFailure(err error) (title, hint string, ok bool) {
+	var limit *models.LimitError
+	var conflict *models.ConflictError
+	switch {
+	case errors.As(err, &limit):
+		setting, what := "max_datapoints", fmt.Sprintf("%d entries per list", limit.Max)
+		switch limit.Limit {
+		case models.LimitMetrics:
+			setting, what = "max_metrics", fmt.Sprintf("%d metric entries", limit.Max)
+		case models.LimitListEntries:
+			what = fmt.Sprintf("%d list entries in all (8 × max_datapoints)", limit.Max)
+		}
+		return "HoneyHive result exceeds " + setting,
+			fmt.Sprintf("The provider reads at most %s, so that a broken or hostile server cannot exhaust the "+
+				"runner's memory. If the run really is this large, raise %s in the provider \"honeyhive\" block "+
+				"(each entry costs several times its size in the response in memory); otherwise the server sent a "+
+				"broken result.", what, setting), true
+	case errors.As(err, &conflict):
+		return "HoneyHive result contradicts itself",
+			"A datapoint cannot both pass and fail, so the result cannot be trusted: the read fails rather than " +
+				"let a gate pass on it. Read the run in HoneyHive, and re-run the evaluation or report the result " +
+				"to HoneyHive.", true
+	}
+	return "", "", false
+}
+
+// readFailureDetail is a failed read's message, with what to do when the
+// body failed a check.
+func readFailureDetail(err error) string {
+	if _, hint, ok := bodyCheckFailure(err); ok {
+		return strings.TrimSuffix(err.Error(), ".") + ".\n\n" + hint
+	}
+	return err.Error()
 }

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -47,46 +46,34 @@ var metricDeltaOutcomeAttributes = map[string]schema.Attribute{
 		"new one, the reverse of `regressed_count`, with the same rules. Null when `regressed_count` is."),
 }
 
-// outcomeState is the comparison's attributes for its changed outcomes.
-type outcomeState struct {
-	regressedCount, fixedCount           types.Int64
-	regressedDatapoints, fixedDatapoints types.List
-}
-
-// datapointOutcomes compares the two summaries' top-level lists. The ID
+// setDatapointOutcomes compares the two summaries' top-level lists. The ID
 // lists are null unless includeIDs, which the caller sets from
 // include_datapoints (per-datapoint data); the counts are there either way.
-func datapointOutcomes(newRun, oldRun *models.ExperimentResultSummary, includeIDs bool) outcomeState {
-	s := outcomeState{
-		regressedCount:      types.Int64Null(),
-		fixedCount:          types.Int64Null(),
-		regressedDatapoints: types.ListNull(types.StringType),
-		fixedDatapoints:     types.ListNull(types.StringType),
-	}
+func setDatapointOutcomes(m *runComparisonModel, newRun, oldRun *models.ExperimentResultSummary, includeIDs bool) {
+	m.RegressedCount, m.FixedCount = types.Int64Null(), types.Int64Null()
+	m.RegressedDatapoints, m.FixedDatapoints = types.ListNull(types.StringType), types.ListNull(types.StringType)
 	changes, ok := models.DatapointOutcomeChanges(newRun, oldRun)
 	if !ok {
-		return s
+		return
 	}
-	s.regressedCount = types.Int64Value(int64(len(changes.Regressed)))
-	s.fixedCount = types.Int64Value(int64(len(changes.Fixed)))
+	m.RegressedCount = types.Int64Value(int64(len(changes.Regressed)))
+	m.FixedCount = types.Int64Value(int64(len(changes.Fixed)))
 	if includeIDs {
-		s.regressedDatapoints = emptyableStringList(changes.Regressed)
-		s.fixedDatapoints = emptyableStringList(changes.Fixed)
+		m.RegressedDatapoints = emptyableStringList(changes.Regressed)
+		m.FixedDatapoints = emptyableStringList(changes.Fixed)
 	}
-	return s
 }
 
-// metricOutcomeValues are one comparison entry's outcome attributes. event is
-// the event the entry is paired on (nil where its name does not repeat); an
-// entry without a name has none.
-func metricOutcomeValues(newRun, oldRun *models.ExperimentResultSummary, name string, event *string) map[string]attr.Value {
-	values := map[string]attr.Value{"regressed_count": types.Int64Null(), "fixed_count": types.Int64Null()}
+// metricOutcomes are one comparison entry's regressed_count and fixed_count,
+// null where they cannot be counted. event is the event the entry is paired
+// on (nil where its name does not repeat); an entry without a name has none.
+func metricOutcomes(newRun, oldRun *models.ExperimentResultSummary, name string, event *string) (regressed, fixed types.Int64) {
 	if name == "" {
-		return values
+		return types.Int64Null(), types.Int64Null()
 	}
-	if changes, ok := models.MetricOutcomeChanges(newRun, oldRun, name, event); ok {
-		values["regressed_count"] = types.Int64Value(int64(len(changes.Regressed)))
-		values["fixed_count"] = types.Int64Value(int64(len(changes.Fixed)))
+	changes, ok := models.MetricOutcomeChanges(newRun, oldRun, name, event)
+	if !ok {
+		return types.Int64Null(), types.Int64Null()
 	}
-	return values
+	return types.Int64Value(int64(len(changes.Regressed))), types.Int64Value(int64(len(changes.Fixed)))
 }

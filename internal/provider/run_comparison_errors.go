@@ -132,12 +132,13 @@ func runsNotFound(newRunID, oldRunID string, newErr, oldErr error, failed []comp
 	}
 	first, _ := honeyhive.AsAPIError(failed[0].err)
 	answered := fmt.Sprintf("%s answered %s", joinWords(answers), first.Answer())
+	// When one run was read, the other is the one missing.
+	missing, missingID, missingAttr, found, foundID := "old", oldRunID, "old_run_id", "new", newRunID
+	if oldErr == nil {
+		missing, missingID, missingAttr, found, foundID = "new", newRunID, "new_run_id", "old", oldRunID
+	}
 	switch {
 	case project != "" && (newErr == nil || oldErr == nil):
-		missing, missingID, missingAttr, found, foundID := "old", oldRunID, "old_run_id", "new", newRunID
-		if oldErr == nil {
-			missing, missingID, missingAttr, found, foundID = "new", newRunID, "new_run_id", "old", oldRunID
-		}
 		return "HoneyHive run not found",
 			fmt.Sprintf("The %s run %q (%s) was not found in HoneyHive project %q on server %s: %s, while the %s run %q "+
 				"was read from the project with the same data-plane key, so the key can read the project's runs. Check "+
@@ -152,10 +153,6 @@ func runsNotFound(newRunID, oldRunID string, newErr, oldErr error, failed []comp
 				newRunID, oldRunID, project, server, answered, honeyhive.DataPlaneKeyAnswers404,
 				settingNames.ProjectSource(projectSource), honeyhive.ProjectIDWhere, settingNames.KeySource(keySource))
 	case newErr == nil || oldErr == nil:
-		missing, missingID, missingAttr, found, foundID := "old", oldRunID, "old_run_id", "new", newRunID
-		if oldErr == nil {
-			missing, missingID, missingAttr, found, foundID = "new", newRunID, "new_run_id", "old", oldRunID
-		}
 		return runNotFoundTitle,
 			fmt.Sprintf("The %s run %q (%s) was not found on HoneyHive server %s: %s, while the %s run %q was read "+
 				"with the same API key, so the key works. Check %s: the run may have been deleted, or belong to "+

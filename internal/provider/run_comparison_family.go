@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -141,21 +140,13 @@ func computeFamily(entries []entryStatistics, gate []string, gateSet bool, confi
 	return f, diags
 }
 
-// values are an entry's family attributes: null outside the family.
-func (m familyMember) values() map[string]attr.Value {
+// values are an entry's family attributes (family_ci_lower, family_ci_upper,
+// family_verdict, p_value_holm): null outside the family.
+func (m familyMember) values() (ciLower, ciUpper types.Number, verdict types.String, holm types.Number) {
 	if !m.in {
-		return map[string]attr.Value{
-			"family_ci_lower": types.NumberNull(),
-			"family_ci_upper": types.NumberNull(),
-			"family_verdict":  types.StringNull(),
-			"p_value_holm":    types.NumberNull(),
-		}
+		return types.NumberNull(), types.NumberNull(), types.StringNull(), types.NumberNull()
 	}
 	s := m.summary
-	return map[string]attr.Value{
-		"family_ci_lower": floatNumber(s.CILower, s.HasInterval),
-		"family_ci_upper": floatNumber(s.CIUpper, s.HasInterval),
-		"family_verdict":  types.StringValue(s.Verdict.String()),
-		"p_value_holm":    floatNumber(m.holm, true),
-	}
+	return floatNumber(s.CILower, s.HasInterval), floatNumber(s.CIUpper, s.HasInterval),
+		types.StringValue(s.Verdict.String()), floatNumber(m.holm, true)
 }

@@ -15,6 +15,8 @@ import (
 // are warnings, not errors, because reading such a run is legitimate (a gate
 // may test its status); they say what to do so that a gate cannot pass by
 // accident.
+//
+// And, for any result body, what decoding corrected in it.
 
 // runRole says which run a warning is about and how the data source exposes
 // its status.
@@ -121,4 +123,47 @@ func noMetricsDetail(role runRole, s *models.ExperimentResultSummary, waited boo
 	b.WriteString(" A run without evaluators never has any. Gate on a metric you expect: reading a metric that " +
 		"is not there is an error, so such a gate fails closed.")
 	return b.String()
+}
+
+// maxAnomalyLines bounds the corrections a warning lists.
+const maxAnomalyLines = 10
+
+// anomalyWarning reports what decoding corrected in one body, subject naming
+// it ("Run \"x\"", "The comparison of ..."); none when nothing was.
+func anomalyWarning(title, subject string, anomalies []models.Anomaly) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if len(anomalies) == 0 {
+		return diags
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: HoneyHive's result is inconsistent, and the provider corrected it: a null or empty "+
+		"datapoint ID is skipped (never counted), a repeated ID counts once, and a count that disagrees with its "+
+		"list is replaced by the list's length.", subject)
+	for i, a := range anomalies {
+		if i == maxAnomalyLines {
+			fmt.Fprintf(&b, "\n- and %d more", len(anomalies)-i)
+			break
+		}
+		b.WriteString("\n- " + a.String())
+	}
+	b.WriteString("\n\nGates read the corrected values; check the run in HoneyHive before trusting them.")
+	diags.AddWarning(title, b.String())
+	return diags
+}
+
+// summaryAnomalyWarning reports the corrections of a run's summary.
+func summaryAnomalyWarning(role runRole, s *models.ExperimentResultSummary) diag.Diagnostics {
+	if s == nil {
+		return nil
+	}
+	return anomalyWarning("HoneyHive "+role.name(s.RunID)+" has inconsistent datapoint lists", role.subject(s.RunID), s.Anomalies)
+}
+
+// comparisonAnomalyWarning reports the corrections of a comparison body.
+func comparisonAnomalyWarning(c *models.RunComparisonResult) diag.Diagnostics {
+	if c == nil {
+		return nil
+	}
+	return anomalyWarning("HoneyHive comparison has inconsistent datapoint lists",
+		fmt.Sprintf("The comparison of run %q (new_run_id) with run %q (old_run_id)", c.NewRunID, c.OldRunID), c.Anomalies)
 }
