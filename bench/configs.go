@@ -17,8 +17,8 @@ type config struct {
 	key, label string
 	provider   bool   // uses the honeyhive provider
 	hcl        string // main.tf
-	// twin runs the twin provider (-twin-provider), another build of the
-	// provider, to compare two builds in the same rounds.
+	// twin runs the twin provider, another build of the provider (see
+	// twinName), to compare two builds in the same rounds.
 	twin bool
 	// twinOf is the key of the configuration this one repeats with the twin.
 	twinOf string
@@ -26,8 +26,9 @@ type config struct {
 	bodyFile string
 }
 
-// twinName says what runs the twins: "with" the -twin-provider binary.
-var twinName string
+// twinName says what runs the twins: by default the provider built without
+// stateHandoffServer (-tags nohandoff); with -twin-provider, that binary.
+var twinName = "without stateHandoffServer"
 
 // withTwins returns, for each configuration of cs in keys, a twin run by the
 // twin provider (see twinName), after cs.

@@ -54,7 +54,7 @@ type options struct {
 	runSizes, comparisonSizes []int
 	twinSizes                 []int // sizes at which (a), and (a+) up to twinIncludeMax, also run by the twin provider
 	twinIncludeMax            int
-	twinProvider              string // the twin provider's binary; "" for no twins
+	twinProvider              string // the twin provider's binary; "" builds it without stateHandoffServer
 	goBench                   bool
 	results                   string
 }
@@ -76,10 +76,10 @@ func main() {
 	comparisonSizes := flag.String("comparison-sizes", "1000,10000,50000,100000",
 		"comma-separated run sizes (datapoints, each of the two runs) for honeyhive_run_comparison; '' for none")
 	twinSizes := flag.String("twin-sizes", "10000,50000",
-		"with -twin-provider, sizes at which (a), and (a+) up to -twin-include-max, also run with the twin; '' for none")
+		"sizes at which (a), and (a+) up to -twin-include-max, also run with the twin; '' for none")
 	flag.IntVar(&o.twinIncludeMax, "twin-include-max", 10_000, "twin (a+) too, at -twin-sizes up to this size")
-	flag.StringVar(&o.twinProvider, "twin-provider", "", "also time plans with this provider binary, in the same rounds, "+
-		"to compare two builds (such as before and after a change)")
+	flag.StringVar(&o.twinProvider, "twin-provider", "", "time the twins with this provider binary instead of the build "+
+		"without stateHandoffServer (-tags nohandoff), to compare two builds (such as before and after a change)")
 	flag.BoolVar(&o.goBench, "go-bench", true, "also run the Go benchmarks (decode and conversion)")
 	flag.StringVar(&o.results, "results", "bench/RESULTS.md", "committed results file to rewrite ('' to skip)")
 	flag.Parse()
@@ -178,6 +178,8 @@ func run(o options) error {
 			return err
 		}
 		twinName = "with " + o.twinProvider
+	} else if err := goBuild(root, twinBin, ".", "-tags", "nohandoff"); err != nil {
+		return err
 	}
 	if err := goBuild(root, filepath.Join(launcherDir, "terraform-provider-honeyhive"), "./bench/launcher"); err != nil {
 		return err
@@ -273,9 +275,9 @@ func run(o options) error {
 }
 
 // twins adds to the configurations of a scenario of n datapoints their
-// twins (see twinName), where -twin-provider and -twin-sizes ask for them.
+// twins (see twinName) at the sizes of -twin-sizes.
 func (o options) twins(n int, cs []config) []config {
-	if o.twinProvider == "" || !slices.Contains(o.twinSizes, n) {
+	if !slices.Contains(o.twinSizes, n) {
 		return cs
 	}
 	if n <= o.twinIncludeMax {

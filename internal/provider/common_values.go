@@ -204,7 +204,7 @@ func placeDatapointLists(names []string, include bool) listPlacement {
 func (p listPlacement) values(i int, build func(lists bool) attr.Value) (detail, byName attr.Value) {
 	switch {
 	case !p.include:
-		v := build(false) // the same value in both places
+		v := shared(build(false)) // the same value in both places
 		return v, v
 	case p.inMap[i]:
 		return build(false), build(true)

@@ -190,7 +190,7 @@ func (d *experimentRunDataSource) Read(ctx context.Context, req datasource.ReadR
 	resp.Diagnostics.Append(setExperimentRun(&state, summary)...)
 	resp.Diagnostics.Append(runResultWarnings(roleRun, summary, state.WaitForCompletion.ValueBool())...)
 	resp.Diagnostics.Append(summaryAnomalyWarning(roleRun, summary)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setStateDirect(ctx, &resp.State, &state)...)
 	// Where a read's time goes, for `make bench` and for users of large runs.
 	tflog.Debug(ctx, "read HoneyHive experiment run", map[string]any{
 		"run_id":              state.RunID.ValueString(),

@@ -242,7 +242,7 @@ func (d *experimentRunsDataSource) Read(ctx context.Context, req datasource.Read
 	if len(query.Metadata) > 0 {
 		state.Scanned = types.Int64Value(int64(listing.Scanned))
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setStateDirect(ctx, &resp.State, &state)...)
 }
 
 // setExperimentRuns fills the computed attributes from the listed runs.

@@ -17,11 +17,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
@@ -69,12 +67,6 @@ func New(version string) func() provider.Provider {
 	return func() provider.Provider {
 		return &HoneyHiveProvider{version: version, getenv: os.Getenv}
 	}
-}
-
-// NewServer returns the protocol 6 server for p, the framework's own. main.go
-// serves it and the tests use it, so what is tested is what runs.
-func NewServer(p provider.Provider) tfprotov6.ProviderServer {
-	return providerserver.NewProtocol6(p)()
 }
 
 type providerModel struct {
