@@ -50,11 +50,12 @@ func runGoBench(root string) (string, error) {
 
 func renderGoBench(b *strings.Builder, goBench string) {
 	b.WriteString("## Go benchmarks\n\n")
-	b.WriteString("`go test -bench`. DecodeExperimentResultSummaryWith: a 10,000-datapoint summary decoded in full, " +
-		"with its datapoints counted, or kept for pairing, with and without each metric's values. ExperimentRun_* " +
+	b.WriteString("`go test -bench`. DecodeExperimentResultSummaryWith: the decoding of the provider's cases: a run's summary " +
+		"with the defaults (without its datapoints) and with include_datapoints, and a comparison's three bodies with " +
+		"the defaults, with the paired differences. ExperimentRun_* " +
 		"and RunComparison_* follow what each data source's Read does with its bodies: Decode, as Read decodes " +
 		"them; Convert = Decode + the attribute values (for a comparison, with the pairing and statistics); " +
-		"ConvertOnly = the attribute values of a decoded summary; StateSet = Convert + State.Set, the " +
+		"ConvertOnly = the attribute values of a decoded summary; StateSet = Convert + setStateDirect, the " +
 		"state's tftypes.Value. NumberText = formatting one number as the msgpack encoder and Terraform's state " +
 		"writer do. Fewer iterations for the slow stages (see bench/gobench.go).\n\n```\n")
 	b.WriteString(goBench)

@@ -24,7 +24,7 @@ import (
 // These benchmarks measure, in one run so that their ratios mean something,
 // what the honeyhive_experiment_run data source does with a summary body:
 // decode it (Decode), build the attribute values (Convert), turn the model into
-// the state's tftypes.Value as Read does (StateSet, via State.Set), and encode that
+// the state's tftypes.Value as Read does (StateSet, via setStateDirect), and encode that
 // as the msgpack DynamicValue sent to Terraform (Msgpack). Each step includes
 // the ones before it, so e.g. Convert minus Decode is the conversion alone.
 // Run them with `make bench` or
@@ -151,10 +151,30 @@ func benchStateSet(ctx context.Context, b *testing.B, sch schema.Schema, body []
 		b.Fatal(d)
 	}
 	st := tfsdk.State{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(ctx), nil)}
-	if d := st.Set(ctx, &m); d.HasError() {
+	if d := setStateDirect(ctx, &st, &m); d.HasError() {
 		b.Fatal(d)
 	}
 	return st
+}
+
+// BenchmarkExperimentRun_3StateSetFramework is the 3StateSet stage through
+// the framework's reflection (tfsdk.State.Set), which Read used before
+// setStateDirect: the baseline that setStateDirect is measured against.
+func BenchmarkExperimentRun_3StateSetFramework(b *testing.B) {
+	ctx := context.Background()
+	sch := experimentRunSchema(b).Schema
+	benchStages(b, func(b *testing.B, body []byte, include bool) {
+		for b.Loop() {
+			m := benchModel(include)
+			if d := setExperimentRun(&m, decodeBench(b, body, include)); d.HasError() {
+				b.Fatal(d)
+			}
+			st := tfsdk.State{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(ctx), nil)}
+			if d := st.Set(ctx, &m); d.HasError() {
+				b.Fatal(d)
+			}
+		}
+	})
 }
 
 // BenchmarkNumberText measures what terraform-plugin-go's msgpack encoder

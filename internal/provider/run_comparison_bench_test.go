@@ -142,7 +142,7 @@ func BenchmarkRunComparison_3StateSet(b *testing.B) {
 		for b.Loop() {
 			m := convertComparisonBench(b, bodies, include)
 			st := tfsdk.State{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(ctx), nil)}
-			if d := st.Set(ctx, &m); d.HasError() {
+			if d := setStateDirect(ctx, &st, &m); d.HasError() {
 				b.Fatal(d)
 			}
 		}
