@@ -178,8 +178,11 @@ func run(o options) error {
 			return err
 		}
 		twinName = "with " + o.twinProvider
-	} else if err := goBuild(root, twinBin, ".", "-tags", "nohandoff"); err != nil {
-		return err
+	} else if len(o.twinSizes) > 0 {
+		// The twin is built only when some size asks for it (-twin-sizes '' asks none).
+		if err := goBuild(root, twinBin, ".", "-tags", "nohandoff"); err != nil {
+			return err
+		}
 	}
 	if err := goBuild(root, filepath.Join(launcherDir, "terraform-provider-honeyhive"), "./bench/launcher"); err != nil {
 		return err
