@@ -233,10 +233,10 @@ func renderTwins(b *strings.Builder, scenarios []*scenario) {
 		return
 	}
 	b.WriteString("## Against another build\n\n")
-	fmt.Fprintf(b, "The same plans run by the provider %s, in the same rounds. stateHandoffServer and "+
-		"setStateDirect (internal/provider/server.go, state_direct.go) work around the framework and stay only while, "+
-		"against the build without them (-tags nohandoff), they are at least 1.25 times faster or use 25%% less memory "+
-		"on a case users hit (DEVELOPERS.md).\n\n", twinName)
+	fmt.Fprintf(b, "The same plans run by the provider %s, in the same rounds. stateHandoffServer "+
+		"(internal/provider/server.go) works around the framework and stays only while, against the build without it "+
+		"(-tags nohandoff, which still stores state with setStateDirect), it is at least 1.25 times faster or uses 25%% "+
+		"less memory on a case users hit (DEVELOPERS.md).\n\n", twinName)
 	b.WriteString("| data source | datapoints | configuration | this build s | twin s | twin/this | RSS this build | RSS twin |\n")
 	b.WriteString("|---|---:|---|---:|---:|---:|---:|---:|\n")
 	b.WriteString(strings.Join(rows, "\n"))
