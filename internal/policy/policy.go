@@ -125,11 +125,11 @@ type Reason string
 
 // The reasons a rule fails.
 const (
-	ReasonViolated      Reason = "violated"        // the data shows the rule does not hold
-	ReasonIncompleteRun Reason = "incomplete_run"  // a run's status is not "completed"
-	ReasonMissingMetric Reason = "missing_metric"  // the metric is not in the comparison
-	ReasonNotNumeric    Reason = "not_numeric"     // the aggregate or values are not numbers
-	ReasonTooFewPairs   Reason = "too_few_pairs"   // fewer pairs than MinPairs
+	ReasonViolated      Reason = "violated"         // the data shows the rule does not hold
+	ReasonIncompleteRun Reason = "incomplete_run"   // a run's status is not "completed"
+	ReasonMissingMetric Reason = "missing_metric"   // the metric is not in the comparison
+	ReasonNotNumeric    Reason = "not_numeric"      // the aggregate or values are not numbers
+	ReasonTooFewPairs   Reason = "too_few_pairs"    // fewer pairs than MinPairs
 	ReasonNoOutcomes    Reason = "outcomes_unknown" // the runs carry no pass/fail lists
 )
 
