@@ -170,3 +170,15 @@ func TestNoncentralTSurvivalCentral(t *testing.T) {
 		}
 	}
 }
+
+// TestPairsNeededAtLeastTwo: a difference of 100 sd is detected with any two
+// pairs (the test needs n − 1 ≥ 1 degrees of freedom); R's power.t.test would
+// report a fractional n below 2 or fail to bracket it.
+func TestPairsNeededAtLeastTwo(t *testing.T) {
+	if p := pairedTTestPower(100, 2, 0.025); !(p > 0.8) {
+		t.Fatalf("power with 2 pairs at an effect of 100 is %g; the case needs it above 0.8", p)
+	}
+	if n, err := PairsNeeded(1, 100, 0.95, 0.8); err != nil || n != 2 {
+		t.Errorf("PairsNeeded(1, 100, 0.95, 0.8) = %d, %v; want 2", n, err)
+	}
+}
