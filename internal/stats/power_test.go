@@ -227,7 +227,7 @@ func TestMinimumDetectableDifferenceGuideTable(t *testing.T) {
 }
 
 // BenchmarkMinimumDetectableDifference: the gate computes one per paired
-// metric at plan time (about 0.4 ms each on a shared 2-core machine).
+// metric at plan time (0.4 to 0.9 ms each on a busy 2-core machine).
 func BenchmarkMinimumDetectableDifference(b *testing.B) {
 	for range b.N {
 		if _, err := MinimumDetectableDifference(0.3, 40, 0.95, 0.8); err != nil {
