@@ -298,8 +298,12 @@ func (e *evaluator) judgePaired(rr *RuleResult, label string) {
 	}
 	if need := minPairs(r); s.N < need {
 		rr.Reason = ReasonTooFewPairs
-		rr.Message = fmt.Sprintf("%s: %s, at least %s required: too few datapoints have %s in both runs to judge it%s",
-			label, plural(s.N, "pair"), FormatCount(need), r.Metric, skippedNote(s.Skipped))
+		skipped := ""
+		if s.Skipped > 0 {
+			skipped = " (" + FormatCount(s.Skipped) + " skipped)"
+		}
+		rr.Message = fmt.Sprintf("%s: %s%s, at least %s required: too few datapoints have %s in both runs to judge it",
+			label, plural(s.N, "pair"), skipped, FormatCount(need), r.Metric)
 		return
 	}
 
