@@ -7,9 +7,9 @@ import (
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/stats"
 )
 
-// regressedShown is how many regressed datapoint IDs a NoNewFailures result
-// keeps and its message names; RegressedCount has them all.
-const regressedShown = 5
+// RegressedShown is how many regressed datapoint IDs a NoNewFailures result
+// keeps and its message names; RegressedCount counts them all.
+const RegressedShown = 5
 
 // completed is the status a run must have for any rule to hold.
 const completed = "completed"
@@ -374,7 +374,7 @@ func (e *evaluator) judgeNoNewFailures(rr *RuleResult, label string) {
 	n := len(o.Regressed)
 	rr.Observed = ptr(float64(n))
 	rr.RegressedCount = n
-	rr.Regressed = append([]string{}, o.Regressed[:min(n, regressedShown)]...)
+	rr.Regressed = append([]string{}, o.Regressed[:min(n, RegressedShown)]...)
 	allowed := 0
 	if r.MaxRegressed != nil {
 		allowed = *r.MaxRegressed
