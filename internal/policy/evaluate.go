@@ -388,9 +388,12 @@ func (e *evaluator) judgeNoNewFailures(rr *RuleResult, label string) {
 	if n > len(rr.Regressed) {
 		ids += fmt.Sprintf(" and %s more", FormatCount(n-len(rr.Regressed)))
 	}
+	fail := "fail"
+	if n == 1 {
+		fail = "fails"
+	}
 	rr.Reason = ReasonViolated
-	rr.Message = fmt.Sprintf("%s: %s passed in the old run and fail%s in the new one", head, ids,
-		map[bool]string{true: "s", false: ""}[n == 1])
+	rr.Message = fmt.Sprintf("%s: %s passed in the old run and %s in the new one", head, ids, fail)
 }
 
 func (e *evaluator) judgeMinPassRate(rr *RuleResult, label string) {

@@ -539,3 +539,28 @@ rule 1 (non_inferiority, accuracy): this gate cannot tell a regression of 0.02 f
 		t.Errorf("passed %v, summary %q, want %q", res.Passed, res.Summary, want)
 	}
 }
+
+// A policy that holds with a power warning passes, and says so.
+func TestEvaluate_summaryPassedWithWarning(t *testing.T) {
+	// -rDifferences: the same sd (so the same R references), mean +0.03,
+	// interval [0.00085, 0.0592].
+	c := testComparison()
+	for i := range c.Metrics[0].Differences {
+		c.Metrics[0].Differences[i] *= -1
+	}
+	res, errs := Evaluate(c, []Rule{{Kind: NonInferiority, Metric: "accuracy", Margin: f64(0.02)}})
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	want := `Release gate passed: 1 of 1 rule holds (run-new vs baseline run-old, 95% confidence).
+Warnings:
+rule 0 (non_inferiority, accuracy): this gate cannot tell a regression of 0.02 from noise with 40 pairs; it needs about 165 pairs (minimum detectable difference 0.0414 at 95% confidence and 80% power)`
+	if !res.Passed || res.Summary != want {
+		t.Errorf("passed %v, summary\n%s\nwant\n%s", res.Passed, res.Summary, want)
+	}
+	if rr := res.Rules[0]; !rr.Underpowered || rr.PairsNeeded != rPairsNeeded || rr.Observed == nil ||
+		math.Abs(*rr.Observed+rCIUpper95) > 1e-12 {
+		t.Errorf("underpowered %v, pairs needed %d, observed %v; want true, %d, %.17g", rr.Underpowered,
+			rr.PairsNeeded, deref(rr.Observed), rPairsNeeded, -rCIUpper95)
+	}
+}
