@@ -564,3 +564,53 @@ rule 0 (non_inferiority, accuracy): this gate cannot tell a regression of 0.02 f
 			rr.PairsNeeded, deref(rr.Observed), rPairsNeeded, -rCIUpper95)
 	}
 }
+
+// A difference that is not a finite number fails the paired rules on it
+// closed, with stats.Paired's error, and leaves the metric without statistics.
+func TestEvaluate_nonFiniteDifference(t *testing.T) {
+	c := testComparison()
+	c.Metrics[2].Differences = []float64{0.01, math.NaN(), 0.01}
+	res, errs := Evaluate(c, []Rule{
+		{Kind: NonInferiority, Metric: "steady", Margin: f64(0.1)},
+		{Kind: Family, Metrics: []string{"accuracy", "steady"}},
+	})
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	want := []string{
+		"rule 0 (non_inferiority, steady): the paired differences of steady cannot be used: difference 1 is NaN; " +
+			"every difference must be a finite number",
+		"rule 1 (family: accuracy, steady): the paired differences of steady cannot be used: difference 1 is NaN; " +
+			"every difference must be a finite number",
+	}
+	for i, rr := range res.Rules {
+		if rr.Reason != ReasonNotNumeric || rr.Message != want[i] {
+			t.Errorf("rule %d: reason %q, message\n%s\nwant\n%s", i, rr.Reason, rr.Message, want[i])
+		}
+	}
+	if p := res.Metrics[2].Paired; p.HasMean || p.HasInterval || p.Verdict != stats.VerdictInsufficientData ||
+		res.Metrics[2].MinimumDetectableDifference != nil {
+		t.Errorf("steady's statistics %+v, want none", p)
+	}
+}
+
+func TestEvaluate_skippedAndHopelessMargin(t *testing.T) {
+	c := testComparison()
+	c.Metrics[0].Skipped = 1234
+	res, errs := Evaluate(c, []Rule{{Kind: NonInferiority, Metric: "accuracy", Margin: f64(0.000001)}})
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	rr := res.Rules[0]
+	wantMessage := "rule 0 (non_inferiority, accuracy): ci_lower -0.0592 < -0.000001 required: the new run may be " +
+		"worse by more than the margin (mean difference -0.03, 95% CI [-0.0592, -0.00085], 40 pairs, 1,234 skipped)"
+	// About (2.8 · 0.091 / 1e-6)² ≈ 6.5e10 pairs: beyond stats.MaxPairsNeeded.
+	wantWarning := "rule 0 (non_inferiority, accuracy): this gate cannot tell a regression of 0.000001 from noise " +
+		"with 40 pairs; it would need more than 10,000,000 pairs (minimum detectable difference 0.0414 at 95% " +
+		"confidence and 80% power)"
+	if rr.Message != wantMessage || !rr.Underpowered || rr.PairsNeeded != 0 || len(res.Warnings) != 1 ||
+		res.Warnings[0] != wantWarning {
+		t.Errorf("message\n%s\nwant\n%s\nunderpowered %v, pairs needed %d, warnings\n%s\nwant\n%s", rr.Message,
+			wantMessage, rr.Underpowered, rr.PairsNeeded, strings.Join(res.Warnings, "\n"), wantWarning)
+	}
+}
