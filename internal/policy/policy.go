@@ -137,7 +137,9 @@ const (
 // field its kind does not take or lacks, a negative margin (Validate, from the
 // configuration alone), a metric the comparison does not have or a threshold
 // on a metric that is not a number (Evaluate). Field is the rule's attribute,
-// as spelled in Terraform ("kind", "metric", "margin", ...).
+// as spelled in Terraform ("kind", "metric", "margin", ...). Index is -1 for
+// an error that is no single rule's: Field is then a top-level attribute
+// ("rules" for an empty policy, "confidence_level").
 type RuleError struct {
 	Index   int
 	Field   string
@@ -145,6 +147,9 @@ type RuleError struct {
 }
 
 func (e RuleError) Error() string {
+	if e.Index < 0 {
+		return fmt.Sprintf("%s: %s", e.Field, e.Message)
+	}
 	return fmt.Sprintf("rules[%d].%s: %s", e.Index, e.Field, e.Message)
 }
 
