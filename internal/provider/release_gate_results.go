@@ -52,7 +52,7 @@ var ruleResultOnlyAttributes = map[string]schema.Attribute{
 }
 
 var (
-	violationObject = schema.NestedAttributeObject{Attributes: withAttributes(map[string]schema.Attribute{}, violationAttributes)}
+	violationObject  = schema.NestedAttributeObject{Attributes: withAttributes(map[string]schema.Attribute{}, violationAttributes)}
 	ruleResultObject = schema.NestedAttributeObject{Attributes: withAttributes(map[string]schema.Attribute{},
 		violationAttributes, ruleResultOnlyAttributes)}
 	violationAttrTypes  = attrTypesOf(violationObject)

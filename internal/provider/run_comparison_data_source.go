@@ -379,7 +379,8 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 	var namedNames []string
 	var eventNames []*string
 	for i, delta := range c.MetricDeltas {
-		e := deltaEntry{delta: delta, stats: entries[i], family: fam.members[i]}
+		e := deltaEntry{delta: delta, stats: entries[i], family: fam.members[i],
+			minimumDetectable: minimumDetectableDifference(entries[i].single, p.confidenceLevel)}
 		e.regressed, e.fixed = metricOutcomes(p.newRun, p.oldRun, delta.MetricName, pairedEvents[i])
 		var byNameValue attr.Value
 		details[i], byNameValue = placement.values(i, e.value)
@@ -464,16 +465,38 @@ var metricDeltaObject = schema.NestedAttributeObject{Attributes: withAttributes(
 	"verdict": stringAttr("`improved` or `regressed` when the confidence interval excludes 0 (read in the metric's " +
 		"direction, see `lower_is_better`); `inconclusive` when it contains 0; `unchanged` when every paired " +
 		"difference is 0; `insufficient_data` when fewer than 2 datapoints paired."),
+	"minimum_detectable_difference": numberAttr("The smallest true mean paired difference, in the metric's unit, " +
+		"that a two-sided paired t-test at level `1 - confidence_level` detects with 80% power, from the pairs' " +
+		"standard deviation and `paired_count`: R's `power.t.test(n = paired_count, sd = sd, sig.level = " +
+		"1 - confidence_level, power = 0.8, type = \"paired\")$delta`. A margin below it (`ci_lower >= -margin` " +
+		"with a smaller margin) cannot tell a regression of that size from noise: the gate then fails on good " +
+		"candidates as often as not. Null when fewer than 2 datapoints paired or every paired difference is the same."),
 }, metricDeltaOutcomeAttributes, metricDeltaFamilyAttributes)}
 
 var metricDeltaAttrTypes = attrTypesOf(metricDeltaObject)
 
 // deltaEntry is what one comparison entry's object is built from.
 type deltaEntry struct {
-	delta            models.MetricDelta
-	stats            entryStatistics
-	family           familyMember
-	regressed, fixed types.Int64 // the metric's changed outcomes (metricOutcomes)
+	delta             models.MetricDelta
+	stats             entryStatistics
+	family            familyMember
+	regressed, fixed  types.Int64 // the metric's changed outcomes (metricOutcomes)
+	minimumDetectable types.Number
+}
+
+// detectionPower is the power at which minimum_detectable_difference is
+// given, the usual 80% of sample size planning.
+const detectionPower = 0.8
+
+// minimumDetectableDifference is an entry's minimum_detectable_difference:
+// null with fewer than 2 pairs, or none of them different (sd 0), where no
+// test detects anything.
+func minimumDetectableDifference(s stats.PairedSummary, confidenceLevel float64) types.Number {
+	if s.N < 2 || s.SD == 0 {
+		return types.NumberNull()
+	}
+	mdd, err := stats.MinimumDetectableDifference(s.SD, s.N, confidenceLevel, detectionPower)
+	return floatNumber(mdd, err == nil)
 }
 
 // value returns the entry as a Terraform object, with its per-datapoint lists
@@ -488,37 +511,38 @@ func (e deltaEntry) value(lists bool) attr.Value {
 	}
 	familyLower, familyUpper, familyVerdict, holm := e.family.values()
 	return types.ObjectValueMust(metricDeltaAttrTypes, map[string]attr.Value{
-		"metric_name":       optionalName(d.MetricName),
-		"metric_type":       optionalString(d.MetricType),
-		"event_name":        optionalString(d.EventName),
-		"event_type":        optionalString(d.EventType),
-		"old_aggregate":     numberFromValue(d.OldAggregate),
-		"new_aggregate":     numberFromValue(d.NewAggregate),
-		"difference":        numberFromValue(d.Difference),
-		"percentage_change": numberFromValue(d.PercentageChange),
-		"found_count":       optionalInt64(d.FoundCount),
-		"improved_count":    optionalInt64(d.ImprovedCount),
-		"degraded_count":    optionalInt64(d.DegradedCount),
-		"same_count":        optionalInt64(d.SameCount),
-		"improved":          improved,
-		"degraded":          degraded,
-		"same":              same,
-		"old_values":        oldValues,
-		"new_values":        newValues,
-		"lower_is_better":   types.BoolValue(e.stats.lowerIsBetter),
-		"paired_count":      types.Int64Value(int64(s.N)),
-		"skipped_count":     types.Int64Value(int64(s.Skipped)),
-		"mean_difference":   floatNumber(s.MeanDifference, s.HasMean),
-		"ci_lower":          floatNumber(s.CILower, s.HasInterval),
-		"ci_upper":          floatNumber(s.CIUpper, s.HasInterval),
-		"p_value":           floatNumber(s.PValue, true),
-		"verdict":           types.StringValue(s.Verdict.String()),
-		"regressed_count":   e.regressed,
-		"fixed_count":       e.fixed,
-		"family_ci_lower":   familyLower,
-		"family_ci_upper":   familyUpper,
-		"family_verdict":    familyVerdict,
-		"p_value_holm":      holm,
+		"metric_name":                   optionalName(d.MetricName),
+		"metric_type":                   optionalString(d.MetricType),
+		"event_name":                    optionalString(d.EventName),
+		"event_type":                    optionalString(d.EventType),
+		"old_aggregate":                 numberFromValue(d.OldAggregate),
+		"new_aggregate":                 numberFromValue(d.NewAggregate),
+		"difference":                    numberFromValue(d.Difference),
+		"percentage_change":             numberFromValue(d.PercentageChange),
+		"found_count":                   optionalInt64(d.FoundCount),
+		"improved_count":                optionalInt64(d.ImprovedCount),
+		"degraded_count":                optionalInt64(d.DegradedCount),
+		"same_count":                    optionalInt64(d.SameCount),
+		"improved":                      improved,
+		"degraded":                      degraded,
+		"same":                          same,
+		"old_values":                    oldValues,
+		"new_values":                    newValues,
+		"lower_is_better":               types.BoolValue(e.stats.lowerIsBetter),
+		"paired_count":                  types.Int64Value(int64(s.N)),
+		"skipped_count":                 types.Int64Value(int64(s.Skipped)),
+		"mean_difference":               floatNumber(s.MeanDifference, s.HasMean),
+		"ci_lower":                      floatNumber(s.CILower, s.HasInterval),
+		"ci_upper":                      floatNumber(s.CIUpper, s.HasInterval),
+		"p_value":                       floatNumber(s.PValue, true),
+		"verdict":                       types.StringValue(s.Verdict.String()),
+		"minimum_detectable_difference": e.minimumDetectable,
+		"regressed_count":               e.regressed,
+		"fixed_count":                   e.fixed,
+		"family_ci_lower":               familyLower,
+		"family_ci_upper":               familyUpper,
+		"family_verdict":                familyVerdict,
+		"p_value_holm":                  holm,
 	})
 }
 
