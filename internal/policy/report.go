@@ -349,9 +349,10 @@ func cell(s string) string { return cellRunes(s, maxNameRunes) }
 
 // cellRunes makes s safe text in a table cell or a list item, capped at n
 // runes: "<", ">" and "&" become character references, so no HTML gets
-// through, and the other characters Markdown reads (the table's "|", code's
-// "`", emphasis, links) are escaped with a backslash, which CommonMark
-// allows before any ASCII punctuation.
+// through, and the other characters Markdown reads inside a line (the
+// table's "|", code's "`", emphasis, strikethrough, a link's or an image's
+// brackets) are escaped with a backslash, which CommonMark allows before any
+// ASCII punctuation. The rest ("#", "(", "!") means nothing without them.
 func cellRunes(s string, n int) string {
 	s = capRunes(s, n)
 	var b strings.Builder
@@ -363,7 +364,7 @@ func cellRunes(s string, n int) string {
 			b.WriteString("&gt;")
 		case '&':
 			b.WriteString("&amp;")
-		case '\\', '|', '`', '*', '_', '[', ']', '(', ')', '~', '!', '#':
+		case '\\', '|', '`', '*', '_', '[', ']', '~':
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		default:
