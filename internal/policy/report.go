@@ -279,13 +279,16 @@ func chartAxis(m MetricResult, marks []float64) (axis string, lo, hi float64) {
 		cells[i] = '='
 	}
 	// 0 and the margins show through the interval; the brackets and the
-	// mean are drawn last, so the interval's ends are never hidden.
+	// mean are drawn last, so the interval's ends are never hidden. An
+	// interval of one cell is its mean alone.
 	for _, mark := range marks {
 		cells[at(mark)] = ':'
 	}
 	cells[at(0)] = '|'
 	cells[at(p.MeanDifference)] = '*'
-	cells[left], cells[right] = '[', ']'
+	if left < right {
+		cells[left], cells[right] = '[', ']'
+	}
 	return string(cells), lo, hi
 }
 

@@ -3,9 +3,11 @@ package policy
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -242,6 +244,73 @@ func TestMarkdown_failingReport(t *testing.T) {
 	if !ok || len(elements(power[0], "li")) != 1 ||
 		text(elements(power[0], "li")[0]) != "⚠️ this gate cannot tell a regression of 0.02 from noise with 8 pairs; it needs about 31" {
 		t.Errorf("power warnings not listed: %s", md)
+	}
+}
+
+// The chart's marks for a few shapes of interval, on an axis of chartWidth
+// cells that spans the interval, 0 and the margins.
+func TestMarkdown_chartAxis(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name           string
+		paired         stats.PairedSummary
+		marks          []float64
+		want           string
+		wantLo, wantHi float64
+	}{
+		{
+			name:   "an interval left of 0, the margin inside it",
+			paired: stats.PairedSummary{MeanDifference: -1.5, CILower: -2, CIUpper: -1},
+			marks:  []float64{-1.2},
+			want:   "--[========*====:===]-----------------|--", wantLo: -2.1, wantHi: 0.1,
+		},
+		{
+			name:   "an interval across 0",
+			paired: stats.PairedSummary{MeanDifference: 0.5, CILower: -1, CIUpper: 2},
+			want:   "--[===========|=====*=================]--", wantLo: -1.15, wantHi: 2.15,
+		},
+		{
+			name:   "every difference equal: one point",
+			paired: stats.PairedSummary{MeanDifference: 1, CILower: 1, CIUpper: 1},
+			want:   "--|-----------------------------------*--", wantLo: -0.05, wantHi: 1.05,
+		},
+		{
+			name:   "all zero, no margin",
+			paired: stats.PairedSummary{},
+			want:   "--------------------*--------------------", wantLo: -1.1, wantHi: 1.1,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, lo, hi := chartAxis(MetricResult{Paired: tc.paired}, tc.marks)
+			if got != tc.want || math.Abs(lo-tc.wantLo) > 1e-9 || math.Abs(hi-tc.wantHi) > 1e-9 {
+				t.Errorf("chartAxis = %q on [%v, %v], want %q on [%v, %v]", got, lo, hi, tc.want, tc.wantLo, tc.wantHi)
+			}
+			if utf8.RuneCountInString(got) != chartWidth {
+				t.Errorf("%d cells, want %d", utf8.RuneCountInString(got), chartWidth)
+			}
+		})
+	}
+}
+
+// Only the first maxRegressedShown IDs are listed; the rest are counted.
+func TestMarkdown_regressedCapped(t *testing.T) {
+	t.Parallel()
+	ids := make([]string, 15)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("dp-%d", i)
+	}
+	r := Result{NewRunID: "a", OldRunID: "b", ConfidenceLevel: 0.95, Rules: []RuleResult{
+		{Index: 3, Rule: Rule{Kind: NoNewFailures, Metric: "ok"}, Metric: "ok", Passed: true, RegressedCount: 1234, Regressed: ids},
+	}}
+	nodes, ok := section(renderMarkdown(t, Markdown(r)), "Regressed datapoints")
+	if !ok {
+		t.Fatal("no regressed datapoints section")
+	}
+	want := "#3 no_new_failures (ok): 1,234 regressed: dp-0, dp-1, dp-2, dp-3, dp-4, dp-5, dp-6, dp-7, dp-8, dp-9 and 1,224 more"
+	if got := text(nodes[len(nodes)-1]); strings.TrimSpace(got) != want {
+		t.Errorf("regressed list %q, want %q", got, want)
 	}
 }
 
