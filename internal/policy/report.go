@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -78,20 +79,11 @@ func passMark(passed bool) string {
 func rulesOn(r Result, name string) []RuleResult {
 	var on []RuleResult
 	for _, rr := range r.Rules {
-		if rr.Rule.Metric == name && name != "" || contains(rr.Rule.Metrics, name) {
+		if rr.Rule.Metric == name && name != "" || slices.Contains(rr.Rule.Metrics, name) {
 			on = append(on, rr)
 		}
 	}
 	return on
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func writeMetrics(b *strings.Builder, r Result) {
