@@ -129,9 +129,9 @@ func TestAccReleaseGate_examples(t *testing.T) {
 			},
 		},
 		{
-			name:      "the data source's example fails on the regressed run",
-			file:      basic,
-			vars:      runs(localhoneyhive.FixtureRegressed, localhoneyhive.FixtureBaseline),
+			name: "the data source's example fails on the regressed run",
+			file: basic,
+			vars: runs(localhoneyhive.FixtureRegressed, localhoneyhive.FixtureBaseline),
 			wantError: messageLike("Release gate FAILED: 1 of 2 rules failed",
 				"rule 1 (no_new_failures, accuracy): 2 datapoints regressed, at most 1 allowed: dp-02, dp-07"),
 		},
