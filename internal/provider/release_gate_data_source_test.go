@@ -294,3 +294,53 @@ func TestAccReleaseGate_invalidRules(t *testing.T) {
 		})
 	}
 }
+
+// A rule whose values are not known until apply is checked when they are: the
+// plan checks the known rules (and names their index among all the rules),
+// and the gate reads once the unknown value is known.
+func TestAccReleaseGate_unknownRuleValues(t *testing.T) {
+	t.Parallel()
+	// timestamp() is unknown until apply, so the margin is too.
+	const unknownMargin = `
+resource "terraform_data" "margin" {
+  input = timestamp()
+}
+`
+	margin := `length(terraform_data.margin.output) > 0 ? 0.05 : 0.05`
+	t.Run("known rules are checked at plan time", func(t *testing.T) {
+		srv := acceptance(t)
+		srv.test(t, resource.TestStep{
+			Config: unknownMargin + gateConfig(localhoneyhive.FixtureCandidate, localhoneyhive.FixtureBaseline, []string{
+				`{ kind = "non_inferiority", metric = "relevance", margin = ` + margin + ` }`,
+				`{ kind = "threshold", metric = "accuracy", min = 0.5, margin = 1 }`,
+			}),
+			ExpectError: messageLike("rules[1].margin:"),
+		})
+	})
+	t.Run("the gate reads once the value is known", func(t *testing.T) {
+		srv := acceptance(t)
+		srv.test(t, resource.TestStep{
+			Config: unknownMargin + gateConfig(localhoneyhive.FixtureCandidate, localhoneyhive.FixtureBaseline, []string{
+				`{ kind = "non_inferiority", metric = "relevance", margin = ` + margin + ` }`,
+			}),
+			// timestamp() changes on every plan.
+			ExpectNonEmptyPlan: true,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(gateAddr, knownvalue.Bool(true), "passed"),
+				expect(gateAddr, knownvalue.StringExact(">= -0.05"), "rule_results", 0, "required"),
+			},
+		})
+	})
+}
+
+// A run that cannot be read fails the gate with the comparison's error, not
+// a verdict.
+func TestAccReleaseGate_readFailure(t *testing.T) {
+	srv := acceptance(t)
+	srv.test(t, resource.TestStep{
+		Config: gateConfig("run-does-not-exist", localhoneyhive.FixtureBaseline, []string{
+			`{ kind = "threshold", metric = "accuracy", min = 0.5 }`,
+		}),
+		ExpectError: messageLike("run-does-not-exist"),
+	})
+}
