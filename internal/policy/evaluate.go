@@ -7,9 +7,9 @@ import (
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/stats"
 )
 
-// regressedShown is how many regressed datapoint IDs a NoNewFailures result
-// keeps and its message names; RegressedCount has them all.
-const regressedShown = 5
+// RegressedShown is how many regressed datapoint IDs a NoNewFailures result
+// keeps and its message names; RegressedCount counts them all.
+const RegressedShown = 5
 
 // completed is the status a run must have for any rule to hold.
 const completed = "completed"
@@ -298,8 +298,12 @@ func (e *evaluator) judgePaired(rr *RuleResult, label string) {
 	}
 	if need := minPairs(r); s.N < need {
 		rr.Reason = ReasonTooFewPairs
-		rr.Message = fmt.Sprintf("%s: %s, at least %s required: too few datapoints have %s in both runs to judge it%s",
-			label, plural(s.N, "pair"), FormatCount(need), r.Metric, skippedNote(s.Skipped))
+		skipped := ""
+		if s.Skipped > 0 {
+			skipped = " (" + FormatCount(s.Skipped) + " skipped)"
+		}
+		rr.Message = fmt.Sprintf("%s: %s%s, at least %s required: too few datapoints have %s in both runs to judge it",
+			label, plural(s.N, "pair"), skipped, FormatCount(need), r.Metric)
 		return
 	}
 
@@ -370,7 +374,7 @@ func (e *evaluator) judgeNoNewFailures(rr *RuleResult, label string) {
 	n := len(o.Regressed)
 	rr.Observed = ptr(float64(n))
 	rr.RegressedCount = n
-	rr.Regressed = append([]string{}, o.Regressed[:min(n, regressedShown)]...)
+	rr.Regressed = append([]string{}, o.Regressed[:min(n, RegressedShown)]...)
 	allowed := 0
 	if r.MaxRegressed != nil {
 		allowed = *r.MaxRegressed
@@ -384,9 +388,12 @@ func (e *evaluator) judgeNoNewFailures(rr *RuleResult, label string) {
 	if n > len(rr.Regressed) {
 		ids += fmt.Sprintf(" and %s more", FormatCount(n-len(rr.Regressed)))
 	}
+	fail := "fail"
+	if n == 1 {
+		fail = "fails"
+	}
 	rr.Reason = ReasonViolated
-	rr.Message = fmt.Sprintf("%s: %s passed in the old run and fail%s in the new one", head, ids,
-		map[bool]string{true: "s", false: ""}[n == 1])
+	rr.Message = fmt.Sprintf("%s: %s passed in the old run and %s in the new one", head, ids, fail)
 }
 
 func (e *evaluator) judgeMinPassRate(rr *RuleResult, label string) {

@@ -41,7 +41,8 @@ const (
 	MinPassRate Kind = "min_pass_rate"
 	// Family: Metrics judged together, with Bonferroni simultaneous intervals
 	// over the family (stats.PairedFamily): no member's family verdict is
-	// regressed, and every member has enough pairs.
+	// regressed, and every member has enough pairs. A member shown regressed
+	// makes the rule violated even when another has too few pairs.
 	Family Kind = "family"
 )
 
@@ -56,7 +57,8 @@ type Rule struct {
 	// NonInferiority and Superiority; optional for NoNewFailures and
 	// MinPassRate ("" is the whole datapoint's pass/fail); unused by Family.
 	Metric string
-	// Metrics are the family's metrics (Family only, at least one).
+	// Metrics are the family's metrics (Family only, at least one, each
+	// once). nil when not set; an empty, non-nil list is set (and an error).
 	Metrics []string
 	// Min and Max bound the aggregate (Threshold); Min is the pass rate's
 	// lowest allowed lower bound (MinPassRate, 0 to 1).
@@ -69,7 +71,7 @@ type Rule struct {
 	MaxRegressed *int
 	// MinPairs is the fewest paired datapoints the paired kinds accept
 	// (NonInferiority, Superiority, Family); 0 means 2, the fewest that give an
-	// interval.
+	// interval (1 and negative values are errors).
 	MinPairs int
 }
 
@@ -209,7 +211,7 @@ type RuleResult struct {
 	Underpowered bool
 	PairsNeeded  int
 	// RegressedCount and Regressed are a NoNewFailures rule's regressed
-	// datapoints: their count and the first few IDs.
+	// datapoints: their count and the first RegressedShown IDs.
 	RegressedCount int
 	Regressed      []string
 }

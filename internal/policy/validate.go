@@ -99,9 +99,12 @@ func validateRule(i int, r Rule) []RuleError {
 				"units, that still passes (0 or more, such as 0.02)")
 		}
 		if r.Margin != nil && (!(*r.Margin >= 0) || math.IsInf(*r.Margin, 1)) { // !(>= 0) is also NaN
+			meaning := "the allowed regression"
+			if r.Kind == Superiority {
+				meaning = "the required improvement"
+			}
 			add(fieldMargin, "margin must be a finite number, 0 or more (%s, in the metric's units); got %s",
-				map[Kind]string{NonInferiority: "the allowed regression", Superiority: "the required improvement"}[r.Kind],
-				FormatNumber(*r.Margin))
+				meaning, FormatNumber(*r.Margin))
 		}
 		checkMinPairs(r, add)
 	case NoNewFailures:

@@ -27,6 +27,12 @@ const MaxPairsNeeded = 10_000_000
 // times a number that depends only on n, the level and the power, so it
 // scales exactly with sd; it is 0 when sd is 0.
 //
+// The power is computed exactly (see noncentralTSurvival). Where R's pt falls
+// back on a normal approximation, noncentrality above 37.62 (with power 0.8:
+// n = 2 at confidence 0.99 and above) or more than 400,000 pairs,
+// power.t.test differs: by 5% for n = 2 at 0.99, negligibly for many pairs
+// (3e-13 in power at a million pairs).
+//
 // It returns an error when n < 2, sd is negative or not finite, the level is
 // invalid (see ValidateConfidenceLevel), or power is not strictly between
 // (1 − confidenceLevel)/2, the power at δ = 0, and 1.
@@ -76,18 +82,42 @@ func PairsNeeded(sd, difference, confidenceLevel, power float64) (int, error) {
 	effect := difference / sd
 	tail := upperTail(confidenceLevel)
 	enough := func(n int) bool { return pairedTTestPower(effect, n, tail) >= power }
-	if enough(2) {
-		return 2, nil
+
+	// Power grows with n. Start at the normal approximation, which the t-test
+	// needs a few pairs more than; gallop away from it by 1, 2, 4, ... pairs to
+	// a bracket lo (not enough) < hi (enough), then bisect on the integers.
+	normal := distuv.UnitNormal
+	z := (normal.Quantile(1-tail) + normal.Quantile(power)) / effect
+	start := MaxPairsNeeded
+	if z*z < MaxPairsNeeded {
+		start = max(2, int(math.Ceil(z*z)))
 	}
-	// Power grows with n: double until enough, then bisect on the integers,
-	// keeping lo not enough and hi enough.
-	lo, hi := 2, 4
-	for !enough(hi) {
-		if hi >= MaxPairsNeeded {
-			return 0, fmt.Errorf("detecting a difference of %s with sd %s needs more than %d pairs",
-				formatFloat(difference), formatFloat(sd), MaxPairsNeeded)
+	var lo, hi int
+	if enough(start) {
+		hi = start
+		for step := 1; ; step *= 2 {
+			if hi == 2 {
+				return 2, nil
+			}
+			lo = max(2, hi-step)
+			if !enough(lo) {
+				break
+			}
+			hi = lo
 		}
-		lo, hi = hi, min(2*hi, MaxPairsNeeded)
+	} else {
+		lo = start
+		for step := 1; ; step *= 2 {
+			if lo == MaxPairsNeeded {
+				return 0, fmt.Errorf("detecting a difference of %s with sd %s needs more than %d pairs",
+					formatFloat(difference), formatFloat(sd), MaxPairsNeeded)
+			}
+			hi = min(MaxPairsNeeded, lo+step)
+			if enough(hi) {
+				break
+			}
+			lo = hi
+		}
 	}
 	for hi-lo > 1 {
 		mid := lo + (hi-lo)/2
@@ -117,32 +147,69 @@ func validatePowerInputs(sd, confidenceLevel, power float64) error {
 func formatFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
 // minimumDetectableEffect solves pairedTTestPower(effect, n, tail) = power for
-// the effect (δ/sd) by bisection: power is increasing in the effect, equals
-// tail at 0 (below power, as validated) and tends to 1.
+// the effect (δ/sd). Power is increasing in the effect, equals tail at 0
+// (below power, as validated) and tends to 1, so a bracket [lo, hi] is found
+// by doubling from the normal approximation and narrowed by the Illinois
+// variant of regula falsi, which keeps the bracket and converges
+// superlinearly: about ten evaluations of the power instead of fifty for
+// bisection.
 func minimumDetectableEffect(n int, tail, power float64) (float64, error) {
-	f := func(effect float64) float64 { return pairedTTestPower(effect, n, tail) - power }
-	lo, hi := 0.0, 4/math.Sqrt(float64(n))
-	for f(hi) < 0 {
-		lo, hi = hi, 2*hi
+	df := float64(n - 1)
+	critical := -distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(tail)
+	rootN := math.Sqrt(float64(n))
+	f := func(effect float64) float64 { return noncentralTSurvival(critical, df, rootN*effect) - power }
+
+	normal := distuv.UnitNormal
+	guess := (normal.Quantile(1-tail) + normal.Quantile(power)) / rootN
+	lo, flo := 0.0, tail-power // f(0): the power at no effect is tail
+	hi := max(guess, 1e-3/rootN)
+	fhi := f(hi)
+	for fhi < 0 {
 		if hi > 1e12 {
 			return 0, fmt.Errorf("no effect reaches power %s with %d pairs", formatFloat(power), n)
 		}
+		lo, flo = hi, fhi
+		hi *= 2
+		fhi = f(hi)
 	}
-	for range 200 {
-		mid := lo + (hi-lo)/2
-		if mid <= lo || mid >= hi {
-			break // adjacent floats
-		}
-		if f(mid) < 0 {
-			lo = mid
-		} else {
-			hi = mid
-		}
-		if hi-lo <= 1e-15*hi {
+	return solveIncreasing(f, lo, hi, flo, fhi), nil
+}
+
+// solveIncreasing returns the root of an increasing f in [lo, hi], given
+// flo = f(lo) < 0 ≤ fhi = f(hi), to about 1e-14 relative: Illinois regula
+// falsi (the secant through the bracket's ends, halving the value kept at an
+// end that has not moved twice in a row), with a bisection step whenever the
+// secant point falls outside the bracket.
+func solveIncreasing(f func(float64) float64, lo, hi, flo, fhi float64) float64 {
+	const maxIterations = 200
+	lastMoved := 0 // −1: lo moved last, +1: hi moved last
+	for range maxIterations {
+		if fhi == 0 || hi-lo <= 1e-14*hi {
 			break
 		}
+		x := hi - fhi*(hi-lo)/(fhi-flo)
+		if !(x > lo && x < hi) {
+			x = lo + (hi-lo)/2
+		}
+		fx := f(x)
+		if fx < 0 {
+			lo, flo = x, fx
+			if lastMoved == -1 {
+				fhi /= 2
+			}
+			lastMoved = -1
+		} else {
+			hi, fhi = x, fx
+			if lastMoved == 1 {
+				flo /= 2
+			}
+			lastMoved = 1
+		}
 	}
-	return lo + (hi-lo)/2, nil
+	if fhi == 0 {
+		return hi
+	}
+	return lo + (hi-lo)/2
 }
 
 // pairedTTestPower is the power of the two-sided paired t-test with n pairs,
