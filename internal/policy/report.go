@@ -3,7 +3,6 @@ package policy
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -130,9 +129,9 @@ func writeMetrics(b *strings.Builder, r Result) {
 			}
 			rules, result = strings.Join(names, ", "), passMark(passed)
 		}
-		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %d | %s | %s | %s |\n",
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			name, optionalNumber(m.OldAggregate), optionalNumber(m.NewAggregate), difference, interval,
-			m.Paired.N, cell(strings.ReplaceAll(verdict, "_", " ")), cell(rules), result)
+			FormatCount(m.Paired.N), cell(strings.ReplaceAll(verdict, "_", " ")), cell(rules), result)
 	}
 	b.WriteString("\n")
 }
@@ -183,9 +182,9 @@ func writeRegressed(b *strings.Builder, r Result) {
 		if rr.Metric != "" {
 			what = cell(rr.Metric)
 		}
-		line := fmt.Sprintf("- #%d no_new_failures (%s): %d regressed: %s", rr.Index, what, rr.RegressedCount, strings.Join(ids, ", "))
+		line := fmt.Sprintf("- #%d no_new_failures (%s): %s regressed: %s", rr.Index, what, FormatCount(rr.RegressedCount), strings.Join(ids, ", "))
 		if more := rr.RegressedCount - len(shown); more > 0 {
-			line += fmt.Sprintf(" and %d more", more)
+			line += " and " + FormatCount(more) + " more"
 		}
 		lines = append(lines, line)
 	}
@@ -301,26 +300,9 @@ func writeWarnings(b *strings.Builder, r Result) {
 	b.WriteString("\n")
 }
 
-// number formats a statistic as the report shows it: at most three
-// decimals, trailing zeros dropped (0.02, -0.031, 890); a magnitude below
-// 0.001 or of a million or more in three significant digits.
-//
-// TODO(i17): fold into the summary's formatter once the engine has one, so
-// the report and the summary agree digit for digit.
-func number(x float64) string {
-	switch {
-	case math.IsNaN(x) || math.IsInf(x, 0):
-		return "n/a"
-	case x != 0 && (math.Abs(x) < 0.0005 || math.Abs(x) >= 1e6):
-		return strconv.FormatFloat(x, 'g', 3, 64)
-	}
-	s := strconv.FormatFloat(x, 'f', 3, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	if s == "-0" {
-		return "0"
-	}
-	return s
-}
+// number formats a statistic as the summary and the messages do, so the
+// report and the summary agree digit for digit.
+func number(x float64) string { return FormatNumber(x) }
 
 // signedNumber is number with a "+" on a positive value: a difference.
 func signedNumber(x float64) string {
@@ -339,9 +321,7 @@ func optionalNumber(x *float64) string {
 }
 
 // percent formats a confidence level as a percentage: 0.95 as "95%".
-func percent(level float64) string {
-	return strconv.FormatFloat(math.Round(level*1e6)/1e4, 'f', -1, 64) + "%"
-}
+func percent(level float64) string { return FormatPercent(level) }
 
 // plain makes s one line of printable text: control characters (a line
 // break, a tab, an escape sequence) become spaces.
@@ -369,9 +349,10 @@ func cell(s string) string { return cellRunes(s, maxNameRunes) }
 
 // cellRunes makes s safe text in a table cell or a list item, capped at n
 // runes: "<", ">" and "&" become character references, so no HTML gets
-// through, and the other characters Markdown reads (the table's "|", code's
-// "`", emphasis, links) are escaped with a backslash, which CommonMark
-// allows before any ASCII punctuation.
+// through, and the other characters Markdown reads inside a line (the
+// table's "|", code's "`", emphasis, strikethrough, a link's or an image's
+// brackets) are escaped with a backslash, which CommonMark allows before any
+// ASCII punctuation. The rest ("#", "(", "!") means nothing without them.
 func cellRunes(s string, n int) string {
 	s = capRunes(s, n)
 	var b strings.Builder
@@ -383,7 +364,7 @@ func cellRunes(s string, n int) string {
 			b.WriteString("&gt;")
 		case '&':
 			b.WriteString("&amp;")
-		case '\\', '|', '`', '*', '_', '[', ']', '(', ')', '~', '!', '#':
+		case '\\', '|', '`', '*', '_', '[', ']', '~':
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		default:
