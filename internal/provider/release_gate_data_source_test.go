@@ -114,10 +114,11 @@ func TestAccReleaseGate_examples(t *testing.T) {
 			name: "the policy stops the plan on the regressed run with its summary",
 			file: policy,
 			vars: runs(localhoneyhive.FixtureRegressed, localhoneyhive.FixtureBaseline),
+			// As the data source's page quotes it (templates/data-sources/release_gate.md.tmpl).
 			wantError: messageLike("Release gate FAILED: 3 of 5 rules failed (run-regressed vs baseline run-baseline, 95% confidence).",
-				"rule 0 (threshold, accuracy): aggregate 0.375 < 0.8 required",
-				"rule 3 (no_new_failures): 2 datapoints regressed, at most 1 allowed: dp-02, dp-07 passed in the old run",
-				"rule 4 (min_pass_rate): pass rate lower bound 13.7% < 45% required"),
+				"rule 0 (threshold, accuracy): aggregate 0.375 < 0.8 required: the new run's accuracy is below the minimum",
+				"rule 3 (no_new_failures): 2 datapoints regressed, at most 1 allowed: dp-02, dp-07 passed in the old run and fail in the new one",
+				"rule 4 (min_pass_rate): pass rate lower bound 13.7% < 45% required: the new run's pass rate may be below the minimum (3 of 8 passed, 37.5%, 95% CI [13.7%, 69.4%])"),
 		},
 		{
 			name: "the data source's example passes on the candidate",
