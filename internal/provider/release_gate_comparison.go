@@ -42,7 +42,7 @@ func policyComparison(c *models.RunComparisonResult, newRun, oldRun *models.Expe
 		m := policy.Metric{
 			Name:          name,
 			LowerIsBetter: slices.Contains(lowerIsBetter, name),
-			Numeric:       isNumeric(delta.OldAggregate) && isNumeric(delta.NewAggregate),
+			Numeric:       numericMetric(delta, newRun, oldRun, name, event),
 			OldAggregate:  aggregate(delta.OldAggregate),
 			NewAggregate:  aggregate(delta.NewAggregate),
 			Outcomes:      metricOutcomesOf(newRun, oldRun, name, event),
@@ -53,11 +53,23 @@ func policyComparison(c *models.RunComparisonResult, newRun, oldRun *models.Expe
 	return out
 }
 
-// isNumeric is false for an aggregate that is a string (or an array or
-// object): a metric such as a grade, which no threshold or interval can read.
-// Null is numeric as far as anyone can tell; a rule on it fails closed.
-func isNumeric(v models.Value) bool {
-	return v.Kind() != models.KindString && v.Kind() != models.KindOther
+// numericMetric is false for a metric whose aggregate is a string (or an
+// array or object), in the comparison or either run's summary: a grade, say,
+// which no threshold or interval can read. A null aggregate is numeric as far
+// as anyone can tell; a rule on it fails closed.
+func numericMetric(delta models.MetricDelta, newRun, oldRun *models.ExperimentResultSummary, name string, event *string) bool {
+	aggregates := []models.Value{delta.OldAggregate, delta.NewAggregate}
+	for _, run := range []*models.ExperimentResultSummary{newRun, oldRun} {
+		if detail, ok := run.Metrics.FindMetric(name, event); ok {
+			aggregates = append(aggregates, detail.Aggregate)
+		}
+	}
+	for _, v := range aggregates {
+		if v.Kind() == models.KindString || v.Kind() == models.KindOther {
+			return false
+		}
+	}
+	return true
 }
 
 // aggregate returns a numeric aggregate (booleans as 1 and 0), nil otherwise.

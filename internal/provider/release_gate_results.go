@@ -25,9 +25,9 @@ var violationAttributes = map[string]schema.Attribute{
 		"`not_numeric`, `too_few_pairs` (fewer paired datapoints than `min_pairs`) or `outcomes_unknown` (the " +
 		"runs carry no pass/fail lists). Null for a rule that passed."),
 	"observed": numberAttr("The number the rule judged, in the metric's unit: an aggregate (`threshold`), the " +
-		"interval's bound on the worse side (`non_inferiority`, `superiority`; for a `family`, that of its worst " +
-		"member), the count of regressed datapoints (`no_new_failures`), the Wilson lower bound of the pass rate " +
-		"(`min_pass_rate`). Null when there is none, as when the rule failed closed."),
+		"interval's bound on the worse side (`non_inferiority`, `superiority`), the number of regressed members " +
+		"(`family`), the number of regressed datapoints (`no_new_failures`), the Wilson lower bound of the pass " +
+		"rate (`min_pass_rate`). Null when there is none, as when the rule failed closed."),
 	"required": stringAttr("The bound `observed` had to meet, as a person reads it: `>= 0.85`, `<= 0`."),
 	"message":  stringAttr("One line that says what the rule read and why it passed or failed, with its numbers."),
 }
@@ -35,8 +35,8 @@ var violationAttributes = map[string]schema.Attribute{
 // ruleResultOnlyAttributes are what every rule's result adds.
 var ruleResultOnlyAttributes = map[string]schema.Attribute{
 	"passed": boolAttr("Whether the rule passed."),
-	"minimum_detectable_difference": numberAttr("For a paired rule (`non_inferiority`, `superiority`, `family`) " +
-		"with at least 2 pairs and some spread: the smallest true mean difference, in the metric's unit, that " +
+	"minimum_detectable_difference": numberAttr("For a `non_inferiority` or `superiority` rule with at least 2 " +
+		"pairs and some spread: the smallest true mean difference, in the metric's unit, that " +
 		"a two-sided paired t-test at level `1 - confidence_level` detects with 80% power, from the pairs' " +
 		"standard deviation and count (R's `power.t.test(type = \"paired\")`). A margin below it cannot be told " +
 		"from noise. Null otherwise."),
