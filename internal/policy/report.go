@@ -19,9 +19,6 @@ const (
 	maxNameRunes = 64
 	// maxMessageRunes caps a rule's message or a warning.
 	maxMessageRunes = 400
-	// maxRegressedShown is the most regressed datapoint IDs listed per rule;
-	// the rest are counted ("and 37 more").
-	maxRegressedShown = 10
 	// chartWidth is the number of cells of a chart line's axis; chartNameRunes
 	// caps the names in the chart, which are padded to one column.
 	chartWidth     = 41
@@ -162,10 +159,9 @@ func writeRegressed(b *strings.Builder, r Result) {
 		if rr.Rule.Kind != NoNewFailures || rr.RegressedCount == 0 {
 			continue
 		}
-		shown := rr.Regressed
-		if len(shown) > maxRegressedShown {
-			shown = shown[:maxRegressedShown]
-		}
+		// Evaluate keeps the first RegressedShown; the rest are counted ("and
+		// 37 more").
+		shown := rr.Regressed[:min(len(rr.Regressed), RegressedShown)]
 		ids := make([]string, len(shown))
 		for i, id := range shown {
 			ids[i] = codeSpan(capRunes(id, maxNameRunes))

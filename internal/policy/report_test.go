@@ -133,7 +133,7 @@ var metricHeader = []string{"metric", "old", "new", "difference", "95% interval"
 // fail: relevance regressed past its margin, and 40 datapoints that passed
 // now fail.
 func failingResult() Result {
-	regressed := make([]string, 10)
+	regressed := make([]string, RegressedShown)
 	for i := range regressed {
 		regressed[i] = fmt.Sprintf("dp-%02d", i+1)
 	}
@@ -219,12 +219,12 @@ func TestMarkdown_failingReport(t *testing.T) {
 	if len(items) != 1 {
 		t.Fatalf("regressed list has %d items, want 1", len(items))
 	}
-	wantItem := "#2 no_new_failures (whole datapoint): 40 regressed: dp-01, dp-02, dp-03, dp-04, dp-05, dp-06, dp-07, dp-08, dp-09, dp-10 and 30 more"
+	wantItem := "#2 no_new_failures (whole datapoint): 40 regressed: dp-01, dp-02, dp-03, dp-04, dp-05 and 35 more"
 	if got := text(items[0]); got != wantItem {
 		t.Errorf("regressed item %q, want %q", got, wantItem)
 	}
-	if codes := elements(items[0], "code"); len(codes) != 10 {
-		t.Errorf("%d IDs shown as code, want 10", len(codes))
+	if codes := elements(items[0], "code"); len(codes) != RegressedShown {
+		t.Errorf("%d IDs shown as code, want %d", len(codes), RegressedShown)
 	}
 
 	chart := chartText(t, doc)
@@ -294,7 +294,8 @@ func TestMarkdown_chartAxis(t *testing.T) {
 	}
 }
 
-// Only the first maxRegressedShown IDs are listed; the rest are counted.
+// Only the first RegressedShown IDs are listed, however many the result
+// holds; the rest are counted.
 func TestMarkdown_regressedCapped(t *testing.T) {
 	t.Parallel()
 	ids := make([]string, 15)
@@ -308,7 +309,7 @@ func TestMarkdown_regressedCapped(t *testing.T) {
 	if !ok {
 		t.Fatal("no regressed datapoints section")
 	}
-	want := "#3 no_new_failures (ok): 1,234 regressed: dp-0, dp-1, dp-2, dp-3, dp-4, dp-5, dp-6, dp-7, dp-8, dp-9 and 1,224 more"
+	want := "#3 no_new_failures (ok): 1,234 regressed: dp-0, dp-1, dp-2, dp-3, dp-4 and 1,229 more"
 	if got := text(nodes[len(nodes)-1]); strings.TrimSpace(got) != want {
 		t.Errorf("regressed list %q, want %q", got, want)
 	}
