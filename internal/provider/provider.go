@@ -299,6 +299,7 @@ func (p *HoneyHiveProvider) DataSources(context.Context) []func() datasource.Dat
 		NewExperimentRunDataSource,
 		NewRunComparisonDataSource,
 		NewExperimentRunsDataSource,
+		NewReleaseGateDataSource,
 	}
 }
 

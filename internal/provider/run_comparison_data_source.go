@@ -174,32 +174,17 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 
 	newID, oldID := state.NewRunID.ValueString(), state.OldRunID.ValueString()
 	start := time.Now()
-	comparison, newRun, oldRun, errs := d.read(ctx, newID, oldID, state.AggregateFunction.ValueString(),
-		state.WaitForCompletion.ValueBool(), includeDatapoints)
-	// One failed read is one error, however many of its requests failed.
-	if summary, detail, failed := comparisonFailure(newID, oldID, errs.newRun, errs.oldRun, errs.comparison); failed {
-		resp.Diagnostics.AddError(summary, detail)
+	comparison, newRun, oldRun, readDiags := readRunComparison(ctx, d.client, comparisonRead{
+		newRunID: newID, oldRunID: oldID, aggregateFunction: state.AggregateFunction.ValueString(),
+		wait: state.WaitForCompletion.ValueBool(), includeDatapoints: includeDatapoints,
+	})
+	resp.Diagnostics.Append(readDiags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	fetched := time.Now()
-	comparison.CountExclusiveDatapoints(newRun, oldRun)
-	// A summary without a status of its own: the comparison's copies of the
-	// run objects say it too.
-	if newRun.Status == "" {
-		newRun.Status = comparison.NewRunStatus
-	}
-	if oldRun.Status == "" {
-		oldRun.Status = comparison.OldRunStatus
-	}
 	state.NewRunStatus = optionalStatus(newRun.Status)
 	state.OldRunStatus = optionalStatus(oldRun.Status)
-	waited := state.WaitForCompletion.ValueBool()
-	resp.Diagnostics.Append(runResultWarnings(roleNew, newRun, waited)...)
-	resp.Diagnostics.Append(runResultWarnings(roleOld, oldRun, waited)...)
-	resp.Diagnostics.Append(comparisonWarnings(comparison, newRun, oldRun)...)
-	resp.Diagnostics.Append(summaryAnomalyWarning(roleNew, newRun)...)
-	resp.Diagnostics.Append(summaryAnomalyWarning(roleOld, oldRun)...)
-	resp.Diagnostics.Append(comparisonAnomalyWarning(comparison)...)
 	resp.Diagnostics.Append(setRunComparison(&state, comparison, pairing{
 		newRun: newRun, oldRun: oldRun, confidenceLevel: state.ConfidenceLevel.ValueFloat64(), lowerIsBetter: lowerIsBetter,
 		gateMetrics: gateMetrics, gateMetricsSet: !state.GateMetrics.IsNull(),
@@ -218,29 +203,74 @@ func (d *runComparisonDataSource) Read(ctx context.Context, req datasource.ReadR
 	})
 }
 
+// comparisonRead is what a comparison's reads take: the two runs, the
+// aggregate function, whether to wait for both runs, and whether to keep the
+// comparison's per-datapoint lists.
+type comparisonRead struct {
+	newRunID, oldRunID, aggregateFunction string
+	wait, includeDatapoints               bool
+}
+
+// readRunComparison makes the reads of a comparison of two runs (both
+// summaries and the comparison, readComparisonBodies), fails with one error
+// when any of them failed, completes what the bodies leave out (new-only and
+// old-only counts, a status only the comparison's run objects give), and
+// warns of what the runs and bodies say (a run not completed, no metrics,
+// runs on different datasets, corrected bodies). The data sources that
+// compare two runs (honeyhive_run_comparison, honeyhive_release_gate) read
+// through it, so that they read the same data the same way. Diagnostics with
+// an error leave the results nil.
+func readRunComparison(ctx context.Context, client *honeyhive.Client, r comparisonRead) (
+	comparison *models.RunComparisonResult, newRun, oldRun *models.ExperimentResultSummary, diags diag.Diagnostics,
+) {
+	comparison, newRun, oldRun, errs := readComparisonBodies(ctx, client, r.newRunID, r.oldRunID,
+		r.aggregateFunction, r.wait, r.includeDatapoints)
+	// One failed read is one error, however many of its requests failed.
+	if summary, detail, failed := comparisonFailure(r.newRunID, r.oldRunID, errs.newRun, errs.oldRun, errs.comparison); failed {
+		diags.AddError(summary, detail)
+		return nil, nil, nil, diags
+	}
+	comparison.CountExclusiveDatapoints(newRun, oldRun)
+	// A summary without a status of its own: the comparison's copies of the
+	// run objects say it too.
+	if newRun.Status == "" {
+		newRun.Status = comparison.NewRunStatus
+	}
+	if oldRun.Status == "" {
+		oldRun.Status = comparison.OldRunStatus
+	}
+	diags.Append(runResultWarnings(roleNew, newRun, r.wait)...)
+	diags.Append(runResultWarnings(roleOld, oldRun, r.wait)...)
+	diags.Append(comparisonWarnings(comparison, newRun, oldRun)...)
+	diags.Append(summaryAnomalyWarning(roleNew, newRun)...)
+	diags.Append(summaryAnomalyWarning(roleOld, oldRun)...)
+	diags.Append(comparisonAnomalyWarning(comparison)...)
+	return comparison, newRun, oldRun, diags
+}
+
 // readErrors are the errors of a comparison's three reads; nil for a read
 // that succeeded or was not made.
 type readErrors struct {
 	newRun, oldRun, comparison error
 }
 
-// read fetches both runs' summaries and their comparison. The reads are
-// independent and run together; when waiting, the comparison is fetched once
-// both runs are final, so that it compares final results. Summaries are
-// decoded as far as the pairing needs (the paired statistics and datapoint
-// counts); the comparison without its per-datapoint lists unless
-// includeDatapoints.
-func (d *runComparisonDataSource) read(ctx context.Context, newID, oldID, fn string, wait, includeDatapoints bool) (
+// readComparisonBodies fetches both runs' summaries and their comparison. The
+// reads are independent and run together; when waiting, the comparison is
+// fetched once both runs are final, so that it compares final results.
+// Summaries are decoded as far as the pairing needs (the paired statistics,
+// datapoint counts and pass/fail lists); the comparison without its
+// per-datapoint lists unless includeDatapoints.
+func readComparisonBodies(ctx context.Context, client *honeyhive.Client, newID, oldID, fn string, wait, includeDatapoints bool) (
 	comparison *models.RunComparisonResult, newRun, oldRun *models.ExperimentResultSummary, errs readErrors,
 ) {
 	var wg sync.WaitGroup
 	compare := func() {
-		comparison, errs.comparison = d.client.CompareRuns(ctx, newID, oldID, fn, comparisonDecodeOptions(includeDatapoints))
+		comparison, errs.comparison = client.CompareRuns(ctx, newID, oldID, fn, comparisonDecodeOptions(includeDatapoints))
 	}
 	wg.Add(2)
 	pairing := pairingDecodeOptions
-	go func() { defer wg.Done(); newRun, errs.newRun = readSummary(ctx, d.client, newID, fn, wait, pairing) }()
-	go func() { defer wg.Done(); oldRun, errs.oldRun = readSummary(ctx, d.client, oldID, fn, wait, pairing) }()
+	go func() { defer wg.Done(); newRun, errs.newRun = readSummary(ctx, client, newID, fn, wait, pairing) }()
+	go func() { defer wg.Done(); oldRun, errs.oldRun = readSummary(ctx, client, oldID, fn, wait, pairing) }()
 	if wait {
 		wg.Wait()
 		if errs.newRun == nil && errs.oldRun == nil {
@@ -349,7 +379,8 @@ func setRunComparison(m *runComparisonModel, c *models.RunComparisonResult, p pa
 	var namedNames []string
 	var eventNames []*string
 	for i, delta := range c.MetricDeltas {
-		e := deltaEntry{delta: delta, stats: entries[i], family: fam.members[i]}
+		e := deltaEntry{delta: delta, stats: entries[i], family: fam.members[i],
+			minimumDetectable: minimumDetectableDifference(entries[i].single, p.confidenceLevel)}
 		e.regressed, e.fixed = metricOutcomes(p.newRun, p.oldRun, delta.MetricName, pairedEvents[i])
 		var byNameValue attr.Value
 		details[i], byNameValue = placement.values(i, e.value)
@@ -434,16 +465,38 @@ var metricDeltaObject = schema.NestedAttributeObject{Attributes: withAttributes(
 	"verdict": stringAttr("`improved` or `regressed` when the confidence interval excludes 0 (read in the metric's " +
 		"direction, see `lower_is_better`); `inconclusive` when it contains 0; `unchanged` when every paired " +
 		"difference is 0; `insufficient_data` when fewer than 2 datapoints paired."),
+	"minimum_detectable_difference": numberAttr("The smallest true mean paired difference, in the metric's unit, " +
+		"that a two-sided paired t-test at level `1 - confidence_level` detects with 80% power, from the pairs' " +
+		"standard deviation and `paired_count`: R's `power.t.test(n = paired_count, sd = sd, sig.level = " +
+		"1 - confidence_level, power = 0.8, type = \"paired\")$delta`. A margin below it (`ci_lower >= -margin` " +
+		"with a smaller margin) cannot tell a regression of that size from noise: the gate then fails on good " +
+		"candidates as often as not. Null when fewer than 2 datapoints paired or every paired difference is the same."),
 }, metricDeltaOutcomeAttributes, metricDeltaFamilyAttributes)}
 
 var metricDeltaAttrTypes = attrTypesOf(metricDeltaObject)
 
 // deltaEntry is what one comparison entry's object is built from.
 type deltaEntry struct {
-	delta            models.MetricDelta
-	stats            entryStatistics
-	family           familyMember
-	regressed, fixed types.Int64 // the metric's changed outcomes (metricOutcomes)
+	delta             models.MetricDelta
+	stats             entryStatistics
+	family            familyMember
+	regressed, fixed  types.Int64 // the metric's changed outcomes (metricOutcomes)
+	minimumDetectable types.Number
+}
+
+// detectionPower is the power at which minimum_detectable_difference is
+// given, the usual 80% of sample size planning.
+const detectionPower = 0.8
+
+// minimumDetectableDifference is an entry's minimum_detectable_difference:
+// null with fewer than 2 pairs, or none of them different (sd 0), where no
+// test detects anything.
+func minimumDetectableDifference(s stats.PairedSummary, confidenceLevel float64) types.Number {
+	if s.N < 2 || s.SD == 0 {
+		return types.NumberNull()
+	}
+	mdd, err := stats.MinimumDetectableDifference(s.SD, s.N, confidenceLevel, detectionPower)
+	return floatNumber(mdd, err == nil)
 }
 
 // value returns the entry as a Terraform object, with its per-datapoint lists
@@ -458,37 +511,38 @@ func (e deltaEntry) value(lists bool) attr.Value {
 	}
 	familyLower, familyUpper, familyVerdict, holm := e.family.values()
 	return types.ObjectValueMust(metricDeltaAttrTypes, map[string]attr.Value{
-		"metric_name":       optionalName(d.MetricName),
-		"metric_type":       optionalString(d.MetricType),
-		"event_name":        optionalString(d.EventName),
-		"event_type":        optionalString(d.EventType),
-		"old_aggregate":     numberFromValue(d.OldAggregate),
-		"new_aggregate":     numberFromValue(d.NewAggregate),
-		"difference":        numberFromValue(d.Difference),
-		"percentage_change": numberFromValue(d.PercentageChange),
-		"found_count":       optionalInt64(d.FoundCount),
-		"improved_count":    optionalInt64(d.ImprovedCount),
-		"degraded_count":    optionalInt64(d.DegradedCount),
-		"same_count":        optionalInt64(d.SameCount),
-		"improved":          improved,
-		"degraded":          degraded,
-		"same":              same,
-		"old_values":        oldValues,
-		"new_values":        newValues,
-		"lower_is_better":   types.BoolValue(e.stats.lowerIsBetter),
-		"paired_count":      types.Int64Value(int64(s.N)),
-		"skipped_count":     types.Int64Value(int64(s.Skipped)),
-		"mean_difference":   floatNumber(s.MeanDifference, s.HasMean),
-		"ci_lower":          floatNumber(s.CILower, s.HasInterval),
-		"ci_upper":          floatNumber(s.CIUpper, s.HasInterval),
-		"p_value":           floatNumber(s.PValue, true),
-		"verdict":           types.StringValue(s.Verdict.String()),
-		"regressed_count":   e.regressed,
-		"fixed_count":       e.fixed,
-		"family_ci_lower":   familyLower,
-		"family_ci_upper":   familyUpper,
-		"family_verdict":    familyVerdict,
-		"p_value_holm":      holm,
+		"metric_name":                   optionalName(d.MetricName),
+		"metric_type":                   optionalString(d.MetricType),
+		"event_name":                    optionalString(d.EventName),
+		"event_type":                    optionalString(d.EventType),
+		"old_aggregate":                 numberFromValue(d.OldAggregate),
+		"new_aggregate":                 numberFromValue(d.NewAggregate),
+		"difference":                    numberFromValue(d.Difference),
+		"percentage_change":             numberFromValue(d.PercentageChange),
+		"found_count":                   optionalInt64(d.FoundCount),
+		"improved_count":                optionalInt64(d.ImprovedCount),
+		"degraded_count":                optionalInt64(d.DegradedCount),
+		"same_count":                    optionalInt64(d.SameCount),
+		"improved":                      improved,
+		"degraded":                      degraded,
+		"same":                          same,
+		"old_values":                    oldValues,
+		"new_values":                    newValues,
+		"lower_is_better":               types.BoolValue(e.stats.lowerIsBetter),
+		"paired_count":                  types.Int64Value(int64(s.N)),
+		"skipped_count":                 types.Int64Value(int64(s.Skipped)),
+		"mean_difference":               floatNumber(s.MeanDifference, s.HasMean),
+		"ci_lower":                      floatNumber(s.CILower, s.HasInterval),
+		"ci_upper":                      floatNumber(s.CIUpper, s.HasInterval),
+		"p_value":                       floatNumber(s.PValue, true),
+		"verdict":                       types.StringValue(s.Verdict.String()),
+		"minimum_detectable_difference": e.minimumDetectable,
+		"regressed_count":               e.regressed,
+		"fixed_count":                   e.fixed,
+		"family_ci_lower":               familyLower,
+		"family_ci_upper":               familyUpper,
+		"family_verdict":                familyVerdict,
+		"p_value_holm":                  holm,
 	})
 }
 

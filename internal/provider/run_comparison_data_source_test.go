@@ -74,6 +74,10 @@ func TestAccRunComparison_candidateAgainstBaseline(t *testing.T) {
 				"ci_upper":        approxWithin(0.781061, 1e-5),
 				"p_value":         number(t, "1"),
 				"verdict":         knownvalue.StringExact("inconclusive"),
+				// R 4.2.2: power.t.test(n = 7, sd = sd(c(0, 0, 1, 0, 1, 0, -1)),
+				// sig.level = 0.05, power = 0.8, type = "paired", tol = 1e-12)$delta
+				// (R's default tol, 1.2e-4, leaves it off by 5e-7).
+				"minimum_detectable_difference": approxWithin(0.878154920592813, 1e-6),
 				// accuracy passed dp-07 in the baseline and fails it now;
 				// it failed dp-03 and dp-05 and passes them now.
 				"regressed_count": knownvalue.Int64Exact(1),

@@ -96,7 +96,7 @@ func newCIEnv(t *testing.T) *ciEnv {
 	}))
 	t.Cleanup(ts.Close)
 
-	for _, f := range []string{"gate/variables.tf", "gate-test/variables.tf"} {
+	for _, f := range []string{"gate/variables.tf", "gate-test/variables.tf", "release-gate/variables.tf"} {
 		if !strings.Contains(readFile(t, ciExample(f)), pinnedBaseline) {
 			t.Fatalf("examples/ci/%s does not pin %s any more: update pinnedBaseline", f, pinnedBaseline)
 		}

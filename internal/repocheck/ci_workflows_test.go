@@ -1,6 +1,7 @@
 package repocheck
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,8 +20,9 @@ import (
 // against the local server, with the CLI under test.
 
 type githubWorkflow struct {
-	On   map[string]any `yaml:"on"`
-	Jobs map[string]struct {
+	On          map[string]any    `yaml:"on"`
+	Permissions map[string]string `yaml:"permissions"`
+	Jobs        map[string]struct {
 		Env   map[string]string `yaml:"env"`
 		Steps []githubStep      `yaml:"steps"`
 	} `yaml:"jobs"`
@@ -29,6 +31,8 @@ type githubWorkflow struct {
 type githubStep struct {
 	ID               string            `yaml:"id"`
 	Name             string            `yaml:"name"`
+	If               string            `yaml:"if"`
+	ContinueOnError  bool              `yaml:"continue-on-error"`
 	Uses             string            `yaml:"uses"`
 	With             map[string]any    `yaml:"with"`
 	Shell            string            `yaml:"shell"`
@@ -43,8 +47,10 @@ type gitlabJob struct {
 	Variables map[string]string `yaml:"variables"`
 	Script    []string          `yaml:"script"`
 	Artifacts struct {
-		When    string `yaml:"when"`
-		Reports struct {
+		When     string   `yaml:"when"`
+		ExposeAs string   `yaml:"expose_as"`
+		Paths    []string `yaml:"paths"`
+		Reports  struct {
 			Dotenv string `yaml:"dotenv"`
 			JUnit  string `yaml:"junit"`
 		} `yaml:"reports"`
@@ -78,31 +84,43 @@ func gitlabJobs(t *testing.T, path string) map[string]gitlabJob {
 	return jobs
 }
 
-func githubGateSteps(t *testing.T) (wf githubWorkflow, evaluate, setup, initStep, gate githubStep) {
+// githubGate holds the gate job's steps, found by what they do.
+type githubGate struct {
+	workflow                                   githubWorkflow
+	evaluate, setup, init, gate, post, verdict githubStep
+}
+
+func githubGateSteps(t *testing.T) githubGate {
 	t.Helper()
-	decodeYAML(t, ciExample("github", "evaluation-gate.yml"), &wf)
-	job, ok := wf.Jobs["gate"]
+	var g githubGate
+	decodeYAML(t, ciExample("github", "evaluation-gate.yml"), &g.workflow)
+	job, ok := g.workflow.Jobs["gate"]
 	if !ok {
 		t.Fatalf("the workflow has no job \"gate\"")
 	}
 	for _, s := range job.Steps {
 		switch {
 		case s.ID == "evaluate":
-			evaluate = s
+			g.evaluate = s
 		case strings.HasPrefix(s.Uses, "hashicorp/setup-terraform@"):
-			setup = s
+			g.setup = s
 		case strings.Contains(s.Run, "terraform init"):
-			initStep = s
+			g.init = s
 		case s.ID == "gate":
-			gate = s
+			g.gate = s
+		case strings.Contains(s.Run, "gh pr comment"):
+			g.post = s
+		case strings.Contains(s.If, "steps.gate.outputs.passed") && strings.Contains(s.Run, "exit 1"):
+			g.verdict = s
 		}
 	}
-	for name, s := range map[string]githubStep{"evaluate": evaluate, "setup-terraform": setup, "init": initStep, "gate": gate} {
+	for name, s := range map[string]githubStep{"evaluate": g.evaluate, "setup-terraform": g.setup, "init": g.init, "gate": g.gate,
+		"post the report": g.post, "verdict": g.verdict} {
 		if s.Name == "" && s.Uses == "" {
 			t.Fatalf("the gate job has no %s step", name)
 		}
 	}
-	return wf, evaluate, setup, initStep, gate
+	return g
 }
 
 // The definitions are wired as the guide says: the run ID goes from the
@@ -112,9 +130,15 @@ func githubGateSteps(t *testing.T) (wf githubWorkflow, evaluate, setup, initStep
 func TestCIWorkflows_wiring(t *testing.T) {
 	t.Parallel()
 	t.Run("GitHub Actions", func(t *testing.T) {
-		wf, evaluate, setup, initStep, gate := githubGateSteps(t)
+		g := githubGateSteps(t)
+		wf, evaluate, setup, initStep, gate := g.workflow, g.evaluate, g.setup, g.init, g.gate
 		if _, ok := wf.On["pull_request"]; !ok {
 			t.Error("the workflow does not run on pull_request")
+		}
+		// Reading the code, and writing the report on the pull request:
+		// nothing more.
+		if want := map[string]string{"contents": "read", "pull-requests": "write"}; !maps.Equal(wf.Permissions, want) {
+			t.Errorf("permissions %v, want %v", wf.Permissions, want)
 		}
 		if !strings.Contains(evaluate.Run, `echo "run_id=${run_id}" >> "$GITHUB_OUTPUT"`) {
 			t.Errorf("the evaluate step does not set the run_id output:\n%s", evaluate.Run)
@@ -122,8 +146,10 @@ func TestCIWorkflows_wiring(t *testing.T) {
 		if setup.With["terraform_wrapper"] != false {
 			t.Errorf("setup-terraform's wrapper is not turned off: %v", setup.With)
 		}
-		if initStep.WorkingDirectory != "gate" || gate.WorkingDirectory != "gate" {
-			t.Errorf("init and gate work in %q and %q, want gate (the copied examples/ci/gate)", initStep.WorkingDirectory, gate.WorkingDirectory)
+		for _, s := range []githubStep{initStep, gate, g.post} {
+			if s.WorkingDirectory != "release-gate" {
+				t.Errorf("step %q works in %q, want release-gate (the copied examples/ci/release-gate)", s.Name, s.WorkingDirectory)
+			}
 		}
 		// Both kinds of key under HoneyHive's current names; the data-plane
 		// key wins when both are set.
@@ -142,12 +168,37 @@ func TestCIWorkflows_wiring(t *testing.T) {
 				t.Errorf("gate step env %s = %q, want %q", k, gate.Env[k], v)
 			}
 		}
-		for _, want := range []string{`-var "candidate_run_id=${CANDIDATE_RUN_ID}"`, `2> gate-errors.txt`, `"$GITHUB_STEP_SUMMARY"`, `exit "$status"`} {
+		for _, want := range []string{
+			`terraform apply -auto-approve -input=false -no-color -var "candidate_run_id=${CANDIDATE_RUN_ID}" 2> gate-errors.txt`,
+			`exit "$status"`,
+			`terraform output -raw report_markdown > report.md`,
+			`cat report.md >> "$GITHUB_STEP_SUMMARY"`,
+			`echo "passed=$(terraform output -raw passed)" >> "$GITHUB_OUTPUT"`,
+		} {
 			if !strings.Contains(gate.Run, want) {
 				t.Errorf("the gate script lacks %q", want)
 			}
 		}
-		for _, s := range []githubStep{evaluate, initStep, gate} {
+		// The report is posted whenever the gate wrote one, and posting it
+		// cannot fail the job: the verdict step, after it, does.
+		wantPostEnv := map[string]string{
+			"GH_TOKEN":  "${{ github.token }}",
+			"GH_REPO":   "${{ github.repository }}",
+			"PR_NUMBER": "${{ github.event.pull_request.number }}",
+		}
+		if g.post.If != "steps.gate.outputs.passed != ''" || !g.post.ContinueOnError || !maps.Equal(g.post.Env, wantPostEnv) {
+			t.Errorf("the post step runs if %q, continue-on-error %v, env %v; want if steps.gate.outputs.passed != '', "+
+				"continue-on-error, env %v", g.post.If, g.post.ContinueOnError, g.post.Env, wantPostEnv)
+		}
+		if g.verdict.If != "steps.gate.outputs.passed != 'true'" {
+			t.Errorf("the verdict step runs if %q, want steps.gate.outputs.passed != 'true'", g.verdict.If)
+		}
+		steps := wf.Jobs["gate"].Steps
+		if slices.IndexFunc(steps, func(s githubStep) bool { return s.Name == g.post.Name }) >
+			slices.IndexFunc(steps, func(s githubStep) bool { return s.Name == g.verdict.Name }) {
+			t.Error("the verdict step comes before the report is posted")
+		}
+		for _, s := range []githubStep{evaluate, initStep, gate, g.post, g.verdict} {
 			if strings.Contains(s.Run, "${{") || strings.Contains(s.Run, "HH_API_KEY") ||
 				strings.Contains(s.Run, "HH_PROJECT_API_KEY") || strings.Contains(s.Run, "HH_DATA_PLANE_API_KEY") {
 				t.Errorf("step %q pastes an expression or names the key in its script:\n%s", s.Name, s.Run)
@@ -177,6 +228,14 @@ func TestCIWorkflows_wiring(t *testing.T) {
 				t.Errorf("%s: TF_IN_AUTOMATION is not set", name)
 			}
 		}
+		if gate.Script[0] != "cd release-gate" || !strings.HasPrefix(gate.Script[2], "terraform apply -auto-approve -input=false") ||
+			!slices.Contains(gate.Script, "terraform output -raw report_markdown > report.md") ||
+			gate.Script[len(gate.Script)-1] != `test "$(terraform output -raw passed)" = true` {
+			t.Errorf("the gate job does not apply release-gate, write the report, then fail unless it passed: %q", gate.Script)
+		}
+		if gate.Artifacts.When != "always" || !slices.Equal(gate.Artifacts.Paths, []string{"release-gate/report.md"}) || gate.Artifacts.ExposeAs == "" {
+			t.Errorf("the gate job does not keep its report, exposed to the merge request, on failure: %+v", gate.Artifacts)
+		}
 		if report.Artifacts.When != "always" || report.Artifacts.Reports.JUnit != "gate-test/gate-report.xml" ||
 			!strings.Contains(report.Script[2], "-junit-xml=gate-report.xml") || report.Script[0] != "cd gate-test" {
 			t.Errorf("the report job does not publish its JUnit report on failure: %+v", report)
@@ -199,6 +258,7 @@ func (e *ciEnv) ciRepo(t *testing.T) (repo, path string) {
 	repo = t.TempDir()
 	copyExample(t, "gate", repo)
 	copyExample(t, "gate-test", repo)
+	copyExample(t, "release-gate", repo)
 	bin := t.TempDir()
 	if err := os.Symlink(e.cli.path, filepath.Join(bin, "terraform")); err != nil {
 		t.Fatal(err)
@@ -206,75 +266,141 @@ func (e *ciEnv) ciRepo(t *testing.T) (repo, path string) {
 	return repo, "PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH")
 }
 
-// The GitHub gate step's script, run as GitHub runs a `shell: bash` step
-// (bash --noprofile --norc -eo pipefail): a failing gate fails the step with
-// the gate's messages in the log and the job summary; a passing one says so.
+// fakeGH is a `gh` for the post step: it records its arguments, one a line,
+// in $FAKE_GH_ARGS, and the body file it was given (its last argument) in
+// $FAKE_GH_ARGS.body, as the comment GitHub would show.
+const fakeGH = `#!/bin/sh
+printf '%s\n' "$@" > "$FAKE_GH_ARGS"
+printf '%s\n' "$GH_TOKEN" "$GH_REPO" >> "$FAKE_GH_ARGS"
+eval "body=\${$#}"
+cp "$body" "$FAKE_GH_ARGS.body"
+`
+
+// The GitHub gate job's steps, run as GitHub runs `shell: bash` steps (bash
+// --noprofile --norc -eo pipefail) and decides their `if`: the gate step
+// writes the report to the job summary and sets `passed`; the post step
+// hands the same report to `gh pr comment` (a stand-in that records it);
+// the verdict step fails the job unless every rule passed. A gate that
+// cannot judge fails its own step with Terraform's errors in the summary.
 func testCIGitHubGate(t *testing.T, e *ciEnv) {
-	wf, _, _, initStep, gate := githubGateSteps(t)
+	g := githubGateSteps(t)
 	var jobEnv []string
-	for k, v := range wf.Jobs["gate"].Env {
+	for k, v := range g.workflow.Jobs["gate"].Env {
 		jobEnv = append(jobEnv, k+"="+v)
 	}
 	cases := []struct {
 		name, candidate string
-		wantFail        bool
-		wantSummary     []string
+		env             []string
+		// passed is the gate step's output; "" when the step fails.
+		passed      string
+		wantSummary []string
+		wantLog     string
+		// guideQuote starts the part of the report the guide quotes.
+		guideQuote string
 	}{
 		{
 			name:        "a good candidate",
 			candidate:   localhoneyhive.FixtureCandidate,
-			wantSummary: []string{"### Evaluation gate passed for run `run-candidate`"},
+			passed:      "true",
+			wantSummary: []string{"## ✅ Release gate passed: 2 of 2 rules", "| relevance |", "```text"},
 		},
 		{
-			name:      "a regressed candidate",
-			candidate: localhoneyhive.FixtureRegressed,
-			wantFail:  true,
-			wantSummary: []string{
-				"### Evaluation gate failed for run `run-regressed`",
-				"```",
-				"relevance may be worse than the baseline by more than 0.020: mean paired change -0.031, 95% interval [-0.040, -0.023] over 8 datapoints.",
-			},
+			name:        "a regressed candidate",
+			candidate:   localhoneyhive.FixtureRegressed,
+			passed:      "false",
+			wantSummary: []string{"## ❌ Release gate FAILED: 1 of 2 rules passed", "| relevance |", "❌ fail", "```text"},
+			wantLog:     "relevance",
+			guideQuote:  "accuracy    --[",
+		},
+		{
+			name:        "no key",
+			candidate:   localhoneyhive.FixtureCandidate,
+			env:         []string{"HH_PROJECT_API_KEY="},
+			wantSummary: []string{"### Evaluation gate could not judge run `run-candidate`", "Missing HoneyHive API key"},
 		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			repo, path := e.ciRepo(t)
-			summary := filepath.Join(t.TempDir(), "step-summary.md")
-			env := e.environ(append(jobEnv, path, "GITHUB_STEP_SUMMARY="+summary, "CANDIDATE_RUN_ID="+tc.candidate)...)
-			for _, step := range []githubStep{initStep, gate} {
+			bin := t.TempDir()
+			writeFile(t, filepath.Join(bin, "gh"), fakeGH)
+			if err := os.Chmod(filepath.Join(bin, "gh"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			tmp := t.TempDir()
+			summary, output, ghArgs := filepath.Join(tmp, "step-summary.md"), filepath.Join(tmp, "output"), filepath.Join(tmp, "gh-args")
+			path = strings.Replace(path, "PATH=", "PATH="+bin+string(os.PathListSeparator), 1)
+			env := e.environ(append(jobEnv, append(tc.env, path, "GITHUB_STEP_SUMMARY="+summary, "GITHUB_OUTPUT="+output,
+				"CANDIDATE_RUN_ID="+tc.candidate, "FAKE_GH_ARGS="+ghArgs,
+				"GH_TOKEN=ghs_test", "GH_REPO=owner/repo", "PR_NUMBER=42")...)...)
+			run := func(step githubStep) cliResult {
 				script := filepath.Join(t.TempDir(), "step.sh")
 				writeFile(t, script, step.Run)
-				res := runCommand(t, filepath.Join(repo, step.WorkingDirectory), env, "bash", "--noprofile", "--norc", "-eo", "pipefail", script)
-				if step.ID != "gate" {
-					if res.exitCode != 0 {
-						t.Fatalf("step %q failed:\n%s", step.Name, res.output())
-					}
-					continue
-				}
-				if failed := res.exitCode != 0; failed != tc.wantFail {
-					t.Fatalf("gate step exit code %d, want failure: %v\n%s", res.exitCode, tc.wantFail, res.output())
-				}
-				if tc.wantFail {
-					// The log shows the messages too, not only the summary.
-					wantText(t, res.stderr, tc.wantSummary[len(tc.wantSummary)-1])
-				}
+				return runCommand(t, filepath.Join(repo, step.WorkingDirectory), env, "bash", "--noprofile", "--norc", "-eo", "pipefail", script)
+			}
+			if res := run(g.init); res.exitCode != 0 {
+				t.Fatalf("step %q failed:\n%s", g.init.Name, res.output())
+			}
+			gate := run(g.gate)
+			if failed := gate.exitCode != 0; failed != (tc.passed == "") {
+				t.Fatalf("gate step exit code %d, want failure: %v\n%s", gate.exitCode, tc.passed == "", gate.output())
 			}
 			got := readFile(t, summary)
 			wantText(t, got, tc.wantSummary...)
 			if strings.Contains(got, ciKey) {
 				t.Error("the job summary holds the API key")
 			}
+			if tc.wantLog != "" {
+				wantText(t, gate.stdout, tc.wantLog)
+			}
+			passed := ""
+			if b, err := os.ReadFile(output); err == nil {
+				passed = strings.TrimPrefix(strings.TrimSpace(string(b)), "passed=")
+			}
+			if passed != tc.passed {
+				t.Fatalf("the gate step's output passed = %q, want %q", passed, tc.passed)
+			}
+			if passed == "" {
+				// Neither the post step nor the verdict step runs after a
+				// failed step: the job has failed.
+				return
+			}
+
+			// if: steps.gate.outputs.passed != ''
+			if res := run(g.post); res.exitCode != 0 {
+				t.Fatalf("the post step failed:\n%s", res.output())
+			}
+			wantArgs := "pr\ncomment\n42\n--edit-last\n--create-if-none\n--body-file\nreport.md\nghs_test\nowner/repo\n"
+			if args := readFile(t, ghArgs); args != wantArgs {
+				t.Errorf("gh was called with\n%s\nwant\n%s", args, wantArgs)
+			}
+			report := readFile(t, filepath.Join(repo, g.gate.WorkingDirectory, "report.md"))
+			if tc.guideQuote != "" {
+				e.wantGuideQuote(t, tc.guideQuote, report)
+			}
+			if body := readFile(t, ghArgs+".body"); body != report || !strings.Contains(got, report) {
+				t.Errorf("the comment's body is not the report in the job summary:\n%s\n--- summary:\n%s", body, got)
+			}
+
+			// if: steps.gate.outputs.passed != 'true'
+			if passed == "true" {
+				return
+			}
+			if res := run(g.verdict); res.exitCode == 0 {
+				t.Errorf("the verdict step passed a failed gate:\n%s", res.output())
+			}
 		})
 	}
 }
 
 // The GitLab jobs' scripts, run line by line with `sh -e` as the runner
-// does: the plan job fails with the messages in its log; the report job
+// does: the gate job writes its report and fails with the summary in its
+// log; the report job
 // writes a JUnit report in which the failed assertion carries its message.
 func testCIGitLabGate(t *testing.T, e *ciEnv) {
 	jobs := map[string]gitlabJob{
-		"plan":   gitlabJobs(t, ciExample("gitlab", "evaluation-gate.gitlab-ci.yml"))["evaluation-gate"],
+		"gate":   gitlabJobs(t, ciExample("gitlab", "evaluation-gate.gitlab-ci.yml"))["evaluation-gate"],
 		"report": gitlabJobs(t, ciExample("gitlab", "evaluation-gate-report.gitlab-ci.yml"))["evaluation-gate"],
 	}
 	runJob := func(t *testing.T, job gitlabJob, candidate string) (repo string, res cliResult) {
@@ -291,17 +417,22 @@ func testCIGitLabGate(t *testing.T, e *ciEnv) {
 		return repo, runCommand(t, repo, env, "sh", "-e", script)
 	}
 
-	t.Run("plan job", func(t *testing.T) {
+	// The gate job writes its report, the artifact, whether the gate passes
+	// or fails, and fails on a failed rule with the summary in its log.
+	t.Run("gate job", func(t *testing.T) {
 		t.Parallel()
-		if _, res := runJob(t, jobs["plan"], localhoneyhive.FixtureCandidate); res.exitCode != 0 {
+		artifact := jobs["gate"].Artifacts.Paths[0]
+		repo, res := runJob(t, jobs["gate"], localhoneyhive.FixtureCandidate)
+		if res.exitCode != 0 {
 			t.Errorf("the job failed on a good candidate:\n%s", res.output())
 		}
-		_, res := runJob(t, jobs["plan"], localhoneyhive.FixtureRegressed)
+		wantText(t, readFile(t, filepath.Join(repo, artifact)), "## ✅ Release gate passed: 2 of 2 rules")
+		repo, res = runJob(t, jobs["gate"], localhoneyhive.FixtureRegressed)
 		if res.exitCode == 0 {
 			t.Fatalf("the job passed a regressed candidate:\n%s", res.output())
 		}
-		wantText(t, res.output(), "relevance may be worse than the baseline by more than 0.020: mean paired change -0.031, "+
-			"95% interval [-0.040, -0.023] over 8 datapoints.")
+		wantText(t, readFile(t, filepath.Join(repo, artifact)), "## ❌ Release gate FAILED: 1 of 2 rules passed", "| relevance |")
+		wantText(t, res.stdout, "relevance")
 	})
 
 	t.Run("report job", func(t *testing.T) {
