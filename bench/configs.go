@@ -71,9 +71,11 @@ const (
 	keyInclude  = "a+" // the same with include_datapoints = true
 	keyDecode   = "b"  // the same gate over jsondecode(file(...)) of the body
 	keyEmpty    = "c"  // an empty configuration: Terraform's floor
+	keyPolicy   = "g"  // the comparison's gate as a honeyhive_release_gate policy (comparisons only)
 )
 
 const (
+	labelPolicy   = "(g) honeyhive_release_gate, the same gate as a one-rule policy"
 	labelDefaults = "(a) data source, defaults (include_datapoints = false)"
 	labelInclude  = "(a+) data source, include_datapoints = true"
 )
@@ -105,6 +107,9 @@ type gate struct {
 	bound    string // the condition: value >= bound
 	message  string
 	bodyFile string
+	// policy is, for a comparison, the configuration of (g): the same gate
+	// as a honeyhive_release_gate policy; "" for none.
+	policy string
 }
 
 // runGate gates on metrics["accuracy"].aggregate.
@@ -122,12 +127,39 @@ func comparisonGate(newRunID, oldRunID string) gate {
 		data: fmt.Sprintf("data \"honeyhive_run_comparison\" \"release\" {\n  new_run_id = %q\n  old_run_id = %q", newRunID, oldRunID),
 		self: `self.metric_deltas["accuracy"].difference`, metrics: "local.body.metrics", field: "difference",
 		output: "accuracy_change", bound: "-0.5", message: "Accuracy fell by more than 0.5.", bodyFile: "comparison.json",
+		policy: policyHCL(newRunID, oldRunID),
 	}
 }
 
-// configs returns (a), (a+) when include, (b) when decode, and (c).
+// policyHCL is the comparison's gate written as a release policy: accuracy
+// may fall by at most 0.5 (on the paired differences, which a policy judges),
+// the whole policy one postcondition.
+func policyHCL(newRunID, oldRunID string) string {
+	return providerBlock + fmt.Sprintf(`
+data "honeyhive_release_gate" "release" {
+  new_run_id = %q
+  old_run_id = %q
+  rules = [
+    { kind = "non_inferiority", metric = "accuracy", margin = 0.5 },
+  ]
+
+  lifecycle {
+    postcondition {
+      condition     = self.passed
+      error_message = self.summary
+    }
+  }
+}
+`, newRunID, oldRunID)
+}
+
+// configs returns (a), (a+) when include, (g) when the gate has a policy,
+// (b) when decode, and (c).
 func (g gate) configs(include, decode bool) []config {
 	cs := []config{{key: keyDefaults, label: labelDefaults, provider: true, hcl: g.dataHCL(false)}}
+	if g.policy != "" {
+		cs = append(cs, config{key: keyPolicy, label: labelPolicy, provider: true, hcl: g.policy})
+	}
 	if include {
 		cs = append(cs, config{key: keyInclude, label: labelInclude, provider: true, hcl: g.dataHCL(true)})
 	}

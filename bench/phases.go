@@ -31,8 +31,9 @@ var (
 		"comparison": regexp.MustCompile(`HoneyHive API response: .*url=\S*/(?:summary|result|compare/\S+|compare-with/\S+)(?:\?|\s).*`),
 	}
 	readLine = map[string]*regexp.Regexp{
-		"run":        regexp.MustCompile(`read HoneyHive experiment run: .*`),
-		"comparison": regexp.MustCompile(`read HoneyHive run comparison: .*`),
+		"run": regexp.MustCompile(`read HoneyHive experiment run: .*`),
+		// The release gate makes the comparison's reads and logs its phases alike.
+		"comparison": regexp.MustCompile(`read HoneyHive (?:run comparison|release gate): .*`),
 	}
 	encodeLine = regexp.MustCompile(`encoded data source state for Terraform: .*`)
 )

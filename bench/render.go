@@ -53,6 +53,7 @@ func render(scenarios []*scenario, elapsed time.Duration, goBench, tf string) st
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), elapsed.Round(time.Second))
 	fmt.Fprintf(&b, "## Machine\n\n%s\n", machine(tf))
 	renderTargets(&b, scenarios)
+	renderPolicy(&b, scenarios)
 	renderPlans(&b, scenarios)
 	renderPhases(&b, scenarios)
 	renderTwins(&b, scenarios)
@@ -117,6 +118,39 @@ func renderTargets(b *strings.Builder, scenarios []*scenario) {
 			thousands(last.datapoints), g, mark(g <= stateGrowthLimit), stateGrowthLimit)
 	}
 	b.WriteString("\n")
+}
+
+// policyTarget is the most the release gate may cost against the comparison
+// with its defaults (issue 17: no more plan time than that data source).
+const policyTarget = 1.0
+
+// renderPolicy sets the release gate (g) beside the comparison with its
+// defaults (a), which make the same reads: the policy's own cost is its rules
+// and its report.
+func renderPolicy(b *strings.Builder, scenarios []*scenario) {
+	var rows []string
+	for _, s := range scenarios {
+		a, g := s.results[keyDefaults], s.results[keyPolicy]
+		if a == nil || g == nil {
+			continue
+		}
+		v := ratio(median(g.times), median(a.times))
+		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %.2f %s (≤ %.1f) | %s | %s | %d | %d |", thousands(s.datapoints),
+			secs(median(a.times)), secs(median(g.times)), v, mark(v <= policyTarget), policyTarget,
+			mib(a.peakRSSKiB*1024), mib(g.peakRSSKiB*1024), a.stateBytes, g.stateBytes))
+	}
+	if len(rows) == 0 {
+		return
+	}
+	b.WriteString("## The release gate beside the comparison\n\n")
+	b.WriteString("`honeyhive_release_gate` (g) makes the comparison's reads and computes its paired statistics, then " +
+		"judges its rules and writes its summary and report; here the comparison's gate (a) as a one-rule policy " +
+		"(`non_inferiority` on accuracy, margin 0.5, `condition = self.passed`). Medians of whole `terraform plan` " +
+		"runs in the same rounds; target (g)/(a) ≤ 1.0.\n\n")
+	b.WriteString("| datapoints | comparison (a) s | release gate (g) s | (g)/(a) | provider peak RSS (a) | (g) | state bytes (a) | (g) |\n")
+	b.WriteString("|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString(strings.Join(rows, "\n"))
+	b.WriteString("\n\n")
 }
 
 func renderPlans(b *strings.Builder, scenarios []*scenario) {
