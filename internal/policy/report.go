@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -18,9 +19,6 @@ const (
 	maxNameRunes = 64
 	// maxMessageRunes caps a rule's message or a warning.
 	maxMessageRunes = 400
-	// maxRegressedShown is the most regressed datapoint IDs listed per rule;
-	// the rest are counted ("and 37 more").
-	maxRegressedShown = 10
 	// chartWidth is the number of cells of a chart line's axis; chartNameRunes
 	// caps the names in the chart, which are padded to one column.
 	chartWidth     = 41
@@ -78,20 +76,11 @@ func passMark(passed bool) string {
 func rulesOn(r Result, name string) []RuleResult {
 	var on []RuleResult
 	for _, rr := range r.Rules {
-		if rr.Rule.Metric == name && name != "" || contains(rr.Rule.Metrics, name) {
+		if rr.Rule.Metric == name && name != "" || slices.Contains(rr.Rule.Metrics, name) {
 			on = append(on, rr)
 		}
 	}
 	return on
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func writeMetrics(b *strings.Builder, r Result) {
@@ -170,10 +159,9 @@ func writeRegressed(b *strings.Builder, r Result) {
 		if rr.Rule.Kind != NoNewFailures || rr.RegressedCount == 0 {
 			continue
 		}
-		shown := rr.Regressed
-		if len(shown) > maxRegressedShown {
-			shown = shown[:maxRegressedShown]
-		}
+		// Evaluate keeps the first RegressedShown; the rest are counted ("and
+		// 37 more").
+		shown := rr.Regressed[:min(len(rr.Regressed), RegressedShown)]
 		ids := make([]string, len(shown))
 		for i, id := range shown {
 			ids[i] = codeSpan(capRunes(id, maxNameRunes))
@@ -279,13 +267,16 @@ func chartAxis(m MetricResult, marks []float64) (axis string, lo, hi float64) {
 		cells[i] = '='
 	}
 	// 0 and the margins show through the interval; the brackets and the
-	// mean are drawn last, so the interval's ends are never hidden.
+	// mean are drawn last, so the interval's ends are never hidden. An
+	// interval of one cell is its mean alone.
 	for _, mark := range marks {
 		cells[at(mark)] = ':'
 	}
 	cells[at(0)] = '|'
 	cells[at(p.MeanDifference)] = '*'
-	cells[left], cells[right] = '[', ']'
+	if left < right {
+		cells[left], cells[right] = '[', ']'
+	}
 	return string(cells), lo, hi
 }
 

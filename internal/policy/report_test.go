@@ -3,9 +3,11 @@ package policy
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -131,7 +133,7 @@ var metricHeader = []string{"metric", "old", "new", "difference", "95% interval"
 // fail: relevance regressed past its margin, and 40 datapoints that passed
 // now fail.
 func failingResult() Result {
-	regressed := make([]string, 10)
+	regressed := make([]string, RegressedShown)
 	for i := range regressed {
 		regressed[i] = fmt.Sprintf("dp-%02d", i+1)
 	}
@@ -217,12 +219,12 @@ func TestMarkdown_failingReport(t *testing.T) {
 	if len(items) != 1 {
 		t.Fatalf("regressed list has %d items, want 1", len(items))
 	}
-	wantItem := "#2 no_new_failures (whole datapoint): 40 regressed: dp-01, dp-02, dp-03, dp-04, dp-05, dp-06, dp-07, dp-08, dp-09, dp-10 and 30 more"
+	wantItem := "#2 no_new_failures (whole datapoint): 40 regressed: dp-01, dp-02, dp-03, dp-04, dp-05 and 35 more"
 	if got := text(items[0]); got != wantItem {
 		t.Errorf("regressed item %q, want %q", got, wantItem)
 	}
-	if codes := elements(items[0], "code"); len(codes) != 10 {
-		t.Errorf("%d IDs shown as code, want 10", len(codes))
+	if codes := elements(items[0], "code"); len(codes) != RegressedShown {
+		t.Errorf("%d IDs shown as code, want %d", len(codes), RegressedShown)
 	}
 
 	chart := chartText(t, doc)
@@ -242,6 +244,74 @@ func TestMarkdown_failingReport(t *testing.T) {
 	if !ok || len(elements(power[0], "li")) != 1 ||
 		text(elements(power[0], "li")[0]) != "⚠️ this gate cannot tell a regression of 0.02 from noise with 8 pairs; it needs about 31" {
 		t.Errorf("power warnings not listed: %s", md)
+	}
+}
+
+// The chart's marks for a few shapes of interval, on an axis of chartWidth
+// cells that spans the interval, 0 and the margins.
+func TestMarkdown_chartAxis(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name           string
+		paired         stats.PairedSummary
+		marks          []float64
+		want           string
+		wantLo, wantHi float64
+	}{
+		{
+			name:   "an interval left of 0, the margin inside it",
+			paired: stats.PairedSummary{MeanDifference: -1.5, CILower: -2, CIUpper: -1},
+			marks:  []float64{-1.2},
+			want:   "--[========*====:===]-----------------|--", wantLo: -2.1, wantHi: 0.1,
+		},
+		{
+			name:   "an interval across 0",
+			paired: stats.PairedSummary{MeanDifference: 0.5, CILower: -1, CIUpper: 2},
+			want:   "--[===========|=====*=================]--", wantLo: -1.15, wantHi: 2.15,
+		},
+		{
+			name:   "every difference equal: one point",
+			paired: stats.PairedSummary{MeanDifference: 1, CILower: 1, CIUpper: 1},
+			want:   "--|-----------------------------------*--", wantLo: -0.05, wantHi: 1.05,
+		},
+		{
+			name:   "all zero, no margin",
+			paired: stats.PairedSummary{},
+			want:   "--------------------*--------------------", wantLo: -1.1, wantHi: 1.1,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, lo, hi := chartAxis(MetricResult{Paired: tc.paired}, tc.marks)
+			if got != tc.want || math.Abs(lo-tc.wantLo) > 1e-9 || math.Abs(hi-tc.wantHi) > 1e-9 {
+				t.Errorf("chartAxis = %q on [%v, %v], want %q on [%v, %v]", got, lo, hi, tc.want, tc.wantLo, tc.wantHi)
+			}
+			if utf8.RuneCountInString(got) != chartWidth {
+				t.Errorf("%d cells, want %d", utf8.RuneCountInString(got), chartWidth)
+			}
+		})
+	}
+}
+
+// Only the first RegressedShown IDs are listed, however many the result
+// holds; the rest are counted.
+func TestMarkdown_regressedCapped(t *testing.T) {
+	t.Parallel()
+	ids := make([]string, 15)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("dp-%d", i)
+	}
+	r := Result{NewRunID: "a", OldRunID: "b", ConfidenceLevel: 0.95, Rules: []RuleResult{
+		{Index: 3, Rule: Rule{Kind: NoNewFailures, Metric: "ok"}, Metric: "ok", Passed: true, RegressedCount: 1234, Regressed: ids},
+	}}
+	nodes, ok := section(renderMarkdown(t, Markdown(r)), "Regressed datapoints")
+	if !ok {
+		t.Fatal("no regressed datapoints section")
+	}
+	want := "#3 no_new_failures (ok): 1,234 regressed: dp-0, dp-1, dp-2, dp-3, dp-4 and 1,229 more"
+	if got := text(nodes[len(nodes)-1]); strings.TrimSpace(got) != want {
+		t.Errorf("regressed list %q, want %q", got, want)
 	}
 }
 

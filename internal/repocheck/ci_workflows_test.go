@@ -295,6 +295,8 @@ func testCIGitHubGate(t *testing.T, e *ciEnv) {
 		passed      string
 		wantSummary []string
 		wantLog     string
+		// guideQuote starts the part of the report the guide quotes.
+		guideQuote string
 	}{
 		{
 			name:        "a good candidate",
@@ -308,6 +310,7 @@ func testCIGitHubGate(t *testing.T, e *ciEnv) {
 			passed:      "false",
 			wantSummary: []string{"## ❌ Release gate FAILED: 1 of 2 rules passed", "| relevance |", "❌ fail", "```text"},
 			wantLog:     "relevance",
+			guideQuote:  "accuracy    --[",
 		},
 		{
 			name:        "no key",
@@ -373,6 +376,9 @@ func testCIGitHubGate(t *testing.T, e *ciEnv) {
 				t.Errorf("gh was called with\n%s\nwant\n%s", args, wantArgs)
 			}
 			report := readFile(t, filepath.Join(repo, g.gate.WorkingDirectory, "report.md"))
+			if tc.guideQuote != "" {
+				e.wantGuideQuote(t, tc.guideQuote, report)
+			}
 			if body := readFile(t, ghArgs+".body"); body != report || !strings.Contains(got, report) {
 				t.Errorf("the comment's body is not the report in the job summary:\n%s\n--- summary:\n%s", body, got)
 			}
