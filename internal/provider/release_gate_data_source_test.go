@@ -209,6 +209,12 @@ func TestAccReleaseGate_failsClosed(t *testing.T) {
 			rule:   `{ kind = "non_inferiority", metric = "relevance", margin = 0.05, min_pairs = 8 }`,
 			reason: "too_few_pairs", message: "7 pairs, at least 8 required",
 		},
+		{
+			// The legacy metrics format has no per-metric pass/fail lists.
+			name: "no pass/fail outcomes", newRun: localhoneyhive.FixtureLegacy, oldRun: localhoneyhive.FixtureBaseline,
+			rule:   `{ kind = "no_new_failures", metric = "accuracy" }`,
+			reason: "outcomes_unknown", message: "the runs carry no pass/fail outcomes for accuracy",
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -219,6 +225,8 @@ func TestAccReleaseGate_failsClosed(t *testing.T) {
 					expect(gateAddr, knownvalue.Bool(false), "passed"),
 					expect(gateAddr, knownvalue.StringExact(tc.reason), "violations", 0, "reason"),
 					expect(gateAddr, knownvalue.Null(), "violations", 0, "observed"),
+					// Nothing was counted: a rule that failed closed has no count.
+					expect(gateAddr, knownvalue.Null(), "rule_results", 0, "regressed_count"),
 					expect(gateAddr, knownvalue.StringRegexp(regexp.MustCompile(regexp.QuoteMeta(tc.message))), "violations", 0, "message"),
 					expect(gateAddr, knownvalue.StringRegexp(regexp.MustCompile(regexp.QuoteMeta(tc.message))), "summary"),
 				},
