@@ -209,6 +209,12 @@ func TestAccReleaseGate_failsClosed(t *testing.T) {
 			rule:   `{ kind = "non_inferiority", metric = "relevance", margin = 0.05, min_pairs = 8 }`,
 			reason: "too_few_pairs", message: "7 pairs, at least 8 required",
 		},
+		{
+			// The legacy metrics format has no per-metric pass/fail lists.
+			name: "no pass/fail outcomes", newRun: localhoneyhive.FixtureLegacy, oldRun: localhoneyhive.FixtureBaseline,
+			rule:   `{ kind = "no_new_failures", metric = "accuracy" }`,
+			reason: "outcomes_unknown", message: "the runs carry no pass/fail outcomes for accuracy",
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -219,6 +225,8 @@ func TestAccReleaseGate_failsClosed(t *testing.T) {
 					expect(gateAddr, knownvalue.Bool(false), "passed"),
 					expect(gateAddr, knownvalue.StringExact(tc.reason), "violations", 0, "reason"),
 					expect(gateAddr, knownvalue.Null(), "violations", 0, "observed"),
+					// Nothing was counted: a rule that failed closed has no count.
+					expect(gateAddr, knownvalue.Null(), "rule_results", 0, "regressed_count"),
 					expect(gateAddr, knownvalue.StringRegexp(regexp.MustCompile(regexp.QuoteMeta(tc.message))), "violations", 0, "message"),
 					expect(gateAddr, knownvalue.StringRegexp(regexp.MustCompile(regexp.QuoteMeta(tc.message))), "summary"),
 				},
@@ -343,5 +351,58 @@ func TestAccReleaseGate_readFailure(t *testing.T) {
 			`{ kind = "threshold", metric = "accuracy", min = 0.5 }`,
 		}),
 		ExpectError: messageLike("run-does-not-exist"),
+	})
+}
+
+// The gate reads the numbers honeyhive_run_comparison gives for the same runs:
+// the same interval bound, power, aggregate and regressed datapoints, equal
+// as Terraform compares them.
+func TestAccReleaseGate_sameNumbersAsTheComparison(t *testing.T) {
+	srv := acceptance(t)
+	cfg := gateConfig(localhoneyhive.FixtureRegressed, localhoneyhive.FixtureBaseline, []string{
+		`{ kind = "non_inferiority", metric = "relevance", margin = 0.1 }`,
+		`{ kind = "threshold", metric = "latency_ms", max = 5000 }`,
+		`{ kind = "no_new_failures" }`,
+		`{ kind = "non_inferiority", metric = "latency_ms", margin = 100 }`,
+	}, `lower_is_better = ["latency_ms"]`) + comparisonConfig(localhoneyhive.FixtureRegressed, localhoneyhive.FixtureBaseline,
+		`lower_is_better = ["latency_ms"]`) + `
+locals {
+  gate  = data.honeyhive_release_gate.test.rule_results
+  delta = data.honeyhive_run_comparison.test.metric_deltas
+}
+
+resource "terraform_data" "same" {
+  input = "same"
+  lifecycle {
+    precondition {
+      condition     = local.gate[0].observed == local.delta["relevance"].ci_lower
+      error_message = "relevance: ${local.gate[0].observed} != ${local.delta["relevance"].ci_lower}"
+    }
+    precondition {
+      condition     = local.gate[0].minimum_detectable_difference == local.delta["relevance"].minimum_detectable_difference
+      error_message = "power: ${local.gate[0].minimum_detectable_difference} != ${local.delta["relevance"].minimum_detectable_difference}"
+    }
+    precondition {
+      condition     = local.gate[1].observed == local.delta["latency_ms"].new_aggregate
+      error_message = "latency: ${local.gate[1].observed} != ${local.delta["latency_ms"].new_aggregate}"
+    }
+    precondition {
+      condition     = local.gate[2].regressed_count == data.honeyhive_run_comparison.test.regressed_count
+      error_message = "regressed: ${local.gate[2].regressed_count} != ${data.honeyhive_run_comparison.test.regressed_count}"
+    }
+    precondition {
+      # Lower is better: the bound on the worse side is the upper one.
+      condition     = local.gate[3].observed == local.delta["latency_ms"].ci_upper
+      error_message = "latency interval: ${local.gate[3].observed} != ${local.delta["latency_ms"].ci_upper}"
+    }
+  }
+}
+`
+	srv.test(t, resource.TestStep{
+		Config: cfg,
+		ConfigStateChecks: []statecheck.StateCheck{
+			expect(gateAddr, knownvalue.Bool(true), "rule_results", 0, "passed"),
+			expect("terraform_data.same", knownvalue.StringExact("same"), "input"),
+		},
 	})
 }

@@ -113,13 +113,13 @@ func (m ruleModel) rule(ctx context.Context) (policy.Rule, diag.Diagnostics) {
 
 // rulesFrom converts the configured rules (all known at read time).
 func rulesFrom(ctx context.Context, list types.List) ([]policy.Rule, diag.Diagnostics) {
-	var models []ruleModel
-	diags := list.ElementsAs(ctx, &models, false)
+	var configured []ruleModel
+	diags := list.ElementsAs(ctx, &configured, false)
 	if diags.HasError() {
 		return nil, diags
 	}
-	rules := make([]policy.Rule, len(models))
-	for i, m := range models {
+	rules := make([]policy.Rule, len(configured))
+	for i, m := range configured {
 		var d diag.Diagnostics
 		rules[i], d = m.rule(ctx)
 		diags.Append(d...)
@@ -177,26 +177,38 @@ func rulePath(e policy.RuleError) path.Path {
 
 // evaluationErrors reports the rules that could not be judged on the
 // comparison read. A name that is not one of the comparison's metrics (names)
-// gets their list and the closest name, as lower_is_better's do.
+// gets their list and the closest name, as lower_is_better's do; each such
+// name once per rule.
 func evaluationErrors(errs []policy.RuleError, rules []policy.Rule, names []string) diag.Diagnostics {
 	var diags diag.Diagnostics
+	type ruleName struct {
+		index int
+		name  string
+	}
+	reported := map[ruleName]bool{}
 	for _, e := range errs {
-		var unknown []string
+		var named []string // the names the erring field holds
 		if e.Index >= 0 && e.Index < len(rules) {
-			r := rules[e.Index]
-			for _, name := range append([]string{r.Metric}, r.Metrics...) {
-				if name != "" && !slices.Contains(names, name) && !slices.Contains(unknown, name) &&
-					(e.Field == "metric" && name == r.Metric || e.Field == "metrics" && slices.Contains(r.Metrics, name)) {
-					unknown = append(unknown, name)
-				}
+			switch e.Field {
+			case "metric":
+				named = []string{rules[e.Index].Metric}
+			case "metrics":
+				named = rules[e.Index].Metrics
 			}
 		}
-		if len(unknown) == 0 {
-			diags.AddAttributeError(rulePath(e), "Invalid release gate rule", sentence(e.Error()))
-			continue
+		unknown := false
+		for _, name := range named {
+			if slices.Contains(names, name) {
+				continue
+			}
+			unknown = true
+			if key := (ruleName{e.Index, name}); !reported[key] {
+				reported[key] = true
+				diags.AddAttributeError(rulePath(e), "Unknown metric in a release gate rule", unknownRuleMetric(e, name, names))
+			}
 		}
-		for _, name := range unknown {
-			diags.AddAttributeError(rulePath(e), "Unknown metric in a release gate rule", unknownRuleMetric(e, name, names))
+		if !unknown {
+			diags.AddAttributeError(rulePath(e), "Invalid release gate rule", sentence(e.Error()))
 		}
 	}
 	return diags
