@@ -54,7 +54,7 @@ func TestAccFunction_examples(t *testing.T) {
 				// The interval reaches below -2: the precondition stops the plan.
 				ConfigFile:      example("functions", "paired_interval", "function.tf"),
 				ConfigVariables: config.Variables{"margin": config.FloatVariable(2.0)},
-				ExpectError:     messageLike("The score may have dropped by up to 2.459885763276982, more than the margin of 2."),
+				ExpectError:     messageLike("The score may have dropped by up to 2.46, more than the margin of 2."),
 			},
 		)
 	})

@@ -1,5 +1,7 @@
-# Needs Terraform 1.8 or later (OpenTofu 1.7 or later).
 terraform {
+  # Provider-defined functions need Terraform 1.8 or later. OpenTofu has them
+  # from 1.7, and checks this constraint against its own version.
+  required_version = ">= 1.8"
   required_providers {
     honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
   }

@@ -1,5 +1,7 @@
-# Needs Terraform 1.8 or later (OpenTofu 1.7 or later).
 terraform {
+  # Provider-defined functions need Terraform 1.8 or later. OpenTofu has them
+  # from 1.7, and checks this constraint against its own version.
+  required_version = ">= 1.8"
   required_providers {
     honeyhive = { source = "honeyhiveai/honeyhive", version = "~> 0.1" }
   }
@@ -29,6 +31,6 @@ output "score" {
   # Non-inferiority: the data rule out a drop of more than the margin.
   precondition {
     condition     = local.score.ci_lower >= -var.margin
-    error_message = "The score may have dropped by up to ${- local.score.ci_lower}, more than the margin of ${var.margin}."
+    error_message = "The score may have dropped by up to ${format("%.2f", abs(local.score.ci_lower))}, more than the margin of ${var.margin}."
   }
 }
