@@ -46,6 +46,11 @@ type PairedSummary struct {
 	CILower, CIUpper float64
 	HasInterval      bool
 
+	// SD is the sample standard deviation of the differences (divisor
+	// N − 1), set when N ≥ 2 and exactly 0 when every difference is equal;
+	// 0 when N < 2. MinimumDetectableDifference and PairsNeeded read it.
+	SD float64
+
 	// PValue is the exact two-sided sign test p-value (SignTestPValue over
 	// the negative and positive differences, zeros dropped); 1 when there is
 	// no non-zero difference.
@@ -107,6 +112,7 @@ func pairedAtTail(differences []float64, skipped int, tail float64, lowerIsBette
 		if s.N >= 2 {
 			s.CILower, s.CIUpper = tInterval(mean, sd, s.N, tail)
 			s.HasInterval = true
+			s.SD = sd
 		}
 	}
 
