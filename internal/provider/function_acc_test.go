@@ -45,6 +45,7 @@ func TestAccFunction_examples(t *testing.T) {
 						"mean_difference": near(-1.58),
 						"ci_lower":        near(-2.459885763276982),
 						"ci_upper":        near(-0.700114236723018),
+						"sd":              near(1.22999548327987),
 						"p_value":         near(0.00390625),
 						"verdict":         knownvalue.StringExact("regressed"),
 					})),
@@ -94,6 +95,24 @@ func TestAccFunction_examples(t *testing.T) {
 			},
 		})
 	})
+	t.Run("minimum_detectable_difference", func(t *testing.T) {
+		functionTest(t,
+			resource.TestStep{
+				// R: power.t.test(n = 40, sd = 0.1, sig.level = 0.05, power = 0.8,
+				// type = "paired", tol = 1e-13)$delta.
+				ConfigFile: example("functions", "minimum_detectable_difference", "function.tf"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("minimum_detectable_difference", near(0.0454257487254719)),
+				},
+			},
+			resource.TestStep{
+				// A margin of 0.04 is below it: the precondition stops the plan.
+				ConfigFile:      example("functions", "minimum_detectable_difference", "function.tf"),
+				ConfigVariables: config.Variables{"margin": config.FloatVariable(0.04)},
+				ExpectError:     messageLike("A margin of 0.04 is below what 40 pairs can detect (0.0454)"),
+			},
+		)
+	})
 }
 
 // More R values through the CLI, in one configuration.
@@ -124,6 +143,12 @@ output "holm_ties" {
 output "holm_empty" {
   value = provider::honeyhive::holm_adjust([])
 }
+output "mdd_sleep" {
+  value = provider::honeyhive::minimum_detectable_difference(1.22999548327987, 10, 0.95, 0.8)
+}
+output "mdd_1000" {
+  value = provider::honeyhive::minimum_detectable_difference(0.3, 1000, 0.9, 0.9)
+}
 `,
 		ConfigStateChecks: []statecheck.StateCheck{
 			// R: t.test(..., paired = TRUE, conf.level = 0.90) on the sleep data;
@@ -151,6 +176,11 @@ output "holm_empty" {
 				near(0.08), near(0.5), near(0.005), near(0.08), near(0.08),
 			})),
 			statecheck.ExpectKnownOutputValue("holm_empty", knownvalue.ListExact([]knownvalue.Check{})),
+			// R: power.t.test(..., type = "paired", tol = 1e-13)$delta with
+			// n = 10, sd = sd(d) (the sleep data) and n = 1000, sd = 0.3,
+			// sig.level = 0.1, power = 0.9.
+			statecheck.ExpectKnownOutputValue("mdd_sleep", near(1.22507827413385)),
+			statecheck.ExpectKnownOutputValue("mdd_1000", near(0.0277811360685457)),
 		},
 	})
 }
@@ -187,6 +217,14 @@ func TestAccFunction_argumentErrors(t *testing.T) {
 		resource.TestStep{
 			Config:      call("provider::honeyhive::holm_adjust([0.01, 1.5])"),
 			ExpectError: messageLike(`"p_values"`, "p-value 1 is 1.5; every p-value must be between 0 and 1"),
+		},
+		resource.TestStep{
+			Config:      call("provider::honeyhive::minimum_detectable_difference(0.1, 1, 0.95, 0.8)"),
+			ExpectError: messageLike(`"n"`, "n is 1; a paired t-test needs at least 2 pairs"),
+		},
+		resource.TestStep{
+			Config:      call("provider::honeyhive::minimum_detectable_difference(0.1, 40, 0.95, 1)"),
+			ExpectError: messageLike(`"power"`, "power must be between"),
 		},
 	)
 }

@@ -27,6 +27,7 @@ var pairedIntervalAttrTypes = map[string]attr.Type{
 	"mean_difference": types.NumberType,
 	"ci_lower":        types.NumberType,
 	"ci_upper":        types.NumberType,
+	"sd":              types.NumberType,
 	"p_value":         types.NumberType,
 	"verdict":         types.StringType,
 }
@@ -45,6 +46,8 @@ func (pairedIntervalFunction) Definition(_ context.Context, _ function.Definitio
 			"- `ci_lower`, `ci_upper`: the two-sided Student-t confidence interval for the mean difference at " +
 			"`confidence_level`, `mean ± t(1 - (1 - level)/2, n - 1) · sd / √n` (sd with divisor n - 1); " +
 			"`[mean, mean]` when every difference is equal.\n" +
+			"- `sd`: the differences' sample standard deviation (divisor n - 1), which " +
+			"`minimum_detectable_difference` takes.\n" +
 			"- `p_value`: the exact two-sided sign test p-value over the negative and positive differences (zeros " +
 			"dropped; see `sign_test`), 1 when none is non-zero.\n" +
 			"- `verdict`: `unchanged` when every difference is 0, `inconclusive` when the interval contains 0, else " +
@@ -108,6 +111,7 @@ func (pairedIntervalFunction) Run(ctx context.Context, req function.RunRequest, 
 		"mean_difference": functionNumber(s.MeanDifference),
 		"ci_lower":        functionNumber(s.CILower),
 		"ci_upper":        functionNumber(s.CIUpper),
+		"sd":              functionNumber(s.SD),
 		"p_value":         functionNumber(s.PValue),
 		"verdict":         types.StringValue(s.Verdict.String()),
 	}))

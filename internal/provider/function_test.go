@@ -35,6 +35,16 @@ import (
 //	binom.test(480, 1000)$p.value                              # 0.217448293204141
 //	p.adjust(c(0.01, 0.04, 0.03, 0.005), "holm")               # 0.03 0.06 0.06 0.02
 //	p.adjust(c(0.02, 0.5, 0.001, 0.04, 0.02), "holm")          # 0.08 0.5 0.005 0.08 0.08
+//	sd(d)                                                      # 1.22999548327987
+//	f <- function(...) power.t.test(..., type = "paired", tol = 1e-13)$delta
+//	f(n = 40, sd = 0.1, sig.level = 0.05, power = 0.8)         # 0.0454257487254719
+//	f(n = 10, sd = sd(d), sig.level = 0.05, power = 0.8)       # 1.22507827413385
+//	f(n = 2, sd = 1, sig.level = 0.05, power = 0.8)            # 11.5498884358661
+//	f(n = 1000, sd = 0.3, sig.level = 0.1, power = 0.9)        # 0.0277811360685457
+//
+// power.t.test's default uniroot tolerance (about 1e-4) leaves its delta off
+// by up to that much (0.0454220 for the first); tol = 1e-13 refines the same
+// root, as internal/stats/power_r_test.go does.
 //
 // R's prop.test without continuity correction is the Wilson score interval;
 // binom.test's two-sided p-value for p = 1/2 is the exact sign test's.
@@ -120,10 +130,11 @@ func TestFunctions_definitions(t *testing.T) {
 		t.Errorf("diagnostic: %s: %s", d.Summary, d.Detail)
 	}
 	want := map[string][]string{
-		"paired_interval": {"differences", "confidence_level", "lower_is_better"},
-		"wilson_interval": {"successes", "trials", "confidence_level"},
-		"sign_test":       {"below", "above"},
-		"holm_adjust":     {"p_values"},
+		"paired_interval":               {"differences", "confidence_level", "lower_is_better"},
+		"wilson_interval":               {"successes", "trials", "confidence_level"},
+		"sign_test":                     {"below", "above"},
+		"holm_adjust":                   {"p_values"},
+		"minimum_detectable_difference": {"sd", "n", "confidence_level", "power"},
 	}
 	for name, params := range want {
 		f, ok := resp.Functions[name]
@@ -165,6 +176,7 @@ func TestFunction_referenceValues(t *testing.T) {
 		wantNearR(t, "mean_difference", fnFloat(t, a["mean_difference"]), -1.58)
 		wantNearR(t, "ci_lower", fnFloat(t, a["ci_lower"]), -2.459885763276982)
 		wantNearR(t, "ci_upper", fnFloat(t, a["ci_upper"]), -0.700114236723018)
+		wantNearR(t, "sd", fnFloat(t, a["sd"]), 1.22999548327987)
 		wantNearR(t, "p_value", fnFloat(t, a["p_value"]), 0.00390625)
 		if a["verdict"] != types.StringValue("regressed") {
 			t.Errorf("verdict = %v; want regressed (the whole interval is below 0)", a["verdict"])
@@ -260,6 +272,25 @@ func TestFunction_referenceValues(t *testing.T) {
 			}
 		})
 	}
+	for _, tc := range []struct {
+		name                string
+		sd, n, level, power float64
+		want                float64
+	}{
+		{`R f(n = 40, sd = 0.1, sig.level = 0.05, power = 0.8)`, 0.1, 40, 0.95, 0.8, 0.0454257487254719},
+		{`R f(n = 10, sd = sd(d), sig.level = 0.05, power = 0.8)`, 1.22999548327987, 10, 0.95, 0.8, 1.22507827413385},
+		{`R f(n = 2, sd = 1, sig.level = 0.05, power = 0.8)`, 1, 2, 0.95, 0.8, 11.5498884358661},
+		{`R f(n = 1000, sd = 0.3, sig.level = 0.1, power = 0.9)`, 0.3, 1000, 0.90, 0.9, 0.0277811360685457},
+		{"no spread", 0, 40, 0.95, 0.8, 0},
+	} {
+		t.Run("minimum_detectable_difference "+tc.name, func(t *testing.T) {
+			v, funcErr := runFunction(t, NewMinimumDetectableDifferenceFunction(), fnNumber(tc.sd), fnNumber(tc.n), fnNumber(tc.level), fnNumber(tc.power))
+			if funcErr != nil {
+				t.Fatal(funcErr)
+			}
+			wantNearR(t, "delta", fnFloat(t, v), tc.want)
+		})
+	}
 }
 
 // Bad arguments are function errors that name the argument (by position, for
@@ -316,6 +347,18 @@ func TestFunction_argumentErrors(t *testing.T) {
 			0, "p_values: p-value 0 is -0.01; every p-value must be between 0 and 1"},
 		{"holm: null element", NewHolmAdjustFunction(), []attr.Value{nullElement},
 			0, "p_values[1] is null"},
+		{"mdd: negative sd", NewMinimumDetectableDifferenceFunction(), []attr.Value{fnNumber(-0.1), fnNumber(40), fnNumber(0.95), fnNumber(0.8)},
+			0, "sd is -0.1; a standard deviation is at least 0"},
+		{"mdd: one pair", NewMinimumDetectableDifferenceFunction(), []attr.Value{fnNumber(0.1), fnNumber(1), fnNumber(0.95), fnNumber(0.8)},
+			1, "n is 1; a paired t-test needs at least 2 pairs"},
+		{"mdd: fractional pairs", NewMinimumDetectableDifferenceFunction(), []attr.Value{fnNumber(0.1), fnNumber(40.5), fnNumber(0.95), fnNumber(0.8)},
+			1, "n must be a whole number"},
+		{"mdd: level", NewMinimumDetectableDifferenceFunction(), []attr.Value{fnNumber(0.1), fnNumber(40), fnNumber(1.5), fnNumber(0.8)},
+			2, "confidence_level must be between 0 and 1"},
+		{"mdd: power 1", NewMinimumDetectableDifferenceFunction(), []attr.Value{fnNumber(0.1), fnNumber(40), fnNumber(0.95), fnNumber(1)},
+			3, "power must be between (1 − confidence_level)/2 = 0.025"},
+		{"mdd: power below the level's tail", NewMinimumDetectableDifferenceFunction(), []attr.Value{fnNumber(0.1), fnNumber(40), fnNumber(0.95), fnNumber(0.01)},
+			3, "power must be between (1 − confidence_level)/2 = 0.025"},
 		{"holm: null list", NewHolmAdjustFunction(), []attr.Value{types.ListNull(types.NumberType)},
 			0, "p_values must be a list of numbers, not null"},
 	}
@@ -354,6 +397,9 @@ func TestFunction_unknownArguments(t *testing.T) {
 		},
 		"holm_adjust": func() (attr.Value, *function.FuncError) {
 			return runFunction(t, NewHolmAdjustFunction(), types.ListUnknown(types.NumberType))
+		},
+		"minimum_detectable_difference": func() (attr.Value, *function.FuncError) {
+			return runFunction(t, NewMinimumDetectableDifferenceFunction(), fnNumber(0.1), types.NumberUnknown(), fnNumber(0.95), fnNumber(0.8))
 		},
 	} {
 		v, funcErr := run()

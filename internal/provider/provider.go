@@ -315,6 +315,7 @@ func (p *HoneyHiveProvider) Functions(context.Context) []func() function.Functio
 		NewWilsonIntervalFunction,
 		NewSignTestFunction,
 		NewHolmAdjustFunction,
+		NewMinimumDetectableDifferenceFunction,
 	}
 }
 
