@@ -18,6 +18,10 @@ import (
 // (the test matrix's Terraform 1.5.7) and show that the provider, functions
 // and all, serves them. tfversion reads the CLI's own version, so OpenTofu
 // 1.12 counts as >= 1.8 and runs them.
+//
+// The functions read no run, but the provider gets the usual local server's
+// settings, so that it configures as users' would when Terraform configures
+// it beside the calls.
 func functionTest(t *testing.T, steps ...resource.TestStep) {
 	t.Helper()
 	srv := acceptance(t)

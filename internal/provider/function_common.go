@@ -27,12 +27,12 @@ import (
 const maxFunctionCount = 1 << 53
 
 // confidenceLevelParameter is the confidence_level parameter the functions
-// share.
-func confidenceLevelParameter() function.NumberParameter {
+// share; of says what the level is of.
+func confidenceLevelParameter(of string) function.NumberParameter {
 	return function.NumberParameter{
 		Name: "confidence_level",
-		MarkdownDescription: "Confidence level of the two-sided interval, strictly between 0 and 1, such as `0.95` " +
-			"(the data sources' default).",
+		MarkdownDescription: "Confidence level " + of + ", strictly between 0 and 1, such as `0.95` (the data " +
+			"sources' default).",
 	}
 }
 

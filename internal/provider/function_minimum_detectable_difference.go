@@ -35,8 +35,9 @@ func (minimumDetectableDifferenceFunction) Definition(_ context.Context, _ funct
 			"significance `1 - confidence_level` detects with probability `power` from `n` pairs whose differences " +
 			"have standard deviation `sd`, in the unit of `sd`: R's `power.t.test(n = n, sd = sd, sig.level = 1 - " +
 			"confidence_level, power = power, type = \"paired\")$delta` (with R's default `strict = FALSE`). A " +
-			"non-inferiority margin below it cannot be told from noise with that many pairs: the gate would fail " +
-			"on good candidates as often as not. It is 0 when `sd` is 0, and scales with `sd`.",
+			"candidate no worse than the baseline passes a non-inferiority gate (`ci_lower >= -margin`) with a " +
+			"margin below it less often than `power`: with that many pairs, the gate fails good candidates on " +
+			"noise. It is 0 when `sd` is 0, and scales with `sd`.",
 		Parameters: []function.Parameter{
 			function.NumberParameter{
 				Name: "sd",
@@ -47,7 +48,7 @@ func (minimumDetectableDifferenceFunction) Definition(_ context.Context, _ funct
 				Name:                "n",
 				MarkdownDescription: "Number of pairs: a whole number, at least 2.",
 			},
-			confidenceLevelParameter(),
+			confidenceLevelParameter("of the test: it rejects at significance `1 - confidence_level`"),
 			function.NumberParameter{
 				Name: "power",
 				MarkdownDescription: "Probability of detecting a true difference of the result's size, strictly between " +

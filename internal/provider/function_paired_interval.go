@@ -59,7 +59,7 @@ func (pairedIntervalFunction) Definition(_ context.Context, _ function.Definitio
 				MarkdownDescription: "The paired differences `new - old`, at least 2 (an interval needs two). No element " +
 					"may be null: drop unpaired datapoints first.",
 			},
-			confidenceLevelParameter(),
+			confidenceLevelParameter("of the two-sided interval"),
 			function.BoolParameter{
 				Name: "lower_is_better",
 				MarkdownDescription: "Whether a lower value is better for the metric (latency, cost): it flips only " +

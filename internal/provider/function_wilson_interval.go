@@ -44,7 +44,7 @@ func (wilsonIntervalFunction) Definition(_ context.Context, _ function.Definitio
 				Name:                "trials",
 				MarkdownDescription: "Number of trials (datapoints): a whole number, at least 1.",
 			},
-			confidenceLevelParameter(),
+			confidenceLevelParameter("of the two-sided interval"),
 		},
 		Return: function.ObjectReturn{AttributeTypes: wilsonIntervalAttrTypes},
 	}
