@@ -18,7 +18,8 @@ import (
 // its arguments, checks what Terraform's types cannot (whole numbers, ranges,
 // null list elements), calls stats and maps the result. None computes a
 // statistic of its own. Every argument error names the argument
-// (function.NewArgumentFuncError), so Terraform points at it.
+// (function.NewArgumentFuncError), so Terraform points at it. Error texts end
+// without a period: Terraform adds one.
 
 // maxFunctionCount is the largest count a function accepts: the largest
 // integer a float64 holds exactly, since stats computes in float64. Far above

@@ -294,7 +294,8 @@ func TestFunction_referenceValues(t *testing.T) {
 }
 
 // Bad arguments are function errors that name the argument (by position, for
-// Terraform, and by name in the text), never a panic or a result.
+// Terraform, and by name in the text; an error about several arguments
+// together names none), never a panic or a result.
 func TestFunction_argumentErrors(t *testing.T) {
 	nullElement := types.ListValueMust(types.NumberType, []attr.Value{fnNumber(1), types.NumberNull(), fnNumber(2)})
 	infinite := types.NumberValue(new(big.Float).SetInf(false))
@@ -302,7 +303,7 @@ func TestFunction_argumentErrors(t *testing.T) {
 		name     string
 		function function.Function
 		args     []attr.Value
-		position int64
+		position int64 // -1: no argument in particular
 		text     string
 	}{
 		{"paired: empty", NewPairedIntervalFunction(), []attr.Value{fnNumbers(), fnNumber(0.95), types.BoolValue(false)},
@@ -339,6 +340,8 @@ func TestFunction_argumentErrors(t *testing.T) {
 			1, "above must be a whole number from 0 to 9007199254740992 (a count); got 0.5"},
 		{"sign test: negative count", NewSignTestFunction(), []attr.Value{fnNumber(-1), fnNumber(5)},
 			0, "below must be a whole number from 0 to 9007199254740992 (a count); got -1"},
+		{"sign test: more than 10^8 pairs", NewSignTestFunction(), []attr.Value{fnNumber(1e8 - 1000), fnNumber(1e8 + 1000)},
+			-1, "below + above is 200000000; sign_test takes at most 100000000 pairs"},
 		{"sign test: count beyond 2^53", NewSignTestFunction(), []attr.Value{fnNumber(0), fnNumber(1 << 54)},
 			1, "above must be a whole number from 0 to 9007199254740992 (a count); got 18014398509481984"},
 		{"holm: p-value above 1", NewHolmAdjustFunction(), []attr.Value{fnNumbers(0.01, 1.5)},
@@ -368,7 +371,10 @@ func TestFunction_argumentErrors(t *testing.T) {
 			if funcErr == nil {
 				t.Fatalf("no error; result %v", v)
 			}
-			if funcErr.FunctionArgument == nil || *funcErr.FunctionArgument != tt.position {
+			switch {
+			case tt.position < 0 && funcErr.FunctionArgument != nil:
+				t.Errorf("error names argument %d, want none (it is about several): %s", *funcErr.FunctionArgument, funcErr.Text)
+			case tt.position >= 0 && (funcErr.FunctionArgument == nil || *funcErr.FunctionArgument != tt.position):
 				t.Errorf("error names argument %v, want %d: %s", funcErr.FunctionArgument, tt.position, funcErr.Text)
 			}
 			if !strings.Contains(funcErr.Text, tt.text) {
