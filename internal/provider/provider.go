@@ -14,6 +14,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -49,7 +50,10 @@ var settingNames = honeyhive.Names{
 	Block:             `the provider "honeyhive" block`,
 }
 
-var _ provider.Provider = (*HoneyHiveProvider)(nil)
+var (
+	_ provider.Provider              = (*HoneyHiveProvider)(nil)
+	_ provider.ProviderWithFunctions = (*HoneyHiveProvider)(nil)
+)
 
 // HoneyHiveProvider is the honeyhive provider.
 type HoneyHiveProvider struct {
@@ -300,6 +304,19 @@ func (p *HoneyHiveProvider) DataSources(context.Context) []func() datasource.Dat
 		NewRunComparisonDataSource,
 		NewExperimentRunsDataSource,
 		NewReleaseGateDataSource,
+	}
+}
+
+// Functions lists the provider's functions (Terraform 1.8 and later, OpenTofu
+// 1.7 and later; older CLIs do not ask for them and still read the data
+// sources).
+func (p *HoneyHiveProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{
+		NewPairedIntervalFunction,
+		NewWilsonIntervalFunction,
+		NewSignTestFunction,
+		NewHolmAdjustFunction,
+		NewMinimumDetectableDifferenceFunction,
 	}
 }
 

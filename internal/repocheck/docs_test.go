@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/go-version"
+
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/localhoneyhive"
 )
 
@@ -138,10 +140,21 @@ func TestDocs_copiedExamplesInstallAndPlan(t *testing.T) {
 		return out.String(), err
 	}
 
+	withFunctions := cliHasProviderFunctions(t, terraform)
 	hardGates := 0
 	for i, block := range blocks {
 		work := filepath.Join(dir, fmt.Sprintf("block%02d", i))
 		writeFile(t, filepath.Join(work, "main.tf"), block)
+		if strings.Contains(block, "provider::") && !withFunctions {
+			// The functions' examples declare required_version = ">= 1.8":
+			// an older CLI must say so at init, not fail to parse provider::.
+			out, err := run(work, "init", "-input=false", "-plugin-dir="+pluginDir)
+			if err == nil || !strings.Contains(out, "Unsupported Terraform Core version") {
+				t.Errorf("terraform init of a block calling provider functions: err = %v, want \"Unsupported Terraform Core "+
+					"version\" (is required_version = \">= 1.8\" missing?):\n%s\n--- block:\n%s", err, out, block)
+			}
+			continue
+		}
 		if out, err := run(work, "init", "-input=false", "-plugin-dir="+pluginDir); err != nil {
 			t.Fatalf("terraform init on this block failed: %v\n%s\n--- block:\n%s", err, out, block)
 		}
@@ -167,6 +180,30 @@ func TestDocs_copiedExamplesInstallAndPlan(t *testing.T) {
 	if hardGates == 0 {
 		t.Error(`no block in docs/ holds the hard gate ("# Hard gate on the run itself"): nothing was planned`)
 	}
+}
+
+// cliHasProviderFunctions reports whether the CLI under test calls
+// provider-defined functions: Terraform from 1.8, OpenTofu from 1.7. Its
+// `version` prints "Terraform v1.5.7" or "OpenTofu v1.12.6" first.
+func cliHasProviderFunctions(t *testing.T, cli string) bool {
+	t.Helper()
+	cmd := exec.Command(cli, "version")
+	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE=/dev/null")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s version: %v", cli, err)
+	}
+	m := regexp.MustCompile(`^(Terraform|OpenTofu) v(\S+)`).FindStringSubmatch(string(out))
+	if m == nil {
+		t.Fatalf("%s version printed %q, not \"Terraform vX\" or \"OpenTofu vX\"", cli, out)
+	}
+	v, err := version.NewVersion(m[2])
+	if err != nil {
+		t.Fatalf("%s version %q: %v", cli, m[2], err)
+	}
+	since := map[string]*version.Version{"Terraform": version.Must(version.NewVersion("1.8.0")),
+		"OpenTofu": version.Must(version.NewVersion("1.7.0"))}[m[1]]
+	return v.Core().GreaterThanOrEqual(since)
 }
 
 // providerHost is the registry host the CLI under test reads an unqualified
