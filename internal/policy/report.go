@@ -89,7 +89,7 @@ func writeMetrics(b *strings.Builder, r Result) {
 		b.WriteString("The comparison has no metrics.\n\n")
 		return
 	}
-	fmt.Fprintf(b, "| metric | old | new | difference | %s interval | pairs | verdict | rules | result |\n", percent(r.ConfidenceLevel))
+	fmt.Fprintf(b, "| metric | old | new | mean paired difference | %s interval | pairs | verdict | rules | result |\n", percent(r.ConfidenceLevel))
 	b.WriteString("| --- | ---: | ---: | ---: | --- | ---: | --- | --- | --- |\n")
 	for _, m := range r.Metrics {
 		name := cell(m.Name)
@@ -147,7 +147,7 @@ func writeRules(b *strings.Builder, r Result) {
 			required = "—"
 		}
 		fmt.Fprintf(b, "| %d | %s | %s | %s | %s | %s | %s |\n",
-			rr.Index, cell(string(rr.Rule.Kind)), metric, optionalNumber(rr.Observed), required,
+			rr.Index, cell(string(rr.Rule.Kind)), metric, observed(rr), required,
 			passMark(rr.Passed), cellRunes(rr.Message, maxMessageRunes))
 	}
 	b.WriteString("\n")
@@ -302,6 +302,15 @@ func signedNumber(x float64) string {
 		return "+" + s
 	}
 	return s
+}
+
+// observed formats what a rule judged in the unit of its bound: a pass rate
+// as a percentage, as its required bound is.
+func observed(rr RuleResult) string {
+	if rr.Observed != nil && rr.Rule.Kind == MinPassRate {
+		return FormatPercent(*rr.Observed)
+	}
+	return optionalNumber(rr.Observed)
 }
 
 func optionalNumber(x *float64) string {

@@ -127,7 +127,7 @@ func section(doc *html.Node, title string) ([]*html.Node, bool) {
 
 func float(x float64) *float64 { return &x }
 
-var metricHeader = []string{"metric", "old", "new", "difference", "95% interval", "pairs", "verdict", "rules", "result"}
+var metricHeader = []string{"metric", "old", "new", "mean paired difference", "95% interval", "pairs", "verdict", "rules", "result"}
 
 // failingResult is a policy of five rules on two metrics, two of which
 // fail: relevance regressed past its margin, and 40 datapoints that passed
@@ -158,7 +158,7 @@ func failingResult() Result {
 				Passed: true, Observed: float(80.6736), Required: "<= 100", Message: "latency_ms is within 100 of the baseline"},
 			{Index: 2, Rule: Rule{Kind: NoNewFailures}, Reason: ReasonViolated, Observed: float(40), Required: "<= 0",
 				Message: "40 datapoints passed in the baseline and fail in the candidate", RegressedCount: 40, Regressed: regressed},
-			{Index: 3, Rule: Rule{Kind: MinPassRate, Min: float(0.8)}, Passed: true, Observed: float(0.8512), Required: ">= 0.8",
+			{Index: 3, Rule: Rule{Kind: MinPassRate, Min: float(0.8)}, Passed: true, Observed: float(0.8512), Required: ">= 80%",
 				Message: "pass rate at least 0.851"},
 			{Index: 4, Rule: Rule{Kind: Threshold, Metric: "latency_ms", Max: float(2000)}, Metric: "latency_ms", Passed: true,
 				Observed: float(1250), Required: "<= 2000", Message: "latency_ms 1250 <= 2000"},
@@ -204,7 +204,7 @@ func TestMarkdown_failingReport(t *testing.T) {
 		{"0", "non_inferiority", "relevance", "-0.0401", ">= -0.02", "❌ fail", "relevance may be worse than the baseline by more than 0.02: 95% interval [-0.04, -0.023]"},
 		{"1", "non_inferiority", "latency_ms", "80.674", "<= 100", "✅ pass", "latency_ms is within 100 of the baseline"},
 		{"2", "no_new_failures", "whole datapoint", "40", "<= 0", "❌ fail", "40 datapoints passed in the baseline and fail in the candidate"},
-		{"3", "min_pass_rate", "whole datapoint", "0.851", ">= 0.8", "✅ pass", "pass rate at least 0.851"},
+		{"3", "min_pass_rate", "whole datapoint", "85.1%", ">= 80%", "✅ pass", "pass rate at least 0.851"},
 		{"4", "threshold", "latency_ms", "1,250", "<= 2000", "✅ pass", "latency_ms 1250 <= 2000"},
 	}
 	if !slices.EqualFunc(rules.rows, wantRules, slices.Equal) {
@@ -350,7 +350,7 @@ func TestMarkdown_passingReport(t *testing.T) {
 		t.Errorf("heading %q, want the passed verdict", text(h2[0]))
 	}
 	metrics := tableWithHeader(t, doc, "metric")
-	if want := []string{"metric", "old", "new", "difference", "90% interval", "pairs", "verdict", "rules", "result"}; !slices.Equal(metrics.header, want) {
+	if want := []string{"metric", "old", "new", "mean paired difference", "90% interval", "pairs", "verdict", "rules", "result"}; !slices.Equal(metrics.header, want) {
 		t.Errorf("header %q, want %q", metrics.header, want)
 	}
 	want := [][]string{{"accuracy", "0.7", "0.75", "+0.05", "[0.01, 0.09]", "20", "improved", "#0 superiority, #1 no_new_failures", "✅ pass"}}
