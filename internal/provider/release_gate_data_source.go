@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -10,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/policy"
@@ -163,6 +165,7 @@ func (d *releaseGateDataSource) Read(ctx context.Context, req datasource.ReadReq
 	// The comparison's own read, without the per-datapoint lists of its body:
 	// the rules read the summaries' values and pass/fail lists, as the
 	// comparison's statistics do.
+	start := time.Now()
 	comparison, newRun, oldRun, diags := readRunComparison(ctx, d.client, comparisonRead{
 		newRunID: state.NewRunID.ValueString(), oldRunID: state.OldRunID.ValueString(),
 		aggregateFunction: state.AggregateFunction.ValueString(), wait: state.WaitForCompletion.ValueBool(),
@@ -171,6 +174,7 @@ func (d *releaseGateDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	fetched := time.Now()
 	state.NewRunStatus = optionalStatus(newRun.Status)
 	state.OldRunStatus = optionalStatus(oldRun.Status)
 	names := comparison.MetricNames()
@@ -191,5 +195,16 @@ func (d *releaseGateDataSource) Read(ctx context.Context, req datasource.ReadReq
 		resp.Diagnostics.AddWarning("Release gate rule cannot detect its margin", w)
 	}
 	resp.Diagnostics.Append(setReleaseGate(&state, result)...)
+	judged := time.Now()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// Where a read's time goes, as the comparison logs it (make bench reads it).
+	tflog.Debug(ctx, "read HoneyHive release gate", map[string]any{
+		"new_run_id":          state.NewRunID.ValueString(),
+		"old_run_id":          state.OldRunID.ValueString(),
+		"rules":               len(rules),
+		"passed":              result.Passed,
+		"fetch_and_decode_ms": fetched.Sub(start).Milliseconds(),
+		"pair_and_convert_ms": judged.Sub(fetched).Milliseconds(),
+		"build_state_ms":      time.Since(judged).Milliseconds(),
+	})
 }
