@@ -140,4 +140,36 @@ fi
 echo
 echo "result: gates 2, 3 and 4 stopped the deploy of run-regressed with the messages above (terraform exited $status, as a gate should)."
 
+section "One policy, one verdict: honeyhive_release_gate"
+cat <<'TEXT'
+The same gates as one release policy (examples/gates/release_policy.tf): five
+rules, one postcondition (condition = self.passed, error_message = self.summary).
+Planned for run-regressed, it stops the plan with a summary that names every
+failed rule and its numbers.
+TEXT
+mkdir -p "$work/policy" "$work/report"
+cp examples/gates/release_policy.tf "$work/policy/main.tf"
+status=0
+tf policy plan -var candidate_run_id=run-regressed -var baseline_run_id=run-baseline || status=$?
+flat="$(tr -s ' \n' '  ' <"$work/last.out")"
+if [[ $status -eq 0 || "$flat" != *"Release gate FAILED: 3 of 5 rules failed"* ]]; then
+  echo "demo: the release policy should have failed 3 of its 5 rules for run-regressed" >&2
+  exit 1
+fi
+cat <<'TEXT'
+
+The report a CI job posts to the pull request (examples/ci/release-gate, whose
+job writes it before failing on `passed`), for run-regressed:
+TEXT
+cp examples/ci/release-gate/*.tf "$work/report/"
+tf report apply -auto-approve -var candidate_run_id=run-regressed -var baseline_run_id=run-baseline \
+  -var wait_timeout=30s >/dev/null || {
+  echo "demo: the release gate's report configuration failed to apply" >&2
+  cat "$work/last.out" >&2
+  exit 1
+}
+terraform -chdir="$work/report" output -raw report_markdown
+echo
+echo "result: the policy failed with one summary and one report; passed = $(terraform -chdir="$work/report" output -raw passed)."
+
 section "Demo finished"

@@ -52,10 +52,18 @@ func writeHeading(b *strings.Builder, r Result) {
 			passed++
 		}
 	}
-	if r.Passed {
-		fmt.Fprintf(b, "## ✅ Release gate passed: %d of %d rules\n\n", passed, len(r.Rules))
-	} else {
-		fmt.Fprintf(b, "## ❌ Release gate FAILED: %d of %d rules passed\n\n", passed, len(r.Rules))
+	// The heading counts as the summary's first line does.
+	switch {
+	case r.Passed && len(r.Rules) == 1:
+		b.WriteString("## ✅ Release gate passed: 1 of 1 rule holds\n\n")
+	case r.Passed:
+		fmt.Fprintf(b, "## ✅ Release gate passed: %s of %s rules hold\n\n", FormatCount(passed), FormatCount(len(r.Rules)))
+	case len(r.Rules) == 0:
+		b.WriteString("## ❌ Release gate FAILED: the policy has no rules\n\n")
+	case len(r.Rules) == 1:
+		b.WriteString("## ❌ Release gate FAILED: 1 of 1 rule failed\n\n")
+	default:
+		fmt.Fprintf(b, "## ❌ Release gate FAILED: %s of %s rules failed\n\n", FormatCount(len(r.Rules)-passed), FormatCount(len(r.Rules)))
 	}
 	fmt.Fprintf(b, "Candidate run %s against baseline run %s, %s confidence intervals.\n\n",
 		codeSpan(capRunes(r.NewRunID, maxNameRunes)), codeSpan(capRunes(r.OldRunID, maxNameRunes)), percent(r.ConfidenceLevel))

@@ -173,7 +173,7 @@ func TestMarkdown_failingReport(t *testing.T) {
 	doc := renderMarkdown(t, md)
 
 	h2 := elements(doc, "h2")
-	if len(h2) != 1 || text(h2[0]) != "❌ Release gate FAILED: 3 of 5 rules passed" {
+	if len(h2) != 1 || text(h2[0]) != "❌ Release gate FAILED: 2 of 5 rules failed" {
 		t.Errorf("heading %q, want the failed verdict with 3 of 5 rules", text(h2[0]))
 	}
 	intro := text(elements(doc, "p")[0])
@@ -346,7 +346,7 @@ func TestMarkdown_passingReport(t *testing.T) {
 		},
 	}
 	doc := renderMarkdown(t, Markdown(r))
-	if h2 := elements(doc, "h2"); len(h2) != 1 || text(h2[0]) != "✅ Release gate passed: 2 of 2 rules" {
+	if h2 := elements(doc, "h2"); len(h2) != 1 || text(h2[0]) != "✅ Release gate passed: 2 of 2 rules hold" {
 		t.Errorf("heading %q, want the passed verdict", text(h2[0]))
 	}
 	metrics := tableWithHeader(t, doc, "metric")
@@ -403,7 +403,7 @@ func TestMarkdown_noPairedMetric(t *testing.T) {
 	if !ok || len(nodes) == 0 || text(nodes[0]) != "The comparison has no metrics." {
 		t.Errorf("a report without metrics does not say so")
 	}
-	if h2 := elements(doc, "h2"); text(h2[0]) != "❌ Release gate FAILED: 0 of 0 rules passed" {
+	if h2 := elements(doc, "h2"); text(h2[0]) != "❌ Release gate FAILED: the policy has no rules" {
 		t.Errorf("heading %q", text(h2[0]))
 	}
 	if len(elements(doc, "table")) != 0 {

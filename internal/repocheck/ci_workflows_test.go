@@ -302,13 +302,13 @@ func testCIGitHubGate(t *testing.T, e *ciEnv) {
 			name:        "a good candidate",
 			candidate:   localhoneyhive.FixtureCandidate,
 			passed:      "true",
-			wantSummary: []string{"## ✅ Release gate passed: 2 of 2 rules", "| relevance |", "```text"},
+			wantSummary: []string{"## ✅ Release gate passed: 2 of 2 rules hold", "| relevance |", "```text"},
 		},
 		{
 			name:        "a regressed candidate",
 			candidate:   localhoneyhive.FixtureRegressed,
 			passed:      "false",
-			wantSummary: []string{"## ❌ Release gate FAILED: 1 of 2 rules passed", "| relevance |", "❌ fail", "```text"},
+			wantSummary: []string{"## ❌ Release gate FAILED: 1 of 2 rules failed", "| relevance |", "❌ fail", "```text"},
 			wantLog:     "relevance",
 			guideQuote:  "accuracy    --[",
 		},
@@ -426,12 +426,12 @@ func testCIGitLabGate(t *testing.T, e *ciEnv) {
 		if res.exitCode != 0 {
 			t.Errorf("the job failed on a good candidate:\n%s", res.output())
 		}
-		wantText(t, readFile(t, filepath.Join(repo, artifact)), "## ✅ Release gate passed: 2 of 2 rules")
+		wantText(t, readFile(t, filepath.Join(repo, artifact)), "## ✅ Release gate passed: 2 of 2 rules hold")
 		repo, res = runJob(t, jobs["gate"], localhoneyhive.FixtureRegressed)
 		if res.exitCode == 0 {
 			t.Fatalf("the job passed a regressed candidate:\n%s", res.output())
 		}
-		wantText(t, readFile(t, filepath.Join(repo, artifact)), "## ❌ Release gate FAILED: 1 of 2 rules passed", "| relevance |")
+		wantText(t, readFile(t, filepath.Join(repo, artifact)), "## ❌ Release gate FAILED: 1 of 2 rules failed", "| relevance |")
 		wantText(t, res.stdout, "relevance")
 	})
 
