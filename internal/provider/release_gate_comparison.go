@@ -13,14 +13,21 @@ import (
 // aggregates, the paired differences of the summaries' values
 // (models.PairedDifferences, as the comparison's statistics pair them) and
 // the pass/fail outcomes of the summaries' lists.
+//
+// Pass/fail outcomes cost a map per run and metric, so they are read only for
+// what a no_new_failures or min_pass_rate rule judges (outcomesFor); for the
+// rest they are left unknown, which no other rule reads.
 func policyComparison(c *models.RunComparisonResult, newRun, oldRun *models.ExperimentResultSummary,
-	confidenceLevel float64, lowerIsBetter []string,
+	confidenceLevel float64, lowerIsBetter []string, rules []policy.Rule,
 ) policy.Comparison {
+	wholeDatapoint, metrics := outcomesFor(rules)
 	out := policy.Comparison{
 		NewRunID: c.NewRunID, OldRunID: c.OldRunID,
 		NewRunStatus: string(newRun.Status), OldRunStatus: string(oldRun.Status),
 		ConfidenceLevel: confidenceLevel,
-		Datapoints:      datapointOutcomes(newRun, oldRun),
+	}
+	if wholeDatapoint {
+		out.Datapoints = datapointOutcomes(newRun, oldRun)
 	}
 	entriesPerName := make(map[string]int, len(c.MetricDeltas))
 	for _, delta := range c.MetricDeltas {
@@ -45,12 +52,31 @@ func policyComparison(c *models.RunComparisonResult, newRun, oldRun *models.Expe
 			Numeric:       numericMetric(delta, newRun, oldRun, name, event),
 			OldAggregate:  aggregate(delta.OldAggregate),
 			NewAggregate:  aggregate(delta.NewAggregate),
-			Outcomes:      metricOutcomesOf(newRun, oldRun, name, event),
+		}
+		if metrics[name] {
+			m.Outcomes = metricOutcomesOf(newRun, oldRun, name, event)
 		}
 		m.Differences, m.Skipped = models.PairedDifferences(newRun, oldRun, name, event)
 		out.Metrics = append(out.Metrics, m)
 	}
 	return out
+}
+
+// outcomesFor says which pass/fail outcomes the rules read: the whole
+// datapoint's, and those of the metrics named.
+func outcomesFor(rules []policy.Rule) (wholeDatapoint bool, metrics map[string]bool) {
+	metrics = map[string]bool{}
+	for _, r := range rules {
+		if r.Kind != policy.NoNewFailures && r.Kind != policy.MinPassRate {
+			continue
+		}
+		if r.Metric == "" {
+			wholeDatapoint = true
+		} else {
+			metrics[r.Metric] = true
+		}
+	}
+	return wholeDatapoint, metrics
 }
 
 // numericMetric is false for a metric whose aggregate is a string (or an

@@ -185,7 +185,7 @@ func (d *releaseGateDataSource) Read(ctx context.Context, req datasource.ReadReq
 		return
 	}
 
-	input := policyComparison(comparison, newRun, oldRun, state.ConfidenceLevel.ValueFloat64(), lowerIsBetter)
+	input := policyComparison(comparison, newRun, oldRun, state.ConfidenceLevel.ValueFloat64(), lowerIsBetter, rules)
 	result, ruleErrors := policy.Evaluate(input, rules)
 	if len(ruleErrors) > 0 {
 		resp.Diagnostics.Append(evaluationErrors(ruleErrors, rules, names)...)
