@@ -158,18 +158,26 @@ if [[ $status -eq 0 || "$flat" != *"Release gate FAILED: 3 of 5 rules failed"* ]
 fi
 cat <<'TEXT'
 
-The report a CI job posts to the pull request (examples/ci/release-gate, whose
-job writes it before failing on `passed`), for run-regressed:
+Its report, as a CI job posts it to the pull request (report_markdown): the
+same policy without the postcondition, applied, so that Terraform records the
+outputs (examples/ci/release-gate does the same, then fails the job on
+`passed`).
 TEXT
-cp examples/ci/release-gate/*.tf "$work/report/"
-tf report apply -auto-approve -var candidate_run_id=run-regressed -var baseline_run_id=run-baseline \
-  -var wait_timeout=30s >/dev/null || {
-  echo "demo: the release gate's report configuration failed to apply" >&2
+# The policy without its lifecycle block, whose postcondition would stop
+# Terraform before it records any output.
+awk '/^  lifecycle \{$/ {skip = 1} !skip {print} skip && /^  \}$/ {skip = 0}' \
+  examples/gates/release_policy.tf >"$work/report/main.tf"
+if grep -q 'postcondition {' "$work/report/main.tf"; then
+  echo "demo: could not take the postcondition out of examples/gates/release_policy.tf" >&2
+  exit 1
+fi
+tf report apply -auto-approve -var candidate_run_id=run-regressed -var baseline_run_id=run-baseline >/dev/null || {
+  echo "demo: the release policy's report configuration failed to apply" >&2
   cat "$work/last.out" >&2
   exit 1
 }
-terraform -chdir="$work/report" output -raw report_markdown
+terraform -chdir="$work/report" output -raw report
 echo
-echo "result: the policy failed with one summary and one report; passed = $(terraform -chdir="$work/report" output -raw passed)."
+echo "result: the policy failed 3 of its 5 rules: one summary stopped the plan, one report names what failed."
 
 section "Demo finished"
