@@ -181,6 +181,7 @@ func (d *releaseGateDataSource) Read(ctx context.Context, req datasource.ReadReq
 	resp.Diagnostics.Append(unknownMetricErrors("lower_is_better", lowerIsBetter, names,
 		"the metric it means would read as higher-is-better, and a rise in it (a regression, for a latency or "+
 			"a cost) as an improvement")...)
+	resp.Diagnostics.Append(repeatedMetricErrors(rules, comparison)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -287,6 +287,12 @@ func TestAccReleaseGate_invalidRules(t *testing.T) {
 			want:  []string{"rules[0].metric:", `metric "grade" is not numeric`},
 		},
 		{
+			// accuracy is on two events in run-repeated: a rule cannot tell which.
+			name: "a metric of several events", newRun: localhoneyhive.FixtureRepeated, oldRun: localhoneyhive.FixtureRepeated,
+			rules: []string{`{ kind = "non_inferiority", metric = "accuracy", margin = 0.02 }`},
+			want:  []string{`rules[0].metric names "accuracy", which this comparison has on 2 events`},
+		},
+		{
 			name: "unknown lower_is_better name", newRun: localhoneyhive.FixtureCandidate, oldRun: localhoneyhive.FixtureBaseline,
 			rules: []string{`{ kind = "threshold", metric = "accuracy", min = 0.5 }`},
 			extra: []string{`lower_is_better = ["latency"]`},

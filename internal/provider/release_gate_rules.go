@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/models"
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/policy"
 )
 
@@ -209,6 +210,40 @@ func evaluationErrors(errs []policy.RuleError, rules []policy.Rule, names []stri
 		}
 		if !unknown {
 			diags.AddAttributeError(rulePath(e), "Invalid release gate rule", sentence(e.Error()))
+		}
+	}
+	return diags
+}
+
+// repeatedMetricErrors refuses a rule on a metric the comparison has on more
+// than one event (the same evaluator on two steps of a trace). A rule judges
+// one entry per metric name; judging the first, as metric_deltas holds it,
+// would let a regression on another event pass unseen, so the gate fails
+// instead of choosing.
+func repeatedMetricErrors(rules []policy.Rule, c *models.RunComparisonResult) diag.Diagnostics {
+	events := map[string][]string{}
+	for _, delta := range c.MetricDeltas {
+		if delta.MetricName != "" {
+			events[delta.MetricName] = append(events[delta.MetricName], eventLabel(delta.EventName))
+		}
+	}
+	var diags diag.Diagnostics
+	for i, r := range rules {
+		field, names := "metric", []string{r.Metric}
+		if r.Kind == policy.Family {
+			field, names = "metrics", r.Metrics
+		}
+		for _, name := range names {
+			evs := events[name]
+			if len(evs) < 2 {
+				continue
+			}
+			diags.AddAttributeError(path.Root("rules").AtListIndex(i).AtName(field),
+				"Release gate rule on a metric of several events",
+				fmt.Sprintf("rules[%d].%s names %q, which this comparison has on %d events (%s). A rule judges one "+
+					"entry per metric, and judging one of them would let a regression on another pass unseen. Gate "+
+					"on each event's entry in honeyhive_run_comparison's metric_delta_details instead.",
+					i, field, name, len(evs), strings.Join(evs, ", ")))
 		}
 	}
 	return diags
