@@ -40,14 +40,20 @@ func withReadTimeout(ctx context.Context, t timeouts.Value) (context.Context, co
 // setResultDefaults sets the defaults of the arguments a run and a comparison
 // share, where the configuration leaves them null.
 func setResultDefaults(aggregateFunction *types.String, confidenceLevel *types.Float64, includeDatapoints *types.Bool) {
+	setStatisticsDefaults(aggregateFunction, confidenceLevel)
+	if includeDatapoints.IsNull() {
+		*includeDatapoints = types.BoolValue(false)
+	}
+}
+
+// setStatisticsDefaults sets the defaults of the arguments every data source
+// that computes statistics has (the release gate has no include_datapoints).
+func setStatisticsDefaults(aggregateFunction *types.String, confidenceLevel *types.Float64) {
 	if aggregateFunction.IsNull() {
 		*aggregateFunction = types.StringValue(defaultAggregateFunction)
 	}
 	if confidenceLevel.IsNull() {
 		*confidenceLevel = types.Float64Value(stats.DefaultConfidenceLevel)
-	}
-	if includeDatapoints.IsNull() {
-		*includeDatapoints = types.BoolValue(false)
 	}
 }
 

@@ -15,7 +15,6 @@ import (
 
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/honeyhive"
 	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/policy"
-	"github.com/honeyhiveai/terraform-provider-honeyhive/internal/stats"
 )
 
 var (
@@ -142,12 +141,7 @@ func (d *releaseGateDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if state.AggregateFunction.IsNull() {
-		state.AggregateFunction = types.StringValue(defaultAggregateFunction)
-	}
-	if state.ConfidenceLevel.IsNull() {
-		state.ConfidenceLevel = types.Float64Value(stats.DefaultConfidenceLevel)
-	}
+	setStatisticsDefaults(&state.AggregateFunction, &state.ConfidenceLevel)
 	var lowerIsBetter []string
 	resp.Diagnostics.Append(state.LowerIsBetter.ElementsAs(ctx, &lowerIsBetter, false)...)
 	rules, diags := rulesFrom(ctx, state.Rules)
